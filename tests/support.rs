@@ -1,1 +1,112 @@
 //! Shared helpers for the integration tests.
+//!
+//! - [`record_lines`]: attach a capturing handler to a logger and read its lines.
+//! - [`run_child`]: run one test of the current binary in a fresh process, to observe the
+//!   process's real stderr/stdout or start from an unconfigured logging tree.
+//! - [`temp_dir`]: a fresh directory per test.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use logkit::{Capture, Formatter, Handler, Logger, StreamHandler};
+
+/// Environment variable set in a child process started by [`run_child`].
+pub const CHILD_ENV: &str = "LOGKIT_TEST_CHILD";
+
+/// Whether this process is a child started by [`run_child`].
+pub fn is_child() -> bool {
+    std::env::var_os(CHILD_ENV).is_some()
+}
+
+/// Runs the test named `test` of the current test binary in a new process and returns its
+/// output. The child's stderr holds only what the test wrote (libtest reports on stdout).
+///
+/// # Panics
+///
+/// If the child cannot be started.
+pub fn run_child(test: &str) -> Output {
+    let exe = std::env::current_exe().expect("current test binary");
+    Command::new(exe)
+        .args([
+            test,
+            "--exact",
+            "--nocapture",
+            "--include-ignored",
+            "--test-threads=1",
+        ])
+        .env(CHILD_ENV, "1")
+        .env_remove("RUST_BACKTRACE")
+        .env_remove("RUST_LIB_BACKTRACE")
+        .output()
+        .expect("run child test process")
+}
+
+/// Runs a child test, asserts it passed, and returns its stderr as text.
+///
+/// # Panics
+///
+/// If the child fails.
+pub fn child_stderr(test: &str) -> String {
+    let out = run_child(test);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(
+        out.status.success(),
+        "child `{test}` failed\nstdout:\n{}\nstderr:\n{stderr}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    stderr
+}
+
+/// Attaches a handler writing `template`-formatted lines to a capture, and returns the
+/// capture.
+///
+/// # Panics
+///
+/// If the template does not parse.
+pub fn capture(logger: Logger, template: &str) -> Capture {
+    let out = Capture::new();
+    let handler = StreamHandler::new(out.clone());
+    handler.set_formatter(Formatter::new(template).expect("valid template"));
+    logger.add_handler(handler);
+    out
+}
+
+/// The lines captured so far.
+pub fn record_lines(out: &Capture) -> Vec<String> {
+    out.lines()
+}
+
+static NEXT_DIR: AtomicUsize = AtomicUsize::new(0);
+
+/// A fresh, empty directory under the system temp dir, unique to this process and call.
+///
+/// # Panics
+///
+/// If it cannot be created.
+pub fn temp_dir(tag: &str) -> PathBuf {
+    let n = NEXT_DIR.fetch_add(1, Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("logkit-test-{}-{tag}-{n}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("create temp dir");
+    dir
+}
+
+/// `text` without the `Stack backtrace:` blocks that `exception!` appends when
+/// `RUST_BACKTRACE`/`RUST_LIB_BACKTRACE` turn capture on.
+pub fn strip_backtraces(text: &str) -> String {
+    let mut out = String::new();
+    let mut skipping = false;
+    for line in text.split_inclusive('\n') {
+        if line.starts_with("Stack backtrace:") {
+            skipping = true;
+            continue;
+        }
+        if skipping && line.starts_with(' ') {
+            continue;
+        }
+        skipping = false;
+        out.push_str(line);
+    }
+    out
+}

@@ -7,5 +7,83 @@
 //!   always built (the proc macros use it at compile time);
 //! - with the `runtime` feature (on by default): levels, the logger tree, records, filters,
 //!   formatters, handlers and configuration.
+//!
+//! # Examples
+//!
+//! ```
+//! use logkit_core::{get_logger, Capture, Formatter, Handler, Level, StreamHandler};
+//!
+//! let out = Capture::new();
+//! let handler = StreamHandler::new(out.clone());
+//! handler.set_formatter(Formatter::new("%(name)s - %(levelname)s - %(message)s")?);
+//! let logger = get_logger("prog.items");
+//! logger.add_handler(handler);
+//! logger.log(Level::WARNING, "%d items left", &[3.into()]);
+//! assert_eq!(out.contents(), "prog.items - WARNING - 3 items left\n");
+//! # Ok::<(), logkit_core::template::Error>(())
+//! ```
 
 pub mod template;
+
+#[cfg(feature = "runtime")]
+mod basic_config;
+#[cfg(feature = "runtime")]
+mod buffer;
+#[cfg(feature = "runtime")]
+pub mod clock;
+#[cfg(feature = "runtime")]
+mod error;
+#[cfg(feature = "runtime")]
+mod filter;
+#[cfg(feature = "runtime")]
+pub mod format;
+#[cfg(feature = "runtime")]
+mod handler;
+#[cfg(feature = "runtime")]
+mod level;
+#[cfg(feature = "runtime")]
+mod logger;
+#[cfg(feature = "runtime")]
+mod message;
+#[cfg(feature = "runtime")]
+pub mod pyfmt;
+#[cfg(feature = "runtime")]
+mod record;
+#[cfg(feature = "runtime")]
+mod shutdown;
+#[cfg(feature = "runtime")]
+mod value;
+
+#[cfg(feature = "runtime")]
+pub use basic_config::{BASIC_FORMAT, BasicConfig, BasicConfigOutcome, basic_config};
+#[cfg(feature = "runtime")]
+pub use buffer::with_buffer;
+#[cfg(feature = "runtime")]
+pub use error::{Error, ErrorKind};
+#[cfg(feature = "runtime")]
+pub use filter::{Filter, FilterRef, IntoFilter, NameFilter};
+#[cfg(feature = "runtime")]
+pub use format::{
+    Format, FormatError, FormatRef, Formatter, FormatterBuilder, IntoFormat, MessageOnly,
+};
+#[cfg(feature = "runtime")]
+pub use handler::{
+    Capture, FileHandler, FileHandlerBuilder, FileMode, Handler, HandlerCore, HandlerError,
+    HandlerRef, IntoHandler, NullHandler, StreamHandler, handle, raise_exceptions, report_error,
+    set_raise_exceptions,
+};
+#[cfg(feature = "runtime")]
+pub use level::{Level, LevelName, UnknownLevel, add_level_name, level_names};
+#[cfg(feature = "runtime")]
+pub use logger::{
+    Event, Logger, disable, disabled_level, get_logger, loggers, reset_last_resort, root,
+    set_last_resort,
+};
+#[cfg(feature = "runtime")]
+pub use message::Message;
+#[cfg(feature = "runtime")]
+pub use record::{ExcInfo, Location, Record, ThreadInfo, Timestamp, process_id};
+#[cfg(feature = "runtime")]
+pub use shutdown::shutdown;
+#[cfg(feature = "runtime")]
+pub use value::Value;

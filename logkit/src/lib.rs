@@ -1,1 +1,216 @@
-//! Facade.
+//! Python's `logging` model for Rust: named loggers in a dotted hierarchy, levels, handlers,
+//! filters, formatters with `%(asctime)s - %(name)s - %(levelname)s - %(message)s`
+//! templates, `basic_config` — with templates checked while compiling and configuration
+//! that changes without locks on the logging path.
+//!
+//! # Quick start
+//!
+//! ```
+//! use logkit::{basic_config, info, warning, Level};
+//!
+//! basic_config()
+//!     .level(Level::INFO)
+//!     .format("%(asctime)s - %(name)s - %(levelname)s - %(message)s")
+//!     .init()?;
+//!
+//! let user = "alice";
+//! info!("user %s logged in", user);
+//! warning!("disk %d%% full", 93);
+//! # Ok::<(), logkit::Error>(())
+//! ```
+//!
+//! # The model
+//!
+//! - [`get_logger("a.b.c")`](get_logger) returns the same [`Logger`] from anywhere; loggers
+//!   form a tree by their dotted names, under the root logger.
+//! - A record is created only if its level passes the logger's effective level (the first
+//!   level set on it or an ancestor). It then goes to the handlers of its logger and of
+//!   every ancestor while `propagate` holds; each [`Handler`] has its own level, filters and
+//!   [`Formatter`]. This is CPython's pipeline, pitfalls included: ancestor *logger* levels
+//!   and filters are not consulted for propagated records.
+//! - With no handler anywhere, WARNING and above print their bare message on stderr.
+//!
+//! # Modules and their loggers
+//!
+//! A call that names no logger logs through its module's logger: the one declared with
+//! [`logger!("name")`](logger!) at the top of the module (as Python's
+//! `logger = logging.getLogger(__name__)`), or else the logger named after the module path
+//! (`my_crate::db` logs as `my_crate.db`). [`#[logger]`](attr::logger) gives a function or an
+//! impl block a logger of its own.
+//!
+//! # Messages
+//!
+//! Messages are Python `%` templates, checked against their arguments while compiling:
+//!
+//! ```compile_fail
+//! logkit::info!("took %d ms", "fast"); // `&str` cannot fill a `%d` placeholder
+//! ```
+//!
+//! # Differences from CPython
+//!
+//! The few deliberate ones are listed in `docs/python-differences.md`.
+
+#![doc(test(attr(deny(warnings))))]
+
+mod macros;
+
+#[doc(hidden)]
+pub mod __private;
+
+use std::fmt;
+
+pub use logkit_core::{
+    BASIC_FORMAT, BasicConfig, BasicConfigOutcome, Capture, Error, ErrorKind, Event, ExcInfo,
+    FileHandler, FileHandlerBuilder, FileMode, Filter, FilterRef, Format, FormatError, FormatRef,
+    Formatter, FormatterBuilder, Handler, HandlerCore, HandlerError, HandlerRef, IntoFilter,
+    IntoFormat, IntoHandler, Level, LevelName, Location, Logger, Message, MessageOnly, NameFilter,
+    NullHandler, Record, StreamHandler, ThreadInfo, Timestamp, UnknownLevel, Value, add_level_name,
+    basic_config, disable, disabled_level, get_logger, handle, level_names, loggers, process_id,
+    raise_exceptions, report_error, reset_last_resort, root, set_last_resort, set_raise_exceptions,
+    shutdown, with_buffer,
+};
+
+/// Record templates, the shared parser behind formatters and macros.
+pub mod template {
+    pub use logkit_core::template::*;
+}
+
+/// Time conversion and `strftime` for `asctime`.
+pub mod clock {
+    pub use logkit_core::clock::*;
+}
+
+/// The `#[logger]` attribute (kept apart from the `logger!` macro, which has the same name).
+pub mod attr {
+    /// Gives an inline module, a function, or the methods of an impl block their own
+    /// logger.
+    ///
+    /// On an inline module it declares the module's logger, as
+    /// [`logger!`](crate::logger!) does at the top of a file. On a function or an impl block
+    /// it makes every logging call inside (`log!`, `debug!`, `info!`, `warning!`, `error!`,
+    /// `critical!`, `exception!`) that names no logger use this one, before the module's.
+    ///
+    /// `#[logger]` names it after the module path; `#[logger(name = "app.db")]` names it.
+    /// It cannot be put on `mod x;` (stable Rust does not let an attribute see a file
+    /// module's contents): write `logkit::logger!();` at the top of `x.rs` instead.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use logkit::attr::logger;
+    /// use logkit::{info, warning};
+    ///
+    /// #[logger(name = "prog.items")]
+    /// mod items {
+    ///     pub fn restock() {
+    ///         logkit::info!("restocked");
+    ///     }
+    /// }
+    ///
+    /// struct Cart;
+    ///
+    /// #[logger(name = "prog.cart")]
+    /// impl Cart {
+    ///     fn checkout(&self) {
+    ///         warning!("checkout of an empty cart");
+    ///     }
+    /// }
+    ///
+    /// #[logger(name = "prog.main")]
+    /// fn main() {
+    ///     info!("started");
+    ///     items::restock();
+    ///     Cart.checkout();
+    /// }
+    /// # main();
+    /// ```
+    pub use logkit_macros::logger;
+}
+
+/// The logging macros, the `#[logger]` attribute, and the traits handlers, filters and
+/// formatters are used through.
+///
+/// # Examples
+///
+/// ```
+/// use logkit::prelude::*;
+///
+/// let handler = logkit::StreamHandler::stderr();
+/// handler.set_level(logkit::Level::ERROR);
+/// info!("ready");
+/// ```
+pub mod prelude {
+    pub use crate::attr::logger;
+    pub use crate::{Filter, Format, Handler};
+    pub use crate::{critical, debug, error, exception, formatter, info, log, warning};
+}
+
+/// The most verbose level compiled into logging calls: records below it are removed at
+/// compile time, their arguments never evaluated. Chosen with the cargo features
+/// `max_level_*` (and `release_max_level_*` for builds without debug assertions), as in
+/// the `log` crate.
+///
+/// # Examples
+///
+/// ```
+/// // With no feature, every level is compiled in.
+/// assert!(logkit::STATIC_MIN_LEVEL <= logkit::Level::DEBUG);
+/// ```
+pub const STATIC_MIN_LEVEL: Level = match cfg!(debug_assertions) {
+    false if cfg!(feature = "release_max_level_off") => Level::new(i32::MAX),
+    false if cfg!(feature = "release_max_level_critical") => Level::CRITICAL,
+    false if cfg!(feature = "release_max_level_error") => Level::ERROR,
+    false if cfg!(feature = "release_max_level_warning") => Level::WARNING,
+    false if cfg!(feature = "release_max_level_info") => Level::INFO,
+    false if cfg!(feature = "release_max_level_debug") => Level::new(1),
+    _ if cfg!(feature = "max_level_off") => Level::new(i32::MAX),
+    _ if cfg!(feature = "max_level_critical") => Level::CRITICAL,
+    _ if cfg!(feature = "max_level_error") => Level::ERROR,
+    _ if cfg!(feature = "max_level_warning") => Level::WARNING,
+    _ if cfg!(feature = "max_level_info") => Level::INFO,
+    _ => Level::new(1),
+};
+
+/// Wraps a `Display` value as a record field: `info!("x"; peer = logkit::display(&addr))`.
+///
+/// # Examples
+///
+/// ```
+/// let addr = std::net::Ipv4Addr::LOCALHOST;
+/// logkit::info!("connected"; peer = logkit::display(&addr));
+/// ```
+pub fn display<T: fmt::Display + Sync>(value: &T) -> DisplayValue<'_> {
+    DisplayValue(value)
+}
+
+/// Wraps a `Debug` value as a record field: `info!("x"; state = logkit::debug(&s))`.
+///
+/// # Examples
+///
+/// ```
+/// let state = vec![1, 2];
+/// logkit::info!("tick"; state = logkit::debug(&state));
+/// ```
+pub fn debug<T: fmt::Debug + Sync>(value: &T) -> DebugValue<'_> {
+    DebugValue(value)
+}
+
+/// A field value printed with `Display`; see [`display`].
+#[derive(Clone, Copy)]
+pub struct DisplayValue<'a>(pub(crate) &'a (dyn fmt::Display + Sync));
+
+/// A field value printed with `Debug`; see [`debug`].
+#[derive(Clone, Copy)]
+pub struct DebugValue<'a>(pub(crate) &'a (dyn fmt::Debug + Sync));
+
+impl fmt::Debug for DisplayValue<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self.0, f)
+    }
+}
+
+impl fmt::Debug for DebugValue<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.0, f)
+    }
+}

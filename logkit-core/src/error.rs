@@ -1,0 +1,110 @@
+//! The error of setting logging up: what failed, on what, and why.
+
+use std::fmt;
+use std::io;
+use std::path::Path;
+
+/// An error from building a handler, a formatter or a configuration.
+///
+/// The message names the thing (a file, a template, a level) and the reason.
+///
+/// # Examples
+///
+/// ```
+/// use logkit_core::FileHandler;
+///
+/// let err = FileHandler::new("/nonexistent-dir/app.log").unwrap_err();
+/// let text = err.to_string();
+/// assert!(text.contains("/nonexistent-dir/app.log"), "{text}");
+/// assert!(text.contains("No such file or directory"), "{text}");
+/// ```
+#[derive(Debug)]
+pub struct Error {
+    kind: ErrorKind,
+    context: String,
+    source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
+}
+
+/// The kinds of [`Error`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// A file could not be opened or written.
+    Io,
+    /// A template did not parse.
+    Template,
+    /// A level name is not registered.
+    Level,
+    /// Arguments that do not go together, or a value out of range.
+    InvalidArgument,
+    /// A configuration file or value is malformed.
+    Config,
+}
+
+impl Error {
+    /// An error of `kind` described by `context`.
+    pub fn new(kind: ErrorKind, context: impl Into<String>) -> Self {
+        Error {
+            kind,
+            context: context.into(),
+            source: None,
+        }
+    }
+
+    /// With the underlying cause.
+    #[must_use]
+    pub fn with_source(
+        mut self,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync + 'static>>,
+    ) -> Self {
+        self.source = Some(source.into());
+        self
+    }
+
+    /// An I/O error on `path`: "cannot {action} '{path}': {reason}".
+    pub fn io(action: &str, path: &Path, err: io::Error) -> Self {
+        Error::new(
+            ErrorKind::Io,
+            format!("cannot {action} '{}'", path.display()),
+        )
+        .with_source(err)
+    }
+
+    /// What kind of error this is.
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+
+    /// The description, without the cause.
+    pub fn context(&self) -> &str {
+        &self.context
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.context)?;
+        if let Some(s) = &self.source {
+            write!(f, ": {s}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source.as_deref().map(|s| s as _)
+    }
+}
+
+impl From<crate::template::Error> for Error {
+    fn from(e: crate::template::Error) -> Self {
+        Error::new(ErrorKind::Template, "invalid template").with_source(e)
+    }
+}
+
+impl From<crate::level::UnknownLevel> for Error {
+    fn from(e: crate::level::UnknownLevel) -> Self {
+        Error::new(ErrorKind::Level, e.to_string())
+    }
+}

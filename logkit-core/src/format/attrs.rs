@@ -1,0 +1,472 @@
+//! Writing one field of a record template: a record attribute or a user field, under its
+//! conversion spec, with CPython's type rules.
+//!
+//! String attributes are written straight into the output and then padded or truncated in
+//! place; numbers go through the printf/`format()` engines of [`crate::pyfmt`].
+
+use std::cell::RefCell;
+
+use crate::pyfmt::{self, ConvError, ConvErrorKind, FormatSpec, Printf};
+use crate::record::Record;
+use crate::template::{
+    Attr, AttrKind, BraceConversion, BraceSpec, Count, PercentConv, PercentSpec, Spec,
+};
+use crate::value::Value;
+
+use super::FormatError;
+use super::time::TimeFormat;
+
+/// A field's conversion, resolved for writing.
+///
+/// # Examples
+///
+/// ```
+/// use logkit_core::format::FieldSpec;
+/// use logkit_core::template::{parse, Mode, Style};
+///
+/// let t = parse("%(levelname)-8s %(message)s", Mode::Record(Style::Percent)).unwrap();
+/// let specs: Vec<_> = t.fields().map(|f| FieldSpec::new(&f.spec)).collect();
+/// assert!(!specs[0].is_plain());
+/// assert!(specs[1].is_plain());
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub enum FieldSpec {
+    /// `str(value)`: `%(x)s` with no flags, `{x}`, `$x`.
+    Plain,
+    /// A printf conversion.
+    Percent(Printf),
+    /// A `format()` spec, with an optional `!r`/`!s`/`!a` and widths taken from other fields.
+    Brace {
+        /// The spec.
+        spec: FormatSpec,
+        /// `!r`, `!s` or `!a`.
+        conversion: Option<BraceConversion>,
+        /// `{name:{w}}`: the field giving the width.
+        width_from: Option<Box<str>>,
+        /// `{name:.{p}}`: the field giving the precision.
+        precision_from: Option<Box<str>>,
+    },
+}
+
+impl FieldSpec {
+    /// Resolves a parsed spec.
+    pub fn new(spec: &Spec<'_>) -> Self {
+        match spec {
+            Spec::Dollar => FieldSpec::Plain,
+            Spec::Percent(p) => Self::percent(p),
+            Spec::Brace(b) => Self::brace(b),
+        }
+    }
+
+    /// Resolves a printf spec (`Plain` for a bare `s`).
+    pub fn percent(p: &PercentSpec) -> Self {
+        if p.conv == PercentConv::Str && p.width == Count::Implied && p.precision == Count::Implied
+        {
+            FieldSpec::Plain
+        } else {
+            FieldSpec::Percent(Printf::new(p))
+        }
+    }
+
+    /// A printf spec already resolved (`Plain` for a bare `s`).
+    pub fn percent_from(p: Printf) -> Self {
+        if p.conv == PercentConv::Str && p.width == 0 && p.precision.is_none() {
+            FieldSpec::Plain
+        } else {
+            FieldSpec::Percent(p)
+        }
+    }
+
+    /// Resolves a `format()` spec (`Plain` for an empty one).
+    pub fn brace(b: &BraceSpec<'_>) -> Self {
+        if b.raw.is_empty() && b.conversion.is_none() {
+            return FieldSpec::Plain;
+        }
+        let name = |c: Count<'_>| match c {
+            Count::Named(n) => Some(n.into()),
+            _ => None,
+        };
+        FieldSpec::Brace {
+            spec: FormatSpec::new(b),
+            conversion: b.conversion,
+            width_from: name(b.width),
+            precision_from: name(b.precision),
+        }
+    }
+
+    /// Whether the field prints the value as is.
+    pub fn is_plain(&self) -> bool {
+        matches!(self, FieldSpec::Plain)
+    }
+}
+
+/// Writes a record attribute under `spec`.
+///
+/// # Errors
+///
+/// CPython's error for a conversion the attribute's type does not take, e.g.
+/// `TypeError: %d format: a real number is required, not str` for `%(name)d`.
+pub fn write_attr(
+    record: &Record<'_>,
+    attr: Attr,
+    spec: &FieldSpec,
+    time: &TimeFormat,
+    out: &mut String,
+) -> Result<(), FormatError> {
+    let start = out.len();
+    let result = match attr.kind() {
+        AttrKind::Int => write_int(int_attr(record, attr), record, spec, out),
+        AttrKind::Float => write_float(float_attr(record, attr), record, spec, out),
+        AttrKind::Str => {
+            write_str_attr(record, attr, time, out)?;
+            finish_text(out, start, record, spec)
+        }
+        AttrKind::Object => {
+            let value = object_attr(record, attr);
+            write_value(&value, record, spec, out)
+        }
+    };
+    if result.is_err() {
+        out.truncate(start);
+    }
+    result
+}
+
+/// Writes a user field (from `extra`, a filter, or the formatter's `defaults`).
+///
+/// # Errors
+///
+/// `ValueError: Formatting field not found in record: 'name'` when neither the record nor
+/// `defaults` has it, or a conversion error.
+pub fn write_user_field(
+    record: &Record<'_>,
+    name: &str,
+    path: &str,
+    spec: &FieldSpec,
+    defaults: &[(Box<str>, Value<'static>)],
+    out: &mut String,
+) -> Result<(), FormatError> {
+    let found = record
+        .field(name)
+        .or_else(|| defaults.iter().find(|(k, _)| &**k == name).map(|(_, v)| v));
+    let args;
+    let value = match found {
+        Some(v) => v,
+        None if name == "args" => {
+            args = Value::Tuple(record.message().args().into());
+            &args
+        }
+        None => return Err(not_found(name, path)),
+    };
+    let value = if path.is_empty() {
+        value
+    } else {
+        index(value, path).ok_or_else(|| not_found(name, path))?
+    };
+    let start = out.len();
+    let result = write_value(value, record, spec, out);
+    if result.is_err() {
+        out.truncate(start);
+    }
+    result
+}
+
+/// Writes a field by name: an attribute if `name` is one, else a user field.
+///
+/// # Errors
+///
+/// As [`write_attr`] and [`write_user_field`].
+pub fn write_field(
+    record: &Record<'_>,
+    name: &str,
+    spec: &FieldSpec,
+    time: &TimeFormat,
+    defaults: &[(Box<str>, Value<'static>)],
+    out: &mut String,
+) -> Result<(), FormatError> {
+    if record.field(name).is_none() {
+        if let Some(attr) = Attr::from_name(name) {
+            return write_attr(record, attr, spec, time, out);
+        }
+    }
+    write_user_field(record, name, "", spec, defaults, out)
+}
+
+/// Appends the exception and stack text after the text written from `start`, each after a
+/// newline unless the text already ends with one (CPython's `Formatter.format` steps 4-6).
+pub fn append_exception_and_stack(record: &Record<'_>, out: &mut String, start: usize) {
+    for text in [record.exc_text(), record.stack_info()]
+        .into_iter()
+        .flatten()
+    {
+        if !out[start..].ends_with('\n') {
+            out.push('\n');
+        }
+        out.push_str(text);
+    }
+}
+
+fn not_found(name: &str, path: &str) -> ConvError {
+    ConvError::new(
+        ConvErrorKind::ValueError,
+        format!("Formatting field not found in record: '{name}{path}'"),
+    )
+}
+
+/// `value[0]['key']…` for brace paths; attribute access is not supported.
+fn index<'v>(mut value: &'v Value<'v>, mut path: &str) -> Option<&'v Value<'v>> {
+    while let Some(rest) = path.strip_prefix('[') {
+        let end = rest.find(']')?;
+        let key = &rest[..end];
+        value = match value {
+            Value::Tuple(items) => items.get(key.parse::<usize>().ok()?)?,
+            Value::Map(items) => items.iter().find(|(k, _)| k == key).map(|(_, v)| v)?,
+            _ => return None,
+        };
+        path = &rest[end + 1..];
+    }
+    path.is_empty().then_some(value)
+}
+
+fn int_attr(record: &Record<'_>, attr: Attr) -> i128 {
+    match attr {
+        Attr::LevelNo => i128::from(record.level().value()),
+        Attr::LineNo => i128::from(record.location().line),
+        Attr::Thread => record.with_thread_info(|t| i128::from(t.id)),
+        _ => i128::from(record.process()),
+    }
+}
+
+fn float_attr(record: &Record<'_>, attr: Attr) -> f64 {
+    match attr {
+        Attr::Created => record.created().as_secs_f64(),
+        Attr::Msecs => record.created().msecs(),
+        _ => record.relative_created(),
+    }
+}
+
+fn object_attr<'r>(record: &'r Record<'r>, attr: Attr) -> Value<'r> {
+    match attr {
+        Attr::ExcText => record.exc_text().map_or(Value::None, Value::from),
+        Attr::StackInfo => record.stack_info().map_or(Value::None, Value::from),
+        Attr::ExcInfo => match record.exc_info() {
+            Some(e) => Value::Str(format!("({}, {})", e.type_name, e.error).into()),
+            None => Value::None,
+        },
+        _ => Value::Tuple(record.message().args().into()),
+    }
+}
+
+fn write_str_attr(
+    record: &Record<'_>,
+    attr: Attr,
+    time: &TimeFormat,
+    out: &mut String,
+) -> Result<(), FormatError> {
+    let loc = record.location();
+    match attr {
+        Attr::Name => out.push_str(record.name()),
+        Attr::LevelName => out.push_str(&record.level_name()),
+        Attr::Message => record.write_message(out)?,
+        Attr::Asctime => time.write(record.created(), out),
+        Attr::PathName => out.push_str(loc.file),
+        Attr::FileName => out.push_str(loc.filename()),
+        Attr::Module => out.push_str(loc.module()),
+        Attr::FuncName => out.push_str(loc.func_name()),
+        Attr::ThreadName => record.with_thread_info(|t| out.push_str(&t.name)),
+        Attr::ProcessName => out.push_str("MainProcess"),
+        _ => out.push_str(record.message().template()),
+    }
+    Ok(())
+}
+
+thread_local! {
+    /// Scratch space for conversions that must see the whole text before writing it.
+    static SCRATCH: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+/// Applies `spec` to the text of a string attribute already written at `out[start..]`.
+fn finish_text(
+    out: &mut String,
+    start: usize,
+    record: &Record<'_>,
+    spec: &FieldSpec,
+) -> Result<(), FormatError> {
+    match spec {
+        FieldSpec::Plain => Ok(()),
+        FieldSpec::Percent(p) => match p.conv {
+            PercentConv::Str => {
+                pyfmt::pad_in_place(out, start, p);
+                Ok(())
+            }
+            PercentConv::Repr | PercentConv::Ascii => with_moved_text(out, start, |out, text| {
+                let s = out.len();
+                pyfmt::str_repr(out, text, p.conv == PercentConv::Ascii);
+                pyfmt::pad_in_place(out, s, p);
+                Ok(())
+            }),
+            PercentConv::Char => with_moved_text(out, start, |out, text| {
+                let mut chars = text.chars();
+                match (chars.next(), chars.next()) {
+                    (Some(c), None) => {
+                        pyfmt::char_(out, c, p);
+                        Ok(())
+                    }
+                    _ => Err(ConvError::new(
+                        ConvErrorKind::TypeError,
+                        "%c requires int or char".to_owned(),
+                    )),
+                }
+            }),
+            conv => Err(crate::value::type_error(conv, "str")),
+        },
+        FieldSpec::Brace { .. } => with_moved_text(out, start, |out, text| {
+            let value = Value::from(text);
+            write_value(&value, record, spec, out)
+        }),
+    }
+}
+
+/// Moves `out[start..]` into scratch space and calls `f(out, text)` with `out` truncated.
+fn with_moved_text(
+    out: &mut String,
+    start: usize,
+    f: impl FnOnce(&mut String, &str) -> Result<(), FormatError>,
+) -> Result<(), FormatError> {
+    let mut scratch = SCRATCH
+        .try_with(|s| std::mem::take(&mut *s.borrow_mut()))
+        .unwrap_or_default();
+    scratch.clear();
+    scratch.push_str(&out[start..]);
+    out.truncate(start);
+    let result = f(out, &scratch);
+    let _ = SCRATCH.try_with(|s| *s.borrow_mut() = scratch);
+    result
+}
+
+fn write_int(
+    v: i128,
+    record: &Record<'_>,
+    spec: &FieldSpec,
+    out: &mut String,
+) -> Result<(), FormatError> {
+    match spec {
+        FieldSpec::Plain => {
+            out.push_str(itoa::Buffer::new().format(v));
+            Ok(())
+        }
+        FieldSpec::Percent(p) => pyfmt::int(out, v, p),
+        FieldSpec::Brace { .. } => write_value(&Value::Int(v), record, spec, out),
+    }
+}
+
+fn write_float(
+    v: f64,
+    record: &Record<'_>,
+    spec: &FieldSpec,
+    out: &mut String,
+) -> Result<(), FormatError> {
+    match spec {
+        FieldSpec::Plain => {
+            pyfmt::float_repr(out, v);
+            Ok(())
+        }
+        FieldSpec::Percent(p) => pyfmt::float(out, v, p),
+        FieldSpec::Brace { .. } => write_value(&Value::Float(v), record, spec, out),
+    }
+}
+
+/// Writes a dynamic value under `spec`.
+fn write_value(
+    value: &Value<'_>,
+    record: &Record<'_>,
+    spec: &FieldSpec,
+    out: &mut String,
+) -> Result<(), FormatError> {
+    match spec {
+        FieldSpec::Plain => {
+            value.write_str(out);
+            Ok(())
+        }
+        FieldSpec::Percent(p) => value.write_percent(out, p),
+        FieldSpec::Brace {
+            spec,
+            conversion,
+            width_from,
+            precision_from,
+        } => {
+            let mut spec = *spec;
+            if let Some(name) = width_from {
+                spec.width = nested_count(record, name)?;
+            }
+            if let Some(name) = precision_from {
+                spec.precision = Some(nested_count(record, name)?);
+            }
+            let text_of = |out: &mut String, repr: bool, ascii: bool| {
+                let start = out.len();
+                if repr {
+                    value.write_repr(out);
+                } else {
+                    value.write_str(out);
+                }
+                if ascii {
+                    pyfmt::ascii_escape(out, start);
+                }
+                start
+            };
+            match (conversion, value) {
+                (Some(c), _) => {
+                    let start = text_of(
+                        out,
+                        *c != BraceConversion::Str,
+                        *c == BraceConversion::Ascii,
+                    );
+                    with_moved_text(out, start, |out, text| pyfmt::format_str(out, text, &spec))
+                }
+                (None, Value::Int(i)) => pyfmt::format_int(out, *i, &spec),
+                (None, Value::Bool(b)) if spec != FormatSpec::default() => {
+                    if spec.ty == Some('s') {
+                        return Err(ConvError::new(
+                            ConvErrorKind::ValueError,
+                            "Unknown format code 's' for object of type 'bool'",
+                        ));
+                    }
+                    pyfmt::format_int(out, i128::from(*b), &spec)
+                }
+                (None, Value::Float(f)) => pyfmt::format_float(out, *f, &spec),
+                (None, Value::Str(s)) => pyfmt::format_str(out, s, &spec),
+                (None, Value::None) if spec != FormatSpec::default() => Err(ConvError::new(
+                    ConvErrorKind::TypeError,
+                    "unsupported format string passed to NoneType.__format__",
+                )),
+                (None, _) => {
+                    let start = text_of(out, false, false);
+                    with_moved_text(out, start, |out, text| pyfmt::format_str(out, text, &spec))
+                }
+            }
+        }
+    }
+}
+
+/// The integer value of a field named in a nested `{name}` width or precision.
+fn nested_count(record: &Record<'_>, name: &str) -> Result<usize, FormatError> {
+    let v = match record.field(name) {
+        Some(Value::Int(i)) => *i,
+        Some(_) => {
+            return Err(ConvError::new(
+                ConvErrorKind::ValueError,
+                format!("Format specifier missing precision or width from '{name}'"),
+            ));
+        }
+        None => match Attr::from_name(name) {
+            Some(a) if a.kind() == AttrKind::Int => int_attr(record, a),
+            _ => return Err(not_found(name, "")),
+        },
+    };
+    usize::try_from(v).map_err(|_| {
+        ConvError::new(
+            ConvErrorKind::ValueError,
+            "Negative width or precision is not allowed".to_owned(),
+        )
+    })
+}

@@ -1,0 +1,286 @@
+//! The run-time formatter: a record template parsed once, interpreted per record.
+
+use std::fmt;
+
+use crate::clock::Converter;
+use crate::record::Record;
+use crate::template::{self, Attr, Key, Mode, Piece, Style};
+use crate::value::Value;
+
+use super::attrs::{FieldSpec, append_exception_and_stack, write_attr, write_user_field};
+use super::time::TimeFormat;
+use super::{Format, FormatError};
+
+/// A formatter built at run time from a template (Python's `logging.Formatter`).
+///
+/// # Examples
+///
+/// ```
+/// use logkit_core::{Format, Formatter, Level, Location, Message, Record};
+///
+/// let f = Formatter::new("%(levelname)-8s|%(name)s|%(message)s").unwrap();
+/// let record = Record::new("app", Level::INFO, Message::text("ready"), Location::new("src/main.rs", 1, "app"));
+/// let mut out = String::new();
+/// f.format(&record, &mut out).unwrap();
+/// assert_eq!(out, "INFO    |app|ready");
+///
+/// let err = Formatter::new("%(asctime)s %(levelname)Z").unwrap_err();
+/// assert!(err.to_string().contains("`%(levelname)Z`"));
+/// ```
+#[derive(Clone)]
+pub struct Formatter {
+    source: Box<str>,
+    style: Style,
+    ops: Box<[Op]>,
+    time: TimeFormat,
+    defaults: Box<[(Box<str>, Value<'static>)]>,
+}
+
+#[derive(Clone, Debug)]
+enum Op {
+    Literal(Box<str>),
+    Attr(Attr, FieldSpec),
+    User {
+        name: Box<str>,
+        path: Box<str>,
+        spec: FieldSpec,
+    },
+}
+
+impl Formatter {
+    /// A `%`-style formatter for `template`.
+    ///
+    /// # Errors
+    ///
+    /// A template that does not parse.
+    pub fn new(template: &str) -> Result<Self, template::Error> {
+        Formatter::builder().template(template).build()
+    }
+
+    /// A formatter in the given style.
+    ///
+    /// # Errors
+    ///
+    /// A template that does not parse.
+    pub fn with_style(template: &str, style: Style) -> Result<Self, template::Error> {
+        Formatter::builder().template(template).style(style).build()
+    }
+
+    /// Configures a formatter: template, style, `datefmt`, UTC, defaults.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use logkit_core::Formatter;
+    /// use logkit_core::template::Style;
+    ///
+    /// let f = Formatter::builder()
+    ///     .template("{asctime} {levelname:<8} {message}")
+    ///     .style(Style::Brace)
+    ///     .datefmt("%H:%M:%S")
+    ///     .utc(true)
+    ///     .build()
+    ///     .unwrap();
+    /// assert_eq!(f.datefmt(), Some("%H:%M:%S"));
+    /// ```
+    pub fn builder() -> FormatterBuilder {
+        FormatterBuilder::default()
+    }
+
+    /// The template.
+    pub fn template(&self) -> &str {
+        &self.source
+    }
+
+    /// The style.
+    pub fn style(&self) -> Style {
+        self.style
+    }
+
+    /// The date format, if any.
+    pub fn datefmt(&self) -> Option<&str> {
+        self.time.datefmt()
+    }
+
+    /// How `asctime` is rendered.
+    pub fn time_format(&self) -> &TimeFormat {
+        &self.time
+    }
+
+    /// Whether the template uses `asctime` (Python's `usesTime()`).
+    pub fn uses_time(&self) -> bool {
+        self.ops
+            .iter()
+            .any(|op| matches!(op, Op::Attr(Attr::Asctime, _)))
+    }
+
+    /// Appends the record's creation time as this formatter renders it (`formatTime`).
+    pub fn format_time(&self, record: &Record<'_>, out: &mut String) {
+        self.time.write(record.created(), out);
+    }
+}
+
+impl Format for Formatter {
+    fn format(&self, record: &Record<'_>, out: &mut String) -> Result<(), FormatError> {
+        let start = out.len();
+        for op in &*self.ops {
+            match op {
+                Op::Literal(s) => out.push_str(s),
+                Op::Attr(attr, spec) => {
+                    if record.has_set_fields() && record.field(attr.name()).is_some() {
+                        // A filter replaced the attribute (`record.levelname = ...` in
+                        // Python): print its value.
+                        write_user_field(record, attr.name(), "", spec, &[], out)?;
+                    } else {
+                        write_attr(record, *attr, spec, &self.time, out)?;
+                    }
+                }
+                Op::User { name, path, spec } => {
+                    write_user_field(record, name, path, spec, &self.defaults, out)?;
+                }
+            }
+        }
+        append_exception_and_stack(record, out, start);
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Formatter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Formatter")
+            .field("template", &self.source)
+            .field("style", &self.style)
+            .field("datefmt", &self.time.datefmt())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Builds a [`Formatter`]; see [`Formatter::builder`].
+#[derive(Clone, Debug, Default)]
+pub struct FormatterBuilder {
+    template: Option<String>,
+    style: Style,
+    datefmt: Option<String>,
+    utc: bool,
+    defaults: Vec<(Box<str>, Value<'static>)>,
+    default_time_format: Option<String>,
+    default_msec_format: Option<Option<String>>,
+}
+
+impl FormatterBuilder {
+    /// The template; without one, the style's default (`%(message)s`).
+    #[must_use]
+    pub fn template(mut self, template: &str) -> Self {
+        self.template = Some(template.to_owned());
+        self
+    }
+
+    /// The template style (`%` by default).
+    #[must_use]
+    pub fn style(mut self, style: Style) -> Self {
+        self.style = style;
+        self
+    }
+
+    /// The `strftime` format for `asctime` (milliseconds are then not shown).
+    #[must_use]
+    pub fn datefmt(mut self, datefmt: &str) -> Self {
+        self.datefmt = Some(datefmt.to_owned());
+        self
+    }
+
+    /// Shows times in UTC (Python's `converter = time.gmtime`).
+    #[must_use]
+    pub fn utc(mut self, utc: bool) -> Self {
+        self.utc = utc;
+        self
+    }
+
+    /// A value for a field that records lack (Python's `defaults=`).
+    #[must_use]
+    pub fn default_value(mut self, name: &str, value: Value<'_>) -> Self {
+        self.defaults.push((name.into(), value.to_owned_value()));
+        self
+    }
+
+    /// Replaces `default_time_format` (`%Y-%m-%d %H:%M:%S`).
+    #[must_use]
+    pub fn default_time_format(mut self, fmt: &str) -> Self {
+        self.default_time_format = Some(fmt.to_owned());
+        self
+    }
+
+    /// Replaces `default_msec_format` (`%s,%03d`); `None` shows no milliseconds.
+    #[must_use]
+    pub fn default_msec_format(mut self, fmt: Option<&str>) -> Self {
+        self.default_msec_format = Some(fmt.map(str::to_owned));
+        self
+    }
+
+    /// Parses the template and builds the formatter.
+    ///
+    /// # Errors
+    ///
+    /// A template that does not parse, naming the fragment.
+    pub fn build(self) -> Result<Formatter, template::Error> {
+        let source: Box<str> = self
+            .template
+            .unwrap_or_else(|| self.style.default_template().to_owned())
+            .into();
+        let parsed = template::parse(&source, Mode::Record(self.style))?;
+        let mut ops: Vec<Op> = Vec::with_capacity(parsed.pieces.len());
+        for piece in &parsed.pieces {
+            match piece {
+                Piece::Literal(s) => match ops.last_mut() {
+                    Some(Op::Literal(prev)) => {
+                        let mut joined = String::from(std::mem::take(prev));
+                        joined.push_str(s);
+                        *prev = joined.into();
+                    }
+                    _ => ops.push(Op::Literal((*s).into())),
+                },
+                Piece::Field(field) => {
+                    let spec = FieldSpec::new(&field.spec);
+                    ops.push(match field.key {
+                        Key::Name(name) => match Attr::from_name(name) {
+                            Some(attr) => Op::Attr(attr, spec),
+                            None => Op::User {
+                                name: name.into(),
+                                path: "".into(),
+                                spec,
+                            },
+                        },
+                        Key::Path(name, path) => Op::User {
+                            name: name.into(),
+                            path: path.into(),
+                            spec,
+                        },
+                        Key::Next => unreachable!("record templates name every field"),
+                    });
+                }
+            }
+        }
+        let mut time = match &self.datefmt {
+            Some(d) => TimeFormat::with_datefmt(d),
+            None => TimeFormat::default(),
+        };
+        if let Some(f) = &self.default_time_format {
+            time = time.with_default_time_format(f);
+        }
+        if let Some(m) = &self.default_msec_format {
+            time = time.with_default_msec_format(m.as_deref());
+        }
+        time = time.with_converter(if self.utc {
+            Converter::Utc
+        } else {
+            Converter::Local
+        });
+        Ok(Formatter {
+            style: self.style,
+            ops: ops.into(),
+            time,
+            defaults: self.defaults.into(),
+            source,
+        })
+    }
+}

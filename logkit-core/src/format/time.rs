@@ -1,0 +1,206 @@
+//! `asctime`: the record's creation time as text, rendered at most once per second per thread.
+//!
+//! CPython calls `strftime` for every record; with a per-second cache the common case is a
+//! copy of 19 bytes plus three digits of milliseconds. The cache is per thread, so reading it
+//! takes no lock, and holds a few entries so that several formatters with different date
+//! formats do not evict each other.
+
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use crate::clock::{self, Converter};
+use crate::record::Timestamp;
+
+/// How a formatter renders `asctime` (Python's `datefmt`, `converter`,
+/// `default_time_format` and `default_msec_format`).
+///
+/// # Examples
+///
+/// ```
+/// use logkit_core::format::time::TimeFormat;
+/// use logkit_core::clock::Converter;
+/// use logkit_core::Timestamp;
+///
+/// let t = Timestamp::new(1_700_000_000, 125_900_000);
+/// let mut out = String::new();
+/// TimeFormat::default().with_converter(Converter::Utc).write(t, &mut out);
+/// assert_eq!(out, "2023-11-14 22:13:20,125");
+///
+/// out.clear();
+/// TimeFormat::with_datefmt("%H:%M:%S").with_converter(Converter::Utc).write(t, &mut out);
+/// assert_eq!(out, "22:13:20");
+/// ```
+#[derive(Clone, Debug)]
+pub struct TimeFormat {
+    datefmt: Option<Box<str>>,
+    converter: Converter,
+    default_time_format: Option<Box<str>>,
+    msec_format: MsecFormat,
+    key: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum MsecFormat {
+    /// `'%s,%03d'`, CPython's default, written directly.
+    Comma,
+    /// No milliseconds (`default_msec_format = None`).
+    None,
+    /// Another `%`-template taking the time text and the milliseconds.
+    Custom(Box<str>),
+}
+
+static NEXT_KEY: AtomicU64 = AtomicU64::new(2);
+
+impl Default for TimeFormat {
+    fn default() -> Self {
+        TimeFormat {
+            datefmt: None,
+            converter: Converter::Local,
+            default_time_format: None,
+            msec_format: MsecFormat::Comma,
+            key: 0,
+        }
+    }
+}
+
+impl TimeFormat {
+    /// Renders with `strftime(datefmt)` and no milliseconds, as CPython does when a
+    /// `datefmt` is given. An empty `datefmt` means none.
+    pub fn with_datefmt(datefmt: &str) -> Self {
+        let mut t = TimeFormat::default();
+        if !datefmt.is_empty() {
+            t.datefmt = Some(datefmt.into());
+            t.key = NEXT_KEY.fetch_add(2, Ordering::Relaxed);
+        }
+        t
+    }
+
+    /// Uses local time or UTC (Python's `converter = time.gmtime`).
+    #[must_use]
+    pub fn with_converter(mut self, converter: Converter) -> Self {
+        self.converter = converter;
+        self
+    }
+
+    /// Replaces `default_time_format` (`%Y-%m-%d %H:%M:%S`), used when there is no `datefmt`.
+    #[must_use]
+    pub fn with_default_time_format(mut self, fmt: &str) -> Self {
+        self.default_time_format = Some(fmt.into());
+        self.key = NEXT_KEY.fetch_add(2, Ordering::Relaxed);
+        self
+    }
+
+    /// Replaces `default_msec_format` (`%s,%03d`); `None` drops the milliseconds.
+    #[must_use]
+    pub fn with_default_msec_format(mut self, fmt: Option<&str>) -> Self {
+        self.msec_format = match fmt {
+            None => MsecFormat::None,
+            Some("%s,%03d") => MsecFormat::Comma,
+            Some(f) => MsecFormat::Custom(f.into()),
+        };
+        self
+    }
+
+    /// The date format, if any.
+    pub fn datefmt(&self) -> Option<&str> {
+        self.datefmt.as_deref()
+    }
+
+    /// The converter.
+    pub fn converter(&self) -> Converter {
+        self.converter
+    }
+
+    /// Appends the rendered time (Python's `formatTime`).
+    pub fn write(&self, created: Timestamp, out: &mut String) {
+        if self.datefmt.is_some() {
+            self.write_seconds(created.secs(), out);
+            return;
+        }
+        let ms = created.subsec_nanos() / 1_000_000;
+        match &self.msec_format {
+            MsecFormat::Comma => {
+                self.write_seconds(created.secs(), out);
+                out.push(',');
+                push_3_digits(out, ms);
+            }
+            MsecFormat::None => self.write_seconds(created.secs(), out),
+            MsecFormat::Custom(f) => {
+                let mut time_text = String::new();
+                self.write_seconds(created.secs(), &mut time_text);
+                let args = [
+                    crate::Value::from(time_text.as_str()),
+                    crate::Value::from(ms),
+                ];
+                let start = out.len();
+                if crate::Message::dynamic(f, &args).write(out).is_err() {
+                    out.truncate(start);
+                    out.push_str(&time_text);
+                }
+            }
+        }
+    }
+
+    /// Appends the whole-second part, from this thread's cache when it has it.
+    fn write_seconds(&self, secs: i64, out: &mut String) {
+        let key = self.key | u64::from(self.converter == Converter::Utc);
+        let cached = CACHE.try_with(|cache| {
+            let mut cache = cache.borrow_mut();
+            if let Some(e) = cache
+                .entries
+                .iter()
+                .find(|e| e.key == key && e.secs == secs)
+            {
+                out.push_str(&e.text);
+                return;
+            }
+            let slot = cache.next;
+            cache.next = (slot + 1) % CACHE_SLOTS;
+            let entry = &mut cache.entries[slot];
+            entry.key = key;
+            entry.secs = secs;
+            entry.text.clear();
+            self.render_seconds(secs, &mut entry.text);
+            out.push_str(&entry.text);
+        });
+        if cached.is_err() {
+            // The thread is exiting and its cache is gone: render directly.
+            self.render_seconds(secs, out);
+        }
+    }
+
+    fn render_seconds(&self, secs: i64, out: &mut String) {
+        let tm = self.converter.convert(secs);
+        match (&self.datefmt, &self.default_time_format) {
+            (Some(f), _) | (None, Some(f)) => clock::strftime(out, f, &tm),
+            (None, None) => clock::format_default_asctime(out, &tm),
+        }
+    }
+}
+
+/// Appends `n` (below 1000) as three digits.
+fn push_3_digits(out: &mut String, n: u32) {
+    for d in [n / 100, n / 10 % 10, n % 10] {
+        out.push(char::from(b'0' + (d % 10) as u8));
+    }
+}
+
+const CACHE_SLOTS: usize = 4;
+
+struct Entry {
+    key: u64,
+    secs: i64,
+    text: String,
+}
+
+struct Cache {
+    entries: [Entry; CACHE_SLOTS],
+    next: usize,
+}
+
+thread_local! {
+    static CACHE: RefCell<Cache> = RefCell::new(Cache {
+        entries: std::array::from_fn(|_| Entry { key: u64::MAX, secs: i64::MIN, text: String::with_capacity(32) }),
+        next: 0,
+    });
+}

@@ -1,0 +1,432 @@
+//! Handlers: where records go.
+//!
+//! A handler implements [`Handler`]: it holds a [`HandlerCore`] (level, filters, formatter,
+//! name) and writes records in [`Handler::emit`]. The pipeline checks the handler's level,
+//! runs its filters, then calls `emit`; an error or a panic in `emit` is reported on stderr
+//! (CPython's `handleError`) and never reaches the code that logged.
+
+mod capture;
+mod file;
+mod null;
+mod report;
+mod stream;
+
+use std::fmt;
+use std::io;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError, Weak};
+
+use arc_swap::ArcSwap;
+
+pub use capture::Capture;
+pub use file::{FileHandler, FileHandlerBuilder, FileMode};
+pub use null::NullHandler;
+pub use report::{raise_exceptions, report_error, set_raise_exceptions};
+pub use stream::StreamHandler;
+
+use crate::filter::{self, FilterCount, FilterRef, IntoFilter};
+use crate::format::{Format, FormatError, FormatRef, IntoFormat, MessageOnly};
+use crate::level::Level;
+use crate::record::Record;
+
+/// A destination for records (Python's `logging.Handler`).
+///
+/// Implement [`core`](Handler::core) and [`emit`](Handler::emit); the level, filters and
+/// formatter live in the [`HandlerCore`].
+///
+/// # Examples
+///
+/// ```
+/// use std::sync::Mutex;
+/// use logkit_core::{Handler, HandlerCore, HandlerError, Record};
+///
+/// /// Keeps the formatted lines in memory.
+/// #[derive(Default)]
+/// struct Lines {
+///     core: HandlerCore,
+///     lines: Mutex<Vec<String>>,
+/// }
+///
+/// impl Handler for Lines {
+///     fn core(&self) -> &HandlerCore {
+///         &self.core
+///     }
+///     fn emit(&self, record: &Record<'_>) -> Result<(), HandlerError> {
+///         let mut line = String::new();
+///         self.core.format(record, &mut line)?;
+///         self.lines.lock().unwrap().push(line);
+///         Ok(())
+///     }
+/// }
+/// ```
+pub trait Handler: Send + Sync + 'static {
+    /// The shared state: level, filters, formatter and name.
+    fn core(&self) -> &HandlerCore;
+
+    /// Writes one record. Called only for records that passed the level and the filters.
+    ///
+    /// # Errors
+    ///
+    /// Any failure; it is reported on stderr with the record, and logging goes on.
+    fn emit(&self, record: &Record<'_>) -> Result<(), HandlerError>;
+
+    /// Flushes buffered output.
+    ///
+    /// # Errors
+    ///
+    /// An I/O error.
+    fn flush(&self) -> Result<(), HandlerError> {
+        Ok(())
+    }
+
+    /// Flushes and releases resources. A closed handler may reopen on its next record
+    /// (as CPython's `FileHandler` in append mode does) or drop it.
+    ///
+    /// # Errors
+    ///
+    /// An I/O error.
+    fn close(&self) -> Result<(), HandlerError> {
+        self.flush()
+    }
+
+    /// The handler's kind, for error reports (its type name by default).
+    fn kind(&self) -> &'static str {
+        let full = std::any::type_name::<Self>();
+        full.rsplit("::").next().unwrap_or(full)
+    }
+
+    /// The level below which records are ignored.
+    fn level(&self) -> Level {
+        self.core().level()
+    }
+
+    /// Sets the level (Python's `setLevel`).
+    fn set_level(&self, level: Level) {
+        self.core().set_level(level);
+    }
+
+    /// Sets the formatter (Python's `setFormatter`).
+    fn set_formatter(&self, formatter: impl IntoFormat)
+    where
+        Self: Sized,
+    {
+        self.core().set_formatter(formatter);
+    }
+
+    /// Adds a filter (Python's `addFilter`).
+    fn add_filter(&self, filter: impl IntoFilter)
+    where
+        Self: Sized,
+    {
+        self.core().add_filter(filter);
+    }
+
+    /// Names the handler (used by configuration).
+    fn set_name(&self, name: &str) {
+        self.core().set_name(Some(name));
+    }
+
+    /// The handler's name.
+    fn name(&self) -> Option<Arc<str>> {
+        self.core().name()
+    }
+}
+
+impl fmt::Debug for dyn Handler {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.name() {
+            Some(n) => write!(f, "<{} {n}>", self.kind()),
+            None => write!(f, "<{}>", self.kind()),
+        }
+    }
+}
+
+/// A shared handler, as attached to loggers.
+pub type HandlerRef = Arc<dyn Handler>;
+
+/// Something that can be attached as a handler: any [`Handler`], or an `Arc` of one (keep a
+/// clone to reconfigure or remove it later).
+pub trait IntoHandler {
+    /// The shared handler.
+    fn into_handler(self) -> HandlerRef;
+}
+
+impl<H: Handler> IntoHandler for H {
+    fn into_handler(self) -> HandlerRef {
+        Arc::new(self)
+    }
+}
+
+impl<H: Handler> IntoHandler for Arc<H> {
+    fn into_handler(self) -> HandlerRef {
+        self
+    }
+}
+
+impl IntoHandler for HandlerRef {
+    fn into_handler(self) -> HandlerRef {
+        self
+    }
+}
+
+/// What every handler has: a level, filters, a formatter and a name.
+///
+/// Reading them on the logging path takes no lock: the level is an atomic, the rest an
+/// immutable snapshot swapped whole when changed.
+///
+/// # Examples
+///
+/// ```
+/// use logkit_core::{HandlerCore, Level};
+///
+/// let core = HandlerCore::new();
+/// core.set_level(Level::WARNING);
+/// assert_eq!(core.level(), Level::WARNING);
+/// ```
+pub struct HandlerCore {
+    level: AtomicI32,
+    has_filters: AtomicBool,
+    state: ArcSwap<CoreState>,
+    seq: u64,
+    pub(crate) errors: Mutex<report::Throttle>,
+}
+
+#[derive(Clone, Default)]
+struct CoreState {
+    filters: Vec<FilterRef>,
+    formatter: Option<FormatRef>,
+    name: Option<Arc<str>>,
+}
+
+static NEXT_SEQ: AtomicU64 = AtomicU64::new(1);
+
+impl Default for HandlerCore {
+    fn default() -> Self {
+        HandlerCore::new()
+    }
+}
+
+impl HandlerCore {
+    /// A core at level NOTSET with no filters and the default formatter.
+    pub fn new() -> Self {
+        HandlerCore {
+            level: AtomicI32::new(0),
+            has_filters: AtomicBool::new(false),
+            state: ArcSwap::from_pointee(CoreState::default()),
+            seq: NEXT_SEQ.fetch_add(1, Ordering::Relaxed),
+            errors: Mutex::new(report::Throttle::default()),
+        }
+    }
+
+    /// The level.
+    pub fn level(&self) -> Level {
+        Level::new(self.level.load(Ordering::Relaxed))
+    }
+
+    /// Sets the level.
+    pub fn set_level(&self, level: Level) {
+        self.level.store(level.value(), Ordering::Relaxed);
+    }
+
+    /// The formatter, if one was set.
+    pub fn formatter(&self) -> Option<FormatRef> {
+        self.state.load().formatter.clone()
+    }
+
+    /// Sets the formatter.
+    pub fn set_formatter(&self, formatter: impl IntoFormat) {
+        let f = formatter.into_format();
+        self.update(|s| s.formatter = Some(f.clone()));
+    }
+
+    /// Removes the formatter (records are then printed as `%(message)s`).
+    pub fn clear_formatter(&self) {
+        self.update(|s| s.formatter = None);
+    }
+
+    /// Adds a filter; adding the same `Arc` twice does nothing (Python's `addFilter`).
+    pub fn add_filter(&self, filter: impl IntoFilter) {
+        let f = filter.into_filter();
+        self.update(|s| {
+            if !s.filters.iter().any(|x| Arc::ptr_eq(x, &f)) {
+                s.filters.push(f.clone());
+            }
+        });
+    }
+
+    /// Removes a filter added as this `Arc`.
+    pub fn remove_filter(&self, filter: &FilterRef) {
+        self.update(|s| s.filters.retain(|x| !Arc::ptr_eq(x, filter)));
+    }
+
+    /// The filters, in order.
+    pub fn filters(&self) -> Vec<FilterRef> {
+        self.state.load().filters.clone()
+    }
+
+    /// The name.
+    pub fn name(&self) -> Option<Arc<str>> {
+        self.state.load().name.clone()
+    }
+
+    /// Sets or clears the name.
+    pub fn set_name(&self, name: Option<&str>) {
+        let name: Option<Arc<str>> = name.map(Arc::from);
+        self.update(|s| s.name = name.clone());
+    }
+
+    /// Appends the record formatted with this handler's formatter (Python's `format`).
+    ///
+    /// # Errors
+    ///
+    /// When a field cannot be formatted.
+    pub fn format(&self, record: &Record<'_>, out: &mut String) -> Result<(), FormatError> {
+        match &self.state.load().formatter {
+            Some(f) => f.format(record, out),
+            None => MessageOnly.format(record, out),
+        }
+    }
+
+    /// Runs the filters; `true` when the record passes.
+    pub fn filter(&self, record: &mut Record<'_>) -> bool {
+        if !self.has_filters.load(Ordering::Acquire) {
+            return true;
+        }
+        filter::run(&self.state.load().filters, record)
+    }
+
+    /// Creation order, for shutdown (newest first).
+    pub(crate) fn seq(&self) -> u64 {
+        self.seq
+    }
+
+    fn update(&self, f: impl Fn(&mut CoreState)) {
+        self.state.rcu(|cur| {
+            let mut next = CoreState::clone(cur);
+            f(&mut next);
+            next
+        });
+        let has = !self.state.load().filters.is_empty();
+        self.has_filters.store(has, Ordering::Release);
+    }
+}
+
+impl fmt::Debug for HandlerCore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let state = self.state.load();
+        f.debug_struct("HandlerCore")
+            .field("level", &self.level())
+            .field("name", &state.name)
+            .field("filters", &FilterCount(&state.filters))
+            .field("has_formatter", &state.formatter.is_some())
+            .finish()
+    }
+}
+
+/// Why a handler could not write a record.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum HandlerError {
+    /// An I/O error from the destination.
+    Io(io::Error),
+    /// The record could not be formatted.
+    Format(FormatError),
+    /// The handler is closed and does not reopen.
+    Closed,
+    /// Anything else.
+    Other(Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl HandlerError {
+    /// A handler error from any error value.
+    pub fn other(err: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        HandlerError::Other(err.into())
+    }
+}
+
+impl fmt::Display for HandlerError {
+    /// Printed as the exception line of an error report: `Type: message`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            HandlerError::Io(e) => write!(f, "OSError: {e}"),
+            HandlerError::Format(e) => write!(f, "{}: {}", e.kind, e.message),
+            HandlerError::Closed => f.write_str("ValueError: I/O operation on closed handler"),
+            HandlerError::Other(e) => write!(f, "Error: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for HandlerError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            HandlerError::Io(e) => Some(e),
+            HandlerError::Format(e) => Some(e),
+            HandlerError::Closed => None,
+            HandlerError::Other(e) => Some(&**e),
+        }
+    }
+}
+
+impl From<io::Error> for HandlerError {
+    fn from(e: io::Error) -> Self {
+        HandlerError::Io(e)
+    }
+}
+
+impl From<FormatError> for HandlerError {
+    fn from(e: FormatError) -> Self {
+        HandlerError::Format(e)
+    }
+}
+
+/// Runs a handler on a record: its filters, then `emit`, reporting any error or panic.
+/// Returns whether the record passed the filters. The handler's level is not checked here
+/// (CPython's `Handler.handle`): the caller does that.
+pub fn handle(handler: &dyn Handler, record: &mut Record<'_>) -> bool {
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
+        if !handler.core().filter(record) {
+            return Ok(false);
+        }
+        handler.emit(record).map(|()| true)
+    }));
+    match outcome {
+        Ok(Ok(passed)) => passed,
+        Ok(Err(err)) => {
+            report_error(handler, Some(record), &err);
+            true
+        }
+        Err(panic) => {
+            let err = HandlerError::other(report::panic_message(&*panic));
+            report_error(handler, Some(record), &err);
+            true
+        }
+    }
+}
+
+// === the process-wide list of handlers, for shutdown ===
+
+static ALL: Mutex<Vec<Weak<dyn Handler>>> = Mutex::new(Vec::new());
+
+/// Remembers a handler for [`shutdown`](crate::shutdown) (once per handler).
+pub(crate) fn register(handler: &HandlerRef) {
+    let mut all = ALL.lock().unwrap_or_else(PoisonError::into_inner);
+    all.retain(|w| w.strong_count() > 0);
+    if !all
+        .iter()
+        .any(|w| std::ptr::addr_eq(w.as_ptr(), Arc::as_ptr(handler)))
+    {
+        all.push(Arc::downgrade(handler));
+    }
+    drop(all);
+    crate::shutdown::install_exit_hook();
+}
+
+/// Every live registered handler, newest first.
+pub(crate) fn registered_newest_first() -> Vec<HandlerRef> {
+    let all = ALL.lock().unwrap_or_else(PoisonError::into_inner);
+    let mut live: Vec<HandlerRef> = all.iter().filter_map(Weak::upgrade).collect();
+    drop(all);
+    live.sort_by_key(|h| std::cmp::Reverse(h.core().seq()));
+    live
+}

@@ -1,0 +1,301 @@
+//! `FileHandler`: records appended to a file, one `write` per record.
+//!
+//! The file is opened with `O_APPEND`, so each record's single `write` lands whole at the end
+//! of the file even when several threads write at once; writers share a read lock and only
+//! opening or closing the file takes the write lock.
+
+use std::fmt;
+use std::fs::{File, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::{PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+use super::{Handler, HandlerCore, HandlerError};
+use crate::buffer::with_buffer;
+use crate::error::{Error, ErrorKind};
+use crate::record::Record;
+
+/// How a [`FileHandler`] opens its file (Python's `mode`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum FileMode {
+    /// `'a'`: append to what is there (the default).
+    #[default]
+    Append,
+    /// `'w'`: start the file empty. A closed handler in this mode does not reopen (so that it
+    /// never truncates twice) and drops records, as CPython's does.
+    Write,
+}
+
+impl FileMode {
+    /// The mode for Python's mode string: `a` or `w` (a `b` or `+` is accepted and ignored).
+    ///
+    /// # Errors
+    ///
+    /// Any other mode.
+    pub fn from_python(mode: &str) -> Result<Self, Error> {
+        let core: String = mode
+            .chars()
+            .filter(|c| !matches!(c, 'b' | 't' | '+'))
+            .collect();
+        match core.as_str() {
+            "a" => Ok(FileMode::Append),
+            "w" => Ok(FileMode::Write),
+            _ => Err(Error::new(
+                ErrorKind::InvalidArgument,
+                format!("invalid file mode '{mode}': use 'a' (append) or 'w' (truncate)"),
+            )),
+        }
+    }
+
+    /// Python's mode string.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FileMode::Append => "a",
+            FileMode::Write => "w",
+        }
+    }
+}
+
+/// Appends records to a file (Python's `logging.FileHandler`).
+///
+/// # Examples
+///
+/// ```
+/// use logkit_core::{FileHandler, Formatter, Handler, Level, get_logger};
+///
+/// let dir = std::env::temp_dir().join(format!("logkit-doc-{}", std::process::id()));
+/// std::fs::create_dir_all(&dir).unwrap();
+/// let path = dir.join("SPOT.log");
+///
+/// let handler = FileHandler::new(&path)?;
+/// handler.set_level(Level::DEBUG);
+/// handler.set_formatter(Formatter::new("%(name)s - %(levelname)s - %(message)s")?);
+/// let logger = get_logger("example_logger");
+/// logger.set_level(Level::DEBUG);
+/// logger.add_handler(handler);
+/// logger.log(Level::DEBUG, "write your message", &[]);
+///
+/// let text = std::fs::read_to_string(&path)?;
+/// assert!(text.ends_with("example_logger - DEBUG - write your message\n"));
+/// # std::fs::remove_dir_all(&dir).ok();
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub struct FileHandler {
+    core: HandlerCore,
+    path: PathBuf,
+    mode: FileMode,
+    state: RwLock<State>,
+}
+
+struct State {
+    file: Option<File>,
+    closed: bool,
+    terminator: Box<str>,
+}
+
+/// Options for a [`FileHandler`]; see [`FileHandler::options`].
+#[derive(Clone, Debug)]
+pub struct FileHandlerBuilder {
+    path: PathBuf,
+    mode: FileMode,
+    delay: bool,
+    encoding: Option<String>,
+}
+
+impl FileHandlerBuilder {
+    /// The open mode (append by default).
+    #[must_use]
+    pub fn mode(mut self, mode: FileMode) -> Self {
+        self.mode = mode;
+        self
+    }
+
+    /// Opens the file at the first record instead of now (Python's `delay=True`).
+    #[must_use]
+    pub fn delay(mut self, delay: bool) -> Self {
+        self.delay = delay;
+        self
+    }
+
+    /// The text encoding. logkit writes UTF-8; `utf-8` (any spelling) is accepted.
+    #[must_use]
+    pub fn encoding(mut self, encoding: &str) -> Self {
+        self.encoding = Some(encoding.to_owned());
+        self
+    }
+
+    /// Opens (or, with `delay`, prepares) the handler.
+    ///
+    /// # Errors
+    ///
+    /// The file cannot be opened (naming the path and the reason), or the encoding is not
+    /// UTF-8.
+    pub fn open(self) -> Result<FileHandler, Error> {
+        if let Some(enc) = &self.encoding {
+            let norm = enc.to_ascii_lowercase().replace(['-', '_'], "");
+            if norm != "utf8" {
+                return Err(Error::new(
+                    ErrorKind::InvalidArgument,
+                    format!(
+                        "unsupported encoding '{enc}' for '{}': logkit writes UTF-8",
+                        self.path.display()
+                    ),
+                ));
+            }
+        }
+        let path =
+            std::path::absolute(&self.path).map_err(|e| Error::io("resolve", &self.path, e))?;
+        let file = if self.delay {
+            None
+        } else {
+            Some(open(&path, self.mode)?)
+        };
+        Ok(FileHandler {
+            core: HandlerCore::new(),
+            path,
+            mode: self.mode,
+            state: RwLock::new(State {
+                file,
+                closed: false,
+                terminator: "\n".into(),
+            }),
+        })
+    }
+}
+
+fn open(path: &Path, mode: FileMode) -> Result<File, Error> {
+    let file = OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(path)
+        .map_err(|e| {
+            Error::io(
+                &format!("open log file (mode '{}')", mode.as_str()),
+                path,
+                e,
+            )
+        })?;
+    if mode == FileMode::Write {
+        file.set_len(0)
+            .map_err(|e| Error::io("truncate log file", path, e))?;
+    }
+    Ok(file)
+}
+
+impl FileHandler {
+    /// Opens `path` for appending.
+    ///
+    /// # Errors
+    ///
+    /// The file cannot be opened; the error names the path and the reason.
+    pub fn new(path: impl AsRef<Path>) -> Result<Self, Error> {
+        FileHandler::options(path).open()
+    }
+
+    /// Options: mode, delay, encoding.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use logkit_core::{FileHandler, FileMode};
+    /// let path = std::env::temp_dir().join("logkit-doc-delay.log");
+    /// let h = FileHandler::options(&path).mode(FileMode::Write).delay(true).open().unwrap();
+    /// assert_eq!(h.mode(), FileMode::Write);
+    /// ```
+    pub fn options(path: impl AsRef<Path>) -> FileHandlerBuilder {
+        FileHandlerBuilder {
+            path: path.as_ref().to_path_buf(),
+            mode: FileMode::Append,
+            delay: false,
+            encoding: None,
+        }
+    }
+
+    /// The file's absolute path (Python's `baseFilename`).
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The open mode.
+    pub fn mode(&self) -> FileMode {
+        self.mode
+    }
+
+    /// Sets what follows each record (`\n` by default).
+    pub fn set_terminator(&self, terminator: &str) {
+        self.write_state().terminator = terminator.into();
+    }
+
+    fn read_state(&self) -> RwLockReadGuard<'_, State> {
+        self.state.read().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn write_state(&self) -> RwLockWriteGuard<'_, State> {
+        self.state.write().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Writes `line` (a formatted record) plus the terminator; `line` is extended in place.
+    fn write_line(&self, line: &mut String) -> Result<(), HandlerError> {
+        {
+            let state = self.read_state();
+            if let Some(file) = &state.file {
+                line.push_str(&state.terminator);
+                (&*file).write_all(line.as_bytes())?;
+                return Ok(());
+            }
+        }
+        let mut state = self.write_state();
+        if state.file.is_none() {
+            if state.closed && self.mode == FileMode::Write {
+                // CPython drops records on a closed 'w' handler rather than truncate again.
+                return Ok(());
+            }
+            state.file = Some(open(&self.path, self.mode).map_err(HandlerError::other)?);
+            state.closed = false;
+        }
+        line.push_str(&state.terminator);
+        if let Some(file) = &state.file {
+            (&*file).write_all(line.as_bytes())?;
+        }
+        Ok(())
+    }
+}
+
+impl Handler for FileHandler {
+    fn core(&self) -> &HandlerCore {
+        &self.core
+    }
+
+    fn emit(&self, record: &Record<'_>) -> Result<(), HandlerError> {
+        with_buffer(|buf| {
+            self.core.format(record, buf)?;
+            self.write_line(buf)
+        })
+    }
+
+    fn flush(&self) -> Result<(), HandlerError> {
+        if let Some(f) = &self.read_state().file {
+            (&*f).flush()?;
+        }
+        Ok(())
+    }
+
+    fn close(&self) -> Result<(), HandlerError> {
+        let mut state = self.write_state();
+        state.closed = true;
+        if let Some(f) = state.file.take() {
+            (&f).flush()?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for FileHandler {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FileHandler")
+            .field("path", &self.path)
+            .field("mode", &self.mode)
+            .field("core", &self.core)
+            .finish_non_exhaustive()
+    }
+}

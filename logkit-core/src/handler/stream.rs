@@ -1,0 +1,162 @@
+//! `StreamHandler`: records to stderr, stdout or any writer, one write per record.
+
+use std::fmt;
+use std::io::{self, Write};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use super::{Handler, HandlerCore, HandlerError};
+use crate::buffer::with_buffer;
+use crate::record::Record;
+
+/// Writes each record, formatted, plus a terminator (`\n`) to a stream (Python's
+/// `logging.StreamHandler`).
+///
+/// The record is formatted before the stream's lock is taken; the line is written with one
+/// `write` and the stream flushed, so nothing logged is lost if the process dies.
+///
+/// # Examples
+///
+/// ```
+/// use logkit_core::{Capture, Formatter, Handler, Level, StreamHandler, get_logger};
+///
+/// let out = Capture::new();
+/// let handler = StreamHandler::new(out.clone());
+/// handler.set_formatter(Formatter::new("%(name)s - %(levelname)s - %(message)s").unwrap());
+/// let logger = get_logger("stream.doc");
+/// logger.add_handler(handler);
+/// logger.log(Level::ERROR, "This is an error", &[]);
+/// assert_eq!(out.contents(), "stream.doc - ERROR - This is an error\n");
+/// ```
+pub struct StreamHandler {
+    core: HandlerCore,
+    target: Mutex<Target>,
+}
+
+struct Target {
+    stream: Stream,
+    terminator: Box<str>,
+}
+
+enum Stream {
+    Stderr,
+    Stdout,
+    Writer(Box<dyn Write + Send>),
+}
+
+impl Stream {
+    fn write_line(&mut self, bytes: &[u8]) -> io::Result<()> {
+        match self {
+            Stream::Stderr => {
+                let mut s = io::stderr().lock();
+                s.write_all(bytes)?;
+                s.flush()
+            }
+            Stream::Stdout => {
+                let mut s = io::stdout().lock();
+                s.write_all(bytes)?;
+                s.flush()
+            }
+            Stream::Writer(w) => {
+                w.write_all(bytes)?;
+                w.flush()
+            }
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Stream::Stderr => io::stderr().flush(),
+            Stream::Stdout => io::stdout().flush(),
+            Stream::Writer(w) => w.flush(),
+        }
+    }
+}
+
+impl Default for StreamHandler {
+    /// Writes to stderr, as Python's `StreamHandler()`.
+    fn default() -> Self {
+        StreamHandler::stderr()
+    }
+}
+
+impl StreamHandler {
+    fn with_stream(stream: Stream) -> Self {
+        StreamHandler {
+            core: HandlerCore::new(),
+            target: Mutex::new(Target {
+                stream,
+                terminator: "\n".into(),
+            }),
+        }
+    }
+
+    /// Writes to the process's stderr.
+    pub fn stderr() -> Self {
+        StreamHandler::with_stream(Stream::Stderr)
+    }
+
+    /// Writes to the process's stdout (Python's `StreamHandler(sys.stdout)`).
+    pub fn stdout() -> Self {
+        StreamHandler::with_stream(Stream::Stdout)
+    }
+
+    /// Writes to any writer.
+    pub fn new(writer: impl Write + Send + 'static) -> Self {
+        StreamHandler::with_stream(Stream::Writer(Box::new(writer)))
+    }
+
+    /// Sets what follows each record (`\n` by default; Python's `terminator`).
+    pub fn set_terminator(&self, terminator: &str) {
+        self.lock().terminator = terminator.into();
+    }
+
+    /// Replaces the stream with a writer, flushing the old one first (Python's
+    /// `setStream`). Returns the old writer, or `None` if it was stderr or stdout.
+    pub fn set_stream(&self, writer: impl Write + Send + 'static) -> Option<Box<dyn Write + Send>> {
+        let mut t = self.lock();
+        let _ = t.stream.flush();
+        match std::mem::replace(&mut t.stream, Stream::Writer(Box::new(writer))) {
+            Stream::Writer(w) => Some(w),
+            Stream::Stderr | Stream::Stdout => None,
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Target> {
+        self.target.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl Handler for StreamHandler {
+    fn core(&self) -> &HandlerCore {
+        &self.core
+    }
+
+    fn emit(&self, record: &Record<'_>) -> Result<(), HandlerError> {
+        with_buffer(|buf| {
+            self.core.format(record, buf)?;
+            let mut t = self.lock();
+            let Target { stream, terminator } = &mut *t;
+            buf.push_str(terminator);
+            stream.write_line(buf.as_bytes())?;
+            Ok(())
+        })
+    }
+
+    fn flush(&self) -> Result<(), HandlerError> {
+        Ok(self.lock().stream.flush()?)
+    }
+}
+
+impl fmt::Debug for StreamHandler {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let stream = match self.lock().stream {
+            Stream::Stderr => "<stderr>",
+            Stream::Stdout => "<stdout>",
+            Stream::Writer(_) => "<writer>",
+        };
+        f.debug_struct("StreamHandler")
+            .field("stream", &stream)
+            .field("core", &self.core)
+            .finish()
+    }
+}

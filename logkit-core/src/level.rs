@@ -1,0 +1,311 @@
+//! Levels: Python's numbers (DEBUG 10 … CRITICAL 50), custom levels and the name table.
+//!
+//! The name table is two maps, as in CPython: number → name and name → number. Adding a name
+//! for an existing number renames it for records created afterwards, and the old name keeps
+//! mapping to the number. Reads on the logging path take no lock: the standard names are
+//! constants until the first [`add_level_name`], and after that the table is an immutable
+//! snapshot behind an `ArcSwap`.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::ops::Deref;
+use std::str::FromStr;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+use arc_swap::ArcSwapOption;
+
+/// A logging level: a number, where higher is more severe.
+///
+/// The standard levels are constants; any other number is a custom level
+/// (name it with [`add_level_name`]).
+///
+/// # Examples
+///
+/// ```
+/// use logkit_core::Level;
+///
+/// assert!(Level::ERROR > Level::WARNING);
+/// assert_eq!(Level::INFO.value(), 20);
+/// assert_eq!(Level::new(25).to_string(), "Level 25");
+/// assert_eq!("WARN".parse::<Level>().unwrap(), Level::WARNING);
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Level(i32);
+
+impl Level {
+    /// 0: "inherit" for loggers, "everything" for handlers.
+    pub const NOTSET: Level = Level(0);
+    /// 10: detailed information for diagnosing problems.
+    pub const DEBUG: Level = Level(10);
+    /// 20: confirmation that things work as expected.
+    pub const INFO: Level = Level(20);
+    /// 30: something unexpected happened, or may happen soon.
+    pub const WARNING: Level = Level(30);
+    /// 40: a function could not be performed.
+    pub const ERROR: Level = Level(40);
+    /// 50: the program may not be able to continue.
+    pub const CRITICAL: Level = Level(50);
+
+    /// A level with the given number.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use logkit_core::Level;
+    /// const NOTICE: Level = Level::new(25);
+    /// assert!(NOTICE > Level::INFO && NOTICE < Level::WARNING);
+    /// ```
+    pub const fn new(value: i32) -> Self {
+        Level(value)
+    }
+
+    /// The level's number.
+    pub const fn value(self) -> i32 {
+        self.0
+    }
+
+    /// The level's current name: the registered one, or `Level N`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use logkit_core::Level;
+    /// assert_eq!(&*Level::CRITICAL.name(), "CRITICAL");
+    /// assert_eq!(&*Level::new(7).name(), "Level 7");
+    /// ```
+    pub fn name(self) -> LevelName {
+        if CUSTOMIZED.load(Ordering::Acquire) {
+            if let Some(table) = TABLE.load().as_ref() {
+                return match table.to_name.get(&self.0) {
+                    Some(n) => LevelName(Repr::Shared(n.clone())),
+                    None => LevelName::numbered(self.0),
+                };
+            }
+        }
+        match standard_name(self.0) {
+            Some(n) => LevelName(Repr::Static(n)),
+            None => LevelName::numbered(self.0),
+        }
+    }
+
+    /// The level registered under `name` (case-sensitive, as Python): the standard names,
+    /// `WARN`, `FATAL`, and names added with [`add_level_name`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use logkit_core::Level;
+    /// assert_eq!(Level::from_name("FATAL"), Some(Level::CRITICAL));
+    /// assert_eq!(Level::from_name("info"), None);
+    /// ```
+    pub fn from_name(name: &str) -> Option<Level> {
+        if CUSTOMIZED.load(Ordering::Acquire) {
+            if let Some(table) = TABLE.load().as_ref() {
+                return table.to_level.get(name).map(|v| Level(*v));
+            }
+        }
+        standard_level(name).map(Level)
+    }
+}
+
+impl fmt::Debug for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Level({}, {:?})", self.0, &*self.name())
+    }
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(&self.name())
+    }
+}
+
+impl From<i32> for Level {
+    fn from(value: i32) -> Self {
+        Level(value)
+    }
+}
+
+/// The error for a level name that is not registered.
+///
+/// # Examples
+///
+/// ```
+/// use logkit_core::Level;
+/// let err = "LOUD".parse::<Level>().unwrap_err();
+/// assert_eq!(err.to_string(), "Unknown level: 'LOUD'");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownLevel(pub String);
+
+impl fmt::Display for UnknownLevel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Unknown level: '{}'", self.0)
+    }
+}
+
+impl std::error::Error for UnknownLevel {}
+
+impl FromStr for Level {
+    type Err = UnknownLevel;
+
+    /// Parses a registered level name, case-sensitively, as Python's `_checkLevel`.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Level::from_name(s).ok_or_else(|| UnknownLevel(s.to_owned()))
+    }
+}
+
+/// A level's name, borrowed from the table or built for an unnamed level.
+///
+/// Derefs to `str`; building one never allocates.
+#[derive(Clone)]
+pub struct LevelName(Repr);
+
+#[derive(Clone)]
+enum Repr {
+    Static(&'static str),
+    Shared(Arc<str>),
+    Numbered { buf: [u8; 17], len: u8 },
+}
+
+impl LevelName {
+    fn numbered(value: i32) -> Self {
+        let mut buf = [0u8; 17];
+        buf[..6].copy_from_slice(b"Level ");
+        let mut itoa = itoa::Buffer::new();
+        let digits = itoa.format(value).as_bytes();
+        buf[6..6 + digits.len()].copy_from_slice(digits);
+        #[allow(clippy::cast_possible_truncation)]
+        let len = (6 + digits.len()) as u8;
+        LevelName(Repr::Numbered { buf, len })
+    }
+}
+
+impl Deref for LevelName {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        match &self.0 {
+            Repr::Static(s) => s,
+            Repr::Shared(s) => s,
+            Repr::Numbered { buf, len } => {
+                std::str::from_utf8(&buf[..usize::from(*len)]).unwrap_or("Level")
+            }
+        }
+    }
+}
+
+impl fmt::Debug for LevelName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&**self, f)
+    }
+}
+
+impl fmt::Display for LevelName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self)
+    }
+}
+
+// === the name table ===
+
+struct Table {
+    to_name: BTreeMap<i32, Arc<str>>,
+    to_level: BTreeMap<Arc<str>, i32>,
+}
+
+/// Set once a name was added; until then the constant standard names answer.
+static CUSTOMIZED: AtomicBool = AtomicBool::new(false);
+static TABLE: ArcSwapOption<Table> = ArcSwapOption::const_empty();
+/// Serialises writers; readers never take it.
+static WRITE: Mutex<()> = Mutex::new(());
+
+const STANDARD: [(i32, &str); 6] = [
+    (50, "CRITICAL"),
+    (40, "ERROR"),
+    (30, "WARNING"),
+    (20, "INFO"),
+    (10, "DEBUG"),
+    (0, "NOTSET"),
+];
+
+fn standard_name(value: i32) -> Option<&'static str> {
+    STANDARD.iter().find(|(v, _)| *v == value).map(|(_, n)| *n)
+}
+
+fn standard_level(name: &str) -> Option<i32> {
+    match name {
+        "WARN" => Some(30),
+        "FATAL" => Some(50),
+        _ => STANDARD.iter().find(|(_, n)| *n == name).map(|(v, _)| *v),
+    }
+}
+
+fn standard_table() -> Table {
+    let mut to_name = BTreeMap::new();
+    let mut to_level = BTreeMap::new();
+    for (v, n) in STANDARD {
+        to_name.insert(v, Arc::from(n));
+        to_level.insert(Arc::from(n), v);
+    }
+    to_level.insert(Arc::from("WARN"), 30);
+    to_level.insert(Arc::from("FATAL"), 50);
+    Table { to_name, to_level }
+}
+
+/// Names a level, as Python's `logging.addLevelName`: records created afterwards show the
+/// name, and the name parses back to the level.
+///
+/// # Examples
+///
+/// ```
+/// use logkit_core::{add_level_name, Level};
+///
+/// add_level_name(Level::new(25), "NOTICE");
+/// assert_eq!(&*Level::new(25).name(), "NOTICE");
+/// assert_eq!("NOTICE".parse::<Level>().unwrap(), Level::new(25));
+/// ```
+pub fn add_level_name(level: Level, name: &str) {
+    let _guard = WRITE
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let current = TABLE.load_full();
+    let mut table = match current.as_deref() {
+        Some(t) => Table {
+            to_name: t.to_name.clone(),
+            to_level: t.to_level.clone(),
+        },
+        None => standard_table(),
+    };
+    let name: Arc<str> = Arc::from(name);
+    table.to_name.insert(level.0, name.clone());
+    table.to_level.insert(name, level.0);
+    TABLE.store(Some(Arc::new(table)));
+    CUSTOMIZED.store(true, Ordering::Release);
+}
+
+/// Every registered name with its level, as Python's `getLevelNamesMapping()`.
+///
+/// # Examples
+///
+/// ```
+/// use logkit_core::{level_names, Level};
+/// let names = level_names();
+/// assert_eq!(names.get("WARN"), Some(&Level::WARNING));
+/// assert!(names.len() >= 8);
+/// ```
+pub fn level_names() -> BTreeMap<String, Level> {
+    match TABLE.load().as_deref() {
+        Some(t) => t
+            .to_level
+            .iter()
+            .map(|(n, v)| (n.to_string(), Level(*v)))
+            .collect(),
+        None => standard_table()
+            .to_level
+            .iter()
+            .map(|(n, v)| (n.to_string(), Level(*v)))
+            .collect(),
+    }
+}

@@ -1,0 +1,151 @@
+//! The path of one record through the tree, exactly as CPython's `Logger.handle` and
+//! `callHandlers` (spec §3).
+//!
+//! 1. At the logger where the call was made: `disabled`, then the logger's filters.
+//! 2. Up the tree while `propagate` holds: each logger's handlers, in order, each checked
+//!    against its own level (ancestor *logger* levels, filters and `disabled` are not
+//!    consulted).
+//! 3. No handler anywhere (whatever their levels): the last-resort handler, which prints
+//!    the bare message of WARNING and above on stderr.
+//!
+//! One load of the configuration snapshot per record; no lock.
+
+use std::cell::Cell;
+use std::io::Write as _;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use arc_swap::ArcSwap;
+
+use super::tree::{CURRENT, Node};
+use crate::buffer::with_buffer;
+use crate::filter;
+use crate::format::{Format, MessageOnly};
+use crate::handler::{self, HandlerRef};
+use crate::level::Level;
+use crate::record::Record;
+
+/// How deep logging may nest (a handler that logs while handling) before records are dropped.
+const MAX_DEPTH: u32 = 8;
+
+thread_local! {
+    static DEPTH: Cell<u32> = const { Cell::new(0) };
+}
+
+/// Sends a record from `node` through the pipeline.
+pub(crate) fn dispatch(node: &Node, record: &mut Record<'_>) {
+    let depth = DEPTH.try_with(|d| {
+        let v = d.get();
+        d.set(v + 1);
+        v
+    });
+    if depth.is_ok_and(|d| d < MAX_DEPTH) {
+        let _ = catch_unwind(AssertUnwindSafe(|| dispatch_inner(node, record)));
+    }
+    let _ = DEPTH.try_with(|d| d.set(d.get().saturating_sub(1)));
+}
+
+fn dispatch_inner(node: &Node, record: &mut Record<'_>) {
+    let guard = CURRENT.load();
+    let Some(config) = guard.as_deref() else {
+        return;
+    };
+    let Some(origin) = config.loggers.get(node.id) else {
+        return;
+    };
+    if origin.disabled || !filter::run(&origin.filters, record) {
+        return;
+    }
+    let level = record.level();
+    let mut found = false;
+    let mut current = Some(origin);
+    while let Some(cfg) = current {
+        for h in cfg.handlers.iter() {
+            found = true;
+            if level >= h.level() {
+                handler::handle(&**h, record);
+            }
+        }
+        if !cfg.propagate {
+            break;
+        }
+        current = cfg.parent.and_then(|p| config.loggers.get(p));
+    }
+    if !found {
+        last_resort(record);
+    }
+}
+
+// === the last resort ===
+
+enum LastResort {
+    Stderr,
+    Disabled,
+    Handler(HandlerRef),
+}
+
+static LAST_RESORT: std::sync::LazyLock<ArcSwap<LastResort>> =
+    std::sync::LazyLock::new(|| ArcSwap::from_pointee(LastResort::Stderr));
+static WARNED_NO_HANDLERS: AtomicBool = AtomicBool::new(false);
+
+/// Replaces the handler used when a record finds no handler anywhere (Python's
+/// `logging.lastResort`). `None` disables it: such records are then dropped, with a one-time
+/// `No handlers could be found for logger "NAME"` on stderr.
+///
+/// # Examples
+///
+/// ```
+/// use logkit_core::{set_last_resort, NullHandler};
+/// use std::sync::Arc;
+///
+/// set_last_resort(Some(Arc::new(NullHandler::new())));
+/// # logkit_core::reset_last_resort();
+/// ```
+pub fn set_last_resort(handler: Option<HandlerRef>) {
+    LAST_RESORT.store(Arc::new(match handler {
+        Some(h) => LastResort::Handler(h),
+        None => LastResort::Disabled,
+    }));
+}
+
+/// Restores the default last resort: bare messages of WARNING and above on stderr.
+///
+/// # Examples
+///
+/// ```
+/// logkit_core::reset_last_resort();
+/// ```
+pub fn reset_last_resort() {
+    LAST_RESORT.store(Arc::new(LastResort::Stderr));
+}
+
+fn last_resort(record: &mut Record<'_>) {
+    match &**LAST_RESORT.load() {
+        LastResort::Stderr => {
+            if record.level() < Level::WARNING {
+                return;
+            }
+            with_buffer(|buf| {
+                if MessageOnly.format(record, buf).is_ok() {
+                    buf.push('\n');
+                    let _ = std::io::stderr().lock().write_all(buf.as_bytes());
+                }
+            });
+        }
+        LastResort::Handler(h) => {
+            if record.level() >= h.level() {
+                handler::handle(&**h, record);
+            }
+        }
+        LastResort::Disabled => {
+            if handler::raise_exceptions() && !WARNED_NO_HANDLERS.swap(true, Ordering::Relaxed) {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "No handlers could be found for logger \"{}\"",
+                    record.name()
+                );
+            }
+        }
+    }
+}

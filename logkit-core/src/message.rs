@@ -1,0 +1,253 @@
+//! A record's message: the template and its arguments, merged only when a handler asks.
+//!
+//! Macro call sites carry a `fmt::Arguments` compiled from the template, so merging is a
+//! direct write with no parsing. Runtime callers carry the template and [`Value`]s, merged with
+//! CPython's `%` rules (spec §9): no arguments means no formatting, a lone non-empty mapping
+//! fills `%(name)s`, a lone tuple is one value, and a mismatch is an error for the handler to
+//! report, never a panic.
+
+use std::fmt::{self, Write as _};
+use std::sync::Arc;
+
+use crate::pyfmt::{ConvError, ConvErrorKind, Printf};
+use crate::template::{self, Count, ErrorKind, Key, Mode, Piece, Spec};
+use crate::value::Value;
+
+/// The message of a record.
+///
+/// # Examples
+///
+/// ```
+/// use logkit_core::{Message, Value};
+///
+/// let args = [Value::from("alice")];
+/// let msg = Message::dynamic("user %s logged in", &args);
+/// let mut out = String::new();
+/// msg.write(&mut out).unwrap();
+/// assert_eq!(out, "user alice logged in");
+///
+/// let mut out = String::new();
+/// Message::text("100%% done").write(&mut out).unwrap();
+/// assert_eq!(out, "100%% done"); // no arguments: printed as is, like Python
+/// ```
+#[derive(Clone, Copy)]
+pub struct Message<'a>(Repr<'a>);
+
+#[derive(Clone, Copy)]
+enum Repr<'a> {
+    Text(&'a str),
+    Compiled {
+        template: &'static str,
+        args: fmt::Arguments<'a>,
+    },
+    Dynamic {
+        template: &'a str,
+        args: &'a [Value<'a>],
+    },
+    Shared(&'a Arc<str>),
+}
+
+impl<'a> Message<'a> {
+    /// A message with no arguments: printed exactly as written.
+    pub const fn text(text: &'a str) -> Self {
+        Message(Repr::Text(text))
+    }
+
+    /// A message compiled by the macros: its template (for `%(msg)s`) and its arguments.
+    pub const fn compiled(template: &'static str, args: fmt::Arguments<'a>) -> Self {
+        Message(Repr::Compiled { template, args })
+    }
+
+    /// A template with run-time arguments, merged with Python's `%` rules.
+    pub const fn dynamic(template: &'a str, args: &'a [Value<'a>]) -> Self {
+        if args.is_empty() {
+            Message(Repr::Text(template))
+        } else {
+            Message(Repr::Dynamic { template, args })
+        }
+    }
+
+    /// An already merged message (a record prepared for a queue).
+    pub fn shared(text: &'a Arc<str>) -> Self {
+        Message(Repr::Shared(text))
+    }
+
+    /// The template, unmerged (Python's `record.msg`).
+    pub fn template(&self) -> &str {
+        match self.0 {
+            Repr::Text(t) | Repr::Dynamic { template: t, .. } => t,
+            Repr::Compiled { template, .. } => template,
+            Repr::Shared(s) => s,
+        }
+    }
+
+    /// The run-time arguments, if the message has any.
+    pub fn args(&self) -> &'a [Value<'a>] {
+        match self.0 {
+            Repr::Dynamic { args, .. } => args,
+            _ => &[],
+        }
+    }
+
+    /// Writes `repr(record.args)`: the argument tuple (or mapping) as Python prints it.
+    pub fn write_args_repr(&self, out: &mut String) {
+        match self.0 {
+            Repr::Dynamic { args, .. } => match args {
+                [m @ Value::Map(items)] if !items.is_empty() => m.write_repr(out),
+                _ => {
+                    out.push('(');
+                    for (i, v) in args.iter().enumerate() {
+                        if i > 0 {
+                            out.push_str(", ");
+                        }
+                        v.write_repr(out);
+                    }
+                    if args.len() == 1 {
+                        out.push(',');
+                    }
+                    out.push(')');
+                }
+            },
+            // Compiled arguments are typed Rust values, known only through their placeholder.
+            Repr::Compiled { .. } => out.push_str("(...)"),
+            Repr::Text(_) | Repr::Shared(_) => out.push_str("()"),
+        }
+    }
+
+    /// Writes the merged message.
+    ///
+    /// # Errors
+    ///
+    /// The `TypeError`/`ValueError` CPython raises for a template that does not match its
+    /// arguments, or an error from a value's `Display`.
+    pub fn write(&self, out: &mut String) -> Result<(), ConvError> {
+        match self.0 {
+            Repr::Text(t) => {
+                out.push_str(t);
+                Ok(())
+            }
+            Repr::Shared(s) => {
+                out.push_str(s);
+                Ok(())
+            }
+            Repr::Compiled { args, .. } => out.write_fmt(args).map_err(|fmt::Error| {
+                ConvError::new(
+                    ConvErrorKind::ValueError,
+                    "a formatting trait implementation returned an error".to_owned(),
+                )
+            }),
+            Repr::Dynamic { template, args } => merge(out, template, args),
+        }
+    }
+}
+
+impl fmt::Debug for Message<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Message").field(&self.template()).finish()
+    }
+}
+
+/// `template % args` with CPython's rules; `args` is never empty here.
+fn merge(out: &mut String, template: &str, args: &[Value<'_>]) -> Result<(), ConvError> {
+    let mapping = match args {
+        [Value::Map(items)] if !items.is_empty() => Some(&**items),
+        _ => None,
+    };
+    let parsed = template::parse(template, Mode::Message)
+        .map_err(|e| python_error(template, &e, mapping.is_some()))?;
+    let mut next = 0;
+    let mut take = || -> Result<&Value<'_>, ConvError> {
+        let v = args.get(next).ok_or_else(|| {
+            ConvError::new(
+                ConvErrorKind::TypeError,
+                "not enough arguments for format string".to_owned(),
+            )
+        })?;
+        next += 1;
+        Ok(v)
+    };
+    for piece in &parsed.pieces {
+        let field = match piece {
+            Piece::Literal(s) => {
+                out.push_str(s);
+                continue;
+            }
+            Piece::Field(f) => f,
+        };
+        let Spec::Percent(spec) = field.spec else {
+            unreachable!("message templates are percent-style")
+        };
+        let mut printf = Printf::new(&spec);
+        if spec.width == Count::Star {
+            let w = take()?;
+            let n = w.as_count()?;
+            if matches!(w, Value::Int(i) if *i < 0) {
+                printf.flags.left = true;
+            }
+            printf.width = n;
+        }
+        if spec.precision == Count::Star {
+            let p = take()?;
+            printf.precision = if matches!(p, Value::Int(i) if *i < 0) {
+                None
+            } else {
+                Some(p.as_count()?)
+            };
+        }
+        let value = match field.key {
+            Key::Next => take()?,
+            Key::Name(name) | Key::Path(name, _) => {
+                let Some(items) = mapping else {
+                    return Err(ConvError::new(
+                        ConvErrorKind::TypeError,
+                        "format requires a mapping".to_owned(),
+                    ));
+                };
+                items
+                    .iter()
+                    .find(|(k, _)| k == name)
+                    .map(|(_, v)| v)
+                    .ok_or_else(|| ConvError::new(ConvErrorKind::KeyError, format!("'{name}'")))?
+            }
+        };
+        value.write_percent(out, &printf)?;
+    }
+    if mapping.is_none() && next < args.len() {
+        return Err(ConvError::new(
+            ConvErrorKind::TypeError,
+            "not all arguments converted during string formatting".to_owned(),
+        ));
+    }
+    Ok(())
+}
+
+/// The exception CPython raises for a template the `%` operator cannot parse.
+fn python_error(template: &str, e: &template::Error, mapping: bool) -> ConvError {
+    match &e.kind {
+        ErrorKind::UnsupportedConversion(c) => {
+            // The index of the offending character itself.
+            let at = template[..e.span.end - c.len_utf8()].chars().count();
+            ConvError::new(
+                ConvErrorKind::ValueError,
+                format!(
+                    "unsupported format character '{}' (0x{:x}) at index {at}",
+                    c,
+                    u32::from(*c)
+                ),
+            )
+        }
+        ErrorKind::IncompleteKey => ConvError::new(
+            ConvErrorKind::ValueError,
+            "incomplete format key".to_owned(),
+        ),
+        ErrorKind::MixedKeys if !mapping => ConvError::new(
+            ConvErrorKind::TypeError,
+            "format requires a mapping".to_owned(),
+        ),
+        ErrorKind::MixedKeys => ConvError::new(
+            ConvErrorKind::TypeError,
+            "not enough arguments for format string".to_owned(),
+        ),
+        _ => ConvError::new(ConvErrorKind::ValueError, "incomplete format".to_owned()),
+    }
+}

@@ -1,0 +1,555 @@
+//! The record of one logging call, with every attribute a template can name.
+//!
+//! A record borrows what the call site has (the logger's name, the message template and its
+//! arguments, the source location) and computes what costs something (the thread's name, the
+//! formatted exception) only when a formatter or handler asks.
+
+use std::backtrace::Backtrace;
+use std::borrow::Cow;
+use std::cell::OnceCell;
+use std::fmt::{self, Write as _};
+use std::sync::{Arc, OnceLock};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use crate::level::{Level, LevelName};
+use crate::message::Message;
+use crate::value::Value;
+
+/// Where a logging call is in the source.
+///
+/// # Examples
+///
+/// ```
+/// use logkit_core::Location;
+///
+/// let loc = Location::new("src/db/pool.rs", 42, "app::db::pool");
+/// assert_eq!(loc.filename(), "pool.rs");
+/// assert_eq!(loc.module(), "pool");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Location<'a> {
+    /// The source file, as `file!()` gives it.
+    pub file: &'a str,
+    /// The line.
+    pub line: u32,
+    /// The Rust module path, as `module_path!()` gives it.
+    pub module_path: &'a str,
+    /// The enclosing function: a plain name, or a path ending in the function's name as
+    /// `std::any::type_name` prints it (the macros pass that). Empty when unknown.
+    pub function: &'a str,
+}
+
+impl<'a> Location<'a> {
+    /// A location with no function name.
+    pub const fn new(file: &'a str, line: u32, module_path: &'a str) -> Self {
+        Location {
+            file,
+            line,
+            module_path,
+            function: "",
+        }
+    }
+
+    /// The location of the caller of a `#[track_caller]` function.
+    #[track_caller]
+    pub fn caller() -> Location<'static> {
+        let l = std::panic::Location::caller();
+        Location::new(l.file(), l.line(), "")
+    }
+
+    /// With the enclosing function's name or type path.
+    #[must_use]
+    pub const fn with_function(mut self, function: &'a str) -> Self {
+        self.function = function;
+        self
+    }
+
+    /// The file's name (Python's `filename`).
+    pub fn filename(&self) -> &'a str {
+        self.file.rsplit(['/', '\\']).next().unwrap_or(self.file)
+    }
+
+    /// The file's name without its extension (Python's `module`).
+    pub fn module(&self) -> &'a str {
+        let f = self.filename();
+        f.rsplit_once('.').map_or(f, |(stem, _)| stem)
+    }
+
+    /// The function's own name (Python's `funcName`): the last path segment, skipping
+    /// closures; `(unknown function)` when not known.
+    pub fn func_name(&self) -> &'a str {
+        let mut s = self.function;
+        if s.is_empty() {
+            return "(unknown function)";
+        }
+        s = s.strip_suffix("::__logkit_here").unwrap_or(s);
+        while let Some(rest) = s.strip_suffix("::{{closure}}") {
+            s = rest;
+        }
+        s.rsplit("::").next().unwrap_or(s)
+    }
+}
+
+/// A point in time with nanosecond precision (seconds since the Unix epoch).
+///
+/// # Examples
+///
+/// ```
+/// use logkit_core::Timestamp;
+///
+/// let t = Timestamp::new(1_700_000_000, 125_999_999);
+/// assert_eq!(t.msecs(), 125.0);
+/// assert_eq!(t.as_secs_f64(), 1_700_000_000.126);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Timestamp {
+    secs: i64,
+    nanos: u32,
+}
+
+impl Timestamp {
+    /// A timestamp from whole seconds and nanoseconds (below one second).
+    pub const fn new(secs: i64, nanos: u32) -> Self {
+        Timestamp { secs, nanos }
+    }
+
+    /// The current time.
+    pub fn now() -> Self {
+        match SystemTime::now().duration_since(UNIX_EPOCH) {
+            Ok(d) => Timestamp {
+                secs: i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
+                nanos: d.subsec_nanos(),
+            },
+            Err(e) => {
+                let d = e.duration();
+                let mut secs = -i64::try_from(d.as_secs()).unwrap_or(i64::MAX);
+                let mut nanos = d.subsec_nanos();
+                if nanos > 0 {
+                    secs -= 1;
+                    nanos = 1_000_000_000 - nanos;
+                }
+                Timestamp { secs, nanos }
+            }
+        }
+    }
+
+    /// Whole seconds since the epoch.
+    pub const fn secs(self) -> i64 {
+        self.secs
+    }
+
+    /// Nanoseconds within the second.
+    pub const fn subsec_nanos(self) -> u32 {
+        self.nanos
+    }
+
+    /// Seconds since the epoch as a float (Python's `created`).
+    #[allow(clippy::cast_precision_loss)]
+    pub fn as_secs_f64(self) -> f64 {
+        self.secs as f64 + f64::from(self.nanos) / 1e9
+    }
+
+    /// The millisecond within the second, truncated, as a float (Python 3.13's `msecs`).
+    pub fn msecs(self) -> f64 {
+        f64::from(self.nanos / 1_000_000)
+    }
+
+    /// Nanoseconds since the epoch.
+    pub fn as_nanos(self) -> i128 {
+        i128::from(self.secs) * 1_000_000_000 + i128::from(self.nanos)
+    }
+}
+
+/// When logging started: the reference for `relativeCreated`.
+static START: OnceLock<Timestamp> = OnceLock::new();
+
+/// Fixes the start time if it is not fixed yet (called when the logger tree is created).
+pub(crate) fn mark_start() {
+    START.get_or_init(Timestamp::now);
+}
+
+/// The thread a record was made on.
+#[derive(Debug)]
+pub struct ThreadInfo {
+    /// A number identifying the thread in this process (Python's `thread`).
+    pub id: u64,
+    /// The thread's name (Python's `threadName`): `MainThread` for the main thread, the
+    /// name given to `std::thread::Builder`, or `Thread-N`.
+    pub name: Box<str>,
+}
+
+impl ThreadInfo {
+    /// The calling thread's info (computed once per thread).
+    pub fn current() -> Arc<ThreadInfo> {
+        thread_local! {
+            static CURRENT: Arc<ThreadInfo> = Arc::new(ThreadInfo::compute());
+        }
+        CURRENT
+            .try_with(Arc::clone)
+            .unwrap_or_else(|_| Arc::new(ThreadInfo::compute()))
+    }
+
+    fn compute() -> ThreadInfo {
+        let t = std::thread::current();
+        // `ThreadId`'s Debug form is `ThreadId(N)`; N is the id Rust prints in panics.
+        let dbg = format!("{:?}", t.id());
+        let id = dbg
+            .trim_start_matches("ThreadId(")
+            .trim_end_matches(')')
+            .parse()
+            .unwrap_or(0);
+        let name = match t.name() {
+            Some("main") => "MainThread".into(),
+            Some(n) => n.into(),
+            None => format!("Thread-{id}").into_boxed_str(),
+        };
+        ThreadInfo { id, name }
+    }
+}
+
+/// The process id, read once (Python's `process`).
+pub fn process_id() -> u32 {
+    static PID: OnceLock<u32> = OnceLock::new();
+    *PID.get_or_init(std::process::id)
+}
+
+/// An error attached to a record (Python's `exc_info`).
+#[derive(Clone, Copy)]
+pub struct ExcInfo<'a> {
+    /// The error.
+    pub error: &'a (dyn std::error::Error + 'a),
+    /// The error's type, as `std::any::type_name` prints it.
+    pub type_name: &'static str,
+    /// A backtrace captured with the error, if any.
+    pub backtrace: Option<&'a Backtrace>,
+}
+
+impl<'a> ExcInfo<'a> {
+    /// The error `err` with its type's name.
+    pub fn new<E: std::error::Error + 'a>(err: &'a E) -> Self {
+        ExcInfo {
+            error: err,
+            type_name: std::any::type_name::<E>().trim_start_matches('&'),
+            backtrace: None,
+        }
+    }
+
+    /// An error behind `dyn Error` (its concrete type is not known).
+    pub fn from_dyn(err: &'a (dyn std::error::Error + 'a)) -> Self {
+        ExcInfo {
+            error: err,
+            type_name: "",
+            backtrace: None,
+        }
+    }
+
+    /// With a backtrace.
+    #[must_use]
+    pub fn with_backtrace(mut self, backtrace: &'a Backtrace) -> Self {
+        self.backtrace = Some(backtrace);
+        self
+    }
+
+    /// Writes the exception text: `Type: message`, the `source()` chain, and the backtrace
+    /// when one was captured.
+    pub fn write_text(&self, out: &mut String) {
+        if !self.type_name.is_empty() {
+            out.push_str(self.type_name);
+            out.push_str(": ");
+        }
+        let _ = write!(out, "{}", self.error);
+        let mut source = self.error.source();
+        if source.is_some() {
+            out.push_str("\nCaused by:");
+        }
+        let mut i = 0;
+        while let Some(s) = source {
+            let _ = write!(out, "\n    {i}: {s}");
+            i += 1;
+            source = s.source();
+        }
+        if let Some(bt) = self.backtrace {
+            if bt.status() == std::backtrace::BacktraceStatus::Captured {
+                out.push_str("\nStack backtrace:\n");
+                write_short_backtrace(out, bt);
+            }
+        }
+    }
+}
+
+/// Writes a backtrace without the runtime's frames below `main` (or a thread's entry), as
+/// Rust's panic messages do: frames from `__rust_begin_short_backtrace` on are dropped.
+fn write_short_backtrace(out: &mut String, bt: &Backtrace) {
+    let full = bt.to_string();
+    let mut kept = full.as_str();
+    if let Some(cut) = full.find("__rust_begin_short_backtrace") {
+        // Back up to the start of that frame's line.
+        let line_start = full[..cut].rfind('\n').map_or(0, |i| i + 1);
+        kept = &full[..line_start];
+    }
+    out.push_str(kept.trim_end_matches('\n'));
+}
+
+impl fmt::Debug for ExcInfo<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ExcInfo")
+            .field("type_name", &self.type_name)
+            .field("error", &format_args!("{}", self.error))
+            .finish_non_exhaustive()
+    }
+}
+
+/// The exception of a record: an error, or text already formatted.
+#[derive(Clone, Debug)]
+enum Exc<'a> {
+    Error(ExcInfo<'a>),
+    Text(Cow<'a, str>),
+}
+
+/// The record of one logging call (Python's `LogRecord`).
+///
+/// # Examples
+///
+/// ```
+/// use logkit_core::{Level, Location, Message, Record, Value};
+///
+/// let args = [Value::from("alice")];
+/// let mut record = Record::new(
+///     "app.auth",
+///     Level::INFO,
+///     Message::dynamic("user %s logged in", &args),
+///     Location::new("src/auth.rs", 7, "app::auth"),
+/// );
+/// record.set_field("ip", Value::from("10.0.0.1"));
+/// assert_eq!(&*record.level_name(), "INFO");
+/// assert_eq!(record.message_string().unwrap(), "user alice logged in");
+/// assert_eq!(record.field("ip").unwrap().to_string(), "10.0.0.1");
+/// ```
+pub struct Record<'a> {
+    name: &'a str,
+    level: Level,
+    message: Message<'a>,
+    location: Location<'a>,
+    created: Timestamp,
+    exc: Option<Exc<'a>>,
+    stack_info: Option<Cow<'a, str>>,
+    fields: &'a [(&'a str, Value<'a>)],
+    added: Vec<(Cow<'static, str>, Value<'static>)>,
+    thread: Option<Arc<ThreadInfo>>,
+    exc_text: OnceCell<String>,
+}
+
+impl<'a> Record<'a> {
+    /// A record created now on the current thread.
+    pub fn new(name: &'a str, level: Level, message: Message<'a>, location: Location<'a>) -> Self {
+        Record {
+            name,
+            level,
+            message,
+            location,
+            created: Timestamp::now(),
+            exc: None,
+            stack_info: None,
+            fields: &[],
+            added: Vec::new(),
+            thread: None,
+            exc_text: OnceCell::new(),
+        }
+    }
+
+    /// Sets the creation time.
+    #[must_use]
+    pub fn with_created(mut self, created: Timestamp) -> Self {
+        self.created = created;
+        self
+    }
+
+    /// Attaches an error (Python's `exc_info`).
+    #[must_use]
+    pub fn with_exc_info(mut self, exc: ExcInfo<'a>) -> Self {
+        self.exc = Some(Exc::Error(exc));
+        self
+    }
+
+    /// Attaches exception text that is already formatted.
+    #[must_use]
+    pub fn with_exc_text(mut self, text: impl Into<Cow<'a, str>>) -> Self {
+        self.exc = Some(Exc::Text(text.into()));
+        self
+    }
+
+    /// Attaches stack text (Python's `stack_info`).
+    #[must_use]
+    pub fn with_stack_info(mut self, stack: impl Into<Cow<'a, str>>) -> Self {
+        self.stack_info = Some(stack.into());
+        self
+    }
+
+    /// Attaches user fields (Python's `extra`).
+    #[must_use]
+    pub fn with_fields(mut self, fields: &'a [(&'a str, Value<'a>)]) -> Self {
+        self.fields = fields;
+        self
+    }
+
+    /// Marks the record as made on another thread (for records handed across threads).
+    #[must_use]
+    pub fn with_thread(mut self, thread: Arc<ThreadInfo>) -> Self {
+        self.thread = Some(thread);
+        self
+    }
+
+    /// The logger's name (`name`).
+    pub fn name(&self) -> &'a str {
+        self.name
+    }
+
+    /// The level (`levelno`).
+    pub fn level(&self) -> Level {
+        self.level
+    }
+
+    /// The level's name (`levelname`).
+    pub fn level_name(&self) -> LevelName {
+        self.level.name()
+    }
+
+    /// The message, unmerged.
+    pub fn message(&self) -> &Message<'a> {
+        &self.message
+    }
+
+    /// Writes the merged message (`message`).
+    ///
+    /// # Errors
+    ///
+    /// When the template does not match its arguments.
+    pub fn write_message(&self, out: &mut String) -> Result<(), crate::pyfmt::ConvError> {
+        self.message.write(out)
+    }
+
+    /// The merged message as a new string.
+    ///
+    /// # Errors
+    ///
+    /// When the template does not match its arguments.
+    pub fn message_string(&self) -> Result<String, crate::pyfmt::ConvError> {
+        let mut s = String::new();
+        self.message.write(&mut s)?;
+        Ok(s)
+    }
+
+    /// Where the call was made.
+    pub fn location(&self) -> &Location<'a> {
+        &self.location
+    }
+
+    /// The creation time (`created`, `msecs`).
+    pub fn created(&self) -> Timestamp {
+        self.created
+    }
+
+    /// Milliseconds since logging started (`relativeCreated`).
+    #[allow(clippy::cast_precision_loss)]
+    pub fn relative_created(&self) -> f64 {
+        let start = START.get_or_init(Timestamp::now);
+        (self.created.as_nanos() - start.as_nanos()) as f64 / 1e6
+    }
+
+    /// Runs `f` with the thread the record was made on.
+    pub fn with_thread_info<R>(&self, f: impl FnOnce(&ThreadInfo) -> R) -> R {
+        match &self.thread {
+            Some(t) => f(t),
+            None => f(&ThreadInfo::current()),
+        }
+    }
+
+    /// The thread the record was made on, shared.
+    pub fn thread_info(&self) -> Arc<ThreadInfo> {
+        self.thread.clone().unwrap_or_else(ThreadInfo::current)
+    }
+
+    /// The process id (`process`).
+    pub fn process(&self) -> u32 {
+        process_id()
+    }
+
+    /// Whether an exception is attached.
+    pub fn has_exc(&self) -> bool {
+        self.exc.is_some()
+    }
+
+    /// The attached error, if it is an error value (not pre-formatted text).
+    pub fn exc_info(&self) -> Option<&ExcInfo<'a>> {
+        match &self.exc {
+            Some(Exc::Error(e)) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The formatted exception (`exc_text`), computed once and cached on the record, as
+    /// CPython caches it for every handler.
+    pub fn exc_text(&self) -> Option<&str> {
+        match self.exc.as_ref()? {
+            Exc::Text(t) => Some(t),
+            Exc::Error(e) => Some(self.exc_text.get_or_init(|| {
+                let mut s = String::new();
+                e.write_text(&mut s);
+                s
+            })),
+        }
+    }
+
+    /// The stack text (`stack_info`).
+    pub fn stack_info(&self) -> Option<&str> {
+        self.stack_info.as_deref()
+    }
+
+    /// A user field (`extra`, or one a filter set); a field set later wins.
+    pub fn field(&self, name: &str) -> Option<&Value<'_>> {
+        self.added
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v)
+            .or_else(|| self.fields.iter().find(|(k, _)| *k == name).map(|(_, v)| v))
+    }
+
+    /// Whether a filter set any field on the record.
+    pub fn has_set_fields(&self) -> bool {
+        !self.added.is_empty()
+    }
+
+    /// Every user field, the call's first, then those set by filters.
+    pub fn fields(&self) -> impl Iterator<Item = (&str, &Value<'_>)> {
+        self.fields
+            .iter()
+            .map(|(k, v)| (*k, v))
+            .chain(self.added.iter().map(|(k, v)| (&**k, v)))
+    }
+
+    /// Sets a user field (what a Python filter does with `record.x = ...`).
+    pub fn set_field(&mut self, name: impl Into<Cow<'static, str>>, value: Value<'_>) {
+        let name = name.into();
+        let value = value.to_owned_value();
+        match self.added.iter_mut().find(|(k, _)| *k == name) {
+            Some(slot) => slot.1 = value,
+            None => self.added.push((name, value)),
+        }
+    }
+}
+
+impl fmt::Debug for Record<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // CPython's LogRecord repr: <LogRecord: name, levelno, pathname, lineno, "msg">
+        write!(
+            f,
+            "<LogRecord: {}, {}, {}, {}, {:?}>",
+            self.name,
+            self.level.value(),
+            self.location.file,
+            self.location.line,
+            self.message.template()
+        )
+    }
+}

@@ -1,0 +1,50 @@
+//! `shutdown()`: flush and close every handler, newest first, also at process exit.
+
+use std::sync::Once;
+
+/// Flushes and closes every handler ever attached to a logger, newest first (Python's
+/// `logging.shutdown`). Errors are ignored, as CPython ignores `OSError` here.
+///
+/// It also runs by itself when the process exits normally (return from `main`,
+/// `std::process::exit`, or a panic that unwinds out of `main`). A handler that reopens
+/// (a file in append mode) still accepts records afterwards.
+///
+/// # Examples
+///
+/// ```
+/// logkit_core::shutdown();
+/// ```
+pub fn shutdown() {
+    for handler in crate::handler::registered_newest_first() {
+        let _ = handler.flush();
+        let _ = handler.close();
+    }
+}
+
+static HOOK: Once = Once::new();
+
+/// Registers [`shutdown`] to run at process exit (once).
+pub(crate) fn install_exit_hook() {
+    HOOK.call_once(exit_hook::install);
+}
+
+#[allow(unsafe_code)]
+mod exit_hook {
+    use std::ffi::c_int;
+
+    unsafe extern "C" {
+        fn atexit(callback: extern "C" fn()) -> c_int;
+    }
+
+    extern "C" fn run_shutdown() {
+        // Never unwind into the C runtime.
+        let _ = std::panic::catch_unwind(super::shutdown);
+    }
+
+    pub(super) fn install() {
+        // SAFETY: `atexit` is the C library's, called with a valid `extern "C"` function
+        // that takes no arguments and never unwinds. A non-zero return only means the hook
+        // could not be registered; `shutdown()` can still be called explicitly.
+        let _ = unsafe { atexit(run_shutdown) };
+    }
+}

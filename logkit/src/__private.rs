@@ -1,0 +1,355 @@
+//! WARNING: not public API; used by logkit's macros; may change in any release.
+//!
+//! Everything a macro expansion names lives here, reached as `$crate::__private::…`, so
+//! expansions work under `#![no_implicit_prelude]`, with shadowed std macros, and with a
+//! renamed `logkit` dependency.
+
+pub mod conv;
+
+use std::sync::OnceLock;
+
+pub use core::{file, format_args, line, module_path};
+pub use logkit_core::pyfmt::Printf;
+pub use logkit_macros::{formatter_impl, log_impl};
+pub use std::backtrace::Backtrace;
+
+use crate::{ExcInfo, Level, Location, Logger, Message, Record, Value};
+
+/// Items `formatter!` expansions use.
+pub mod fmt {
+    pub use logkit_core::format::time::TimeFormat;
+    pub use logkit_core::format::{
+        FieldSpec, append_exception_and_stack, write_attr, write_user_field,
+    };
+    pub use logkit_core::template;
+    pub use logkit_core::template::Attr;
+
+    /// The time format, in UTC if `utc`.
+    pub fn utc(time: TimeFormat, utc: bool) -> TimeFormat {
+        if utc {
+            time.with_converter(logkit_core::clock::Converter::Utc)
+        } else {
+            time
+        }
+    }
+}
+
+/// Where a call site's logger comes from: a `logger!` declaration, or the call site's own
+/// module path.
+#[derive(Clone, Copy, Debug)]
+pub enum Source {
+    /// No declaration in scope: the call site's module path.
+    CallSite,
+    /// `logger!()`: the declaring module's path (`my_crate::db`, logged as `my_crate.db`).
+    Module(&'static str),
+    /// `logger!("name")`.
+    Named(&'static str),
+}
+
+/// What call sites find when their module declares no logger.
+pub const FALLBACK: Source = Source::CallSite;
+
+/// A call site's logger, resolved on first use and then read with one load.
+#[derive(Debug)]
+pub struct LazyLogger {
+    name: Name,
+    cell: OnceLock<Logger>,
+}
+
+#[derive(Debug)]
+enum Name {
+    /// A Rust module path, logged with `.` for `::`.
+    Module(&'static str),
+    /// A logger name.
+    Named(&'static str),
+}
+
+impl LazyLogger {
+    /// The logger for `source`, where `module_path` is the call site's.
+    pub const fn new(source: Source, module_path: &'static str) -> Self {
+        LazyLogger {
+            name: match source {
+                Source::CallSite => Name::Module(module_path),
+                Source::Module(path) => Name::Module(path),
+                Source::Named(name) => Name::Named(name),
+            },
+            cell: OnceLock::new(),
+        }
+    }
+
+    /// The logger.
+    #[inline]
+    pub fn get(&self) -> Logger {
+        match self.cell.get() {
+            Some(l) => *l,
+            None => self.init(),
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn init(&self) -> Logger {
+        *self.cell.get_or_init(|| match self.name {
+            Name::Module(path) => crate::get_logger(&path_to_name(path)),
+            Name::Named(name) => crate::get_logger(name),
+        })
+    }
+}
+
+/// `my_crate::db` → `my_crate.db`.
+fn path_to_name(path: &str) -> String {
+    path.replace("::", ".")
+}
+
+/// The enclosing function's path, as `type_name` prints a nested `fn` item.
+#[inline(always)]
+pub fn type_name_of<T>(_: T) -> &'static str {
+    std::any::type_name::<T>()
+}
+
+/// A call site's location.
+#[inline(always)]
+pub const fn location(
+    file: &'static str,
+    line: u32,
+    module_path: &'static str,
+    function: &'static str,
+) -> Location<'static> {
+    Location {
+        file,
+        line,
+        module_path,
+        function,
+    }
+}
+
+/// A printf spec from the macro's encoding: flag bits `- 0 + space #`, width (0 = none),
+/// precision (-1 = none), conversion character.
+pub const fn spec(flags: u8, width: usize, precision: i64, conv: char) -> Printf {
+    use logkit_core::template::{Flags, PercentConv};
+    let conv = match conv {
+        'd' => PercentConv::Decimal,
+        'o' => PercentConv::Octal,
+        'x' => PercentConv::HexLower,
+        'X' => PercentConv::HexUpper,
+        'e' => PercentConv::ExpLower,
+        'E' => PercentConv::ExpUpper,
+        'f' => PercentConv::FixedLower,
+        'F' => PercentConv::FixedUpper,
+        'g' => PercentConv::GeneralLower,
+        'G' => PercentConv::GeneralUpper,
+        'c' => PercentConv::Char,
+        'r' => PercentConv::Repr,
+        'a' => PercentConv::Ascii,
+        _ => PercentConv::Str,
+    };
+    Printf {
+        flags: Flags {
+            left: flags & 1 != 0,
+            zero: flags & 2 != 0,
+            plus: flags & 4 != 0,
+            space: flags & 8 != 0,
+            alternate: flags & 16 != 0,
+        },
+        width,
+        precision: if precision < 0 {
+            None
+        } else {
+            Some(precision as usize)
+        },
+        conv,
+    }
+}
+
+/// Applies `*` width and precision taken from arguments (a negative width left-aligns; a
+/// negative precision means none, as in Python).
+pub fn spec_star(mut base: Printf, width: Option<i128>, precision: Option<i128>) -> Printf {
+    if let Some(w) = width {
+        if w < 0 {
+            base.flags.left = true;
+        }
+        base.width = usize::try_from(w.unsigned_abs()).unwrap_or(usize::MAX);
+    }
+    if let Some(p) = precision {
+        base.precision = usize::try_from(p).ok();
+    }
+    base
+}
+
+/// Creates and dispatches a record (split from the macro so call sites stay small).
+#[inline(never)]
+pub fn log(
+    logger: Logger,
+    level: Level,
+    location: &Location<'_>,
+    message: Message<'_>,
+    fields: &[(&str, Value<'_>)],
+) {
+    let mut record = Record::new(logger.name(), level, message, *location).with_fields(fields);
+    logger.handle(&mut record);
+}
+
+/// As [`log`], with an error and the backtrace captured at the call.
+#[inline(never)]
+pub fn log_exception(
+    logger: Logger,
+    level: Level,
+    location: &Location<'_>,
+    message: Message<'_>,
+    fields: &[(&str, Value<'_>)],
+    exc: ExcInfo<'_>,
+    backtrace: &Backtrace,
+) {
+    let mut record = Record::new(logger.name(), level, message, *location)
+        .with_fields(fields)
+        .with_exc_info(exc.with_backtrace(backtrace));
+    logger.handle(&mut record);
+}
+
+/// What `info!(logger, …)` accepts as a logger.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a logger",
+    label = "the first argument before the message names the logger",
+    note = "pass a `logkit::Logger` (from `logkit::get_logger(\"name\")`); the message must be a string literal"
+)]
+pub trait AsLogger {
+    /// The logger.
+    fn as_logger(&self) -> Logger;
+}
+
+impl AsLogger for Logger {
+    fn as_logger(&self) -> Logger {
+        *self
+    }
+}
+
+impl AsLogger for LazyLogger {
+    fn as_logger(&self) -> Logger {
+        self.get()
+    }
+}
+
+impl<T: AsLogger + ?Sized> AsLogger for &T {
+    fn as_logger(&self) -> Logger {
+        (**self).as_logger()
+    }
+}
+
+/// The logger of `info!(logger, …)`.
+#[inline(always)]
+pub fn to_logger<T: AsLogger + ?Sized>(logger: &T) -> Logger {
+    logger.as_logger()
+}
+
+/// The level of `log!(expr, …)`.
+#[inline(always)]
+pub fn to_level<L: Into<Level>>(level: L) -> Level {
+    level.into()
+}
+
+/// A user field's value.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a record field",
+    label = "a field's value must be a string, number, bool or Option of one",
+    note = "wrap other values with `logkit::display(&value)` or `logkit::debug(&value)`"
+)]
+pub trait ToValue {
+    /// The value.
+    fn to_value(&self) -> Value<'_>;
+}
+
+/// The value of a `; name = expr` field.
+#[inline]
+pub fn to_value<T: ToValue + ?Sized>(value: &T) -> Value<'_> {
+    value.to_value()
+}
+
+impl ToValue for str {
+    fn to_value(&self) -> Value<'_> {
+        Value::from(self)
+    }
+}
+
+impl ToValue for String {
+    fn to_value(&self) -> Value<'_> {
+        Value::from(self.as_str())
+    }
+}
+
+impl ToValue for bool {
+    fn to_value(&self) -> Value<'_> {
+        Value::Bool(*self)
+    }
+}
+
+impl ToValue for char {
+    fn to_value(&self) -> Value<'_> {
+        Value::Str(self.to_string().into())
+    }
+}
+
+macro_rules! to_value_via_from {
+    ($($t:ty)*) => {$(
+        impl ToValue for $t {
+            fn to_value(&self) -> Value<'_> {
+                Value::from(*self)
+            }
+        }
+    )*};
+}
+to_value_via_from!(i8 i16 i32 i64 i128 isize u8 u16 u32 u64 usize f32 f64);
+
+impl<T: ToValue> ToValue for Option<T> {
+    fn to_value(&self) -> Value<'_> {
+        self.as_ref().map_or(Value::None, ToValue::to_value)
+    }
+}
+
+impl<T: ToValue + ?Sized> ToValue for &T {
+    fn to_value(&self) -> Value<'_> {
+        (**self).to_value()
+    }
+}
+
+impl ToValue for Value<'_> {
+    fn to_value(&self) -> Value<'_> {
+        self.clone()
+    }
+}
+
+impl ToValue for crate::DisplayValue<'_> {
+    fn to_value(&self) -> Value<'_> {
+        Value::Display(self.0)
+    }
+}
+
+impl ToValue for crate::DebugValue<'_> {
+    fn to_value(&self) -> Value<'_> {
+        Value::Debug(self.0)
+    }
+}
+
+/// An error for `exception!`, found by auto-deref: an error value, a reference to one, a
+/// `Box<dyn Error>`, an `anyhow::Error`.
+pub trait AsExc {
+    /// The error as exception info.
+    fn __logkit_as_exc(&self) -> ExcInfo<'_>;
+}
+
+impl<E: std::error::Error> AsExc for E {
+    fn __logkit_as_exc(&self) -> ExcInfo<'_> {
+        ExcInfo::new(self)
+    }
+}
+
+impl AsExc for dyn std::error::Error + '_ {
+    fn __logkit_as_exc(&self) -> ExcInfo<'_> {
+        ExcInfo::from_dyn(self)
+    }
+}
+
+impl AsExc for dyn std::error::Error + Send + Sync + '_ {
+    fn __logkit_as_exc(&self) -> ExcInfo<'_> {
+        ExcInfo::from_dyn(self)
+    }
+}

@@ -1,0 +1,205 @@
+//! The logging macros. Each is a thin wrapper that hands `$crate` to a hidden proc macro,
+//! which checks the message against its arguments at compile time.
+
+/// Logs at a given level: `log!([logger,] level, "message", args… [; field = value, …])`.
+///
+/// The level is `debug`, `info`, `warning`, `error`, `critical`, a [`Level`](crate::Level)
+/// expression (`Level::INFO`, a `const`), or a number for a custom level.
+///
+/// The message is Python's `%` template: `%s` (Display), `%r` (Debug), `%d %i %u %x %X %o
+/// %f %F %e %E %g %G %c %a`, `%%`, flags `#0- +`, width and precision, `*`; or the mapping
+/// form `%(name)s` with `name = value` arguments or variables in scope. Placeholders are
+/// checked against the arguments while compiling. A message without arguments is printed
+/// as written, as Python does.
+///
+/// Arguments are evaluated once, by reference, and only if the record is enabled.
+///
+/// # Examples
+///
+/// ```
+/// use logkit::{log, Level};
+///
+/// let name = "alice";
+/// let count = 3;
+/// log!(info, "user %s logged in", name);
+/// log!(warning, "user %(user)s failed %(n)d times", user = name, n = count);
+/// log!(Level::new(25), "a custom level");
+/// log!(logkit::get_logger("app.auth"), error, "explicit logger");
+/// ```
+#[macro_export]
+macro_rules! log {
+    (@source = $source:expr; $($arg:tt)+) => {
+        $crate::__private::log_impl!($crate; source = ($source); @log $($arg)+)
+    };
+    ($($arg:tt)+) => {
+        $crate::__private::log_impl!($crate; lookup; @log $($arg)+)
+    };
+}
+
+/// Logs at DEBUG: `debug!([logger,] "message", args…)`. See [`log!`].
+///
+/// # Examples
+///
+/// ```
+/// logkit::debug!("cache hit for %r", "key");
+/// ```
+#[macro_export]
+macro_rules! debug {
+    (@source = $source:expr; $($arg:tt)+) => {
+        $crate::__private::log_impl!($crate; source = ($source); @debug $($arg)+)
+    };
+    ($($arg:tt)+) => {
+        $crate::__private::log_impl!($crate; lookup; @debug $($arg)+)
+    };
+}
+
+/// Logs at INFO: `info!([logger,] "message", args…)`. See [`log!`].
+///
+/// # Examples
+///
+/// ```
+/// let fn_name = "ReadUser";
+/// logkit::info!("Execution of %s function is complete.", fn_name);
+/// ```
+#[macro_export]
+macro_rules! info {
+    (@source = $source:expr; $($arg:tt)+) => {
+        $crate::__private::log_impl!($crate; source = ($source); @info $($arg)+)
+    };
+    ($($arg:tt)+) => {
+        $crate::__private::log_impl!($crate; lookup; @info $($arg)+)
+    };
+}
+
+/// Logs at WARNING: `warning!([logger,] "message", args…)`. See [`log!`].
+///
+/// # Examples
+///
+/// ```
+/// logkit::warning!("disk %d%% full", 93);
+/// ```
+#[macro_export]
+macro_rules! warning {
+    (@source = $source:expr; $($arg:tt)+) => {
+        $crate::__private::log_impl!($crate; source = ($source); @warning $($arg)+)
+    };
+    ($($arg:tt)+) => {
+        $crate::__private::log_impl!($crate; lookup; @warning $($arg)+)
+    };
+}
+
+/// Logs at ERROR: `error!([logger,] "message", args…)`. See [`log!`].
+///
+/// # Examples
+///
+/// ```
+/// logkit::error!("request %s failed with %d", "/api", 500);
+/// ```
+#[macro_export]
+macro_rules! error {
+    (@source = $source:expr; $($arg:tt)+) => {
+        $crate::__private::log_impl!($crate; source = ($source); @error $($arg)+)
+    };
+    ($($arg:tt)+) => {
+        $crate::__private::log_impl!($crate; lookup; @error $($arg)+)
+    };
+}
+
+/// Logs at CRITICAL: `critical!([logger,] "message", args…)`. See [`log!`].
+///
+/// # Examples
+///
+/// ```
+/// logkit::critical!("shutting down: %s", "out of memory");
+/// ```
+#[macro_export]
+macro_rules! critical {
+    (@source = $source:expr; $($arg:tt)+) => {
+        $crate::__private::log_impl!($crate; source = ($source); @critical $($arg)+)
+    };
+    ($($arg:tt)+) => {
+        $crate::__private::log_impl!($crate; lookup; @critical $($arg)+)
+    };
+}
+
+/// Logs an error at ERROR with its `source()` chain (and its backtrace, when
+/// `RUST_BACKTRACE`/`RUST_LIB_BACKTRACE` enable capture) as the record's exception text:
+/// `exception!([logger,] err, "message", args…)` (Python's `logger.exception`).
+///
+/// # Examples
+///
+/// ```
+/// match "x".parse::<i32>() {
+///     Ok(_) => {}
+///     Err(err) => logkit::exception!(err, "Error occurred when parsing %r", "x"),
+/// }
+/// ```
+#[macro_export]
+macro_rules! exception {
+    (@source = $source:expr; $($arg:tt)+) => {
+        $crate::__private::log_impl!($crate; source = ($source); @exception $($arg)+)
+    };
+    ($($arg:tt)+) => {
+        $crate::__private::log_impl!($crate; lookup; @exception $($arg)+)
+    };
+}
+
+/// Declares this module's logger, as Python's `logger = logging.getLogger(__name__)`.
+///
+/// `logger!()` names it after the module path (`my_crate::db` logs as `my_crate.db`, which
+/// is also what an undeclared module uses); `logger!("prog.items")` names it. Every logging
+/// call in the module that names no logger then logs through it — in its functions, impl
+/// blocks and closures, not in its child modules, which are modules of their own (as in
+/// Python, where each module asks for its own logger).
+///
+/// # Examples
+///
+/// ```
+/// mod items {
+///     logkit::logger!("prog.items");
+///
+///     pub fn restock(n: u32) {
+///         logkit::info!("restocked %d items", n); // logged by `prog.items`
+///     }
+/// }
+/// # items::restock(3);
+/// ```
+#[macro_export]
+macro_rules! logger {
+    () => {
+        #[doc(hidden)]
+        #[allow(dead_code, non_upper_case_globals)]
+        const __LOGKIT_LOGGER: $crate::__private::Source =
+            $crate::__private::Source::Module($crate::__private::module_path!());
+    };
+    ($name:literal) => {
+        #[doc(hidden)]
+        #[allow(dead_code, non_upper_case_globals)]
+        const __LOGKIT_LOGGER: $crate::__private::Source = $crate::__private::Source::Named($name);
+    };
+}
+
+/// Compiles a record template into a formatter:
+/// `formatter!("template" [, style = '{'] [, datefmt = "…"] [, utc = true] [, fields = [name, …]])`.
+///
+/// Every attribute name and conversion is checked while compiling; fields that come from
+/// `extra` or filters are declared with `fields = [...]`. The result can be given to any
+/// handler's `set_formatter`, and prints the same bytes as the run-time
+/// [`Formatter`](crate::Formatter) for the same template.
+///
+/// # Examples
+///
+/// ```
+/// use logkit::{formatter, Handler, StreamHandler};
+///
+/// let handler = StreamHandler::stderr();
+/// handler.set_formatter(formatter!("%(asctime)s - %(name)s - %(levelname)s - %(message)s"));
+/// handler.set_formatter(formatter!("{levelname:<8} {message}", style = '{'));
+/// handler.set_formatter(formatter!("%(user)s: %(message)s", fields = [user]));
+/// ```
+#[macro_export]
+macro_rules! formatter {
+    ($($arg:tt)+) => {
+        $crate::__private::formatter_impl!($crate; $($arg)+)
+    };
+}
