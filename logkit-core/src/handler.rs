@@ -188,18 +188,33 @@ pub struct HandlerCore {
     level: AtomicI32,
     has_filters: AtomicBool,
     state: ArcSwap<CoreState>,
+    /// Identifies the current `state`; unique across all handlers and versions, so a
+    /// per-thread cache can be keyed by it alone (see [`state_cache`]).
+    generation: AtomicU64,
     seq: u64,
     pub(crate) errors: Mutex<report::Throttle>,
 }
 
+/// A handler's filters, formatter and name, swapped whole when one changes.
 #[derive(Clone, Default)]
-struct CoreState {
+pub(crate) struct CoreState {
     filters: Vec<FilterRef>,
     formatter: Option<FormatRef>,
     name: Option<Arc<str>>,
 }
 
+impl CoreState {
+    #[inline]
+    fn format(&self, record: &Record<'_>, out: &mut String) -> Result<(), FormatError> {
+        match &self.formatter {
+            Some(f) => f.format(record, out),
+            None => MessageOnly.format(record, out),
+        }
+    }
+}
+
 static NEXT_SEQ: AtomicU64 = AtomicU64::new(1);
+static NEXT_GENERATION: AtomicU64 = AtomicU64::new(1);
 
 impl Default for HandlerCore {
     fn default() -> Self {
@@ -214,6 +229,7 @@ impl HandlerCore {
             level: AtomicI32::new(0),
             has_filters: AtomicBool::new(false),
             state: ArcSwap::from_pointee(CoreState::default()),
+            generation: AtomicU64::new(NEXT_GENERATION.fetch_add(1, Ordering::Relaxed)),
             seq: NEXT_SEQ.fetch_add(1, Ordering::Relaxed),
             errors: Mutex::new(report::Throttle::default()),
         }
@@ -282,10 +298,10 @@ impl HandlerCore {
     ///
     /// When a field cannot be formatted.
     pub fn format(&self, record: &Record<'_>, out: &mut String) -> Result<(), FormatError> {
-        match &self.state.load().formatter {
+        self.with_state(|state| match &state.formatter {
             Some(f) => f.format(record, out),
             None => MessageOnly.format(record, out),
-        }
+        })
     }
 
     /// Runs the filters; `true` when the record passes.
@@ -293,7 +309,62 @@ impl HandlerCore {
         if !self.has_filters.load(Ordering::Acquire) {
             return true;
         }
-        filter::run(&self.state.load().filters, record)
+        self.with_state(|state| filter::run(&state.filters, record))
+    }
+
+    /// Formats the record into this thread's reusable buffer and passes it to `write`: the
+    /// way a handler turns a record into its line without allocating.
+    ///
+    /// # Errors
+    ///
+    /// A formatting error, or what `write` returns.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::Mutex;
+    /// use logkit_core::{Handler, HandlerCore, HandlerError, Record};
+    ///
+    /// #[derive(Default)]
+    /// struct Lines { core: HandlerCore, lines: Mutex<Vec<String>> }
+    ///
+    /// impl Handler for Lines {
+    ///     fn core(&self) -> &HandlerCore { &self.core }
+    ///     fn emit(&self, record: &Record<'_>) -> Result<(), HandlerError> {
+    ///         self.core.format_line(record, |line| {
+    ///             self.lines.lock().unwrap().push(line.clone());
+    ///             Ok(())
+    ///         })
+    ///     }
+    /// }
+    /// ```
+    #[inline]
+    pub fn format_line(
+        &self,
+        record: &Record<'_>,
+        write: impl FnOnce(&mut String) -> Result<(), HandlerError>,
+    ) -> Result<(), HandlerError> {
+        // The generation is read before the state: a state swapped in meanwhile may be
+        // cached under the older generation, which is harmless; never the reverse.
+        let generation = self.generation.load(Ordering::Acquire);
+        crate::scratch::with_scratch(|scratch| match scratch {
+            Some(s) => {
+                let (buf, state) = s.parts(generation, || self.state.load_full());
+                state.format(record, buf)?;
+                write(buf)
+            }
+            None => {
+                let mut buf = String::new();
+                self.state.load().format(record, &mut buf)?;
+                write(&mut buf)
+            }
+        })
+    }
+
+    /// Runs `f` with the current state.
+    #[inline]
+    fn with_state<R>(&self, f: impl FnOnce(&CoreState) -> R) -> R {
+        f(&self.state.load())
     }
 
     /// Creation order, for shutdown (newest first).
@@ -309,6 +380,10 @@ impl HandlerCore {
         });
         let has = !self.state.load().filters.is_empty();
         self.has_filters.store(has, Ordering::Release);
+        self.generation.store(
+            NEXT_GENERATION.fetch_add(1, Ordering::Relaxed),
+            Ordering::Release,
+        );
     }
 }
 

@@ -28,8 +28,6 @@ pub mod template;
 #[cfg(feature = "runtime")]
 mod basic_config;
 #[cfg(feature = "runtime")]
-mod buffer;
-#[cfg(feature = "runtime")]
 pub mod clock;
 #[cfg(feature = "runtime")]
 mod error;
@@ -50,14 +48,14 @@ pub mod pyfmt;
 #[cfg(feature = "runtime")]
 mod record;
 #[cfg(feature = "runtime")]
+mod scratch;
+#[cfg(feature = "runtime")]
 mod shutdown;
 #[cfg(feature = "runtime")]
 mod value;
 
 #[cfg(feature = "runtime")]
 pub use basic_config::{BASIC_FORMAT, BasicConfig, BasicConfigOutcome, basic_config};
-#[cfg(feature = "runtime")]
-pub use buffer::with_buffer;
 #[cfg(feature = "runtime")]
 pub use error::{Error, ErrorKind};
 #[cfg(feature = "runtime")]
@@ -76,13 +74,15 @@ pub use handler::{
 pub use level::{Level, LevelName, UnknownLevel, add_level_name, level_names};
 #[cfg(feature = "runtime")]
 pub use logger::{
-    Event, Logger, disable, disabled_level, get_logger, loggers, reset_last_resort, root,
-    set_last_resort,
+    Callsite, Event, Logger, Source, disable, disabled_level, get_logger, loggers,
+    reset_last_resort, root, set_last_resort,
 };
 #[cfg(feature = "runtime")]
-pub use message::Message;
+pub use message::{Message, WriteFn};
 #[cfg(feature = "runtime")]
 pub use record::{ExcInfo, Location, Record, ThreadInfo, Timestamp, process_id};
+#[cfg(feature = "runtime")]
+pub use scratch::with_buffer;
 #[cfg(feature = "runtime")]
 pub use shutdown::shutdown;
 #[cfg(feature = "runtime")]

@@ -7,6 +7,7 @@
 //! new snapshot of the whole configuration; logging reads the snapshot and cached
 //! thresholds and never waits.
 
+mod callsite;
 mod dispatch;
 mod event;
 pub(crate) mod tree;
@@ -15,6 +16,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
+pub use callsite::{Callsite, Source};
 pub use dispatch::{reset_last_resort, set_last_resort};
 pub use event::Event;
 
@@ -367,6 +369,10 @@ impl Logger {
     /// not checked (the caller did).
     pub fn handle(&self, record: &mut Record<'_>) {
         dispatch::dispatch(self.node, record);
+    }
+
+    pub(crate) fn node(&self) -> &'static Node {
+        self.node
     }
 
     fn config(&self) -> Arc<LoggerConfig> {

@@ -6,12 +6,15 @@
 //! fills `%(name)s`, a lone tuple is one value, and a mismatch is an error for the handler to
 //! report, never a panic.
 
-use std::fmt::{self, Write as _};
+use std::fmt;
 use std::sync::Arc;
 
 use crate::pyfmt::{ConvError, ConvErrorKind, Printf};
 use crate::template::{self, Count, ErrorKind, Key, Mode, Piece, Spec};
 use crate::value::Value;
+
+/// The writer of a compiled message: appends the merged message.
+pub type WriteFn<'a> = dyn Fn(&mut String) -> Result<(), ConvError> + 'a;
 
 /// The message of a record.
 ///
@@ -38,7 +41,7 @@ enum Repr<'a> {
     Text(&'a str),
     Compiled {
         template: &'static str,
-        args: fmt::Arguments<'a>,
+        write: &'a WriteFn<'a>,
     },
     Dynamic {
         template: &'a str,
@@ -53,9 +56,10 @@ impl<'a> Message<'a> {
         Message(Repr::Text(text))
     }
 
-    /// A message compiled by the macros: its template (for `%(msg)s`) and its arguments.
-    pub const fn compiled(template: &'static str, args: fmt::Arguments<'a>) -> Self {
-        Message(Repr::Compiled { template, args })
+    /// A message compiled by the macros: its template (for `%(msg)s`) and the code that
+    /// writes it merged with its arguments.
+    pub const fn compiled(template: &'static str, write: &'a WriteFn<'a>) -> Self {
+        Message(Repr::Compiled { template, write })
     }
 
     /// A template with run-time arguments, merged with Python's `%` rules.
@@ -130,12 +134,7 @@ impl<'a> Message<'a> {
                 out.push_str(s);
                 Ok(())
             }
-            Repr::Compiled { args, .. } => out.write_fmt(args).map_err(|fmt::Error| {
-                ConvError::new(
-                    ConvErrorKind::ValueError,
-                    "a formatting trait implementation returned an error".to_owned(),
-                )
-            }),
+            Repr::Compiled { write, .. } => write(out),
             Repr::Dynamic { template, args } => merge(out, template, args),
         }
     }

@@ -9,7 +9,8 @@ use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::fmt::{self, Write as _};
 use std::sync::{Arc, OnceLock};
-use std::time::{SystemTime, UNIX_EPOCH};
+
+mod now;
 
 use crate::level::{Level, LevelName};
 use crate::message::Message;
@@ -113,24 +114,16 @@ impl Timestamp {
         Timestamp { secs, nanos }
     }
 
-    /// The current time.
+    /// The current time (see the clock notes in `record/now.rs`: on x86_64 Linux with the
+    /// TSC clock source it is read from the CPU's counter, anchored to the system clock).
+    #[inline]
     pub fn now() -> Self {
-        match SystemTime::now().duration_since(UNIX_EPOCH) {
-            Ok(d) => Timestamp {
-                secs: i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
-                nanos: d.subsec_nanos(),
-            },
-            Err(e) => {
-                let d = e.duration();
-                let mut secs = -i64::try_from(d.as_secs()).unwrap_or(i64::MAX);
-                let mut nanos = d.subsec_nanos();
-                if nanos > 0 {
-                    secs -= 1;
-                    nanos = 1_000_000_000 - nanos;
-                }
-                Timestamp { secs, nanos }
-            }
-        }
+        now::now()
+    }
+
+    /// The current time, read from the system clock.
+    pub fn system_now() -> Self {
+        now::system_now()
     }
 
     /// Whole seconds since the epoch.
@@ -331,12 +324,20 @@ pub struct Record<'a> {
     message: Message<'a>,
     location: Location<'a>,
     created: Timestamp,
-    exc: Option<Exc<'a>>,
-    stack_info: Option<Cow<'a, str>>,
     fields: &'a [(&'a str, Value<'a>)],
+    /// What most records do not have, allocated only when set, so the common record is
+    /// small and cheap to build and drop.
+    rare: Option<Box<Rare<'a>>>,
+}
+
+/// The parts of a record that most records do not have.
+#[derive(Default)]
+struct Rare<'a> {
+    exc: Option<Exc<'a>>,
+    exc_text: OnceCell<String>,
+    stack_info: Option<Cow<'a, str>>,
     added: Vec<(Cow<'static, str>, Value<'static>)>,
     thread: Option<Arc<ThreadInfo>>,
-    exc_text: OnceCell<String>,
 }
 
 impl<'a> Record<'a> {
@@ -348,13 +349,17 @@ impl<'a> Record<'a> {
             message,
             location,
             created: Timestamp::now(),
-            exc: None,
-            stack_info: None,
             fields: &[],
-            added: Vec::new(),
-            thread: None,
-            exc_text: OnceCell::new(),
+            rare: None,
         }
+    }
+
+    fn rare_mut(&mut self) -> &mut Rare<'a> {
+        self.rare.get_or_insert_with(Box::default)
+    }
+
+    fn rare(&self) -> Option<&Rare<'a>> {
+        self.rare.as_deref()
     }
 
     /// Sets the creation time.
@@ -367,21 +372,21 @@ impl<'a> Record<'a> {
     /// Attaches an error (Python's `exc_info`).
     #[must_use]
     pub fn with_exc_info(mut self, exc: ExcInfo<'a>) -> Self {
-        self.exc = Some(Exc::Error(exc));
+        self.rare_mut().exc = Some(Exc::Error(exc));
         self
     }
 
     /// Attaches exception text that is already formatted.
     #[must_use]
     pub fn with_exc_text(mut self, text: impl Into<Cow<'a, str>>) -> Self {
-        self.exc = Some(Exc::Text(text.into()));
+        self.rare_mut().exc = Some(Exc::Text(text.into()));
         self
     }
 
     /// Attaches stack text (Python's `stack_info`).
     #[must_use]
     pub fn with_stack_info(mut self, stack: impl Into<Cow<'a, str>>) -> Self {
-        self.stack_info = Some(stack.into());
+        self.rare_mut().stack_info = Some(stack.into());
         self
     }
 
@@ -395,7 +400,7 @@ impl<'a> Record<'a> {
     /// Marks the record as made on another thread (for records handed across threads).
     #[must_use]
     pub fn with_thread(mut self, thread: Arc<ThreadInfo>) -> Self {
-        self.thread = Some(thread);
+        self.rare_mut().thread = Some(thread);
         self
     }
 
@@ -458,7 +463,7 @@ impl<'a> Record<'a> {
 
     /// Runs `f` with the thread the record was made on.
     pub fn with_thread_info<R>(&self, f: impl FnOnce(&ThreadInfo) -> R) -> R {
-        match &self.thread {
+        match self.rare().and_then(|r| r.thread.as_ref()) {
             Some(t) => f(t),
             None => f(&ThreadInfo::current()),
         }
@@ -466,7 +471,9 @@ impl<'a> Record<'a> {
 
     /// The thread the record was made on, shared.
     pub fn thread_info(&self) -> Arc<ThreadInfo> {
-        self.thread.clone().unwrap_or_else(ThreadInfo::current)
+        self.rare()
+            .and_then(|r| r.thread.clone())
+            .unwrap_or_else(ThreadInfo::current)
     }
 
     /// The process id (`process`).
@@ -476,23 +483,24 @@ impl<'a> Record<'a> {
 
     /// Whether an exception is attached.
     pub fn has_exc(&self) -> bool {
-        self.exc.is_some()
+        self.rare().is_some_and(|r| r.exc.is_some())
     }
 
     /// The attached error, if it is an error value (not pre-formatted text).
     pub fn exc_info(&self) -> Option<&ExcInfo<'a>> {
-        match &self.exc {
-            Some(Exc::Error(e)) => Some(e),
-            _ => None,
+        match self.rare()?.exc.as_ref()? {
+            Exc::Error(e) => Some(e),
+            Exc::Text(_) => None,
         }
     }
 
     /// The formatted exception (`exc_text`), computed once and cached on the record, as
     /// CPython caches it for every handler.
     pub fn exc_text(&self) -> Option<&str> {
-        match self.exc.as_ref()? {
+        let rare = self.rare()?;
+        match rare.exc.as_ref()? {
             Exc::Text(t) => Some(t),
-            Exc::Error(e) => Some(self.exc_text.get_or_init(|| {
+            Exc::Error(e) => Some(rare.exc_text.get_or_init(|| {
                 let mut s = String::new();
                 e.write_text(&mut s);
                 s
@@ -502,12 +510,13 @@ impl<'a> Record<'a> {
 
     /// The stack text (`stack_info`).
     pub fn stack_info(&self) -> Option<&str> {
-        self.stack_info.as_deref()
+        self.rare()?.stack_info.as_deref()
     }
 
     /// A user field (`extra`, or one a filter set); a field set later wins.
     pub fn field(&self, name: &str) -> Option<&Value<'_>> {
-        self.added
+        self.rare()
+            .map_or(&[][..], |r| &r.added[..])
             .iter()
             .rev()
             .find(|(k, _)| k == name)
@@ -515,26 +524,36 @@ impl<'a> Record<'a> {
             .or_else(|| self.fields.iter().find(|(k, _)| *k == name).map(|(_, v)| v))
     }
 
+    /// Whether the record has any of an exception, stack text, fields set by filters or a
+    /// thread of origin (a cheap check before looking for them).
+    #[inline]
+    pub fn has_rare_parts(&self) -> bool {
+        self.rare.is_some()
+    }
+
     /// Whether a filter set any field on the record.
     pub fn has_set_fields(&self) -> bool {
-        !self.added.is_empty()
+        self.rare().is_some_and(|r| !r.added.is_empty())
     }
 
     /// Every user field, the call's first, then those set by filters.
     pub fn fields(&self) -> impl Iterator<Item = (&str, &Value<'_>)> {
-        self.fields
-            .iter()
-            .map(|(k, v)| (*k, v))
-            .chain(self.added.iter().map(|(k, v)| (&**k, v)))
+        self.fields.iter().map(|(k, v)| (*k, v)).chain(
+            self.rare()
+                .map_or(&[][..], |r| &r.added[..])
+                .iter()
+                .map(|(k, v)| (&**k, v)),
+        )
     }
 
     /// Sets a user field (what a Python filter does with `record.x = ...`).
     pub fn set_field(&mut self, name: impl Into<Cow<'static, str>>, value: Value<'_>) {
         let name = name.into();
         let value = value.to_owned_value();
-        match self.added.iter_mut().find(|(k, _)| *k == name) {
+        let added = &mut self.rare_mut().added;
+        match added.iter_mut().find(|(k, _)| *k == name) {
             Some(slot) => slot.1 = value,
-            None => self.added.push((name, value)),
+            None => added.push((name, value)),
         }
     }
 }

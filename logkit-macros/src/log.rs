@@ -119,36 +119,37 @@ fn expand_invocation(inv: &Invocation) -> syn::Result<TokenStream> {
 
     let lk_level = Ident::new("__lk_level", Span::mixed_site());
     let lk_logger = Ident::new("__lk_logger", Span::mixed_site());
-    let (logger_setup, logger_get) = match (logger_expr, &inv.source) {
-        (Some(e), _) => (
+    let source = match &inv.source {
+        Source::Lookup => quote! {
+            {
+                // The module's `logger!` declaration shadows the fallback when there is one:
+                // the glob is in the inner block.
+                #[allow(unused_imports)]
+                use #krate::__private::FALLBACK as __LOGKIT_LOGGER;
+                {
+                    #[allow(unused_imports)]
+                    use self::*;
+                    __LOGKIT_LOGGER
+                }
+            }
+        },
+        Source::Given(source) => quote!(#source),
+    };
+    // With an explicit logger the check is its node's threshold; otherwise the call site's
+    // own cached threshold.
+    let (setup, enabled, logger_get) = match logger_expr {
+        Some(e) => (
+            quote_spanned!(e.span()=> let #lk_logger: #krate::Logger = #krate::__private::to_logger(&(#e));),
+            quote!(#lk_logger.is_enabled_for(#lk_level)),
             quote!(),
-            quote_spanned!(e.span()=> #krate::__private::to_logger(&(#e))),
         ),
-        (None, Source::Lookup) => (
+        None => (
             quote! {
-                static __LOGKIT_LOGGER_SITE: #krate::__private::LazyLogger = #krate::__private::LazyLogger::new(
-                    {
-                        // The module's `logger!` declaration shadows the fallback when there
-                        // is one: the glob is in the inner block.
-                        #[allow(unused_imports)]
-                        use #krate::__private::FALLBACK as __LOGKIT_LOGGER;
-                        {
-                            #[allow(unused_imports)]
-                            use self::*;
-                            __LOGKIT_LOGGER
-                        }
-                    },
-                    #krate::__private::module_path!(),
-                );
+                static __LOGKIT_CALLSITE: #krate::__private::Callsite =
+                    #krate::__private::Callsite::new(#source, #krate::__private::module_path!());
             },
-            quote!(__LOGKIT_LOGGER_SITE.get()),
-        ),
-        (None, Source::Given(source)) => (
-            quote! {
-                static __LOGKIT_LOGGER_SITE: #krate::__private::LazyLogger =
-                    #krate::__private::LazyLogger::new(#source, #krate::__private::module_path!());
-            },
-            quote!(__LOGKIT_LOGGER_SITE.get()),
+            quote!(__LOGKIT_CALLSITE.is_enabled(#lk_level)),
+            quote!(let #lk_logger: #krate::Logger = __LOGKIT_CALLSITE.logger();),
         ),
     };
 
@@ -157,17 +158,23 @@ fn expand_invocation(inv: &Invocation) -> syn::Result<TokenStream> {
     let mut bind_exprs: Vec<TokenStream> = Vec::new();
     let message = match compiled {
         Compiled::Verbatim => quote!(#krate::Message::text(#lit)),
-        Compiled::Format {
-            fmt,
-            values,
-            bindings,
-        } => {
+        Compiled::Write { steps, bindings } => {
             for (name, expr) in bindings {
                 bind_names.push(name);
                 bind_exprs.push(expr);
             }
-            let fmt = syn::LitStr::new(&fmt, lit.span());
-            quote!(#krate::Message::compiled(#lit, #krate::__private::format_args!(#fmt #(, #values)*)))
+            let out = message::out_ident();
+            quote! {
+                #krate::Message::compiled(
+                    #lit,
+                    &|#out: &mut ::std::string::String| -> ::core::result::Result<(), #krate::__private::ConvError> {
+                        #[allow(unused_imports)]
+                        use #krate::__private::conv::{WriteDisplay as _, WriteStr as _};
+                        #(#steps)*
+                        ::core::result::Result::Ok(())
+                    },
+                )
+            }
         }
     };
     let field_names = inv.fields.iter().map(|f| f.name.to_string());
@@ -214,9 +221,9 @@ fn expand_invocation(inv: &Invocation) -> syn::Result<TokenStream> {
     Ok(quote! {{
         let #lk_level: #krate::Level = #level;
         if #lk_level >= #krate::STATIC_MIN_LEVEL {
-            #logger_setup
-            let #lk_logger: #krate::Logger = #logger_get;
-            if #lk_logger.is_enabled_for(#lk_level) {
+            #setup
+            if #enabled {
+                #logger_get
                 match (#(&(#bind_exprs),)*) {
                     (#(#bind_names,)*) => {
                         fn __logkit_here() {}

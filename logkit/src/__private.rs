@@ -6,10 +6,8 @@
 
 pub mod conv;
 
-use std::sync::OnceLock;
-
 pub use core::{file, format_args, line, module_path};
-pub use logkit_core::pyfmt::Printf;
+pub use logkit_core::pyfmt::{ConvError, Printf};
 pub use logkit_macros::{formatter_impl, log_impl};
 pub use std::backtrace::Backtrace;
 
@@ -34,72 +32,10 @@ pub mod fmt {
     }
 }
 
-/// Where a call site's logger comes from: a `logger!` declaration, or the call site's own
-/// module path.
-#[derive(Clone, Copy, Debug)]
-pub enum Source {
-    /// No declaration in scope: the call site's module path.
-    CallSite,
-    /// `logger!()`: the declaring module's path (`my_crate::db`, logged as `my_crate.db`).
-    Module(&'static str),
-    /// `logger!("name")`.
-    Named(&'static str),
-}
+pub use logkit_core::{Callsite, Source};
 
 /// What call sites find when their module declares no logger.
 pub const FALLBACK: Source = Source::CallSite;
-
-/// A call site's logger, resolved on first use and then read with one load.
-#[derive(Debug)]
-pub struct LazyLogger {
-    name: Name,
-    cell: OnceLock<Logger>,
-}
-
-#[derive(Debug)]
-enum Name {
-    /// A Rust module path, logged with `.` for `::`.
-    Module(&'static str),
-    /// A logger name.
-    Named(&'static str),
-}
-
-impl LazyLogger {
-    /// The logger for `source`, where `module_path` is the call site's.
-    pub const fn new(source: Source, module_path: &'static str) -> Self {
-        LazyLogger {
-            name: match source {
-                Source::CallSite => Name::Module(module_path),
-                Source::Module(path) => Name::Module(path),
-                Source::Named(name) => Name::Named(name),
-            },
-            cell: OnceLock::new(),
-        }
-    }
-
-    /// The logger.
-    #[inline]
-    pub fn get(&self) -> Logger {
-        match self.cell.get() {
-            Some(l) => *l,
-            None => self.init(),
-        }
-    }
-
-    #[cold]
-    #[inline(never)]
-    fn init(&self) -> Logger {
-        *self.cell.get_or_init(|| match self.name {
-            Name::Module(path) => crate::get_logger(&path_to_name(path)),
-            Name::Named(name) => crate::get_logger(name),
-        })
-    }
-}
-
-/// `my_crate::db` → `my_crate.db`.
-fn path_to_name(path: &str) -> String {
-    path.replace("::", ".")
-}
 
 /// The enclosing function's path, as `type_name` prints a nested `fn` item.
 #[inline(always)]
@@ -220,12 +156,6 @@ pub trait AsLogger {
 impl AsLogger for Logger {
     fn as_logger(&self) -> Logger {
         *self
-    }
-}
-
-impl AsLogger for LazyLogger {
-    fn as_logger(&self) -> Logger {
-        self.get()
     }
 }
 

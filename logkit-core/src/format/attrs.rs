@@ -194,7 +194,11 @@ pub fn write_field(
 
 /// Appends the exception and stack text after the text written from `start`, each after a
 /// newline unless the text already ends with one (CPython's `Formatter.format` steps 4-6).
+#[inline]
 pub fn append_exception_and_stack(record: &Record<'_>, out: &mut String, start: usize) {
+    if !record.has_rare_parts() {
+        return;
+    }
     for text in [record.exc_text(), record.stack_info()]
         .into_iter()
         .flatten()

@@ -121,8 +121,15 @@ impl TimeFormat {
         match &self.msec_format {
             MsecFormat::Comma => {
                 self.write_seconds(created.secs(), out);
-                out.push(',');
-                push_3_digits(out, ms);
+                // `,mmm` as one fixed-size write.
+                #[allow(clippy::cast_possible_truncation)]
+                let digits = [
+                    b',',
+                    b'0' + (ms / 100 % 10) as u8,
+                    b'0' + (ms / 10 % 10) as u8,
+                    b'0' + (ms % 10) as u8,
+                ];
+                out.push_str(std::str::from_utf8(&digits).unwrap_or(",000"));
             }
             MsecFormat::None => self.write_seconds(created.secs(), out),
             MsecFormat::Custom(f) => {
@@ -156,6 +163,7 @@ impl TimeFormat {
             }
             let slot = cache.next;
             cache.next = (slot + 1) % CACHE_SLOTS;
+            cache.last = slot;
             let entry = &mut cache.entries[slot];
             entry.key = key;
             entry.secs = secs;
@@ -178,13 +186,6 @@ impl TimeFormat {
     }
 }
 
-/// Appends `n` (below 1000) as three digits.
-fn push_3_digits(out: &mut String, n: u32) {
-    for d in [n / 100, n / 10 % 10, n % 10] {
-        out.push(char::from(b'0' + (d % 10) as u8));
-    }
-}
-
 const CACHE_SLOTS: usize = 4;
 
 struct Entry {
@@ -196,11 +197,13 @@ struct Entry {
 struct Cache {
     entries: [Entry; CACHE_SLOTS],
     next: usize,
+    last: usize,
 }
 
 thread_local! {
     static CACHE: RefCell<Cache> = RefCell::new(Cache {
         entries: std::array::from_fn(|_| Entry { key: u64::MAX, secs: i64::MIN, text: String::with_capacity(32) }),
         next: 0,
+        last: 0,
     });
 }

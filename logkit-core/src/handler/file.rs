@@ -11,7 +11,6 @@ use std::path::{Path, PathBuf};
 use std::sync::{PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use super::{Handler, HandlerCore, HandlerError};
-use crate::buffer::with_buffer;
 use crate::error::{Error, ErrorKind};
 use crate::record::Record;
 
@@ -267,10 +266,7 @@ impl Handler for FileHandler {
     }
 
     fn emit(&self, record: &Record<'_>) -> Result<(), HandlerError> {
-        with_buffer(|buf| {
-            self.core.format(record, buf)?;
-            self.write_line(buf)
-        })
+        self.core.format_line(record, |line| self.write_line(line))
     }
 
     fn flush(&self) -> Result<(), HandlerError> {

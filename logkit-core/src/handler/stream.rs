@@ -5,7 +5,6 @@ use std::io::{self, Write};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use super::{Handler, HandlerCore, HandlerError};
-use crate::buffer::with_buffer;
 use crate::record::Record;
 
 /// Writes each record, formatted, plus a terminator (`\n`) to a stream (Python's
@@ -132,12 +131,15 @@ impl Handler for StreamHandler {
     }
 
     fn emit(&self, record: &Record<'_>) -> Result<(), HandlerError> {
-        with_buffer(|buf| {
-            self.core.format(record, buf)?;
+        self.core.format_line(record, |line| {
             let mut t = self.lock();
             let Target { stream, terminator } = &mut *t;
-            buf.push_str(terminator);
-            stream.write_line(buf.as_bytes())?;
+            if &**terminator == "\n" {
+                line.push('\n');
+            } else {
+                line.push_str(terminator);
+            }
+            stream.write_line(line.as_bytes())?;
             Ok(())
         })
     }

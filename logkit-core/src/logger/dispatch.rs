@@ -10,47 +10,83 @@
 //!
 //! One load of the configuration snapshot per record; no lock.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::io::Write as _;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use arc_swap::ArcSwap;
+use arc_swap::cache::Cache;
+use arc_swap::{ArcSwap, ArcSwapOption};
 
-use super::tree::{CURRENT, Node};
-use crate::buffer::with_buffer;
+use super::tree::{CURRENT, Config, Node};
 use crate::filter;
 use crate::format::{Format, MessageOnly};
 use crate::handler::{self, HandlerRef};
 use crate::level::Level;
 use crate::record::Record;
+use crate::scratch::with_buffer;
 
 /// How deep logging may nest (a handler that logs while handling) before records are dropped.
 const MAX_DEPTH: u32 = 8;
 
+type ConfigCache = Cache<&'static ArcSwapOption<Config>, Option<Arc<Config>>>;
+
+/// Per-thread dispatch state: the nesting depth, and a cached handle on the configuration
+/// (checking that it is current is one relaxed load; a reconfiguration is picked up by the
+/// thread's next record).
+struct ThreadState {
+    depth: Cell<u32>,
+    config: RefCell<Option<ConfigCache>>,
+}
+
 thread_local! {
-    static DEPTH: Cell<u32> = const { Cell::new(0) };
+    static STATE: ThreadState = const {
+        ThreadState {
+            depth: Cell::new(0),
+            config: RefCell::new(None),
+        }
+    };
 }
 
 /// Sends a record from `node` through the pipeline.
 pub(crate) fn dispatch(node: &Node, record: &mut Record<'_>) {
-    let depth = DEPTH.try_with(|d| {
-        let v = d.get();
-        d.set(v + 1);
-        v
+    let done = STATE.try_with(|state| {
+        let depth = state.depth.get();
+        if depth >= MAX_DEPTH {
+            return;
+        }
+        state.depth.set(depth + 1);
+        // A nested call (a handler that logs) finds the cache borrowed and loads directly.
+        match state.config.try_borrow_mut() {
+            Ok(mut slot) => {
+                let cache = slot.get_or_insert_with(|| Cache::new(&CURRENT));
+                if let Some(config) = cache.load() {
+                    run(node, config, record);
+                }
+            }
+            Err(_) => {
+                if let Some(config) = CURRENT.load().as_deref() {
+                    run(node, config, record);
+                }
+            }
+        }
+        state.depth.set(depth);
     });
-    if depth.is_ok_and(|d| d < MAX_DEPTH) {
-        let _ = catch_unwind(AssertUnwindSafe(|| dispatch_inner(node, record)));
+    if done.is_err() {
+        // The thread is exiting and its state is gone.
+        if let Some(config) = CURRENT.load().as_deref() {
+            run(node, config, record);
+        }
     }
-    let _ = DEPTH.try_with(|d| d.set(d.get().saturating_sub(1)));
 }
 
-fn dispatch_inner(node: &Node, record: &mut Record<'_>) {
-    let guard = CURRENT.load();
-    let Some(config) = guard.as_deref() else {
-        return;
-    };
+/// Runs the pipeline with a handler or filter panic kept away from the caller.
+fn run(node: &Node, config: &Config, record: &mut Record<'_>) {
+    let _ = catch_unwind(AssertUnwindSafe(|| dispatch_inner(node, config, record)));
+}
+
+fn dispatch_inner(node: &Node, config: &Config, record: &mut Record<'_>) {
     let Some(origin) = config.loggers.get(node.id) else {
         return;
     };
@@ -63,7 +99,7 @@ fn dispatch_inner(node: &Node, record: &mut Record<'_>) {
     while let Some(cfg) = current {
         for h in cfg.handlers.iter() {
             found = true;
-            if level >= h.level() {
+            if level >= h.core().level() {
                 handler::handle(&**h, record);
             }
         }

@@ -19,6 +19,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use arc_swap::ArcSwapOption;
 
+use super::callsite::Callsite;
 use crate::filter::FilterRef;
 use crate::handler::HandlerRef;
 use crate::level::Level;
@@ -66,15 +67,17 @@ pub(crate) struct Config {
 /// The current configuration. `None` only before the first logger exists.
 pub(crate) static CURRENT: ArcSwapOption<Config> = ArcSwapOption::const_empty();
 
-/// The writer side: names to nodes, in id order.
+/// The writer side: names to nodes, in id order, and the registered call sites.
 pub(crate) struct Registry {
     pub(crate) by_name: BTreeMap<Box<str>, &'static Node>,
     pub(crate) nodes: Vec<&'static Node>,
+    pub(crate) callsites: Vec<&'static Callsite>,
 }
 
 static REGISTRY: Mutex<Registry> = Mutex::new(Registry {
     by_name: BTreeMap::new(),
     nodes: Vec::new(),
+    callsites: Vec::new(),
 });
 
 /// The registry, locked for writing, with the root logger created if needed.
@@ -105,12 +108,15 @@ impl Registry {
         }
     }
 
-    /// Publishes `config` and recomputes every node's threshold.
+    /// Publishes `config` and recomputes every node's threshold, then every call site's.
     pub(crate) fn publish(&self, config: Config) {
         let thresholds = thresholds(&config);
         CURRENT.store(Some(Arc::new(config)));
         for (node, t) in self.nodes.iter().zip(thresholds) {
             node.threshold.store(t, Ordering::Relaxed);
+        }
+        for cs in &self.callsites {
+            cs.refresh();
         }
     }
 

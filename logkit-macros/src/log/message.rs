@@ -1,9 +1,8 @@
-//! Compiling a message template and its arguments into a `format_args!` call.
+//! Compiling a message template and its arguments into code that writes the message.
 //!
-//! Every placeholder becomes a `{}` (or `{:?}`) whose argument is the user's value wrapped
-//! in a conversion from `logkit::__private::conv`. The wrapper's trait bound checks the
-//! value's kind at compile time (`%d` needs a number) and its `Display` prints the value as
-//! Python's `%` operator would. Plain `%s`, `%r` and `%d` wrap nothing at run time.
+//! Literal text becomes a `push_str`; each placeholder becomes a check from
+//! `logkit::__private::conv` (its trait bound checks the value's kind at compile time: `%d`
+//! needs a number) and a write that prints the value as Python's `%` operator would.
 
 use std::collections::BTreeMap;
 
@@ -20,16 +19,21 @@ use crate::diag::{self, Errors};
 pub(crate) enum Compiled {
     /// No arguments: printed exactly as written (Python prints such a message as is).
     Verbatim,
-    /// `format_args!(fmt, values…)`, with the arguments bound once by reference.
-    Format {
-        fmt: String,
-        values: Vec<TokenStream>,
+    /// Statements appending the message to `out`, with the arguments bound once by
+    /// reference.
+    Write {
+        steps: Vec<TokenStream>,
         /// Expressions to evaluate once, each bound by reference to the paired name.
         bindings: Vec<(Ident, TokenStream)>,
     },
 }
 
-/// Checks the message against the arguments and builds the pieces of `format_args!`.
+/// The buffer the generated statements append to.
+pub(crate) fn out_ident() -> Ident {
+    Ident::new("__lk_out", Span::mixed_site())
+}
+
+/// Checks the message against the arguments and builds the statements that write it.
 pub(crate) fn compile(
     krate: &TokenStream,
     lit: &syn::LitStr,
@@ -61,8 +65,7 @@ pub(crate) fn compile(
         return errors.finish().map(|()| Compiled::Verbatim);
     }
 
-    let mut fmt = String::new();
-    let mut values = Vec::new();
+    let mut steps: Vec<TokenStream> = Vec::new();
     let mut bindings: Vec<(Ident, TokenStream)> = Vec::new();
 
     if named_fields {
@@ -85,7 +88,7 @@ pub(crate) fn compile(
         for piece in &parsed.pieces {
             let field = match piece {
                 Piece::Literal(s) => {
-                    push_literal(&mut fmt, s);
+                    push_literal(&mut steps, s);
                     continue;
                 }
                 Piece::Field(f) => f,
@@ -134,9 +137,7 @@ pub(crate) fn compile(
                 unreachable!("messages are percent-style")
             };
             let value_span = pos_span(&named_args, name).unwrap_or(span);
-            values.push(conversion(
-                krate, &spec, &binding, None, value_span, &mut fmt,
-            ));
+            steps.push(conversion(krate, &spec, &binding, None, value_span));
         }
         for (arg, used) in named_args.iter().zip(used) {
             if !used {
@@ -168,7 +169,7 @@ pub(crate) fn compile(
         for piece in &parsed.pieces {
             let field = match piece {
                 Piece::Literal(s) => {
-                    push_literal(&mut fmt, s);
+                    push_literal(&mut steps, s);
                     continue;
                 }
                 Piece::Field(f) => f,
@@ -204,7 +205,7 @@ pub(crate) fn compile(
                 errors.push(missing_arg(span, frag, placeholders, positional_args.len()));
                 continue;
             };
-            values.push(conversion(krate, &spec, &binding, star, arg_span, &mut fmt));
+            steps.push(conversion(krate, &spec, &binding, star, arg_span));
         }
         if let Some(extra) = positional_args.get(next) {
             errors.push(syn::Error::new_spanned(
@@ -220,11 +221,7 @@ pub(crate) fn compile(
         }
     }
     errors.finish()?;
-    Ok(Compiled::Format {
-        fmt,
-        values,
-        bindings,
-    })
+    Ok(Compiled::Write { steps, bindings })
 }
 
 fn pos_span(named_args: &[&Arg], name: &str) -> Option<Span> {
@@ -247,69 +244,49 @@ fn missing_arg(span: Span, frag: &str, placeholders: usize, given: usize) -> syn
     )
 }
 
-/// Appends literal text to a `format_args!` string.
-fn push_literal(fmt: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '{' => fmt.push_str("{{"),
-            '}' => fmt.push_str("}}"),
-            c => fmt.push(c),
-        }
-    }
+/// Appends a literal to the statements.
+fn push_literal(steps: &mut Vec<TokenStream>, s: &str) {
+    let out = out_ident();
+    steps.push(quote!(#out.push_str(#s);));
 }
 
-/// The wrapped value for one placeholder; appends its `{}` to `fmt`.
+/// The statement writing one placeholder's value.
 fn conversion(
     krate: &TokenStream,
     spec: &PercentSpec,
     binding: &Ident,
     star: Option<(TokenStream, TokenStream)>,
     span: Span,
-    fmt: &mut String,
 ) -> TokenStream {
     let conv = quote!(#krate::__private::conv);
-    let plain = spec.width == Count::Implied
-        && spec.precision == Count::Implied
-        && spec.flags == template::Flags::default();
+    let out = out_ident();
+    let sized = spec.width != Count::Implied || spec.precision != Count::Implied;
+    let plain = !sized && spec.flags == template::Flags::default();
     let printf = printf_tokens(krate, spec, star);
     match spec.conv {
-        PercentConv::Str
-            if plain || (spec.width == Count::Implied && spec.precision == Count::Implied) =>
-        {
-            fmt.push_str("{}");
-            quote_spanned!(span=> #conv::s(#binding))
+        PercentConv::Str if !sized => {
+            quote_spanned!(span=> #conv::Tag(#conv::s(#binding)).__logkit_write_s(#out);)
         }
         PercentConv::Str => {
-            fmt.push_str("{}");
-            quote_spanned!(span=> #conv::s_pad(#binding, #printf))
+            quote_spanned!(span=> #conv::write_s_spec(#out, #conv::s(#binding), &#printf);)
         }
-        PercentConv::Repr if spec.width == Count::Implied && spec.precision == Count::Implied => {
-            fmt.push_str("{:?}");
-            quote_spanned!(span=> #conv::r(#binding))
+        PercentConv::Repr if !sized => {
+            quote_spanned!(span=> #conv::write_r(#out, #conv::r(#binding));)
         }
-        PercentConv::Repr => {
-            fmt.push_str("{}");
-            quote_spanned!(span=> #conv::r_pad(#binding, #printf))
-        }
-        PercentConv::Ascii => {
-            fmt.push_str("{}");
-            quote_spanned!(span=> #conv::a(#binding, #printf))
+        PercentConv::Repr | PercentConv::Ascii => {
+            quote_spanned!(span=> #conv::write_r_spec(#out, #conv::r(#binding), &#printf);)
         }
         PercentConv::Decimal if plain => {
-            fmt.push_str("{}");
-            quote_spanned!(span=> #conv::d(#binding))
+            quote_spanned!(span=> #conv::write_d(#out, #conv::d(#binding))?;)
         }
         PercentConv::Decimal => {
-            fmt.push_str("{}");
-            quote_spanned!(span=> #conv::d_spec(#binding, #printf))
+            quote_spanned!(span=> #conv::write_d_spec(#out, #conv::d(#binding), &#printf)?;)
         }
         PercentConv::Octal | PercentConv::HexLower | PercentConv::HexUpper => {
-            fmt.push_str("{}");
-            quote_spanned!(span=> #conv::radix(#binding, #printf))
+            quote_spanned!(span=> #conv::write_radix(#out, #conv::radix(#binding), &#printf)?;)
         }
         PercentConv::Char => {
-            fmt.push_str("{}");
-            quote_spanned!(span=> #conv::c(#binding, #printf))
+            quote_spanned!(span=> #conv::write_c(#out, #conv::c(#binding), &#printf)?;)
         }
         PercentConv::ExpLower
         | PercentConv::ExpUpper
@@ -317,8 +294,7 @@ fn conversion(
         | PercentConv::FixedUpper
         | PercentConv::GeneralLower
         | PercentConv::GeneralUpper => {
-            fmt.push_str("{}");
-            quote_spanned!(span=> #conv::f(#binding, #printf))
+            quote_spanned!(span=> #conv::write_f(#out, #conv::f(#binding), &#printf)?;)
         }
     }
 }

@@ -1,38 +1,18 @@
 //! WARNING: not public API; used by logkit's macros; may change in any release.
 //!
-//! One function per printf conversion. Each takes the argument by reference; its trait bound
-//! is the compile-time kind check (`%d` of a `&str` does not compile, with a message naming
-//! the placeholder), and the value it returns implements `Display` by printing the argument
-//! as Python's `%` would. Plain `%s`, `%r` and `%d` of an integer return the argument itself
-//! or a zero-cost wrapper; conversions with flags, width or precision render through
-//! `logkit_core::pyfmt` into a per-thread scratch buffer.
+//! One check and one writer per printf conversion. The checks (`s`, `r`, `d`, `radix`,
+//! `f`, `c`, `count`) take the argument by reference and return it; their trait bounds are
+//! the compile-time kind checks (`%d` of a `&str` does not compile, with a message naming the
+//! placeholder). The writers append the value to the record's buffer as Python's `%` would:
+//! plain `%s` of a string or an integer is a copy or an `itoa` write, other values go
+//! through `Display`/`Debug`, and conversions with flags, width or precision go through
+//! `logkit_core::pyfmt`.
 
-use std::cell::RefCell;
 use std::fmt::{self, Write as _};
 
-use logkit_core::pyfmt::{self, Printf};
-use logkit_core::template::PercentConv;
+use logkit_core::pyfmt::{self, ConvError, Printf};
 
-thread_local! {
-    static SCRATCH: RefCell<String> = const { RefCell::new(String::new()) };
-}
-
-/// Renders into the scratch buffer, then writes it out (reentrant: a nested call gets a
-/// fresh buffer).
-fn with_scratch(
-    f: &mut fmt::Formatter<'_>,
-    render: impl FnOnce(&mut String) -> fmt::Result,
-) -> fmt::Result {
-    let mut buf = SCRATCH
-        .try_with(|s| std::mem::take(&mut *s.borrow_mut()))
-        .unwrap_or_default();
-    buf.clear();
-    let result = render(&mut buf).and_then(|()| f.write_str(&buf));
-    let _ = SCRATCH.try_with(|s| *s.borrow_mut() = buf);
-    result
-}
-
-// === %s, %r, %a ===
+// === the checks ===
 
 /// A value that can fill `%s`.
 #[diagnostic::on_unimplemented(
@@ -52,145 +32,6 @@ impl<T: fmt::Display + ?Sized> PyStr for T {}
 pub trait PyRepr: fmt::Debug {}
 impl<T: fmt::Debug + ?Sized> PyRepr for T {}
 
-/// `%s`: the value's `Display`.
-#[inline(always)]
-pub fn s<T: PyStr + ?Sized>(v: &T) -> &T {
-    v
-}
-
-/// `%r`: the value's `Debug`.
-#[inline(always)]
-pub fn r<T: PyRepr + ?Sized>(v: &T) -> &T {
-    v
-}
-
-/// `%-10.3s`: `Display`, truncated to the precision and padded to the width (in
-/// characters, as Python counts).
-pub fn s_pad<T: PyStr + ?Sized>(v: &T, spec: Printf) -> Padded<'_, T, false> {
-    Padded { v, spec }
-}
-
-/// `%10r`: `Debug`, truncated and padded.
-pub fn r_pad<T: PyRepr + ?Sized>(v: &T, spec: Printf) -> Padded<'_, T, true> {
-    Padded { v, spec }
-}
-
-/// `%a`: `Debug` with non-ASCII characters escaped as Python's `ascii()`.
-pub fn a<T: PyRepr + ?Sized>(v: &T, spec: Printf) -> Ascii<'_, T> {
-    Ascii { v, spec }
-}
-
-/// The value of [`s_pad`]/[`r_pad`].
-#[derive(Debug)]
-pub struct Padded<'a, T: ?Sized, const DEBUG: bool> {
-    v: &'a T,
-    spec: Printf,
-}
-
-impl<T: fmt::Display + ?Sized> fmt::Display for Padded<'_, T, false> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        pad(f, &self.spec, |w| write!(w, "{}", self.v))
-    }
-}
-
-impl<T: fmt::Debug + ?Sized> fmt::Display for Padded<'_, T, true> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        pad(f, &self.spec, |w| write!(w, "{:?}", self.v))
-    }
-}
-
-/// Writes `render`'s output truncated to the precision and padded to the width, without
-/// buffering it: a first pass counts characters, the second writes.
-fn pad(
-    f: &mut fmt::Formatter<'_>,
-    spec: &Printf,
-    render: impl Fn(&mut dyn fmt::Write) -> fmt::Result,
-) -> fmt::Result {
-    let mut counter = Truncate {
-        inner: None,
-        left: spec.precision.unwrap_or(usize::MAX),
-        count: 0,
-    };
-    render(&mut counter)?;
-    let len = counter.count;
-    let fill = spec.width.saturating_sub(len);
-    if !spec.flags.left {
-        for _ in 0..fill {
-            f.write_char(' ')?;
-        }
-    }
-    let mut writer = Truncate {
-        inner: Some(f),
-        left: spec.precision.unwrap_or(usize::MAX),
-        count: 0,
-    };
-    render(&mut writer)?;
-    let f = writer.inner.take().ok_or(fmt::Error)?;
-    if spec.flags.left {
-        for _ in 0..fill {
-            f.write_char(' ')?;
-        }
-    }
-    Ok(())
-}
-
-/// Passes through (or only counts) at most `left` characters.
-struct Truncate<'a, 'f> {
-    inner: Option<&'a mut fmt::Formatter<'f>>,
-    left: usize,
-    count: usize,
-}
-
-impl fmt::Write for Truncate<'_, '_> {
-    fn write_str(&mut self, s: &str) -> fmt::Result {
-        if self.left == 0 {
-            return Ok(());
-        }
-        let cut = s.char_indices().nth(self.left).map_or(s.len(), |(i, _)| i);
-        let part = &s[..cut];
-        let n = if cut == s.len() {
-            s.chars().count()
-        } else {
-            self.left
-        };
-        self.left -= n;
-        self.count += n;
-        match &mut self.inner {
-            Some(f) => f.write_str(part),
-            None => Ok(()),
-        }
-    }
-}
-
-/// The value of [`a`].
-#[derive(Debug)]
-pub struct Ascii<'a, T: ?Sized> {
-    v: &'a T,
-    spec: Printf,
-}
-
-impl<T: fmt::Debug + ?Sized> fmt::Display for Ascii<'_, T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        with_scratch(f, |buf| {
-            write!(buf, "{:?}", self.v)?;
-            pyfmt::ascii_escape(buf, 0);
-            pyfmt::pad_in_place(buf, 0, &self.spec);
-            Ok(())
-        })
-    }
-}
-
-// === numbers ===
-
-/// A number as Python's `%` sees it.
-#[derive(Clone, Copy, Debug)]
-pub enum Number {
-    /// An integer (or a bool).
-    Int(i128),
-    /// A float.
-    Float(f64),
-}
-
 /// A value that can fill `%d`, `%i` or `%u`: an integer, a float (truncated) or a bool.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot fill a `%d`, `%i` or `%u` placeholder: it needs a number",
@@ -200,8 +41,18 @@ pub enum Number {
 pub trait PyDecimal {
     /// The number.
     fn number(&self) -> Number;
-    /// Writes `%d` with no flags (an integer's own `Display`).
-    fn fmt_decimal(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result;
+
+    /// Appends plain `%d` (integers write themselves directly).
+    #[inline]
+    fn write_decimal(&self, out: &mut String) -> Result<(), ConvError> {
+        match self.number() {
+            Number::Int(i) => {
+                out.push_str(itoa::Buffer::new().format(i));
+                Ok(())
+            }
+            Number::Float(x) => pyfmt::float(out, x, &crate::__private::spec(0, 0, -1, 'd')),
+        }
+    }
 }
 
 /// A value that can fill `%x`, `%X`, `%o` or be a `*` width: an integer or a bool.
@@ -238,6 +89,189 @@ pub trait PyChar {
     fn code_point(&self) -> i128;
 }
 
+/// A number as Python's `%` sees it.
+#[derive(Clone, Copy, Debug)]
+pub enum Number {
+    /// An integer (or a bool).
+    Int(i128),
+    /// A float.
+    Float(f64),
+}
+
+/// `%s`: checks the argument.
+#[inline(always)]
+pub fn s<T: PyStr + ?Sized>(v: &T) -> &T {
+    v
+}
+
+/// `%r` and `%a`: checks the argument.
+#[inline(always)]
+pub fn r<T: PyRepr + ?Sized>(v: &T) -> &T {
+    v
+}
+
+/// `%d`, `%i`, `%u`: checks the argument.
+#[inline(always)]
+pub fn d<T: PyDecimal + ?Sized>(v: &T) -> &T {
+    v
+}
+
+/// `%x`, `%X`, `%o`: checks the argument.
+#[inline(always)]
+pub fn radix<T: PyInteger + ?Sized>(v: &T) -> &T {
+    v
+}
+
+/// `%e %E %f %F %g %G`: checks the argument.
+#[inline(always)]
+pub fn f<T: PyFloat + ?Sized>(v: &T) -> &T {
+    v
+}
+
+/// `%c`: checks the argument.
+#[inline(always)]
+pub fn c<T: PyChar + ?Sized>(v: &T) -> &T {
+    v
+}
+
+/// A `*` width or precision: checks the argument and takes its value.
+#[inline]
+pub fn count<T: PyInteger + ?Sized>(v: &T) -> i128 {
+    v.integer()
+}
+
+// === the writers ===
+
+/// Plain `%s`: a value tagged for [`WriteStr`] (strings, integers, chars: written
+/// directly) or, failing that, [`WriteDisplay`].
+#[derive(Debug)]
+pub struct Tag<'a, T: ?Sized>(pub &'a T);
+
+/// Plain `%s` of a type written without `fmt`.
+pub trait WriteStr {
+    /// Appends the value.
+    fn __logkit_write_s(&self, out: &mut String);
+}
+
+/// Plain `%s` of any `Display` type.
+pub trait WriteDisplay {
+    /// Appends the value.
+    fn __logkit_write_s(&self, out: &mut String);
+}
+
+impl<T: fmt::Display + ?Sized> WriteDisplay for &Tag<'_, T> {
+    #[inline]
+    fn __logkit_write_s(&self, out: &mut String) {
+        let _ = write!(out, "{}", self.0);
+    }
+}
+
+impl WriteStr for Tag<'_, str> {
+    #[inline]
+    fn __logkit_write_s(&self, out: &mut String) {
+        out.push_str(self.0);
+    }
+}
+
+impl WriteStr for Tag<'_, &str> {
+    #[inline]
+    fn __logkit_write_s(&self, out: &mut String) {
+        out.push_str(self.0);
+    }
+}
+
+impl WriteStr for Tag<'_, String> {
+    #[inline]
+    fn __logkit_write_s(&self, out: &mut String) {
+        out.push_str(self.0);
+    }
+}
+
+impl WriteStr for Tag<'_, &String> {
+    #[inline]
+    fn __logkit_write_s(&self, out: &mut String) {
+        out.push_str(self.0);
+    }
+}
+
+impl WriteStr for Tag<'_, char> {
+    #[inline]
+    fn __logkit_write_s(&self, out: &mut String) {
+        out.push(*self.0);
+    }
+}
+
+/// Plain `%d`.
+#[inline]
+pub fn write_d<T: PyDecimal + ?Sized>(out: &mut String, v: &T) -> Result<(), ConvError> {
+    v.write_decimal(out)
+}
+
+/// `%r` with no width or precision.
+#[inline]
+pub fn write_r<T: fmt::Debug + ?Sized>(out: &mut String, v: &T) {
+    let _ = write!(out, "{v:?}");
+}
+
+/// `%s` with a width or precision: `Display`, truncated and padded (in characters, as
+/// Python counts).
+pub fn write_s_spec<T: fmt::Display + ?Sized>(out: &mut String, v: &T, spec: &Printf) {
+    let start = out.len();
+    let _ = write!(out, "{v}");
+    pyfmt::pad_in_place(out, start, spec);
+}
+
+/// `%r` with a width or precision, and `%a` (non-ASCII escaped as Python's `ascii()`).
+pub fn write_r_spec<T: fmt::Debug + ?Sized>(out: &mut String, v: &T, spec: &Printf) {
+    let start = out.len();
+    let _ = write!(out, "{v:?}");
+    if spec.conv == logkit_core::template::PercentConv::Ascii {
+        pyfmt::ascii_escape(out, start);
+    }
+    pyfmt::pad_in_place(out, start, spec);
+}
+
+/// `%d` with flags, width or precision.
+pub fn write_d_spec<T: PyDecimal + ?Sized>(
+    out: &mut String,
+    v: &T,
+    spec: &Printf,
+) -> Result<(), ConvError> {
+    match v.number() {
+        Number::Int(i) => pyfmt::int(out, i, spec),
+        Number::Float(x) => pyfmt::float(out, x, spec),
+    }
+}
+
+/// `%x`, `%X`, `%o`.
+pub fn write_radix<T: PyInteger + ?Sized>(
+    out: &mut String,
+    v: &T,
+    spec: &Printf,
+) -> Result<(), ConvError> {
+    pyfmt::int(out, v.integer(), spec)
+}
+
+/// `%e %E %f %F %g %G`.
+pub fn write_f<T: PyFloat + ?Sized>(
+    out: &mut String,
+    v: &T,
+    spec: &Printf,
+) -> Result<(), ConvError> {
+    pyfmt::float(out, v.float(), spec)
+}
+
+/// `%c`.
+pub fn write_c<T: PyChar + ?Sized>(
+    out: &mut String,
+    v: &T,
+    spec: &Printf,
+) -> Result<(), ConvError> {
+    pyfmt::int(out, v.code_point(), spec)
+}
+
+// === the kinds of each type ===
+
 macro_rules! integers {
     ($($t:ty)*) => {$(
         impl PyDecimal for $t {
@@ -246,8 +280,9 @@ macro_rules! integers {
                 Number::Int(i128::try_from(*self).unwrap_or(i128::MAX))
             }
             #[inline]
-            fn fmt_decimal(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                fmt::Display::fmt(self, f)
+            fn write_decimal(&self, out: &mut String) -> Result<(), ConvError> {
+                out.push_str(itoa::Buffer::new().format(*self));
+                Ok(())
             }
         }
         impl PyInteger for $t {
@@ -269,6 +304,18 @@ macro_rules! integers {
                 i128::try_from(*self).unwrap_or(i128::MAX)
             }
         }
+        impl WriteStr for Tag<'_, $t> {
+            #[inline]
+            fn __logkit_write_s(&self, out: &mut String) {
+                out.push_str(itoa::Buffer::new().format(*self.0));
+            }
+        }
+        impl WriteStr for Tag<'_, &$t> {
+            #[inline]
+            fn __logkit_write_s(&self, out: &mut String) {
+                out.push_str(itoa::Buffer::new().format(**self.0));
+            }
+        }
     )*};
 }
 integers!(i8 i16 i32 i64 i128 isize u8 u16 u32 u64 u128 usize);
@@ -279,9 +326,6 @@ macro_rules! floats {
             #[inline]
             fn number(&self) -> Number {
                 Number::Float(f64::from(*self))
-            }
-            fn fmt_decimal(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                write_number(f, Number::Float(f64::from(*self)), &crate::__private::spec(0, 0, -1, 'd'))
             }
         }
         impl PyFloat for $t {
@@ -297,9 +341,6 @@ floats!(f32 f64);
 impl PyDecimal for bool {
     fn number(&self) -> Number {
         Number::Int(i128::from(*self))
-    }
-    fn fmt_decimal(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(if *self { "1" } else { "0" })
     }
 }
 
@@ -327,8 +368,8 @@ impl<T: PyDecimal + ?Sized> PyDecimal for &T {
         (**self).number()
     }
     #[inline]
-    fn fmt_decimal(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        (**self).fmt_decimal(f)
+    fn write_decimal(&self, out: &mut String) -> Result<(), ConvError> {
+        (**self).write_decimal(out)
     }
 }
 
@@ -350,69 +391,5 @@ impl<T: PyChar + ?Sized> PyChar for &T {
     #[inline]
     fn code_point(&self) -> i128 {
         (**self).code_point()
-    }
-}
-
-fn write_number(f: &mut fmt::Formatter<'_>, n: Number, spec: &Printf) -> fmt::Result {
-    with_scratch(f, |buf| {
-        let r = match n {
-            Number::Int(i) => pyfmt::int(buf, i, spec),
-            Number::Float(x) => pyfmt::float(buf, x, spec),
-        };
-        r.map_err(|_| fmt::Error)
-    })
-}
-
-/// `%d` with no flags.
-#[inline(always)]
-pub fn d<T: PyDecimal + ?Sized>(v: &T) -> Decimal<'_, T> {
-    Decimal(v)
-}
-
-/// The value of [`d`].
-#[derive(Debug)]
-pub struct Decimal<'a, T: ?Sized>(&'a T);
-
-impl<T: PyDecimal + ?Sized> fmt::Display for Decimal<'_, T> {
-    #[inline]
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt_decimal(f)
-    }
-}
-
-/// `%5d`, `%+d`, `%05.2d`…
-pub fn d_spec<T: PyDecimal + ?Sized>(v: &T, spec: Printf) -> Rendered {
-    Rendered(v.number(), spec)
-}
-
-/// `%x`, `%X`, `%o` with any flags.
-pub fn radix<T: PyInteger + ?Sized>(v: &T, spec: Printf) -> Rendered {
-    Rendered(Number::Int(v.integer()), spec)
-}
-
-/// `%e %E %f %F %g %G` with any flags.
-pub fn f<T: PyFloat + ?Sized>(v: &T, spec: Printf) -> Rendered {
-    Rendered(Number::Float(v.float()), spec)
-}
-
-/// `%c`.
-pub fn c<T: PyChar + ?Sized>(v: &T, spec: Printf) -> Rendered {
-    debug_assert_eq!(spec.conv, PercentConv::Char);
-    Rendered(Number::Int(v.code_point()), spec)
-}
-
-/// A `*` width or precision.
-#[inline]
-pub fn count<T: PyInteger + ?Sized>(v: &T) -> i128 {
-    v.integer()
-}
-
-/// A number rendered through Python's printf rules.
-#[derive(Debug)]
-pub struct Rendered(Number, Printf);
-
-impl fmt::Display for Rendered {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write_number(f, self.0, &self.1)
     }
 }

@@ -1,0 +1,107 @@
+//! Call sites: a static per logging macro call, caching its logger's threshold so that a
+//! disabled call is one relaxed atomic load, whatever the tree looks like.
+//!
+//! # Invariants
+//!
+//! - Before its first use a call site's threshold is `i32::MIN`, so the first call takes the
+//!   slow path, which resolves the logger and registers the call site.
+//! - Registration and every configuration change happen under the tree's writer lock; each
+//!   change stores the new threshold of every node and then of every registered call site,
+//!   so a level change reaches every call site before the change returns.
+
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicI32, Ordering};
+
+use super::Logger;
+use super::tree::registry;
+use crate::level::Level;
+
+/// Where a call site's logger comes from.
+#[derive(Clone, Copy, Debug)]
+pub enum Source {
+    /// No declaration in scope: the call site's own module path.
+    CallSite,
+    /// A `logger!()` declaration: the declaring module's path (`my_crate::db` logs as
+    /// `my_crate.db`).
+    Module(&'static str),
+    /// A `logger!("name")` declaration.
+    Named(&'static str),
+}
+
+/// One logging call site (a `static` in each macro expansion).
+#[derive(Debug)]
+pub struct Callsite {
+    threshold: AtomicI32,
+    name: Name,
+    logger: OnceLock<Logger>,
+}
+
+#[derive(Debug)]
+enum Name {
+    Module(&'static str),
+    Named(&'static str),
+}
+
+impl Callsite {
+    /// A call site whose logger comes from `source`; `module_path` is the call site's own.
+    pub const fn new(source: Source, module_path: &'static str) -> Self {
+        Callsite {
+            threshold: AtomicI32::new(i32::MIN),
+            name: match source {
+                Source::CallSite => Name::Module(module_path),
+                Source::Module(path) => Name::Module(path),
+                Source::Named(name) => Name::Named(name),
+            },
+            logger: OnceLock::new(),
+        }
+    }
+
+    /// Whether a record at `level` is enabled here: one relaxed load once registered.
+    #[inline]
+    pub fn is_enabled(&'static self, level: Level) -> bool {
+        if level.value() < self.threshold.load(Ordering::Relaxed) {
+            return false;
+        }
+        self.logger.get().is_some() || self.register(level)
+    }
+
+    /// The call site's logger.
+    #[inline]
+    pub fn logger(&'static self) -> Logger {
+        match self.logger.get() {
+            Some(l) => *l,
+            None => {
+                self.register(Level::NOTSET);
+                self.logger.get().copied().unwrap_or_else(super::root)
+            }
+        }
+    }
+
+    /// Resolves the logger, registers the call site, and says whether `level` is enabled.
+    #[cold]
+    #[inline(never)]
+    fn register(&'static self, level: Level) -> bool {
+        let name = match self.name {
+            Name::Module(path) => path.replace("::", "."),
+            Name::Named(name) => name.to_owned(),
+        };
+        let logger = super::get_logger(&name);
+        let mut reg = registry();
+        if self.logger.set(logger).is_ok() {
+            reg.callsites.push(self);
+        }
+        let threshold = logger.node().threshold.load(Ordering::Relaxed);
+        self.threshold.store(threshold, Ordering::Relaxed);
+        level.value() >= threshold
+    }
+
+    /// Copies the logger's current threshold (called under the writer lock).
+    pub(crate) fn refresh(&self) {
+        if let Some(l) = self.logger.get() {
+            self.threshold.store(
+                l.node().threshold.load(Ordering::Relaxed),
+                Ordering::Relaxed,
+            );
+        }
+    }
+}
