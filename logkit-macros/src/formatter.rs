@@ -126,18 +126,19 @@ fn generate(input: &Input) -> syn::Result<TokenStream> {
         let attr = Attr::from_name(name);
         let declared = input.fields.iter().any(|f| f == name);
         if attr.is_none() && !declared && name != "args" {
-            let hint = match Attr::closest(name) {
-                Some(a) => format!("did you mean `{}`? ", a.name()),
-                None => String::new(),
-            };
-            errors.push(syn::Error::new(
-                span,
-                format!(
-                    "unknown record attribute `{frag}`: {hint}the attributes are {}; a field \
-                     added by `extra` or a filter must be declared: `fields = [{name}]`",
+            let message = match Attr::closest(name) {
+                Some(a) => format!(
+                    "unknown record attribute `{frag}`: did you mean `{}`? (a field added by \
+                     `extra` or a filter is declared with `fields = [{name}]`)",
+                    frag.replacen(name, a.name(), 1)
+                ),
+                None => format!(
+                    "unknown record attribute `{frag}`: the attributes are {}; a field added \
+                     by `extra` or a filter must be declared: `fields = [{name}]`",
                     Attr::names_list()
                 ),
-            ));
+            };
+            errors.push(syn::Error::new(span, message));
             continue;
         }
         if let Some(a) = attr {

@@ -33,9 +33,11 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
 /// one error and no "unused variable" warnings.
 fn fallback(inv: &Invocation, err: &syn::Error) -> TokenStream {
     let err = err.to_compile_error();
+    // A leading bare identifier may be a misspelt level keyword (`warn`): not a value.
     let exprs = inv
         .leading
         .iter()
+        .filter(|e| message::ident_of(e).is_none())
         .chain(inv.args.iter().map(|a| &a.expr))
         .chain(inv.fields.iter().map(|f| &f.expr));
     quote! {{
@@ -169,7 +171,7 @@ fn expand_invocation(inv: &Invocation) -> syn::Result<TokenStream> {
                     #lit,
                     &|#out: &mut ::std::string::String| -> ::core::result::Result<(), #krate::__private::ConvError> {
                         #[allow(unused_imports)]
-                        use #krate::__private::conv::{WriteDisplay as _, WriteStr as _};
+                        use #krate::__private::conv::{WriteDisplay as _, WriteStr as _, WriteUnchecked as _};
                         #(#steps)*
                         ::core::result::Result::Ok(())
                     },

@@ -28,6 +28,9 @@
 /// ```
 #[macro_export]
 macro_rules! log {
+    () => {
+        ::core::compile_error!("`log!` needs a message: write `log!(info, \"user %s logged in\", name)`")
+    };
     (@source = $source:expr; $($arg:tt)+) => {
         $crate::__private::log_impl!($crate; source = ($source); @log $($arg)+)
     };
@@ -45,6 +48,9 @@ macro_rules! log {
 /// ```
 #[macro_export]
 macro_rules! debug {
+    () => {
+        ::core::compile_error!("`debug!` needs a message: write `debug!(\"cache miss for %r\", key)`")
+    };
     (@source = $source:expr; $($arg:tt)+) => {
         $crate::__private::log_impl!($crate; source = ($source); @debug $($arg)+)
     };
@@ -63,6 +69,9 @@ macro_rules! debug {
 /// ```
 #[macro_export]
 macro_rules! info {
+    () => {
+        ::core::compile_error!("`info!` needs a message: write `info!(\"user %s logged in\", name)`")
+    };
     (@source = $source:expr; $($arg:tt)+) => {
         $crate::__private::log_impl!($crate; source = ($source); @info $($arg)+)
     };
@@ -80,6 +89,9 @@ macro_rules! info {
 /// ```
 #[macro_export]
 macro_rules! warning {
+    () => {
+        ::core::compile_error!("`warning!` needs a message: write `warning!(\"disk %d%% full\", pct)`")
+    };
     (@source = $source:expr; $($arg:tt)+) => {
         $crate::__private::log_impl!($crate; source = ($source); @warning $($arg)+)
     };
@@ -97,6 +109,9 @@ macro_rules! warning {
 /// ```
 #[macro_export]
 macro_rules! error {
+    () => {
+        ::core::compile_error!("`error!` needs a message: write `error!(\"request %s failed\", path)`")
+    };
     (@source = $source:expr; $($arg:tt)+) => {
         $crate::__private::log_impl!($crate; source = ($source); @error $($arg)+)
     };
@@ -114,6 +129,9 @@ macro_rules! error {
 /// ```
 #[macro_export]
 macro_rules! critical {
+    () => {
+        ::core::compile_error!("`critical!` needs a message: write `critical!(\"shutting down: %s\", reason)`")
+    };
     (@source = $source:expr; $($arg:tt)+) => {
         $crate::__private::log_impl!($crate; source = ($source); @critical $($arg)+)
     };
@@ -136,6 +154,9 @@ macro_rules! critical {
 /// ```
 #[macro_export]
 macro_rules! exception {
+    () => {
+        ::core::compile_error!("`exception!` needs a message: write `exception!(err, \"could not open %s\", path)`")
+    };
     (@source = $source:expr; $($arg:tt)+) => {
         $crate::__private::log_impl!($crate; source = ($source); @exception $($arg)+)
     };

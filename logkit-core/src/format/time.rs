@@ -121,15 +121,11 @@ impl TimeFormat {
         match &self.msec_format {
             MsecFormat::Comma => {
                 self.write_seconds(created.secs(), out);
-                // `,mmm` as one fixed-size write.
-                #[allow(clippy::cast_possible_truncation)]
-                let digits = [
-                    b',',
-                    b'0' + (ms / 100 % 10) as u8,
-                    b'0' + (ms / 10 % 10) as u8,
-                    b'0' + (ms % 10) as u8,
-                ];
-                out.push_str(std::str::from_utf8(&digits).unwrap_or(",000"));
+                out.push(',');
+                for d in [ms / 100 % 10, ms / 10 % 10, ms % 10] {
+                    #[allow(clippy::cast_possible_truncation)]
+                    out.push(char::from(b'0' + d as u8));
+                }
             }
             MsecFormat::None => self.write_seconds(created.secs(), out),
             MsecFormat::Custom(f) => {

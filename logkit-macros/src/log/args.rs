@@ -111,7 +111,15 @@ impl Parse for Invocation {
             }
             leading.push(expr);
             if input.is_empty() {
-                return Err(input.error(missing_message(kind)));
+                let found = &leading[leading.len() - 1];
+                return Err(syn::Error::new_spanned(
+                    found,
+                    format!(
+                        "the message must be a string literal, as in `{}`; to log a value, \
+                         write `\"%s\", value`",
+                        example(kind)
+                    ),
+                ));
             }
             if !input.peek(Token![,]) {
                 let found = &leading[leading.len() - 1];

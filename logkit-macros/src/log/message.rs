@@ -107,10 +107,11 @@ pub(crate) fn compile(
             let binding = if let Some(b) = by_name.get(name) {
                 b.clone()
             } else {
-                let b = format_ident!("__lk_arg{}", bindings.len(), span = Span::mixed_site());
                 let pos = named_args
                     .iter()
                     .position(|a| a.name.as_ref().is_some_and(|n| n == name));
+                let b_span = pos.map_or(span, |i| named_args[i].expr.span());
+                let b = format_ident!("__lk_arg{}", bindings.len(), span = b_span);
                 let expr = if let Some(i) = pos {
                     used[i] = true;
                     let e = &named_args[i].expr;
@@ -154,18 +155,32 @@ pub(crate) fn compile(
             }
         }
     } else {
+        if let Some(arg) = named_args.first() {
+            let frag = fields.first().map_or("%s", |f| &src[f.span.clone()]);
+            return Err(syn::Error::new_spanned(
+                arg.name.as_ref(),
+                format!(
+                    "the message's placeholders are positional (`{frag}`), so arguments must be \
+                     too: pass the value alone, or name the placeholder, as in `%({}){}`",
+                    arg.name
+                        .as_ref()
+                        .map(ToString::to_string)
+                        .unwrap_or_default(),
+                    frag.trim_start_matches('%')
+                ),
+            ));
+        }
         let mut next = 0usize;
         let placeholders = fields.len();
-        let mut take =
-            |bindings: &mut Vec<(Ident, TokenStream)>, what: &str| -> Option<(Ident, Span)> {
-                let arg = positional_args.get(next)?;
-                next += 1;
-                let b = format_ident!("__lk_arg{}", bindings.len(), span = Span::mixed_site());
-                let e = &arg.expr;
-                bindings.push((b.clone(), quote!(#e)));
-                let _ = what;
-                Some((b, arg.expr.span()))
-            };
+        // Binds the next positional argument (once, by reference).
+        let mut take = |bindings: &mut Vec<(Ident, TokenStream)>| -> Option<(Ident, Span)> {
+            let arg = positional_args.get(next)?;
+            next += 1;
+            let b = format_ident!("__lk_arg{}", bindings.len(), span = arg.expr.span());
+            let e = &arg.expr;
+            bindings.push((b.clone(), quote!(#e)));
+            Some((b, arg.expr.span()))
+        };
         for piece in &parsed.pieces {
             let field = match piece {
                 Piece::Literal(s) => {
@@ -181,12 +196,12 @@ pub(crate) fn compile(
             let mut star = None;
             if spec.width == Count::Star || spec.precision == Count::Star {
                 let w = if spec.width == Count::Star {
-                    take(&mut bindings, "width")
+                    take(&mut bindings)
                 } else {
                     None
                 };
                 let p = if spec.precision == Count::Star {
-                    take(&mut bindings, "precision")
+                    take(&mut bindings)
                 } else {
                     None
                 };
@@ -201,7 +216,7 @@ pub(crate) fn compile(
                 let none = quote!(::core::option::Option::None);
                 star = Some((w.unwrap_or_else(|| none.clone()), p.unwrap_or(none)));
             }
-            let Some((binding, arg_span)) = take(&mut bindings, "value") else {
+            let Some((binding, arg_span)) = take(&mut bindings) else {
                 errors.push(missing_arg(span, frag, placeholders, positional_args.len()));
                 continue;
             };
@@ -250,7 +265,8 @@ fn push_literal(steps: &mut Vec<TokenStream>, s: &str) {
     steps.push(quote!(#out.push_str(#s);));
 }
 
-/// The statement writing one placeholder's value.
+/// The statement writing one placeholder's value. Each writer's trait bound is the kind
+/// check, so a wrong argument gives one error, located at the argument.
 fn conversion(
     krate: &TokenStream,
     spec: &PercentSpec,
@@ -260,41 +276,36 @@ fn conversion(
 ) -> TokenStream {
     let conv = quote!(#krate::__private::conv);
     let out = out_ident();
+    // The binding has the argument's own span, so a kind error points at the argument.
+    // (Arguments are evaluated before they are bound, so no user code sees the binding.)
+    let binding = Ident::new(&binding.to_string(), span);
     let sized = spec.width != Count::Implied || spec.precision != Count::Implied;
     let plain = !sized && spec.flags == template::Flags::default();
     let printf = printf_tokens(krate, spec, star);
     match spec.conv {
         PercentConv::Str if !sized => {
-            quote_spanned!(span=> #conv::Tag(#conv::s(#binding)).__logkit_write_s(#out);)
+            quote_spanned!(span=> (&&#conv::Tag(#conv::s(#binding))).__logkit_write_s(#out);)
         }
-        PercentConv::Str => {
-            quote_spanned!(span=> #conv::write_s_spec(#out, #conv::s(#binding), &#printf);)
-        }
-        PercentConv::Repr if !sized => {
-            quote_spanned!(span=> #conv::write_r(#out, #conv::r(#binding));)
-        }
+        PercentConv::Str => quote_spanned!(span=> #conv::write_s_spec(#out, #binding, &#printf);),
+        PercentConv::Repr if !sized => quote_spanned!(span=> #conv::write_r(#out, #binding);),
         PercentConv::Repr | PercentConv::Ascii => {
-            quote_spanned!(span=> #conv::write_r_spec(#out, #conv::r(#binding), &#printf);)
+            quote_spanned!(span=> #conv::write_r_spec(#out, #binding, &#printf);)
         }
-        PercentConv::Decimal if plain => {
-            quote_spanned!(span=> #conv::write_d(#out, #conv::d(#binding))?;)
-        }
+        PercentConv::Decimal if plain => quote_spanned!(span=> #conv::write_d(#out, #binding)?;),
         PercentConv::Decimal => {
-            quote_spanned!(span=> #conv::write_d_spec(#out, #conv::d(#binding), &#printf)?;)
+            quote_spanned!(span=> #conv::write_d_spec(#out, #binding, &#printf)?;)
         }
         PercentConv::Octal | PercentConv::HexLower | PercentConv::HexUpper => {
-            quote_spanned!(span=> #conv::write_radix(#out, #conv::radix(#binding), &#printf)?;)
+            quote_spanned!(span=> #conv::write_radix(#out, #binding, &#printf)?;)
         }
-        PercentConv::Char => {
-            quote_spanned!(span=> #conv::write_c(#out, #conv::c(#binding), &#printf)?;)
-        }
+        PercentConv::Char => quote_spanned!(span=> #conv::write_c(#out, #binding, &#printf)?;),
         PercentConv::ExpLower
         | PercentConv::ExpUpper
         | PercentConv::FixedLower
         | PercentConv::FixedUpper
         | PercentConv::GeneralLower
         | PercentConv::GeneralUpper => {
-            quote_spanned!(span=> #conv::write_f(#out, #conv::f(#binding), &#printf)?;)
+            quote_spanned!(span=> #conv::write_f(#out, #binding, &#printf)?;)
         }
     }
 }

@@ -104,36 +104,6 @@ pub fn s<T: PyStr + ?Sized>(v: &T) -> &T {
     v
 }
 
-/// `%r` and `%a`: checks the argument.
-#[inline(always)]
-pub fn r<T: PyRepr + ?Sized>(v: &T) -> &T {
-    v
-}
-
-/// `%d`, `%i`, `%u`: checks the argument.
-#[inline(always)]
-pub fn d<T: PyDecimal + ?Sized>(v: &T) -> &T {
-    v
-}
-
-/// `%x`, `%X`, `%o`: checks the argument.
-#[inline(always)]
-pub fn radix<T: PyInteger + ?Sized>(v: &T) -> &T {
-    v
-}
-
-/// `%e %E %f %F %g %G`: checks the argument.
-#[inline(always)]
-pub fn f<T: PyFloat + ?Sized>(v: &T) -> &T {
-    v
-}
-
-/// `%c`: checks the argument.
-#[inline(always)]
-pub fn c<T: PyChar + ?Sized>(v: &T) -> &T {
-    v
-}
-
 /// A `*` width or precision: checks the argument and takes its value.
 #[inline]
 pub fn count<T: PyInteger + ?Sized>(v: &T) -> i128 {
@@ -142,8 +112,12 @@ pub fn count<T: PyInteger + ?Sized>(v: &T) -> i128 {
 
 // === the writers ===
 
-/// Plain `%s`: a value tagged for [`WriteStr`] (strings, integers, chars: written
-/// directly) or, failing that, [`WriteDisplay`].
+/// Plain `%s`: a value tagged for dispatch by auto-ref on `(&&Tag(v))`, whose methods take
+/// `&self`, so impls are tried on `&Tag`, then `&&Tag`, then `Tag`: [`WriteStr`] (strings,
+/// integers, chars: written without `fmt`) on `&Tag`, then [`WriteDisplay`] (any
+/// `Display`) on `&&Tag`, then [`WriteUnchecked`] on `Tag`, which is
+/// reached only when [`s`] has already reported that the value is not `Display`, so that the
+/// user sees that one error.
 #[derive(Debug)]
 pub struct Tag<'a, T: ?Sized>(pub &'a T);
 
@@ -159,42 +133,52 @@ pub trait WriteDisplay {
     fn __logkit_write_s(&self, out: &mut String);
 }
 
-impl<T: fmt::Display + ?Sized> WriteDisplay for &Tag<'_, T> {
+/// The last resort of the dispatch; see [`Tag`].
+pub trait WriteUnchecked {
+    /// Writes nothing: only reached in code that does not compile.
+    fn __logkit_write_s(&self, out: &mut String);
+}
+
+impl<T: fmt::Display + ?Sized> WriteDisplay for &&Tag<'_, T> {
     #[inline]
     fn __logkit_write_s(&self, out: &mut String) {
         let _ = write!(out, "{}", self.0);
     }
 }
 
-impl WriteStr for Tag<'_, str> {
+impl<T: ?Sized> WriteUnchecked for Tag<'_, T> {
+    fn __logkit_write_s(&self, _out: &mut String) {}
+}
+
+impl WriteStr for &Tag<'_, str> {
     #[inline]
     fn __logkit_write_s(&self, out: &mut String) {
         out.push_str(self.0);
     }
 }
 
-impl WriteStr for Tag<'_, &str> {
+impl WriteStr for &Tag<'_, &str> {
     #[inline]
     fn __logkit_write_s(&self, out: &mut String) {
         out.push_str(self.0);
     }
 }
 
-impl WriteStr for Tag<'_, String> {
+impl WriteStr for &Tag<'_, String> {
     #[inline]
     fn __logkit_write_s(&self, out: &mut String) {
         out.push_str(self.0);
     }
 }
 
-impl WriteStr for Tag<'_, &String> {
+impl WriteStr for &Tag<'_, &String> {
     #[inline]
     fn __logkit_write_s(&self, out: &mut String) {
         out.push_str(self.0);
     }
 }
 
-impl WriteStr for Tag<'_, char> {
+impl WriteStr for &Tag<'_, char> {
     #[inline]
     fn __logkit_write_s(&self, out: &mut String) {
         out.push(*self.0);
@@ -209,20 +193,20 @@ pub fn write_d<T: PyDecimal + ?Sized>(out: &mut String, v: &T) -> Result<(), Con
 
 /// `%r` with no width or precision.
 #[inline]
-pub fn write_r<T: fmt::Debug + ?Sized>(out: &mut String, v: &T) {
+pub fn write_r<T: PyRepr + ?Sized>(out: &mut String, v: &T) {
     let _ = write!(out, "{v:?}");
 }
 
 /// `%s` with a width or precision: `Display`, truncated and padded (in characters, as
 /// Python counts).
-pub fn write_s_spec<T: fmt::Display + ?Sized>(out: &mut String, v: &T, spec: &Printf) {
+pub fn write_s_spec<T: PyStr + ?Sized>(out: &mut String, v: &T, spec: &Printf) {
     let start = out.len();
     let _ = write!(out, "{v}");
     pyfmt::pad_in_place(out, start, spec);
 }
 
 /// `%r` with a width or precision, and `%a` (non-ASCII escaped as Python's `ascii()`).
-pub fn write_r_spec<T: fmt::Debug + ?Sized>(out: &mut String, v: &T, spec: &Printf) {
+pub fn write_r_spec<T: PyRepr + ?Sized>(out: &mut String, v: &T, spec: &Printf) {
     let start = out.len();
     let _ = write!(out, "{v:?}");
     if spec.conv == logkit_core::template::PercentConv::Ascii {
@@ -304,13 +288,13 @@ macro_rules! integers {
                 i128::try_from(*self).unwrap_or(i128::MAX)
             }
         }
-        impl WriteStr for Tag<'_, $t> {
+        impl WriteStr for &Tag<'_, $t> {
             #[inline]
             fn __logkit_write_s(&self, out: &mut String) {
                 out.push_str(itoa::Buffer::new().format(*self.0));
             }
         }
-        impl WriteStr for Tag<'_, &$t> {
+        impl WriteStr for &Tag<'_, &$t> {
             #[inline]
             fn __logkit_write_s(&self, out: &mut String) {
                 out.push_str(itoa::Buffer::new().format(**self.0));

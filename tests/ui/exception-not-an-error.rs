@@ -1,0 +1,3 @@
+fn main() {
+    logkit::exception!(5, "five is not an error");
+}

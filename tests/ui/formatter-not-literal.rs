@@ -1,0 +1,4 @@
+fn main() {
+    let t = "%(message)s";
+    let _f = logkit::formatter!(t);
+}

@@ -1,0 +1,3 @@
+fn main() {
+    logkit::info!("load %.2f", "high");
+}

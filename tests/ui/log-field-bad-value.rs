@@ -1,0 +1,3 @@
+fn main() {
+    logkit::info!("login"; ids = vec![1, 2]);
+}

@@ -1,0 +1,3 @@
+fn main() {
+    logkit::info!("login"; name = "bob");
+}

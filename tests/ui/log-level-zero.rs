@@ -1,0 +1,3 @@
+fn main() {
+    logkit::log!(0, "never emitted");
+}

@@ -1,0 +1,4 @@
+fn main() {
+    let msg = "hello";
+    logkit::info!(msg);
+}

@@ -1,0 +1,3 @@
+fn main() {
+    logkit::info!("%s logged in as %(role)s", "bob", role = "admin");
+}

@@ -1,0 +1,3 @@
+fn main() {
+    logkit::info!("user %(user)s", "bob");
+}

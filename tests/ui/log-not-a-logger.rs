@@ -1,0 +1,3 @@
+fn main() {
+    logkit::info!(5, "five is not a logger");
+}

@@ -1,0 +1,3 @@
+fn main() {
+    logkit::info!("%s and %s", "a", b = "b");
+}

@@ -1,0 +1,5 @@
+struct Secret;
+
+fn main() {
+    logkit::info!("secret %r", Secret);
+}

@@ -1,0 +1,3 @@
+fn main() {
+    logkit::info!("mask %x", 1.5);
+}

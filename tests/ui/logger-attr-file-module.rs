@@ -1,0 +1,5 @@
+#[logkit::attr::logger]
+#[path = "support/items.rs"]
+mod items;
+
+fn main() {}

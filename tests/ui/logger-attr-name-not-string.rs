@@ -1,0 +1,4 @@
+#[logkit::attr::logger(name = 5)]
+fn handler() {}
+
+fn main() {}

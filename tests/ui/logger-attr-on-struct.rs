@@ -1,0 +1,4 @@
+#[logkit::attr::logger]
+struct Cart;
+
+fn main() {}

@@ -1,0 +1,4 @@
+#[logkit::attr::logger(level = "info")]
+fn handler() {}
+
+fn main() {}

@@ -1,0 +1,1 @@
+//! A file module for `logger-attr-file-module.rs`.
