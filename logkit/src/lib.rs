@@ -52,6 +52,11 @@
 
 #![doc(test(attr(deny(warnings))))]
 
+/// The README's examples compile.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
+
 mod macros;
 
 #[doc(hidden)]
@@ -195,11 +200,11 @@ pub fn debug<T: fmt::Debug + Sync>(value: &T) -> DebugValue<'_> {
     DebugValue(value)
 }
 
-/// A field value printed with `Display`; see [`display`].
+/// A field value printed with `Display`; see [`display()`].
 #[derive(Clone, Copy)]
 pub struct DisplayValue<'a>(pub(crate) &'a (dyn fmt::Display + Sync));
 
-/// A field value printed with `Debug`; see [`debug`].
+/// A field value printed with `Debug`; see [`debug()`].
 #[derive(Clone, Copy)]
 pub struct DebugValue<'a>(pub(crate) &'a (dyn fmt::Debug + Sync));
 

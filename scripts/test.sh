@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The full test suite: everything `cargo test --workspace` runs, plus the tests that need
+# real servers (ignored by plain `cargo test`), plus the compile-time level filters in both
+# build profiles. Installs and starts what the suite needs first, and stops it at the end.
+#
+#   bash scripts/test.sh          # from a fresh clone; needs cargo and python3
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Tests compare text exactly: a backtrace captured by `exception!` would be appended.
+export RUST_LIB_BACKTRACE=0
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+
+# Servers for the `--include-ignored` tests (none needed yet beyond the machine's python3).
+if ! command -v python3 >/dev/null 2>&1; then
+    echo "scripts/test.sh: python3 is required (the CPython conformance suite)" >&2
+    exit 1
+fi
+
+echo "== cargo test --workspace (with the server tests)"
+cargo test --workspace --locked -- --include-ignored
+
+echo "== compile-time level filters (outside the workspace), debug and release"
+cargo run --locked --manifest-path tests/max-level/Cargo.toml
+cargo run --locked --release --manifest-path tests/max-level/Cargo.toml

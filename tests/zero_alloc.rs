@@ -1,0 +1,104 @@
+//! An enabled record allocates nothing in steady state: a counting global allocator sees
+//! no allocation across thousands of records through a compiled formatter, a run-time
+//! formatter (with a `datefmt`, padding and numeric conversions), a file handler, and
+//! disabled calls.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+use logkit::{FileHandler, Formatter, Handler, Level, StreamHandler, get_logger};
+
+/// Counts allocations made while `COUNTING` is on.
+struct Counting;
+
+static COUNTING: AtomicBool = AtomicBool::new(false);
+static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: forwards every call to the system allocator unchanged; only counts.
+#[allow(unsafe_code)]
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        if COUNTING.load(Ordering::Relaxed) {
+            ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        }
+        // SAFETY: the caller's contract is passed on.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: the caller's contract is passed on.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        if COUNTING.load(Ordering::Relaxed) {
+            ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        }
+        // SAFETY: the caller's contract is passed on.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+/// Allocations made by `f`.
+fn allocations(f: impl FnOnce()) -> usize {
+    ALLOCATIONS.store(0, Ordering::Relaxed);
+    COUNTING.store(true, Ordering::Relaxed);
+    f();
+    COUNTING.store(false, Ordering::Relaxed);
+    ALLOCATIONS.load(Ordering::Relaxed)
+}
+
+#[test]
+fn enabled_records_allocate_nothing_in_steady_state() {
+    let compiled = get_logger("alloc.compiled");
+    compiled.set_propagate(false);
+    let h = StreamHandler::new(std::io::sink());
+    h.set_formatter(logkit::formatter!(
+        "%(asctime)s - %(name)s - %(levelname)-8s - %(message)s [%(filename)s:%(lineno)d %(funcName)s]"
+    ));
+    compiled.add_handler(h);
+
+    let runtime = get_logger("alloc.runtime");
+    runtime.set_propagate(false);
+    let h = StreamHandler::new(std::io::sink());
+    h.set_formatter(
+        Formatter::builder()
+            .template("%(asctime)s %(levelno)03d %(name)10.4s %(threadName)s %(msecs)d %(message)r")
+            .datefmt("%d/%m/%Y %H:%M:%S")
+            .build()
+            .unwrap(),
+    );
+    runtime.add_handler(h);
+
+    let dir = logkit_tests::temp_dir("alloc");
+    let file = get_logger("alloc.file");
+    file.set_propagate(false);
+    let h = FileHandler::new(dir.join("alloc.log")).unwrap();
+    h.set_formatter(logkit::formatter!("%(asctime)s %(levelname)s %(message)s"));
+    file.add_handler(h);
+
+    let quiet = get_logger("alloc.quiet");
+    quiet.set_level(Level::ERROR);
+
+    let run = |n: u64| {
+        for i in 0..n {
+            logkit::info!(
+                compiled,
+                "request %s took %d ms (%5.1f%%)",
+                "/api/users",
+                i,
+                12.5
+            );
+            logkit::warning!(runtime, "user %(user)s: %(n)x", user = "alice", n = i);
+            logkit::error!(file, "write %d", i);
+            logkit::debug!(quiet, "never %s", "evaluated");
+        }
+    };
+    // Warm up: thread-local buffers grow, caches fill, call sites register.
+    run(100);
+    let n = allocations(|| run(5_000));
+    assert_eq!(n, 0, "{n} allocations in 20,000 calls");
+}
