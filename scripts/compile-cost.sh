@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Compile cost of logging call sites: a crate with N calls (default 1,000) built with logkit's
-# macros, and the same crate built with the `log` crate's macros. Prints the median of three
-# rebuilds of each crate (dependencies already built), in debug and release.
+# macros (default features, then with `function-names`), and the same crate built with the
+# `log` crate's macros. Prints the median of five full compiles of each crate (dependencies
+# already built; incremental compilation off, so each compile does all the work), in debug
+# and release.
 #
 #   bash scripts/compile-cost.sh [N]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 n=${1:-1000}
+export CARGO_INCREMENTAL=0
 dir="$root/target/compile-cost"
 mkdir -p "$dir"
 
@@ -49,13 +52,15 @@ TOML
 
 make_crate with-logkit "logkit = { path = \"$root/logkit\" }" \
     'logkit::info!("request N %s took %d ms", path, i);' "#![allow(clippy::all)]"
+make_crate with-logkit-names "logkit = { path = \"$root/logkit\", features = [\"function-names\"] }" \
+    'logkit::info!("request N %s took %d ms", path, i);' "#![allow(clippy::all)]"
 make_crate with-log 'log = "0.4"' \
     'log::info!("request N {} took {} ms", path, i);' "#![allow(clippy::all)]"
 
 median_build() {
     local crate=$1 profile=$2 times=()
     cargo build --quiet $profile --manifest-path "$dir/$crate/Cargo.toml"
-    for _ in 1 2 3; do
+    for _ in 1 2 3 4 5; do
         touch "$dir/$crate/src/main.rs"
         local start end
         start=$(date +%s.%N)
@@ -63,12 +68,13 @@ median_build() {
         end=$(date +%s.%N)
         times+=("$(echo "$end - $start" | bc)")
     done
-    printf '%s\n' "${times[@]}" | sort -n | sed -n 2p
+    printf '%s\n' "${times[@]}" | sort -n | sed -n 3p
 }
 
 for profile in "" "--release"; do
     a=$(median_build with-logkit "$profile")
+    names=$(median_build with-logkit-names "$profile")
     b=$(median_build with-log "$profile")
-    printf '%-8s %d call sites: logkit %.2f s, log %.2f s, ratio %.2f\n' \
-        "${profile:---debug}" "$n" "$a" "$b" "$(echo "$a / $b" | bc -l)"
+    printf '%-9s %d call sites: log %.2f s; logkit %.2f s (%.2fx); with function-names %.2f s (%.2fx)\n' \
+        "${profile:---debug}" "$n" "$b" "$a" "$(echo "$a / $b" | bc -l)" "$names" "$(echo "$names / $b" | bc -l)"
 done

@@ -196,6 +196,27 @@ fn arguments_are_evaluated_once_and_only_when_enabled() {
 }
 
 #[test]
+fn named_arguments_are_evaluated_in_the_order_written() {
+    let (l, out) = setup("macros.order", "%(message)s");
+    let order = std::cell::RefCell::new(std::vec::Vec::new());
+    let eval = |name: &'static str| {
+        order.borrow_mut().push(name);
+        name
+    };
+    logkit::warning!(l, "%(b)s %(a)s %(b)r", a = eval("a"), b = eval("b"));
+    assert_eq!(*order.borrow(), ["a", "b"]);
+    order.borrow_mut().clear();
+    logkit::warning!(
+        l,
+        "%(second)s %(first)s",
+        first = eval("first"),
+        second = eval("second")
+    );
+    assert_eq!(*order.borrow(), ["first", "second"]);
+    assert_eq!(out.lines(), vec!["b a \"b\"", "second first"]);
+}
+
+#[test]
 fn arguments_are_borrowed_not_moved() {
     let (l, out) = setup("macros.borrow", "%(message)s");
     let owned = "still mine".to_string();

@@ -2,7 +2,7 @@
 //! and formatters change under load without a lock on the logging path, and no record is
 //! lost, duplicated or torn.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::{Arc, Barrier};
 
 use logkit::{Capture, Formatter, Handler, Level, StreamHandler, get_logger};
@@ -46,20 +46,28 @@ fn handlers_formatters_and_levels_change_while_threads_log() {
     stable_handler.set_formatter(Formatter::new("%(threadName)s %(message)s").unwrap());
     l.add_handler(stable_handler.clone());
 
+    // Each thread logs at least PER_THREAD records, and goes on until the reconfiguring
+    // thread has done at least MIN_ROUNDS rounds, so the two always overlap.
     const THREADS: usize = 3;
     const PER_THREAD: u32 = 20_000;
+    const MIN_ROUNDS: u32 = 200;
     let start = Arc::new(Barrier::new(THREADS + 1));
     let done = Arc::new(AtomicBool::new(false));
+    let rounds = Arc::new(AtomicU32::new(0));
     let loggers: Vec<_> = (0..THREADS)
         .map(|t| {
             let start = start.clone();
+            let rounds = rounds.clone();
             std::thread::Builder::new()
                 .name(format!("t{t}"))
                 .spawn(move || {
                     start.wait();
-                    for i in 0..PER_THREAD {
+                    let mut i = 0;
+                    while i < PER_THREAD || rounds.load(Ordering::Relaxed) < MIN_ROUNDS {
                         logkit::info!(l, "record %d", i);
+                        i += 1;
                     }
+                    i
                 })
                 .unwrap()
         })
@@ -67,6 +75,7 @@ fn handlers_formatters_and_levels_change_while_threads_log() {
     let churn = {
         let done = done.clone();
         let start = start.clone();
+        let rounds = rounds.clone();
         std::thread::spawn(move || {
             start.wait();
             let mut round = 0u32;
@@ -82,16 +91,14 @@ fn handlers_formatters_and_levels_change_while_threads_log() {
                 get_logger(&format!("reconf.load.child{}", round % 50)).set_level(Level::ERROR);
                 l.remove_handler(&*extra);
                 round += 1;
+                rounds.store(round, Ordering::Relaxed);
             }
-            round
         })
     };
-    for t in loggers {
-        t.join().unwrap();
-    }
+    let logged: u32 = loggers.into_iter().map(|t| t.join().unwrap()).sum();
     done.store(true, Ordering::Relaxed);
-    let rounds = churn.join().unwrap();
-    assert!(rounds > 0);
+    churn.join().unwrap();
+    assert!(rounds.load(Ordering::Relaxed) >= MIN_ROUNDS);
 
     // Every record reached the stable handler exactly once, whole.
     let mut seen = std::collections::HashSet::new();
@@ -104,5 +111,5 @@ fn handlers_formatters_and_levels_change_while_threads_log() {
             .unwrap();
         assert!(seen.insert((thread.to_owned(), n)), "duplicate {line}");
     }
-    assert_eq!(seen.len(), THREADS * PER_THREAD as usize);
+    assert_eq!(seen.len(), logged as usize);
 }

@@ -42,7 +42,7 @@ mod level;
 #[cfg(feature = "runtime")]
 mod logger;
 #[cfg(feature = "runtime")]
-mod message;
+pub mod message;
 #[cfg(feature = "runtime")]
 pub mod pyfmt;
 #[cfg(feature = "runtime")]
@@ -78,7 +78,7 @@ pub use logger::{
     reset_last_resort, root, set_last_resort,
 };
 #[cfg(feature = "runtime")]
-pub use message::{Message, WriteFn};
+pub use message::Message;
 #[cfg(feature = "runtime")]
 pub use record::{ExcInfo, Location, Record, ThreadInfo, Timestamp, process_id};
 #[cfg(feature = "runtime")]

@@ -1,20 +1,22 @@
 //! A record's message: the template and its arguments, merged only when a handler asks.
 //!
-//! Macro call sites carry a `fmt::Arguments` compiled from the template, so merging is a
-//! direct write with no parsing. Runtime callers carry the template and [`Value`]s, merged with
-//! CPython's `%` rules (spec §9): no arguments means no formatting, a lone non-empty mapping
-//! fills `%(name)s`, a lone tuple is one value, and a mismatch is an error for the handler to
-//! report, never a panic.
+//! Macro call sites carry their template's pieces (parsed once per call site; the macro
+//! checked the template against the arguments while compiling) and typed arguments
+//! ([`Message::compiled`]), so merging is a direct write with no parsing. Runtime callers
+//! carry the template and [`Value`]s, merged with CPython's `%` rules (spec §9): no
+//! arguments means no formatting, a lone non-empty mapping fills `%(name)s`, a lone tuple
+//! is one value, and a mismatch is an error for the handler to report, never a panic.
+
+mod arg;
 
 use std::fmt;
 use std::sync::Arc;
 
-use crate::pyfmt::{ConvError, ConvErrorKind, Printf};
-use crate::template::{self, Count, ErrorKind, Key, Mode, Piece, Spec};
-use crate::value::Value;
+pub use arg::{Arg, Number, Piece, PyChar, PyDecimal, PyFloat, PyInteger, PyRepr, PyStr, pieces};
 
-/// The writer of a compiled message: appends the merged message.
-pub type WriteFn<'a> = dyn Fn(&mut String) -> Result<(), ConvError> + 'a;
+use crate::pyfmt::{ConvError, ConvErrorKind, Printf};
+use crate::template::{self, Count, ErrorKind, Key, Mode, Spec};
+use crate::value::Value;
 
 /// The message of a record.
 ///
@@ -41,7 +43,8 @@ enum Repr<'a> {
     Text(&'a str),
     Compiled {
         template: &'static str,
-        write: &'a WriteFn<'a>,
+        pieces: &'static [Piece],
+        args: &'a [Arg<'a>],
     },
     Dynamic {
         template: &'a str,
@@ -56,10 +59,18 @@ impl<'a> Message<'a> {
         Message(Repr::Text(text))
     }
 
-    /// A message compiled by the macros: its template (for `%(msg)s`) and the code that
-    /// writes it merged with its arguments.
-    pub const fn compiled(template: &'static str, write: &'a WriteFn<'a>) -> Self {
-        Message(Repr::Compiled { template, write })
+    /// A message compiled by the macros: its template (for `%(msg)s`), its pieces and its
+    /// arguments.
+    pub const fn compiled(
+        template: &'static str,
+        pieces: &'static [Piece],
+        args: &'a [Arg<'a>],
+    ) -> Self {
+        Message(Repr::Compiled {
+            template,
+            pieces,
+            args,
+        })
     }
 
     /// A template with run-time arguments, merged with Python's `%` rules.
@@ -134,7 +145,7 @@ impl<'a> Message<'a> {
                 out.push_str(s);
                 Ok(())
             }
-            Repr::Compiled { write, .. } => write(out),
+            Repr::Compiled { pieces, args, .. } => arg::write(out, pieces, args),
             Repr::Dynamic { template, args } => merge(out, template, args),
         }
     }
@@ -167,11 +178,11 @@ fn merge(out: &mut String, template: &str, args: &[Value<'_>]) -> Result<(), Con
     };
     for piece in &parsed.pieces {
         let field = match piece {
-            Piece::Literal(s) => {
+            template::Piece::Literal(s) => {
                 out.push_str(s);
                 continue;
             }
-            Piece::Field(f) => f,
+            template::Piece::Field(f) => f,
         };
         let Spec::Percent(spec) = field.spec else {
             unreachable!("message templates are percent-style")

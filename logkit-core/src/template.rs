@@ -48,6 +48,7 @@ mod attr;
 mod brace;
 mod dollar;
 mod error;
+mod layout;
 mod percent;
 #[cfg(test)]
 mod tests;
@@ -58,6 +59,7 @@ pub use ast::{
 };
 pub use attr::{Attr, AttrKind};
 pub use error::{Error, ErrorKind};
+pub use layout::{ArgKind, ArgSlot, ArgSource, LayoutPiece, MessageLayout};
 
 /// What kind of template is being parsed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

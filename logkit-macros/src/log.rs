@@ -119,122 +119,57 @@ fn expand_invocation(inv: &Invocation) -> syn::Result<TokenStream> {
         unreachable!("errors were reported")
     };
 
-    let lk_level = Ident::new("__lk_level", Span::mixed_site());
-    let lk_logger = Ident::new("__lk_logger", Span::mixed_site());
-    let source = match &inv.source {
-        Source::Lookup => quote! {
-            {
-                // The module's `logger!` declaration shadows the fallback when there is one:
-                // the glob is in the inner block.
-                #[allow(unused_imports)]
-                use #krate::__private::FALLBACK as __LOGKIT_LOGGER;
-                {
-                    #[allow(unused_imports)]
-                    use self::*;
-                    __LOGKIT_LOGGER
-                }
-            }
-        },
-        Source::Given(source) => quote!(#source),
-    };
-    // With an explicit logger the check is its node's threshold; otherwise the call site's
-    // own cached threshold.
-    let (setup, enabled, logger_get) = match logger_expr {
-        Some(e) => (
-            quote_spanned!(e.span()=> let #lk_logger: #krate::Logger = #krate::__private::to_logger(&(#e));),
-            quote!(#lk_logger.is_enabled_for(#lk_level)),
-            quote!(),
-        ),
-        None => (
-            quote! {
-                static __LOGKIT_CALLSITE: #krate::__private::Callsite =
-                    #krate::__private::Callsite::new(#source, #krate::__private::module_path!());
-            },
-            quote!(__LOGKIT_CALLSITE.is_enabled(#lk_level)),
-            quote!(let #lk_logger: #krate::Logger = __LOGKIT_CALLSITE.logger();),
-        ),
-    };
-
     let lit = &inv.message;
-    let mut bind_names: Vec<Ident> = Vec::new();
-    let mut bind_exprs: Vec<TokenStream> = Vec::new();
-    let message = match compiled {
-        Compiled::Verbatim => quote!(#krate::Message::text(#lit)),
-        Compiled::Write { steps, bindings } => {
-            for (name, expr) in bindings {
-                bind_names.push(name);
-                bind_exprs.push(expr);
-            }
-            let out = message::out_ident();
-            quote! {
-                #krate::Message::compiled(
-                    #lit,
-                    &|#out: &mut ::std::string::String| -> ::core::result::Result<(), #krate::__private::ConvError> {
-                        #[allow(unused_imports)]
-                        use #krate::__private::conv::{WriteDisplay as _, WriteStr as _, WriteUnchecked as _};
-                        #(#steps)*
-                        ::core::result::Result::Ok(())
-                    },
-                )
-            }
-        }
-    };
-    let field_names = inv.fields.iter().map(|f| f.name.to_string());
-    let field_binds: Vec<Ident> = (0..inv.fields.len())
-        .map(|i| Ident::new(&format!("__lk_field{i}"), Span::mixed_site()))
-        .collect();
-    for (b, f) in field_binds.iter().zip(&inv.fields) {
-        bind_names.push(b.clone());
-        let e = &f.expr;
-        bind_exprs.push(quote!(#e));
-    }
-    let field_values = inv
-        .fields
-        .iter()
-        .zip(&field_binds)
-        .map(|(f, b)| quote_spanned!(f.expr.span()=> #krate::__private::to_value(#b)));
-    let fields = quote!(#((#field_names, #field_values),)*);
-    let location = quote! {
-        #krate::__private::location(
-            #krate::__private::file!(),
-            #krate::__private::line!(),
-            #krate::__private::module_path!(),
-            #krate::__private::type_name_of(__logkit_here),
-        )
+    let (args, bindings) = match compiled {
+        Compiled::Verbatim => (Vec::new(), Vec::new()),
+        Compiled::Args { args, bindings } => (args, bindings),
     };
 
-    let exc = match error_expr {
-        Some(e) => {
-            let b = Ident::new("__lk_err", Span::mixed_site());
-            bind_names.push(b.clone());
-            bind_exprs.push(quote!(#e));
-            let bt = Ident::new("__lk_backtrace", Span::mixed_site());
-            quote_spanned! {e.span()=>
-                {
-                    let #bt = #krate::__private::Backtrace::capture();
-                    #krate::__private::log_exception(#lk_logger, #lk_level, &#location, #message, &[#fields], { use #krate::__private::AsExc as _; #b.__logkit_as_exc() }, &#bt);
-                }
-            }
-        }
-        None => quote! {
-            #krate::__private::log(#lk_logger, #lk_level, &#location, #message, &[#fields]);
-        },
+    // The common call: the module's (or a `#[logger]` attribute's) logger, no fields, no
+    // error, every argument used once.
+    if logger_expr.is_none() && error_expr.is_none() && inv.fields.is_empty() && bindings.is_empty()
+    {
+        let site = match &inv.source {
+            Source::Lookup => quote!(lookup),
+            Source::Given(source) => quote!(source { #source }),
+        };
+        return Ok(quote! {
+            #krate::__logkit_emit!(#site { #level } #lit [ #(#args),* ])
+        });
+    }
+
+    // Where the logger comes from: an explicit logger, a `#[logger]` attribute's source, or
+    // (empty) the lookup of the module's `logger!` declaration.
+    let logger = match (logger_expr, &inv.source) {
+        (Some(e), _) => quote_spanned!(e.span()=> logger { #krate::__private::to_logger(&(#e)) }),
+        (None, Source::Lookup) => quote!(site {}),
+        (None, Source::Given(source)) => quote!(site { #source }),
     };
-    Ok(quote! {{
-        let #lk_level: #krate::Level = #level;
-        if #lk_level >= #krate::STATIC_MIN_LEVEL {
-            #setup
-            if #enabled {
-                #logger_get
-                match (#(&(#bind_exprs),)*) {
-                    (#(#bind_names,)*) => {
-                        fn __logkit_here() {}
-                        #exc
-                    }
-                }
-            }
+    let (scrut, pat) = if bindings.is_empty() {
+        (quote!(), quote!())
+    } else {
+        let names = bindings.iter().map(|(n, _)| n);
+        let exprs = bindings.iter().map(|(_, e)| e);
+        (quote!((#(&(#exprs),)*)), quote!((#(#names,)*)))
+    };
+    let fields = inv.fields.iter().map(|f| {
+        let name = f.name.to_string();
+        let e = &f.expr;
+        quote_spanned!(e.span()=> (#name, #krate::__private::to_value(&(#e))))
+    });
+    let exc = match error_expr {
+        Some(e) => quote_spanned!(e.span()=> (&(#e)).__logkit_as_exc()),
+        None => quote!(),
+    };
+    Ok(quote! {
+        #krate::__logkit_emit! {
+            #logger { #level } #lit
+            bind { #scrut } { #pat }
+            [ #(#args),* ]
+            [ #(#fields),* ]
+            { #exc }
         }
-    }})
+    })
 }
 
 /// The level of `log!(level, …)`: a keyword (`info`), a number, or a `Level` expression.

@@ -7,6 +7,7 @@
 pub mod conv;
 
 pub use core::{file, format_args, line, module_path};
+pub use logkit_core::message::{Arg, Piece};
 pub use logkit_core::pyfmt::{ConvError, Printf};
 pub use logkit_macros::{formatter_impl, log_impl};
 pub use std::backtrace::Backtrace;
@@ -37,26 +38,13 @@ pub use logkit_core::{Callsite, Source};
 /// What call sites find when their module declares no logger.
 pub const FALLBACK: Source = Source::CallSite;
 
-/// The enclosing function's path, as `type_name` prints a nested `fn` item.
-#[inline(always)]
-pub fn type_name_of<T>(_: T) -> &'static str {
-    std::any::type_name::<T>()
-}
+/// The path of `T` (a unit struct a call site declares, so the path ends with the enclosing
+/// function's name). Taken as `type_name::<T>`, a `fn() -> &'static str`.
+pub use core::any::type_name;
 
-/// A call site's location.
-#[inline(always)]
-pub const fn location(
-    file: &'static str,
-    line: u32,
-    module_path: &'static str,
-    function: &'static str,
-) -> Location<'static> {
-    Location {
-        file,
-        line,
-        module_path,
-        function,
-    }
+/// The function name of a call site that has none (without the `function-names` feature).
+pub fn no_function() -> &'static str {
+    ""
 }
 
 /// A printf spec from the macro's encoding: flag bits `- 0 + space #`, width (0 = none),
@@ -112,33 +100,114 @@ pub fn spec_star(mut base: Printf, width: Option<i128>, precision: Option<i128>)
     base
 }
 
-/// Creates and dispatches a record (split from the macro so call sites stay small).
+/// Where a logging call is: its file, line and enclosing function.
+#[derive(Clone, Copy, Debug)]
+pub struct At {
+    /// `file!()`.
+    pub file: &'static str,
+    /// `line!()`.
+    pub line: u32,
+    /// Names the enclosing function ([`type_name`] of an item declared in it, or
+    /// [`no_function`]).
+    pub function: fn() -> &'static str,
+}
+
+impl At {
+    fn location(self, callsite: &Callsite) -> Location<'static> {
+        Location {
+            file: self.file,
+            line: self.line,
+            module_path: callsite.module_path(),
+            function: (self.function)(),
+        }
+    }
+}
+
+/// The message of `template` with `args` (none: printed as written).
+#[inline]
+fn message<'a>(
+    callsite: &'static Callsite,
+    template: &'static str,
+    args: &'a [Arg<'a>],
+) -> Message<'a> {
+    if args.is_empty() {
+        Message::text(template)
+    } else {
+        callsite.message(template, args)
+    }
+}
+
+/// Logs through the call site's logger: the common call, with no fields and no error.
+/// (Split from the macro so call sites stay small; its arguments are the cheapest to
+/// compile.)
 #[inline(never)]
 pub fn log(
-    logger: Logger,
+    callsite: &'static Callsite,
     level: Level,
-    location: &Location<'_>,
-    message: Message<'_>,
-    fields: &[(&str, Value<'_>)],
+    template: &'static str,
+    args: &[Arg<'_>],
+    file: &'static str,
+    line: u32,
+    function: fn() -> &'static str,
 ) {
-    let mut record = Record::new(logger.name(), level, message, *location).with_fields(fields);
+    let at = At {
+        file,
+        line,
+        function,
+    };
+    let logger = callsite.logger();
+    let mut record = Record::new(
+        logger.name(),
+        level,
+        message(callsite, template, args),
+        at.location(callsite),
+    );
     logger.handle(&mut record);
 }
 
-/// As [`log`], with an error and the backtrace captured at the call.
+/// Logs through `logger`, with fields.
 #[inline(never)]
-pub fn log_exception(
+pub fn log_full(
+    callsite: &'static Callsite,
     logger: Logger,
     level: Level,
-    location: &Location<'_>,
-    message: Message<'_>,
+    template: &'static str,
+    args: &[Arg<'_>],
     fields: &[(&str, Value<'_>)],
+    at: At,
+) {
+    let mut record = Record::new(
+        logger.name(),
+        level,
+        message(callsite, template, args),
+        at.location(callsite),
+    )
+    .with_fields(fields);
+    logger.handle(&mut record);
+}
+
+/// As [`log_full`], with an error and the backtrace captured at the call.
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+pub fn log_exception(
+    callsite: &'static Callsite,
+    logger: Logger,
+    level: Level,
+    template: &'static str,
+    args: &[Arg<'_>],
+    fields: &[(&str, Value<'_>)],
+    at: At,
     exc: ExcInfo<'_>,
     backtrace: &Backtrace,
 ) {
-    let mut record = Record::new(logger.name(), level, message, *location)
-        .with_fields(fields)
-        .with_exc_info(exc.with_backtrace(backtrace));
+    let mut record = Record::new(
+        logger.name(),
+        level,
+        message(callsite, template, args),
+        at.location(callsite),
+    )
+    .with_fields(fields)
+    .with_exc_info(exc.with_backtrace(backtrace));
     logger.handle(&mut record);
 }
 

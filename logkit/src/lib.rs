@@ -46,6 +46,15 @@
 //! logkit::info!("took %d ms", "fast"); // `&str` cannot fill a `%d` placeholder
 //! ```
 //!
+//! # Cargo features
+//!
+//! - `function-names`: records know their enclosing function, for `%(funcName)s`. Off by
+//!   default, because naming the function is the most expensive part of a call site to
+//!   compile; without it `funcName` is `(unknown function)`.
+//! - `max_level_*`, `release_max_level_*` (`off`, `critical`, `error`, `warning`, `info`,
+//!   `debug`): calls below the level are compiled out, as with the `log` crate's features of
+//!   the same names; see [`STATIC_MIN_LEVEL`].
+//!
 //! # Differences from CPython
 //!
 //! The few deliberate ones are listed in `docs/python-differences.md`.

@@ -12,7 +12,8 @@
 /// checked against the arguments while compiling. A message without arguments is printed
 /// as written, as Python does.
 ///
-/// Arguments are evaluated once, by reference, and only if the record is enabled.
+/// Arguments are evaluated once, in the order written, by reference, and only if the record
+/// is enabled.
 ///
 /// # Examples
 ///
@@ -222,5 +223,132 @@ macro_rules! logger {
 macro_rules! formatter {
     ($($arg:tt)+) => {
         $crate::__private::formatter_impl!($crate; $($arg)+)
+    };
+}
+
+/// Writes the code of one logging call from what the `log_impl` proc macro computed (the
+/// proc macro checks and lays out; this expands the boilerplate, which is cheaper to compile
+/// than building it token by token).
+///
+/// The common call (the module's logger, no fields, no error) has arms of its own, with no
+/// further expansion: `lookup {level} "template" [args]` finds the module's `logger!`
+/// declaration, else the module path; `source {source} {level} "template" [args]` takes a
+/// `#[logger]` attribute's. Any other call is `site {source?} …` or `logger {expr} …`,
+/// followed by `{level} "template" bind {scrutinee} {pattern} [args] [fields] {error}`.
+/// An empty `[args]` is a message printed as written.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __logkit_emit {
+    (lookup $($rest:tt)+) => {
+        $crate::__logkit_emit!(source {{
+            #[allow(unused_imports)]
+            use self::*;
+            __LOGKIT_LOGGER
+        }} $($rest)+)
+    };
+    (source {$($source:tt)+} {$($level:tt)+} $lit:literal [$($args:tt)*]) => {{
+        #[allow(unused_imports)]
+        use $crate::__private::FALLBACK as __LOGKIT_LOGGER;
+        static __LOGKIT_CALLSITE: $crate::__private::Callsite =
+            $crate::__private::Callsite::new($($source)+, $crate::__private::module_path!());
+        let __lk_level: $crate::Level = $($level)+;
+        if __lk_level >= $crate::STATIC_MIN_LEVEL && __LOGKIT_CALLSITE.is_enabled(__lk_level) {
+            $crate::__private::log(
+                &__LOGKIT_CALLSITE,
+                __lk_level,
+                $lit,
+                &[$($args)*],
+                $crate::__private::file!(),
+                $crate::__private::line!(),
+                $crate::__logkit_function!(),
+            );
+        }
+    }};
+    (site {} $($rest:tt)+) => {
+        $crate::__logkit_emit!(site {{
+            #[allow(unused_imports)]
+            use self::*;
+            __LOGKIT_LOGGER
+        }} $($rest)+)
+    };
+    (site {$($source:tt)+} {$($level:tt)+} $($call:tt)+) => {{
+        #[allow(unused_imports)]
+        use $crate::__private::FALLBACK as __LOGKIT_LOGGER;
+        static __LOGKIT_CALLSITE: $crate::__private::Callsite =
+            $crate::__private::Callsite::new($($source)+, $crate::__private::module_path!());
+        let __lk_level: $crate::Level = $($level)+;
+        if __lk_level >= $crate::STATIC_MIN_LEVEL && __LOGKIT_CALLSITE.is_enabled(__lk_level) {
+            $crate::__logkit_emit!(@call __LOGKIT_CALLSITE, __LOGKIT_CALLSITE.logger(), __lk_level, $($call)+);
+        }
+    }};
+    (logger {$($logger:tt)+} {$($level:tt)+} $($call:tt)+) => {{
+        static __LOGKIT_CALLSITE: $crate::__private::Callsite =
+            $crate::__private::Callsite::new($crate::__private::FALLBACK, $crate::__private::module_path!());
+        let __lk_logger: $crate::Logger = $($logger)+;
+        let __lk_level: $crate::Level = $($level)+;
+        if __lk_level >= $crate::STATIC_MIN_LEVEL && __lk_logger.is_enabled_for(__lk_level) {
+            $crate::__logkit_emit!(@call __LOGKIT_CALLSITE, __lk_logger, __lk_level, $($call)+);
+        }
+    }};
+    // Arguments bound first (one of them is used by several placeholders).
+    (@call $cs:ident, $logger:expr, $level:ident, $lit:literal bind {$($scrut:tt)+} {$($pat:tt)+} $($rest:tt)*) => {
+        match $($scrut)+ {
+            $($pat)+ => $crate::__logkit_emit!(@call $cs, $logger, $level, $lit bind {} {} $($rest)*),
+        }
+    };
+    (@call $cs:ident, $logger:expr, $level:ident, $lit:literal bind {} {} [$($args:tt)*] [$($fields:tt)*] {}) => {
+        $crate::__private::log_full(
+            &$cs,
+            $logger,
+            $level,
+            $lit,
+            &[$($args)*],
+            &[$($fields)*],
+            $crate::__logkit_emit!(@at),
+        )
+    };
+    (@call $cs:ident, $logger:expr, $level:ident, $lit:literal bind {} {} [$($args:tt)*] [$($fields:tt)*] {$($exc:tt)+}) => {{
+        use $crate::__private::AsExc as _;
+        $crate::__private::log_exception(
+            &$cs,
+            $logger,
+            $level,
+            $lit,
+            &[$($args)*],
+            &[$($fields)*],
+            $crate::__logkit_emit!(@at),
+            $($exc)+,
+            &$crate::__private::Backtrace::capture(),
+        );
+    }};
+    (@at) => {
+        $crate::__private::At {
+            file: $crate::__private::file!(),
+            line: $crate::__private::line!(),
+            function: $crate::__logkit_function!(),
+        }
+    };
+}
+
+/// The enclosing function's name, as a function returning it: the path of a unit struct
+/// declared here (with the `function-names` feature).
+#[cfg(feature = "function-names")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __logkit_function {
+    () => {{
+        #[allow(dead_code, non_camel_case_types)]
+        struct __logkit_here;
+        $crate::__private::type_name::<__logkit_here>
+    }};
+}
+
+/// The enclosing function's name: unknown without the `function-names` feature.
+#[cfg(not(feature = "function-names"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __logkit_function {
+    () => {
+        $crate::__private::no_function
     };
 }

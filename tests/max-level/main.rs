@@ -1,12 +1,13 @@
 //! Checks the compile-time level filters: with `max_level_info`, `debug!` calls are compiled
 //! out (their arguments never evaluated, nothing logged even with the logger at DEBUG); with
-//! `release_max_level_warning`, release builds also drop `info!`.
+//! `release_max_level_warning`, release builds also drop `info!`. Also checks that
+//! without the `function-names` feature, `%(funcName)s` is "(unknown function)".
 //!
 //! Run with `cargo run --manifest-path tests/max-level/Cargo.toml [--release]`.
 
 use std::cell::Cell;
 
-use logkit::{Capture, Level, StreamHandler, get_logger};
+use logkit::{Capture, Formatter, Handler, Level, StreamHandler, get_logger};
 
 fn main() {
     let out = Capture::new();
@@ -33,6 +34,19 @@ fn main() {
     assert_eq!(out.lines(), expected, "release = {release}");
     assert_eq!(evaluated.get(), expected.len());
     assert!(logger.is_enabled_for(Level::DEBUG), "the run-time level is untouched");
+
+    let named = Capture::new();
+    let handler = StreamHandler::new(named.clone());
+    handler.set_formatter(Formatter::new("%(funcName)s|%(lineno)d|%(message)s").unwrap());
+    let logger = get_logger("max_level.func_name");
+    logger.add_handler(handler);
+    let line = line!() + 1;
+    logkit::warning!(logger, "no function names");
+    assert_eq!(
+        named.lines(),
+        [format!("(unknown function)|{line}|no function names")]
+    );
+
     println!(
         "max-level ok ({}): STATIC_MIN_LEVEL = {}",
         if release { "release" } else { "debug" },

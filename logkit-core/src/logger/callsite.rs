@@ -15,6 +15,7 @@ use std::sync::atomic::{AtomicI32, Ordering};
 use super::Logger;
 use super::tree::registry;
 use crate::level::Level;
+use crate::message::{Arg, Message, Piece};
 
 /// Where a call site's logger comes from.
 #[derive(Clone, Copy, Debug)]
@@ -28,12 +29,17 @@ pub enum Source {
     Named(&'static str),
 }
 
-/// One logging call site (a `static` in each macro expansion).
+/// One logging call site (a `static` in each macro expansion): a cache of its logger, its
+/// threshold and its message's pieces. Everything else about the call (file, line, message
+/// template) is passed at the call, which keeps the `static` cheap to compile.
 #[derive(Debug)]
 pub struct Callsite {
     threshold: AtomicI32,
     name: Name,
+    module_path: &'static str,
     logger: OnceLock<Logger>,
+    /// The message's pieces, built from the template at first use.
+    pieces: OnceLock<Box<[Piece]>>,
 }
 
 #[derive(Debug)]
@@ -43,7 +49,7 @@ enum Name {
 }
 
 impl Callsite {
-    /// A call site whose logger comes from `source`; `module_path` is the call site's own.
+    /// A call site in `module_path` whose logger comes from `source`.
     pub const fn new(source: Source, module_path: &'static str) -> Self {
         Callsite {
             threshold: AtomicI32::new(i32::MIN),
@@ -52,8 +58,24 @@ impl Callsite {
                 Source::Module(path) => Name::Module(path),
                 Source::Named(name) => Name::Named(name),
             },
+            module_path,
             logger: OnceLock::new(),
+            pieces: OnceLock::new(),
         }
+    }
+
+    /// The message of `template` (which the macro checked) with these arguments, in the
+    /// order of the template's [`MessageLayout`](crate::template::MessageLayout). The
+    /// template is parsed once per call site.
+    #[inline]
+    pub fn message<'a>(&'static self, template: &'static str, args: &'a [Arg<'a>]) -> Message<'a> {
+        let pieces = self.pieces.get_or_init(|| crate::message::pieces(template));
+        Message::compiled(template, pieces, args)
+    }
+
+    /// The module the call is in.
+    pub fn module_path(&self) -> &'static str {
+        self.module_path
     }
 
     /// Whether a record at `level` is enabled here: one relaxed load once registered.

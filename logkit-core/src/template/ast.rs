@@ -189,6 +189,28 @@ pub struct PercentSpec {
     pub conv: PercentConv,
 }
 
+impl PercentSpec {
+    /// Whether the spec has no flags, width or precision (`%s`, not `%-8s`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use logkit_core::template::{parse, Mode, Spec};
+    ///
+    /// let spec = |t: &str| match parse(t, Mode::Message).unwrap().fields().next().unwrap().spec {
+    ///     Spec::Percent(p) => p,
+    ///     _ => unreachable!(),
+    /// };
+    /// assert!(spec("%s").is_plain());
+    /// assert!(!spec("%5d").is_plain());
+    /// ```
+    pub fn is_plain(&self) -> bool {
+        self.flags == Flags::default()
+            && self.width == Count::Implied
+            && self.precision == Count::Implied
+    }
+}
+
 /// A printf conversion character.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum PercentConv {

@@ -1,0 +1,509 @@
+//! Messages compiled by the macros: a static table of pieces and the call's arguments, each
+//! behind the trait of the conversion its placeholder asked for.
+//!
+//! The macros check each argument's kind while compiling (the traits below, with the
+//! messages a wrong argument gets) and build the table; one non-generic writer interprets
+//! it. Integers under `%d` are written with `itoa`, strings under `%s` with their `Display`,
+//! and everything with flags, width or precision through [`crate::pyfmt`].
+
+use std::fmt::{self, Write as _};
+
+use crate::pyfmt::{self, ConvError, Printf};
+use crate::template::{self, LayoutPiece, MessageLayout, Mode, PercentConv};
+
+/// One piece of a compiled message.
+///
+/// # Examples
+///
+/// ```
+/// use logkit_core::message::{pieces, Arg};
+/// use logkit_core::Message;
+///
+/// let table = pieces("took %d ms");
+/// let ms = 42_u64;
+/// let args = [Arg::Decimal(&ms)];
+/// let table: &'static [_] = Box::leak(table);
+/// let mut out = String::new();
+/// Message::compiled("took %d ms", table, &args).write(&mut out).unwrap();
+/// assert_eq!(out, "took 42 ms");
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub enum Piece {
+    /// Text copied as is.
+    Literal(&'static str),
+    /// A placeholder with no flags, width or precision (the common `%s`, `%d`, `%r`).
+    Plain {
+        /// Index into the arguments.
+        arg: u16,
+        /// The conversion.
+        conv: PercentConv,
+    },
+    /// A placeholder: which argument, how it converts it, and the arguments giving a `*`
+    /// width or precision.
+    Field {
+        /// Index into the arguments.
+        arg: u16,
+        /// The printf spec.
+        spec: Printf,
+        /// The argument giving the width, if `*`.
+        width: Option<u16>,
+        /// The argument giving the precision, if `*`.
+        precision: Option<u16>,
+    },
+}
+
+/// The pieces of a message template, with argument indices in the order of
+/// [`MessageLayout`] (the order the macros pass the arguments in). A template that does not
+/// parse gives one literal piece.
+pub fn pieces(template: &'static str) -> Box<[Piece]> {
+    let Ok(parsed) = template::parse(template, Mode::Message) else {
+        return Box::new([Piece::Literal(template)]);
+    };
+    let index = |i: usize| u16::try_from(i).unwrap_or(u16::MAX);
+    MessageLayout::new(&parsed)
+        .pieces
+        .into_iter()
+        .map(|p| match p {
+            LayoutPiece::Literal(s) => Piece::Literal(s),
+            LayoutPiece::Field {
+                arg,
+                spec,
+                width: None,
+                precision: None,
+            } if spec.is_plain() => Piece::Plain {
+                arg: index(arg),
+                conv: spec.conv,
+            },
+            LayoutPiece::Field {
+                arg,
+                spec,
+                width,
+                precision,
+            } => Piece::Field {
+                arg: index(arg),
+                spec: Printf::new(&spec),
+                width: width.map(index),
+                precision: precision.map(index),
+            },
+        })
+        .collect()
+}
+
+/// An argument of a compiled message, as its placeholder's conversion sees it.
+#[derive(Clone, Copy)]
+pub enum Arg<'a> {
+    /// `%s`: written with `Display`.
+    Str(&'a dyn PyStr),
+    /// `%r`, `%a`: written with `Debug`.
+    Repr(&'a dyn PyRepr),
+    /// `%d`, `%i`, `%u`: a number (floats truncate).
+    Decimal(&'a dyn PyDecimal),
+    /// `%x`, `%X`, `%o`, and `*` widths: an integer.
+    Integer(&'a dyn PyInteger),
+    /// `%e %f %g` and upper-case forms: a number as a float.
+    Float(&'a dyn PyFloat),
+    /// `%c`: a character or code point.
+    Char(&'a dyn PyChar),
+}
+
+impl fmt::Debug for Arg<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self {
+            Arg::Str(_) => "Str",
+            Arg::Repr(_) => "Repr",
+            Arg::Decimal(_) => "Decimal",
+            Arg::Integer(_) => "Integer",
+            Arg::Float(_) => "Float",
+            Arg::Char(_) => "Char",
+        };
+        f.write_str(kind)
+    }
+}
+
+/// A value that can fill `%s`: anything `Display`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot fill a `%s` placeholder: it does not implement `Display`",
+    label = "this argument fills a `%s` placeholder",
+    note = "use `%r` to print it with `Debug`"
+)]
+pub trait PyStr {
+    /// Appends the value's `Display`.
+    fn write_str_to(&self, out: &mut String);
+}
+
+impl<T: fmt::Display + ?Sized> PyStr for T {
+    #[inline]
+    fn write_str_to(&self, out: &mut String) {
+        match as_text(self) {
+            Some(text) => out.push_str(text),
+            None => {
+                let _ = write!(out, "{self}");
+            }
+        }
+    }
+}
+
+/// The value as a string slice when its type is a string (`str`, `&str`, `String`,
+/// `&String`, `Cow<str>`), so that `%s` copies it instead of going through `fmt`. The type
+/// test is a constant in each instance, so the other types pay nothing.
+#[inline(always)]
+#[allow(unsafe_code)]
+fn as_text<T: ?Sized>(value: &T) -> Option<&str> {
+    use std::borrow::Cow;
+    let id = typeid::of::<T>();
+    let ptr: *const T = value;
+    // SAFETY (each arm): `typeid::of` is the `TypeId` of `T` with its lifetimes erased, so
+    // `T` is the named type up to lifetimes, which do not change layout. A lifetime inside
+    // `T` outlives the borrow `value` (`&T` is well-formed), so the `&str` returned, which
+    // lives as long as `value`, is valid.
+    if id == typeid::of::<str>() {
+        Some(unsafe { std::mem::transmute_copy::<&T, &str>(&value) })
+    } else if id == typeid::of::<&str>() {
+        Some(unsafe { *ptr.cast::<&str>() })
+    } else if id == typeid::of::<String>() {
+        Some(unsafe { &*ptr.cast::<String>() })
+    } else if id == typeid::of::<&String>() {
+        Some(unsafe { *ptr.cast::<&String>() })
+    } else if id == typeid::of::<Cow<'_, str>>() {
+        Some(unsafe { &*ptr.cast::<Cow<'_, str>>() })
+    } else {
+        None
+    }
+}
+
+/// A value that can fill `%r` or `%a`: anything `Debug`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot fill a `%r` placeholder: it does not implement `Debug`",
+    label = "this argument fills a `%r` or `%a` placeholder",
+    note = "use `%s` to print it with `Display`, or derive `Debug`"
+)]
+pub trait PyRepr {
+    /// Appends the value's `Debug`.
+    fn write_repr_to(&self, out: &mut String);
+}
+
+impl<T: fmt::Debug + ?Sized> PyRepr for T {
+    #[inline]
+    fn write_repr_to(&self, out: &mut String) {
+        let _ = write!(out, "{self:?}");
+    }
+}
+
+/// A number as Python's `%` sees it.
+#[derive(Clone, Copy, Debug)]
+pub enum Number {
+    /// An integer (or a bool).
+    Int(i128),
+    /// A float.
+    Float(f64),
+}
+
+/// A value that can fill `%d`, `%i` or `%u`: an integer, a float (truncated) or a bool.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot fill a `%d`, `%i` or `%u` placeholder: it needs a number",
+    label = "this argument fills a `%d`-style placeholder",
+    note = "use `%s` to print it with `Display`, or `%r` with `Debug`"
+)]
+pub trait PyDecimal {
+    /// The number.
+    fn number(&self) -> Number;
+
+    /// Appends plain `%d` (integers write themselves directly).
+    fn write_decimal(&self, out: &mut String) -> Result<(), ConvError> {
+        match self.number() {
+            Number::Int(i) => {
+                out.push_str(itoa::Buffer::new().format(i));
+                Ok(())
+            }
+            Number::Float(x) => pyfmt::float(out, x, &Printf::conv(PercentConv::Decimal)),
+        }
+    }
+}
+
+/// A value that can fill `%x`, `%X`, `%o` or be a `*` width: an integer or a bool.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot fill a `%x`, `%X` or `%o` placeholder (or a `*` width): it needs an integer",
+    label = "this argument needs an integer",
+    note = "Python raises `TypeError: %x format: an integer is required`; convert the value first"
+)]
+pub trait PyInteger {
+    /// The integer.
+    fn integer(&self) -> i128;
+}
+
+/// A value that can fill `%e`, `%f`, `%g` (and upper-case forms): a float, an integer or a
+/// bool.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot fill a `%f`, `%e` or `%g` placeholder: it needs a number",
+    label = "this argument fills a float placeholder",
+    note = "use `%s` to print it with `Display`"
+)]
+pub trait PyFloat {
+    /// The value as a float.
+    fn float(&self) -> f64;
+}
+
+/// A value that can fill `%c`: a `char` or an integer code point.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot fill a `%c` placeholder: it needs a `char` or an integer code point",
+    label = "this argument fills a `%c` placeholder",
+    note = "use `%s` to print a string"
+)]
+pub trait PyChar {
+    /// The code point.
+    fn code_point(&self) -> i128;
+}
+
+macro_rules! integers {
+    ($($t:ty)*) => {$(
+        impl PyDecimal for $t {
+            #[inline]
+            fn number(&self) -> Number {
+                Number::Int(i128::try_from(*self).unwrap_or(i128::MAX))
+            }
+            #[inline]
+            fn write_decimal(&self, out: &mut String) -> Result<(), ConvError> {
+                out.push_str(itoa::Buffer::new().format(*self));
+                Ok(())
+            }
+        }
+        impl PyInteger for $t {
+            #[inline]
+            fn integer(&self) -> i128 {
+                i128::try_from(*self).unwrap_or(i128::MAX)
+            }
+        }
+        impl PyFloat for $t {
+            #[inline]
+            #[allow(clippy::cast_precision_loss)]
+            fn float(&self) -> f64 {
+                *self as f64
+            }
+        }
+        impl PyChar for $t {
+            #[inline]
+            fn code_point(&self) -> i128 {
+                i128::try_from(*self).unwrap_or(i128::MAX)
+            }
+        }
+    )*};
+}
+integers!(i8 i16 i32 i64 i128 isize u8 u16 u32 u64 u128 usize);
+
+macro_rules! floats {
+    ($($t:ty)*) => {$(
+        impl PyDecimal for $t {
+            #[inline]
+            fn number(&self) -> Number {
+                Number::Float(f64::from(*self))
+            }
+        }
+        impl PyFloat for $t {
+            #[inline]
+            fn float(&self) -> f64 {
+                f64::from(*self)
+            }
+        }
+    )*};
+}
+floats!(f32 f64);
+
+impl PyDecimal for bool {
+    fn number(&self) -> Number {
+        Number::Int(i128::from(*self))
+    }
+}
+
+impl PyInteger for bool {
+    fn integer(&self) -> i128 {
+        i128::from(*self)
+    }
+}
+
+impl PyFloat for bool {
+    fn float(&self) -> f64 {
+        f64::from(u8::from(*self))
+    }
+}
+
+impl PyChar for char {
+    fn code_point(&self) -> i128 {
+        i128::from(u32::from(*self))
+    }
+}
+
+impl<T: PyDecimal + ?Sized> PyDecimal for &T {
+    #[inline]
+    fn number(&self) -> Number {
+        (**self).number()
+    }
+    #[inline]
+    fn write_decimal(&self, out: &mut String) -> Result<(), ConvError> {
+        (**self).write_decimal(out)
+    }
+}
+
+impl<T: PyInteger + ?Sized> PyInteger for &T {
+    #[inline]
+    fn integer(&self) -> i128 {
+        (**self).integer()
+    }
+}
+
+impl<T: PyFloat + ?Sized> PyFloat for &T {
+    #[inline]
+    fn float(&self) -> f64 {
+        (**self).float()
+    }
+}
+
+impl<T: PyChar + ?Sized> PyChar for &T {
+    #[inline]
+    fn code_point(&self) -> i128 {
+        (**self).code_point()
+    }
+}
+
+/// Writes a compiled message.
+pub(super) fn write(out: &mut String, pieces: &[Piece], args: &[Arg<'_>]) -> Result<(), ConvError> {
+    for piece in pieces {
+        match *piece {
+            Piece::Literal(s) => out.push_str(s),
+            Piece::Plain { arg, conv } => match (arg_at(args, arg)?, conv) {
+                (Arg::Str(v), PercentConv::Str) => v.write_str_to(out),
+                (Arg::Decimal(v), PercentConv::Decimal) => v.write_decimal(out)?,
+                (arg, conv) => write_arg(out, arg, &Printf::conv(conv))?,
+            },
+            Piece::Field {
+                arg,
+                spec,
+                width: None,
+                precision: None,
+            } => write_arg(out, arg_at(args, arg)?, &spec)?,
+            Piece::Field {
+                arg,
+                mut spec,
+                width,
+                precision,
+            } => {
+                if let Some(w) = width {
+                    let w = integer_at(args, w)?;
+                    if w < 0 {
+                        spec.flags.left = true;
+                    }
+                    spec.width = usize::try_from(w.unsigned_abs()).unwrap_or(usize::MAX);
+                }
+                if let Some(p) = precision {
+                    spec.precision = usize::try_from(integer_at(args, p)?).ok();
+                }
+                write_arg(out, arg_at(args, arg)?, &spec)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+#[inline]
+fn arg_at<'a>(args: &'a [Arg<'a>], i: u16) -> Result<&'a Arg<'a>, ConvError> {
+    match args.get(usize::from(i)) {
+        Some(arg) => Ok(arg),
+        None => Err(not_enough_arguments()),
+    }
+}
+
+#[cold]
+fn not_enough_arguments() -> ConvError {
+    ConvError::new(
+        pyfmt::ConvErrorKind::TypeError,
+        "not enough arguments for format string",
+    )
+}
+
+fn integer_at(args: &[Arg<'_>], i: u16) -> Result<i128, ConvError> {
+    match arg_at(args, i)? {
+        Arg::Integer(v) => Ok(v.integer()),
+        _ => Err(ConvError::new(
+            pyfmt::ConvErrorKind::TypeError,
+            "* wants int",
+        )),
+    }
+}
+
+/// Writes one argument under its spec.
+fn write_arg(out: &mut String, arg: &Arg<'_>, spec: &Printf) -> Result<(), ConvError> {
+    let sized = spec.width != 0 || spec.precision.is_some();
+    match arg {
+        Arg::Str(v) => {
+            let start = out.len();
+            v.write_str_to(out);
+            if sized {
+                pyfmt::pad_in_place(out, start, spec);
+            }
+            Ok(())
+        }
+        Arg::Repr(v) => {
+            let start = out.len();
+            v.write_repr_to(out);
+            if spec.conv == PercentConv::Ascii {
+                pyfmt::ascii_escape(out, start);
+            }
+            if sized {
+                pyfmt::pad_in_place(out, start, spec);
+            }
+            Ok(())
+        }
+        Arg::Decimal(v) => {
+            if !sized && spec.flags == crate::template::Flags::default() {
+                v.write_decimal(out)
+            } else {
+                match v.number() {
+                    Number::Int(i) => pyfmt::int(out, i, spec),
+                    Number::Float(x) => pyfmt::float(out, x, spec),
+                }
+            }
+        }
+        Arg::Integer(v) => pyfmt::int(out, v.integer(), spec),
+        Arg::Float(v) => pyfmt::float(out, v.float(), spec),
+        Arg::Char(v) => pyfmt::int(out, v.code_point(), spec),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::borrow::Cow;
+
+    use super::*;
+
+    fn s(value: &dyn PyStr) -> String {
+        let mut out = String::from(">");
+        value.write_str_to(&mut out);
+        out
+    }
+
+    #[test]
+    fn strings_are_recognised_and_copied() {
+        let owned = String::from("owned");
+        let borrowed: &str = "borrowed";
+        assert_eq!(as_text("lit"), Some("lit"));
+        assert_eq!(as_text(&borrowed), Some("borrowed"));
+        assert_eq!(as_text(&owned), Some("owned"));
+        assert_eq!(as_text(&&owned), Some("owned"));
+        assert_eq!(as_text(&Cow::Borrowed("cow")), Some("cow"));
+        assert_eq!(as_text(&Cow::<str>::Owned("cow".into())), Some("cow"));
+        assert_eq!(as_text(&42), None);
+        assert_eq!(as_text(&'c'), None);
+        assert_eq!(as_text(&&&borrowed), None);
+    }
+
+    #[test]
+    fn every_display_type_writes_the_same_text() {
+        let owned = String::from("owned");
+        let borrowed: &str = "borrowed";
+        assert_eq!(s(&borrowed), ">borrowed");
+        assert_eq!(s(&owned), ">owned");
+        assert_eq!(s(&&&borrowed), ">borrowed");
+        assert_eq!(s(&Cow::Borrowed("cow")), ">cow");
+        assert_eq!(s(&42), ">42");
+        assert_eq!(s(&'c'), ">c");
+    }
+}
