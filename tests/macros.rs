@@ -350,3 +350,52 @@ fn exception_appends_a_backtrace_when_capture_is_on() {
         std::string::String::from_utf8_lossy(&out.stdout)
     );
 }
+
+#[test]
+fn an_adapter_adds_its_context_and_call_fields_win() {
+    use std::convert::From;
+    let (l, out) = setup("macros.adapter", "%(request)s %(user)s %(message)s");
+    let request = l
+        .adapter([
+            ("request", logkit::Value::from("r-1")),
+            ("user", logkit::Value::from("anonymous")),
+        ])
+        .unwrap();
+    logkit::info!(request, "hello %s", "there");
+    logkit::info!(&request, "as a reference");
+    logkit::warning!(request, "signed in"; user = "alice");
+    request.log(Level::ERROR, "run time %d", &[logkit::Value::from(3)]);
+    let fields = [("user", logkit::Value::from("bob"))];
+    request.event(Level::ERROR, "event").fields(&fields).emit();
+    assert_eq!(
+        out.lines(),
+        vec![
+            "r-1 anonymous hello there",
+            "r-1 anonymous as a reference",
+            "r-1 alice signed in",
+            "r-1 anonymous run time 3",
+            "r-1 bob event",
+        ]
+    );
+}
+
+#[test]
+fn run_time_fields_cannot_replace_record_attributes() {
+    use std::convert::From;
+    let (l, out) = setup("macros.reserved", "%(message)s");
+    for name in ["message", "asctime", "levelname", "msg", "args", "funcName"] {
+        let fields = [(name, logkit::Value::from("x"))];
+        let err = l
+            .event(Level::ERROR, "m")
+            .fields(&fields)
+            .try_emit()
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with(&std::format!("Attempt to overwrite '{name}' in LogRecord")),
+            "{err}"
+        );
+        assert!(l.adapter([(name, logkit::Value::from("x"))]).is_err());
+    }
+    assert!(out.lines().is_empty(), "nothing was logged");
+}

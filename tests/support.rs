@@ -26,8 +26,18 @@ pub fn is_child() -> bool {
 ///
 /// If the child cannot be started.
 pub fn run_child(test: &str) -> Output {
+    run_child_env(test, &[])
+}
+
+/// As [`run_child`], with environment variables set in the child.
+///
+/// # Panics
+///
+/// If the child cannot be started.
+pub fn run_child_env(test: &str, env: &[(&str, &str)]) -> Output {
     let exe = std::env::current_exe().expect("current test binary");
     Command::new(exe)
+        .envs(env.iter().copied())
         .args([
             test,
             "--exact",
@@ -56,6 +66,36 @@ pub fn child_stderr(test: &str) -> String {
         String::from_utf8_lossy(&out.stdout)
     );
     stderr
+}
+
+/// Runs `body` in a fresh process, for tests that change process-wide logging state: in
+/// the test process this starts a child running the test named `test` and asserts that it
+/// passed; in that child it runs `body`.
+///
+/// # Panics
+///
+/// In the parent, if the child failed (with its output); in the child, if `body` panics.
+pub fn isolated(test: &str, body: impl FnOnce()) {
+    isolated_env(test, &[], body);
+}
+
+/// As [`isolated`], with environment variables set in the child.
+///
+/// # Panics
+///
+/// See [`isolated`].
+pub fn isolated_env(test: &str, env: &[(&str, &str)], body: impl FnOnce()) {
+    if is_child() {
+        body();
+        return;
+    }
+    let out = run_child_env(test, env);
+    assert!(
+        out.status.success(),
+        "child `{test}` failed\nstdout:\n{}\nstderr:\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 /// Attaches a handler writing `template`-formatted lines to a capture, and returns the

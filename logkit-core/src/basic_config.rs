@@ -11,6 +11,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::sync::{Mutex, PoisonError};
 
+use crate::config::env::EnvLevels;
 use crate::error::{Error, ErrorKind};
 use crate::format::Formatter;
 use crate::handler::{FileHandler, FileMode, HandlerRef, IntoHandler, StreamHandler};
@@ -173,20 +174,17 @@ impl BasicConfig {
     /// # Errors
     ///
     /// Options that do not go together, a template that does not parse, or a file that
-    /// cannot be opened. Nothing is changed then.
+    /// cannot be opened, or a malformed `LOGKIT_LEVEL`. Nothing is changed then.
+    ///
+    /// The levels in `LOGKIT_LEVEL` (see [`config::apply_env`](crate::config::apply_env))
+    /// are applied last, so the environment wins.
     pub fn init(self) -> Result<BasicConfigOutcome, Error> {
         let _guard = LOCK.lock().unwrap_or_else(PoisonError::into_inner);
         let root = root();
-        if self.force {
-            for h in root.handlers() {
-                root.remove_handler(&*h);
-                let _ = h.flush();
-                let _ = h.close();
-            }
-        }
-        if !root.handlers().is_empty() {
+        if !self.force && !root.handlers().is_empty() {
             return Ok(BasicConfigOutcome::AlreadyConfigured);
         }
+        let env = EnvLevels::from_env()?;
         if self.handlers.is_some() && (self.stream.is_some() || self.filename.is_some()) {
             return Err(invalid(
                 "'stream' or 'filename' should not be specified together with 'handlers'",
@@ -229,6 +227,14 @@ impl BasicConfig {
                 .into_handler(),
             ],
         };
+        // Everything is built: only now are the old handlers replaced.
+        if self.force {
+            for h in root.handlers() {
+                root.remove_handler(&*h);
+                let _ = h.flush();
+                let _ = h.close();
+            }
+        }
         for h in handlers {
             if h.core().formatter().is_none() {
                 h.core().set_formatter(formatter.clone());
@@ -238,6 +244,7 @@ impl BasicConfig {
         if let Some(level) = self.level {
             root.set_level(level);
         }
+        env.install();
         Ok(BasicConfigOutcome::Configured)
     }
 }

@@ -30,6 +30,8 @@ mod basic_config;
 #[cfg(feature = "runtime")]
 pub mod clock;
 #[cfg(feature = "runtime")]
+pub mod config;
+#[cfg(feature = "runtime")]
 mod error;
 #[cfg(feature = "runtime")]
 mod filter;
@@ -74,7 +76,7 @@ pub use handler::{
 pub use level::{Level, LevelName, UnknownLevel, add_level_name, level_names};
 #[cfg(feature = "runtime")]
 pub use logger::{
-    Callsite, Event, Logger, Source, disable, disabled_level, get_logger, loggers,
+    Callsite, Event, Logger, LoggerAdapter, Source, disable, disabled_level, get_logger, loggers,
     reset_last_resort, root, set_last_resort,
 };
 #[cfg(feature = "runtime")]

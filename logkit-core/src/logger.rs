@@ -7,6 +7,7 @@
 //! new snapshot of the whole configuration; logging reads the snapshot and cached
 //! thresholds and never waits.
 
+mod adapter;
 mod callsite;
 mod dispatch;
 mod event;
@@ -16,6 +17,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
+pub use adapter::LoggerAdapter;
 pub use callsite::{Callsite, Source};
 pub use dispatch::{reset_last_resort, set_last_resort};
 pub use event::Event;

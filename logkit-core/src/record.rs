@@ -325,6 +325,8 @@ pub struct Record<'a> {
     location: Location<'a>,
     created: Timestamp,
     fields: &'a [(&'a str, Value<'a>)],
+    /// Fields every record of a [`LoggerAdapter`](crate::LoggerAdapter) carries.
+    context: &'a [(Cow<'static, str>, Value<'static>)],
     /// What most records do not have, allocated only when set, so the common record is
     /// small and cheap to build and drop.
     rare: Option<Box<Rare<'a>>>,
@@ -350,8 +352,17 @@ impl<'a> Record<'a> {
             location,
             created: Timestamp::now(),
             fields: &[],
+            context: &[],
             rare: None,
         }
+    }
+
+    /// With context fields (a [`LoggerAdapter`](crate::LoggerAdapter)'s): available to
+    /// templates like the call's fields, which win over them.
+    #[must_use]
+    pub fn with_context(mut self, context: &'a [(Cow<'static, str>, Value<'static>)]) -> Self {
+        self.context = context;
+        self
     }
 
     fn rare_mut(&mut self) -> &mut Rare<'a> {
@@ -522,6 +533,7 @@ impl<'a> Record<'a> {
             .find(|(k, _)| k == name)
             .map(|(_, v)| v)
             .or_else(|| self.fields.iter().find(|(k, _)| *k == name).map(|(_, v)| v))
+            .or_else(|| self.context.iter().find(|(k, _)| k == name).map(|(_, v)| v))
     }
 
     /// Whether the record has any of an exception, stack text, fields set by filters or a
@@ -536,14 +548,21 @@ impl<'a> Record<'a> {
         self.rare().is_some_and(|r| !r.added.is_empty())
     }
 
-    /// Every user field, the call's first, then those set by filters.
+    /// Every user field: the context's (those the call does not replace), the call's, then
+    /// those set by filters.
     pub fn fields(&self) -> impl Iterator<Item = (&str, &Value<'_>)> {
-        self.fields.iter().map(|(k, v)| (*k, v)).chain(
-            self.rare()
-                .map_or(&[][..], |r| &r.added[..])
-                .iter()
-                .map(|(k, v)| (&**k, v)),
-        )
+        let call = self.fields;
+        self.context
+            .iter()
+            .filter(move |(k, _)| !call.iter().any(|(c, _)| c == k))
+            .map(|(k, v)| (&**k, v))
+            .chain(self.fields.iter().map(|(k, v)| (*k, v)))
+            .chain(
+                self.rare()
+                    .map_or(&[][..], |r| &r.added[..])
+                    .iter()
+                    .map(|(k, v)| (&**k, v)),
+            )
     }
 
     /// Sets a user field (what a Python filter does with `record.x = ...`).

@@ -12,7 +12,9 @@ pub use logkit_core::pyfmt::{ConvError, Printf};
 pub use logkit_macros::{formatter_impl, log_impl};
 pub use std::backtrace::Backtrace;
 
-use crate::{ExcInfo, Level, Location, Logger, Message, Record, Value};
+use std::borrow::Cow;
+
+use crate::{ExcInfo, Level, Location, Logger, LoggerAdapter, Message, Record, Value};
 
 /// Items `formatter!` expansions use.
 pub mod fmt {
@@ -167,6 +169,7 @@ pub fn log(
 
 /// Logs through `logger`, with fields.
 #[inline(never)]
+#[allow(clippy::too_many_arguments)]
 pub fn log_full(
     callsite: &'static Callsite,
     logger: Logger,
@@ -174,6 +177,7 @@ pub fn log_full(
     template: &'static str,
     args: &[Arg<'_>],
     fields: &[(&str, Value<'_>)],
+    context: Context<'_>,
     at: At,
 ) {
     let mut record = Record::new(
@@ -182,7 +186,8 @@ pub fn log_full(
         message(callsite, template, args),
         at.location(callsite),
     )
-    .with_fields(fields);
+    .with_fields(fields)
+    .with_context(context);
     logger.handle(&mut record);
 }
 
@@ -196,6 +201,7 @@ pub fn log_exception(
     template: &'static str,
     args: &[Arg<'_>],
     fields: &[(&str, Value<'_>)],
+    context: Context<'_>,
     at: At,
     exc: ExcInfo<'_>,
     backtrace: &Backtrace,
@@ -207,6 +213,7 @@ pub fn log_exception(
         at.location(callsite),
     )
     .with_fields(fields)
+    .with_context(context)
     .with_exc_info(exc.with_backtrace(backtrace));
     logger.handle(&mut record);
 }
@@ -215,12 +222,20 @@ pub fn log_exception(
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a logger",
     label = "the first argument before the message names the logger",
-    note = "pass a `logkit::Logger` (from `logkit::get_logger(\"name\")`); the message must be a string literal"
+    note = "pass a `logkit::Logger` (from `logkit::get_logger(\"name\")`) or a `logkit::LoggerAdapter`; the message must be a string literal"
 )]
 pub trait AsLogger {
     /// The logger.
     fn as_logger(&self) -> Logger;
+
+    /// Fields added to every record (a `LoggerAdapter`'s).
+    fn context(&self) -> Context<'_> {
+        &[]
+    }
 }
+
+/// A `LoggerAdapter`'s fields, as records carry them.
+pub type Context<'a> = &'a [(Cow<'static, str>, Value<'static>)];
 
 impl AsLogger for Logger {
     fn as_logger(&self) -> Logger {
@@ -228,16 +243,42 @@ impl AsLogger for Logger {
     }
 }
 
+impl AsLogger for LoggerAdapter {
+    fn as_logger(&self) -> Logger {
+        self.logger()
+    }
+
+    fn context(&self) -> Context<'_> {
+        LoggerAdapter::context(self)
+    }
+}
+
 impl<T: AsLogger + ?Sized> AsLogger for &T {
     fn as_logger(&self) -> Logger {
         (**self).as_logger()
     }
+
+    fn context(&self) -> Context<'_> {
+        (**self).context()
+    }
+}
+
+/// The logger of `info!(logger, …)` and the fields it adds.
+#[derive(Clone, Copy, Debug)]
+pub struct Target<'a> {
+    /// The logger.
+    pub logger: Logger,
+    /// Its context fields.
+    pub context: Context<'a>,
 }
 
 /// The logger of `info!(logger, …)`.
 #[inline(always)]
-pub fn to_logger<T: AsLogger + ?Sized>(logger: &T) -> Logger {
-    logger.as_logger()
+pub fn to_logger<T: AsLogger + ?Sized>(logger: &T) -> Target<'_> {
+    Target {
+        logger: logger.as_logger(),
+        context: logger.context(),
+    }
 }
 
 /// The level of `log!(expr, …)`.

@@ -29,6 +29,9 @@
 //!   [`Formatter`]. This is CPython's pipeline, pitfalls included: ancestor *logger* levels
 //!   and filters are not consulted for propagated records.
 //! - With no handler anywhere, WARNING and above print their bare message on stderr.
+//! - [`config::file_config`] reads a `logging.ini` written for CPython unchanged, and
+//!   [`config::dict_config`] the dictConfig schema; each installs a whole configuration in
+//!   one swap or, on error, changes nothing.
 //!
 //! # Modules and their loggers
 //!
@@ -51,6 +54,9 @@
 //! - `function-names`: records know their enclosing function, for `%(funcName)s`. Off by
 //!   default, because naming the function is the most expensive part of a call site to
 //!   compile; without it `funcName` is `(unknown function)`.
+//! - `json`, `toml`: [`config::dict_config_file`] reads `.json` and `.toml` files, and
+//!   `ConfigValue::from_json`/`from_toml` parse text; `serde`: `ConfigValue` implements
+//!   `Deserialize`, so a logging configuration can be a field of your own configuration.
 //! - `max_level_*`, `release_max_level_*` (`off`, `critical`, `error`, `warning`, `info`,
 //!   `debug`): calls below the level are compiled out, as with the `log` crate's features of
 //!   the same names; see [`STATIC_MIN_LEVEL`].
@@ -77,11 +83,11 @@ pub use logkit_core::{
     BASIC_FORMAT, BasicConfig, BasicConfigOutcome, Capture, Error, ErrorKind, Event, ExcInfo,
     FileHandler, FileHandlerBuilder, FileMode, Filter, FilterRef, Format, FormatError, FormatRef,
     Formatter, FormatterBuilder, Handler, HandlerCore, HandlerError, HandlerRef, IntoFilter,
-    IntoFormat, IntoHandler, Level, LevelName, Location, Logger, Message, MessageOnly, NameFilter,
-    NullHandler, Record, StreamHandler, ThreadInfo, Timestamp, UnknownLevel, Value, add_level_name,
-    basic_config, disable, disabled_level, get_logger, handle, level_names, loggers, process_id,
-    raise_exceptions, report_error, reset_last_resort, root, set_last_resort, set_raise_exceptions,
-    shutdown, with_buffer,
+    IntoFormat, IntoHandler, Level, LevelName, Location, Logger, LoggerAdapter, Message,
+    MessageOnly, NameFilter, NullHandler, Record, StreamHandler, ThreadInfo, Timestamp,
+    UnknownLevel, Value, add_level_name, basic_config, disable, disabled_level, get_logger, handle,
+    level_names, loggers, process_id, raise_exceptions, report_error, reset_last_resort, root,
+    set_last_resort, set_raise_exceptions, shutdown, with_buffer,
 };
 
 /// Record templates, the shared parser behind formatters and macros.
@@ -89,6 +95,19 @@ pub mod template {
     pub use logkit_core::template::*;
 }
 
+/// Configuration in CPython's formats: `file_config` (a `logging.ini`), `dict_config` (the
+/// dictConfig schema from Rust, JSON or TOML), and `LOGKIT_LEVEL` from the environment.
+///
+/// # Examples
+///
+/// ```no_run
+/// logkit::config::file_config("logging.ini")?; // written for Python, read unchanged
+/// logkit::info!("configured");
+/// # Ok::<(), logkit::Error>(())
+/// ```
+pub mod config {
+    pub use logkit_core::config::*;
+}
 /// Time conversion and `strftime` for `asctime`.
 pub mod clock {
     pub use logkit_core::clock::*;

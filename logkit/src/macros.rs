@@ -278,25 +278,30 @@ macro_rules! __logkit_emit {
             $crate::__private::Callsite::new($($source)+, $crate::__private::module_path!());
         let __lk_level: $crate::Level = $($level)+;
         if __lk_level >= $crate::STATIC_MIN_LEVEL && __LOGKIT_CALLSITE.is_enabled(__lk_level) {
-            $crate::__logkit_emit!(@call __LOGKIT_CALLSITE, __LOGKIT_CALLSITE.logger(), __lk_level, $($call)+);
+            $crate::__logkit_emit!(@call __LOGKIT_CALLSITE, __LOGKIT_CALLSITE.logger(), &[], __lk_level, $($call)+);
         }
     }};
     (logger {$($logger:tt)+} {$($level:tt)+} $($call:tt)+) => {{
         static __LOGKIT_CALLSITE: $crate::__private::Callsite =
             $crate::__private::Callsite::new($crate::__private::FALLBACK, $crate::__private::module_path!());
-        let __lk_logger: $crate::Logger = $($logger)+;
-        let __lk_level: $crate::Level = $($level)+;
-        if __lk_level >= $crate::STATIC_MIN_LEVEL && __lk_logger.is_enabled_for(__lk_level) {
-            $crate::__logkit_emit!(@call __LOGKIT_CALLSITE, __lk_logger, __lk_level, $($call)+);
+        // A `match` keeps a temporary logger expression (`get_logger("x")`) alive for the call.
+        match $($logger)+ {
+            __lk_target => {
+                let __lk_target: $crate::__private::Target<'_> = __lk_target;
+                let __lk_level: $crate::Level = $($level)+;
+                if __lk_level >= $crate::STATIC_MIN_LEVEL && __lk_target.logger.is_enabled_for(__lk_level) {
+                    $crate::__logkit_emit!(@call __LOGKIT_CALLSITE, __lk_target.logger, __lk_target.context, __lk_level, $($call)+);
+                }
+            }
         }
     }};
     // Arguments bound first (one of them is used by several placeholders).
-    (@call $cs:ident, $logger:expr, $level:ident, $lit:literal bind {$($scrut:tt)+} {$($pat:tt)+} $($rest:tt)*) => {
+    (@call $cs:ident, $logger:expr, $context:expr, $level:ident, $lit:literal bind {$($scrut:tt)+} {$($pat:tt)+} $($rest:tt)*) => {
         match $($scrut)+ {
-            $($pat)+ => $crate::__logkit_emit!(@call $cs, $logger, $level, $lit bind {} {} $($rest)*),
+            $($pat)+ => $crate::__logkit_emit!(@call $cs, $logger, $context, $level, $lit bind {} {} $($rest)*),
         }
     };
-    (@call $cs:ident, $logger:expr, $level:ident, $lit:literal bind {} {} [$($args:tt)*] [$($fields:tt)*] {}) => {
+    (@call $cs:ident, $logger:expr, $context:expr, $level:ident, $lit:literal bind {} {} [$($args:tt)*] [$($fields:tt)*] {}) => {
         $crate::__private::log_full(
             &$cs,
             $logger,
@@ -304,10 +309,11 @@ macro_rules! __logkit_emit {
             $lit,
             &[$($args)*],
             &[$($fields)*],
+            $context,
             $crate::__logkit_emit!(@at),
         )
     };
-    (@call $cs:ident, $logger:expr, $level:ident, $lit:literal bind {} {} [$($args:tt)*] [$($fields:tt)*] {$($exc:tt)+}) => {{
+    (@call $cs:ident, $logger:expr, $context:expr, $level:ident, $lit:literal bind {} {} [$($args:tt)*] [$($fields:tt)*] {$($exc:tt)+}) => {{
         use $crate::__private::AsExc as _;
         $crate::__private::log_exception(
             &$cs,
@@ -316,6 +322,7 @@ macro_rules! __logkit_emit {
             $lit,
             &[$($args)*],
             &[$($fields)*],
+            $context,
             $crate::__logkit_emit!(@at),
             $($exc)+,
             &$crate::__private::Backtrace::capture(),

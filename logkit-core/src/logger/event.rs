@@ -2,8 +2,12 @@
 //! `exc_info=`, `stack_info=`, `extra=`).
 
 use std::backtrace::Backtrace;
+use std::borrow::Cow;
+use std::io::Write;
 
 use super::Logger;
+use super::adapter::check_field_name;
+use crate::error::Error;
 use crate::level::Level;
 use crate::message::Message;
 use crate::record::{ExcInfo, Location, Record};
@@ -20,6 +24,7 @@ pub struct Event<'a> {
     message: &'a str,
     args: &'a [Value<'a>],
     fields: &'a [(&'a str, Value<'a>)],
+    context: &'a [(Cow<'static, str>, Value<'static>)],
     exc: Option<ExcInfo<'a>>,
     stack_info: bool,
     location: Location<'a>,
@@ -38,6 +43,7 @@ impl<'a> Event<'a> {
             message,
             args: &[],
             fields: &[],
+            context: &[],
             exc: None,
             stack_info: false,
             location,
@@ -50,9 +56,16 @@ impl<'a> Event<'a> {
         self
     }
 
-    /// User fields (Python's `extra=`), available to templates as `%(name)s`.
+    /// User fields (Python's `extra=`), available to templates as `%(name)s`. A field named
+    /// like a record attribute (`levelname`, `message`, …) is an error: see [`Event::emit`].
     pub fn fields(mut self, fields: &'a [(&'a str, Value<'a>)]) -> Self {
         self.fields = fields;
+        self
+    }
+
+    /// A [`LoggerAdapter`](crate::LoggerAdapter)'s context fields.
+    pub(crate) fn context(mut self, context: &'a [(Cow<'static, str>, Value<'static>)]) -> Self {
+        self.context = context;
         self
     }
 
@@ -88,9 +101,44 @@ impl<'a> Event<'a> {
     }
 
     /// Logs the event if the logger is enabled for its level.
+    ///
+    /// A field named like a record attribute is not logged: CPython raises
+    /// `KeyError: "Attempt to overwrite 'name' in LogRecord"` to the caller; `emit` reports
+    /// it on stderr (unless [`set_raise_exceptions(false)`](crate::set_raise_exceptions))
+    /// and [`Event::try_emit`] returns it.
     pub fn emit(self) {
+        let logger = self.logger;
+        if let Err(e) = self.try_emit() {
+            if crate::handler::raise_exceptions() {
+                let text = format!("--- Logging error ---\n{e}\nLogger: '{}'\n", logger.name());
+                let _ = std::io::stderr().lock().write_all(text.as_bytes());
+            }
+        }
+    }
+
+    /// Logs the event if the logger is enabled for its level, or says why it cannot.
+    ///
+    /// # Errors
+    ///
+    /// A field named like a record attribute (checked only for enabled records, as CPython
+    /// does).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use logkit_core::{get_logger, Level, Value};
+    ///
+    /// let logger = get_logger("event.try_emit");
+    /// let fields = [("name", Value::from("x"))];
+    /// let err = logger.event(Level::ERROR, "m").fields(&fields).try_emit().unwrap_err();
+    /// assert!(err.to_string().starts_with("Attempt to overwrite 'name' in LogRecord"));
+    /// ```
+    pub fn try_emit(self) -> Result<(), Error> {
         if !self.logger.is_enabled_for(self.level) {
-            return;
+            return Ok(());
+        }
+        for (name, _) in self.fields {
+            check_field_name(name)?;
         }
         let mut record = Record::new(
             self.logger.name(),
@@ -98,7 +146,8 @@ impl<'a> Event<'a> {
             Message::dynamic(self.message, self.args),
             self.location,
         )
-        .with_fields(self.fields);
+        .with_fields(self.fields)
+        .with_context(self.context);
         if let Some(e) = self.exc {
             record = record.with_exc_info(e);
         }
@@ -106,6 +155,7 @@ impl<'a> Event<'a> {
             record = record.with_stack_info(stack_text());
         }
         self.logger.handle(&mut record);
+        Ok(())
     }
 }
 

@@ -1,0 +1,527 @@
+//! The classes a configuration can name — `StreamHandler`, `FileHandler`,
+//! `handlers.RotatingFileHandler`, `Formatter`, `Filter`, … — and the arguments they take.
+//!
+//! A class is a factory registered under CPython's spelling. Its arguments arrive as
+//! [`ClassArgs`] (positional, then keyword, as a configuration writes them) and are bound
+//! to parameter names the way Python binds a call. Applications add their own classes with
+//! [`register_handler_class`], [`register_formatter_class`] and [`register_filter_class`].
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::{Arc, PoisonError, RwLock};
+
+use super::ConfigValue;
+use crate::error::{Error, ErrorKind};
+use crate::filter::{FilterRef, NameFilter};
+use crate::format::{FormatRef, Formatter};
+use crate::handler::{FileHandler, FileMode, HandlerRef, NullHandler, StreamHandler};
+use crate::level::Level;
+use crate::template::Style;
+
+/// The arguments a configuration gives a class: `args=`/`kwargs=` of an INI handler, or the
+/// other keys of a dictConfig entry.
+///
+/// # Examples
+///
+/// ```
+/// use logkit_core::config::{ClassArgs, ConfigValue};
+///
+/// let args = ClassArgs::new("FileHandler")
+///     .positional(vec!["app.log".into()])
+///     .keyword("delay", true);
+/// let mut bound = args.bind(&["filename", "mode", "encoding", "delay", "errors"])?;
+/// assert_eq!(bound.string("filename")?.as_deref(), Some("app.log"));
+/// assert_eq!(bound.string("mode")?, None);
+/// assert_eq!(bound.boolean("delay")?, Some(true));
+/// # Ok::<(), logkit_core::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct ClassArgs {
+    class: String,
+    positional: Vec<ConfigValue>,
+    keyword: Vec<(String, ConfigValue)>,
+}
+
+impl ClassArgs {
+    /// No arguments yet, for `class`.
+    pub fn new(class: &str) -> Self {
+        ClassArgs {
+            class: class.to_owned(),
+            positional: Vec::new(),
+            keyword: Vec::new(),
+        }
+    }
+
+    /// With these positional arguments.
+    #[must_use]
+    pub fn positional(mut self, args: Vec<ConfigValue>) -> Self {
+        self.positional = args;
+        self
+    }
+
+    /// With a keyword argument.
+    #[must_use]
+    pub fn keyword(mut self, name: &str, value: impl Into<ConfigValue>) -> Self {
+        self.keyword.push((name.to_owned(), value.into()));
+        self
+    }
+
+    /// The class name as the configuration spells it.
+    pub fn class(&self) -> &str {
+        &self.class
+    }
+
+    /// Binds the arguments to `params` as Python binds a call: positional arguments in
+    /// order, then keywords by name.
+    ///
+    /// # Errors
+    ///
+    /// Too many positional arguments, an unknown keyword, or a parameter given twice —
+    /// with Python's wording.
+    pub fn bind(self, params: &[&'static str]) -> Result<BoundArgs, Error> {
+        let class = self.class;
+        if self.positional.len() > params.len() {
+            return Err(type_error(format!(
+                "{class}() takes at most {} argument{} ({}) but {} were given",
+                params.len(),
+                if params.len() == 1 { "" } else { "s" },
+                params.join(", "),
+                self.positional.len()
+            )));
+        }
+        let mut values: Vec<(&'static str, Option<ConfigValue>)> =
+            params.iter().map(|p| (*p, None)).collect();
+        for (slot, v) in values.iter_mut().zip(self.positional) {
+            slot.1 = Some(v);
+        }
+        for (name, v) in self.keyword {
+            let Some(slot) = values.iter_mut().find(|(p, _)| *p == name) else {
+                return Err(type_error(format!(
+                    "{class}() got an unexpected keyword argument '{name}' (it takes: {})",
+                    params.join(", ")
+                )));
+            };
+            if slot.1.is_some() {
+                return Err(type_error(format!(
+                    "{class}() got multiple values for argument '{name}'"
+                )));
+            }
+            slot.1 = Some(v);
+        }
+        Ok(BoundArgs { class, values })
+    }
+}
+
+fn type_error(message: String) -> Error {
+    Error::new(ErrorKind::Config, message)
+}
+
+/// Arguments bound to parameter names; see [`ClassArgs::bind`].
+#[derive(Debug)]
+pub struct BoundArgs {
+    class: String,
+    values: Vec<(&'static str, Option<ConfigValue>)>,
+}
+
+impl BoundArgs {
+    /// The value of `param`, if given (`None` given explicitly counts as not given).
+    pub fn take(&mut self, param: &str) -> Option<ConfigValue> {
+        self.values
+            .iter_mut()
+            .find(|(p, _)| *p == param)
+            .and_then(|(_, v)| v.take())
+            .filter(|v| *v != ConfigValue::None)
+    }
+
+    /// The value of a required parameter.
+    ///
+    /// # Errors
+    ///
+    /// When it was not given, with Python's wording.
+    pub fn required(&mut self, param: &str) -> Result<ConfigValue, Error> {
+        self.take(param).ok_or_else(|| {
+            type_error(format!(
+                "{}() missing 1 required argument: '{param}'",
+                self.class
+            ))
+        })
+    }
+
+    fn wrong_type(&self, param: &str, expected: &str, got: &ConfigValue) -> Error {
+        type_error(format!(
+            "{}(): argument '{param}' must be {expected}, not {} {got}",
+            self.class,
+            got.type_name()
+        ))
+    }
+
+    /// A string parameter.
+    ///
+    /// # Errors
+    ///
+    /// A value of another type.
+    pub fn string(&mut self, param: &str) -> Result<Option<String>, Error> {
+        match self.take(param) {
+            None => Ok(None),
+            Some(ConfigValue::Str(s)) => Ok(Some(s)),
+            Some(other) => Err(self.wrong_type(param, "a string", &other)),
+        }
+    }
+
+    /// A boolean parameter (Python's truthiness of `True`, `False`, `0`, `1`).
+    ///
+    /// # Errors
+    ///
+    /// A value of another type.
+    pub fn boolean(&mut self, param: &str) -> Result<Option<bool>, Error> {
+        match self.take(param) {
+            None => Ok(None),
+            Some(ConfigValue::Bool(b)) => Ok(Some(b)),
+            Some(ConfigValue::Int(i)) => Ok(Some(i != 0)),
+            Some(other) => Err(self.wrong_type(param, "True or False", &other)),
+        }
+    }
+
+    /// An integer parameter.
+    ///
+    /// # Errors
+    ///
+    /// A value of another type.
+    pub fn integer(&mut self, param: &str) -> Result<Option<i64>, Error> {
+        match self.take(param) {
+            None => Ok(None),
+            Some(ConfigValue::Int(i)) => Ok(Some(i)),
+            Some(ConfigValue::Bool(b)) => Ok(Some(i64::from(b))),
+            Some(other) => Err(self.wrong_type(param, "an integer", &other)),
+        }
+    }
+
+    /// A level: a registered name or a number.
+    ///
+    /// # Errors
+    ///
+    /// An unknown name or a value of another type.
+    pub fn level(&mut self, param: &str) -> Result<Option<Level>, Error> {
+        match self.take(param) {
+            None => Ok(None),
+            Some(v) => level_value(&v).map(Some),
+        }
+    }
+
+    /// Any parameter that was given and not taken: for factories that accept extra keyword
+    /// arguments.
+    pub fn remaining(self) -> impl Iterator<Item = (&'static str, ConfigValue)> {
+        self.values
+            .into_iter()
+            .filter_map(|(p, v)| v.map(|v| (p, v)))
+    }
+}
+
+/// A level from a configuration value: a registered name (`"INFO"`) or a number.
+pub(crate) fn level_value(v: &ConfigValue) -> Result<Level, Error> {
+    match v {
+        ConfigValue::Int(i) => i32::try_from(*i)
+            .map(Level::new)
+            .map_err(|_| type_error(format!("level {i} is out of range"))),
+        ConfigValue::Str(s) => Ok(s.parse::<Level>()?),
+        ConfigValue::Name(n) => {
+            let short = n.strip_prefix("logging.").unwrap_or(n);
+            short
+                .parse::<Level>()
+                .map_err(|_| type_error(format!("Unknown level: {n}")))
+        }
+        other => Err(type_error(format!(
+            "a level must be a name or a number, not {} {other}",
+            other.type_name()
+        ))),
+    }
+}
+
+/// Builds a handler from its arguments.
+pub type HandlerFactory = dyn Fn(ClassArgs) -> Result<HandlerRef, Error> + Send + Sync;
+/// Builds a formatter from its arguments (`fmt`, `datefmt`, `style`, `validate`, `defaults`
+/// and any keyword of a dictConfig `()` entry).
+pub type FormatterFactory = dyn Fn(ClassArgs) -> Result<FormatRef, Error> + Send + Sync;
+/// Builds a filter from its arguments (`name` for `logging.Filter`).
+pub type FilterFactory = dyn Fn(ClassArgs) -> Result<FilterRef, Error> + Send + Sync;
+
+struct Classes {
+    handlers: BTreeMap<String, Arc<HandlerFactory>>,
+    formatters: BTreeMap<String, Arc<FormatterFactory>>,
+    filters: BTreeMap<String, Arc<FilterFactory>>,
+}
+
+static CLASSES: RwLock<Option<Classes>> = RwLock::new(None);
+
+fn with_classes<R>(f: impl FnOnce(&mut Classes) -> R) -> R {
+    let mut guard = CLASSES.write().unwrap_or_else(PoisonError::into_inner);
+    let classes = guard.get_or_insert_with(builtin_classes);
+    f(classes)
+}
+
+/// Makes `name` usable as a handler `class` in configurations (replacing any class of that
+/// name).
+///
+/// # Examples
+///
+/// ```
+/// use logkit_core::config::{self, ClassArgs};
+/// use logkit_core::{HandlerRef, StreamHandler};
+/// use std::sync::Arc;
+///
+/// config::register_handler_class("myapp.StdoutHandler", |args: ClassArgs| {
+///     args.bind(&[])?;
+///     Ok(Arc::new(StreamHandler::stdout()) as HandlerRef)
+/// });
+/// ```
+pub fn register_handler_class(
+    name: &str,
+    factory: impl Fn(ClassArgs) -> Result<HandlerRef, Error> + Send + Sync + 'static,
+) {
+    with_classes(|c| c.handlers.insert(name.to_owned(), Arc::new(factory)));
+}
+
+/// Makes `name` usable as a formatter `class` (or dictConfig `()`) in configurations.
+///
+/// # Examples
+///
+/// ```
+/// use logkit_core::config::{self, ClassArgs};
+/// use logkit_core::{FormatRef, Formatter};
+/// use std::sync::Arc;
+///
+/// config::register_formatter_class("myapp.Upper", |args: ClassArgs| {
+///     let mut a = args.bind(&["fmt", "datefmt", "style", "validate", "defaults"])?;
+///     let fmt = a.string("fmt")?.unwrap_or_else(|| "%(message)s".into());
+///     Ok(Arc::new(Formatter::new(&fmt.to_uppercase())?) as FormatRef)
+/// });
+/// ```
+pub fn register_formatter_class(
+    name: &str,
+    factory: impl Fn(ClassArgs) -> Result<FormatRef, Error> + Send + Sync + 'static,
+) {
+    with_classes(|c| c.formatters.insert(name.to_owned(), Arc::new(factory)));
+}
+
+/// Makes `name` usable as a filter `()` in dictConfig configurations.
+///
+/// # Examples
+///
+/// ```
+/// use logkit_core::config::{self, ClassArgs};
+/// use logkit_core::{FilterRef, Record};
+/// use std::sync::Arc;
+///
+/// config::register_filter_class("myapp.NoHealthChecks", |args: ClassArgs| {
+///     args.bind(&[])?;
+///     let f = |r: &mut Record<'_>| !r.message().template().contains("/health");
+///     Ok(Arc::new(f) as FilterRef)
+/// });
+/// ```
+pub fn register_filter_class(
+    name: &str,
+    factory: impl Fn(ClassArgs) -> Result<FilterRef, Error> + Send + Sync + 'static,
+) {
+    with_classes(|c| c.filters.insert(name.to_owned(), Arc::new(factory)));
+}
+
+/// CPython's handler classes that logkit does not provide (yet): named in errors.
+const CPYTHON_ONLY: &[&str] = &[
+    "handlers.RotatingFileHandler",
+    "handlers.TimedRotatingFileHandler",
+    "handlers.WatchedFileHandler",
+    "handlers.SocketHandler",
+    "handlers.DatagramHandler",
+    "handlers.SysLogHandler",
+    "handlers.NTEventLogHandler",
+    "handlers.SMTPHandler",
+    "handlers.BufferingHandler",
+    "handlers.MemoryHandler",
+    "handlers.HTTPHandler",
+    "handlers.QueueHandler",
+];
+
+/// The registered names a class can be found under: as written, then without `logging.`.
+fn lookup<'m, T: ?Sized>(map: &'m BTreeMap<String, Arc<T>>, name: &str) -> Option<&'m Arc<T>> {
+    map.get(name)
+        .or_else(|| name.strip_prefix("logging.").and_then(|n| map.get(n)))
+}
+
+fn unknown(kind: &str, name: &str, available: Vec<&String>) -> Error {
+    let short = name.strip_prefix("logging.").unwrap_or(name);
+    let list = available
+        .iter()
+        .map(|s| s.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let register = format!("config::register_{kind}_class");
+    let message = if kind == "handler" && CPYTHON_ONLY.contains(&short) {
+        format!(
+            "handler class '{name}' is not available in logkit yet (available: {list}; or \
+             register one with {register})"
+        )
+    } else {
+        format!(
+            "unknown {kind} class '{name}' (available: {list}; or register one with {register})"
+        )
+    };
+    Error::new(ErrorKind::Config, message)
+}
+
+/// Builds a handler of class `args.class()`.
+pub(crate) fn build_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
+    let factory = with_classes(|c| {
+        lookup(&c.handlers, args.class())
+            .cloned()
+            .ok_or_else(|| unknown("handler", args.class(), c.handlers.keys().collect()))
+    })?;
+    factory(args)
+}
+
+/// Builds a formatter of class `args.class()`.
+pub(crate) fn build_formatter(args: ClassArgs) -> Result<FormatRef, Error> {
+    let factory = with_classes(|c| {
+        lookup(&c.formatters, args.class())
+            .cloned()
+            .ok_or_else(|| unknown("formatter", args.class(), c.formatters.keys().collect()))
+    })?;
+    factory(args)
+}
+
+/// Builds a filter of class `args.class()`.
+pub(crate) fn build_filter(args: ClassArgs) -> Result<FilterRef, Error> {
+    let factory = with_classes(|c| {
+        lookup(&c.filters, args.class())
+            .cloned()
+            .ok_or_else(|| unknown("filter", args.class(), c.filters.keys().collect()))
+    })?;
+    factory(args)
+}
+
+fn builtin_classes() -> Classes {
+    let mut handlers: BTreeMap<String, Arc<HandlerFactory>> = BTreeMap::new();
+    handlers.insert("StreamHandler".into(), Arc::new(stream_handler));
+    handlers.insert("FileHandler".into(), Arc::new(file_handler));
+    handlers.insert("NullHandler".into(), Arc::new(null_handler));
+    let mut formatters: BTreeMap<String, Arc<FormatterFactory>> = BTreeMap::new();
+    formatters.insert("Formatter".into(), Arc::new(formatter));
+    let mut filters: BTreeMap<String, Arc<FilterFactory>> = BTreeMap::new();
+    filters.insert("Filter".into(), Arc::new(name_filter));
+    Classes {
+        handlers,
+        formatters,
+        filters,
+    }
+}
+
+/// `StreamHandler(stream=None)`: `sys.stderr` (the default) or `sys.stdout`.
+fn stream_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
+    let mut a = args.bind(&["stream"])?;
+    let handler = match a.take("stream") {
+        None => StreamHandler::stderr(),
+        Some(v) => match v.as_name() {
+            Some("sys.stderr") => StreamHandler::stderr(),
+            Some("sys.stdout") => StreamHandler::stdout(),
+            _ => {
+                return Err(type_error(format!(
+                    "StreamHandler(): stream must be sys.stdout or sys.stderr, not {v} (give \
+                     other writers to StreamHandler::new in code)"
+                )));
+            }
+        },
+    };
+    Ok(Arc::new(handler))
+}
+
+/// `FileHandler(filename, mode='a', encoding=None, delay=False, errors=None)`.
+fn file_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
+    let mut a = args.bind(&["filename", "mode", "encoding", "delay", "errors"])?;
+    let filename = match a.required("filename")? {
+        ConfigValue::Str(s) => s,
+        other => return Err(a.wrong_type("filename", "a string", &other)),
+    };
+    let mut builder = FileHandler::options(&filename);
+    if let Some(mode) = a.string("mode")? {
+        builder = builder.mode(FileMode::from_python(&mode)?);
+    }
+    if let Some(encoding) = a.string("encoding")? {
+        builder = builder.encoding(&encoding);
+    }
+    if let Some(delay) = a.boolean("delay")? {
+        builder = builder.delay(delay);
+    }
+    // `errors` concerns characters the encoding cannot represent; UTF-8 represents all.
+    a.string("errors")?;
+    Ok(Arc::new(builder.open()?))
+}
+
+/// `NullHandler()`.
+fn null_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
+    args.bind(&[])?;
+    Ok(Arc::new(NullHandler::new()))
+}
+
+/// `Formatter(fmt=None, datefmt=None, style='%', validate=True, defaults=None)`.
+fn formatter(args: ClassArgs) -> Result<FormatRef, Error> {
+    let mut a = args.bind(&["fmt", "datefmt", "style", "validate", "defaults"])?;
+    let style = match a.string("style")?.as_deref() {
+        None | Some("%") => Style::Percent,
+        Some("{") => Style::Brace,
+        Some("$") => Style::Dollar,
+        Some(other) => {
+            return Err(type_error(format!(
+                "Style must be one of: %,{{,$ (not {other:?})"
+            )));
+        }
+    };
+    let mut builder = Formatter::builder().style(style);
+    if let Some(fmt) = a.string("fmt")? {
+        builder = builder.template(&fmt);
+    }
+    // An empty datefmt means none, as in Python (`if datefmt:`).
+    if let Some(datefmt) = a.string("datefmt")?.filter(|d| !d.is_empty()) {
+        builder = builder.datefmt(&datefmt);
+    }
+    // logkit always validates templates completely (see docs/python-differences.md).
+    a.boolean("validate")?;
+    match a.take("defaults") {
+        None => {}
+        Some(ConfigValue::Dict(items)) => {
+            for (k, v) in items {
+                builder = builder.default_value(&k, config_to_value(&v));
+            }
+        }
+        Some(other) => return Err(a.wrong_type("defaults", "a dict", &other)),
+    }
+    Ok(Arc::new(builder.build()?))
+}
+
+/// `Filter(name='')`.
+fn name_filter(args: ClassArgs) -> Result<FilterRef, Error> {
+    let mut a = args.bind(&["name"])?;
+    let name = a.string("name")?.unwrap_or_default();
+    Ok(Arc::new(NameFilter::new(name)))
+}
+
+/// A configuration value as a record value (for formatter defaults).
+fn config_to_value(v: &ConfigValue) -> crate::value::Value<'static> {
+    use crate::value::Value;
+    match v {
+        ConfigValue::None => Value::None,
+        ConfigValue::Bool(b) => Value::Bool(*b),
+        ConfigValue::Int(i) => Value::Int(i128::from(*i)),
+        ConfigValue::Float(f) => Value::Float(*f),
+        ConfigValue::Str(s) => Value::from(s.clone()),
+        other => Value::from(other.to_string()),
+    }
+}
+
+impl fmt::Debug for Classes {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Classes")
+            .field("handlers", &self.handlers.keys())
+            .field("formatters", &self.formatters.keys())
+            .field("filters", &self.filters.keys())
+            .finish()
+    }
+}

@@ -1,0 +1,499 @@
+//! `dict_config`: CPython's `logging.config.dictConfig` schema, from a [`ConfigValue`] —
+//! built in Rust, read from JSON or TOML, or deserialized with serde as part of an
+//! application's own configuration.
+
+use std::path::Path;
+
+use super::apply::{HandlerPlan, LoggerPlan, ObjectPlan, Plan, Ref, install};
+use super::classes::level_value;
+use super::{ClassArgs, ConfigValue};
+use crate::error::{Error, ErrorKind};
+
+/// Configures logging from a dictConfig dictionary (version 1 of CPython's schema).
+///
+/// `formatters`, `filters`, `handlers`, `loggers`, `root`, `incremental` and
+/// `disable_existing_loggers` mean what they mean in CPython; strings `ext://sys.stdout`
+/// name streams and `cfg://handlers.h1.level` refers to another value of the dictionary.
+///
+/// # Errors
+///
+/// A malformed dictionary, an unknown class, level, formatter, filter or handler, or a
+/// handler that cannot be built: the error gives the path of the key (`handlers.console.
+/// level`). Nothing changes then.
+///
+/// # Examples
+///
+/// ```
+/// use logkit_core::config::{dict_config, ConfigValue};
+///
+/// let config = ConfigValue::from_python("{
+///     'version': 1,
+///     'formatters': {'brief': {'format': '%(levelname)s:%(name)s:%(message)s'}},
+///     'handlers': {'console': {'class': 'logging.StreamHandler', 'formatter': 'brief',
+///                              'level': 'INFO', 'stream': 'ext://sys.stdout'}},
+///     'loggers': {'app.db': {'level': 'DEBUG', 'handlers': ['console'], 'propagate': False}},
+///     'root': {'level': 'WARNING'},
+/// }")?;
+/// dict_config(&config)?;
+/// assert_eq!(logkit_core::get_logger("app.db").handlers().len(), 1);
+/// # Ok::<(), logkit_core::Error>(())
+/// ```
+pub fn dict_config(config: &ConfigValue) -> Result<(), Error> {
+    install(read("dictConfig", config)?)
+}
+
+/// Configures logging from a dictConfig file: JSON (`.json`, with the `json` feature) or
+/// TOML (`.toml`, with the `toml` feature), chosen by the extension.
+///
+/// # Errors
+///
+/// The file cannot be read or parsed (with its line and column), or see [`dict_config`].
+///
+/// # Examples
+///
+/// ```no_run
+/// logkit_core::config::dict_config_file("logging.toml")?;
+/// # Ok::<(), logkit_core::Error>(())
+/// ```
+pub fn dict_config_file(path: impl AsRef<Path>) -> Result<(), Error> {
+    let path = path.as_ref();
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io("read", path, e))?;
+    let name = path.display().to_string();
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let value = match ext.as_deref() {
+        Some("json") => parse_json(&name, &text)?,
+        Some("toml") => parse_toml(&name, &text)?,
+        _ => {
+            return Err(Error::new(
+                ErrorKind::Config,
+                format!(
+                    "{name}: cannot tell the format from the extension (use .json or .toml, \
+                     or read the file yourself and call dict_config)"
+                ),
+            ));
+        }
+    };
+    install(read(&name, &value)?)
+}
+
+#[cfg(feature = "json")]
+fn parse_json(name: &str, text: &str) -> Result<ConfigValue, Error> {
+    ConfigValue::from_json(text).map_err(|e| prefix(name, e))
+}
+
+#[cfg(not(feature = "json"))]
+fn parse_json(name: &str, _text: &str) -> Result<ConfigValue, Error> {
+    Err(Error::new(
+        ErrorKind::Config,
+        format!("{name}: reading JSON needs logkit's `json` feature"),
+    ))
+}
+
+#[cfg(feature = "toml")]
+fn parse_toml(name: &str, text: &str) -> Result<ConfigValue, Error> {
+    ConfigValue::from_toml(text).map_err(|e| prefix(name, e))
+}
+
+#[cfg(not(feature = "toml"))]
+fn parse_toml(name: &str, _text: &str) -> Result<ConfigValue, Error> {
+    Err(Error::new(
+        ErrorKind::Config,
+        format!("{name}: reading TOML needs logkit's `toml` feature"),
+    ))
+}
+
+#[cfg(any(feature = "json", feature = "toml"))]
+fn prefix(name: &str, e: Error) -> Error {
+    Error::new(ErrorKind::Config, name.to_owned()).with_source(e)
+}
+
+/// Reading one dictionary: the source's name, the whole dictionary (for `cfg://`).
+struct Reader<'a> {
+    source: &'a str,
+    root: &'a ConfigValue,
+}
+
+impl<'a> Reader<'a> {
+    fn at(&self, path: &str) -> String {
+        format!("{}: {path}", self.source)
+    }
+
+    fn err(&self, path: &str, why: impl std::fmt::Display) -> Error {
+        Error::new(ErrorKind::Config, format!("{}: {why}", self.at(path)))
+    }
+
+    fn dict<'v>(
+        &self,
+        path: &str,
+        v: &'v ConfigValue,
+    ) -> Result<&'v [(String, ConfigValue)], Error> {
+        match v {
+            ConfigValue::Dict(items) => Ok(items),
+            other => Err(self.err(
+                path,
+                format!("expected a dictionary, found {} {other}", other.type_name()),
+            )),
+        }
+    }
+
+    fn section(&self, key: &str) -> Result<&'a [(String, ConfigValue)], Error> {
+        match self.root.get(key) {
+            None | Some(ConfigValue::None) => Ok(&[]),
+            Some(v) => self.dict(key, v),
+        }
+    }
+
+    fn boolean(&self, path: &str, v: &ConfigValue) -> Result<bool, Error> {
+        match self.resolve(path, v)? {
+            ConfigValue::Bool(b) => Ok(b),
+            ConfigValue::Int(i) => Ok(i != 0),
+            other => Err(self.err(path, format!("expected true or false, found {other}"))),
+        }
+    }
+
+    fn string(&self, path: &str, v: &ConfigValue) -> Result<String, Error> {
+        match self.resolve(path, v)? {
+            ConfigValue::Str(s) => Ok(s),
+            other => Err(self.err(path, format!("expected a string, found {other}"))),
+        }
+    }
+
+    fn ids(&self, path: &str, v: &ConfigValue) -> Result<Vec<Ref>, Error> {
+        let resolved = self.resolve(path, v)?;
+        let Some(items) = resolved.as_sequence() else {
+            return Err(self.err(path, format!("expected a list of ids, found {resolved}")));
+        };
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                let p = format!("{path}[{i}]");
+                Ok(Ref {
+                    id: self.string(&p, item)?,
+                    at: self.at(&p),
+                })
+            })
+            .collect()
+    }
+
+    /// Resolves `cfg://` references, deeply.
+    fn resolve(&self, path: &str, v: &ConfigValue) -> Result<ConfigValue, Error> {
+        self.resolve_depth(path, v, 0)
+    }
+
+    fn resolve_depth(
+        &self,
+        path: &str,
+        v: &ConfigValue,
+        depth: usize,
+    ) -> Result<ConfigValue, Error> {
+        if depth > 10 {
+            return Err(self.err(path, "cfg:// references nest too deep (a loop?)"));
+        }
+        Ok(match v {
+            ConfigValue::Str(s) if s.starts_with("cfg://") => {
+                let target = cfg_lookup(self.root, &s["cfg://".len()..])
+                    .map_err(|why| self.err(path, format!("cannot resolve {s:?}: {why}")))?;
+                self.resolve_depth(path, target, depth + 1)?
+            }
+            ConfigValue::List(items) => ConfigValue::List(
+                items
+                    .iter()
+                    .map(|i| self.resolve_depth(path, i, depth))
+                    .collect::<Result<_, _>>()?,
+            ),
+            ConfigValue::Tuple(items) => ConfigValue::Tuple(
+                items
+                    .iter()
+                    .map(|i| self.resolve_depth(path, i, depth))
+                    .collect::<Result<_, _>>()?,
+            ),
+            ConfigValue::Dict(items) => ConfigValue::Dict(
+                items
+                    .iter()
+                    .map(|(k, i)| Ok((k.clone(), self.resolve_depth(path, i, depth)?)))
+                    .collect::<Result<_, Error>>()?,
+            ),
+            other => other.clone(),
+        })
+    }
+
+    fn level(&self, path: &str, v: &ConfigValue) -> Result<crate::level::Level, Error> {
+        level_value(&self.resolve(path, v)?).map_err(|e| self.err(path, e))
+    }
+
+    /// The `()` factory form: the class and the other keys as keyword arguments.
+    fn custom(
+        &self,
+        path: &str,
+        entry: &[(String, ConfigValue)],
+    ) -> Result<Option<ClassArgs>, Error> {
+        let Some((_, factory)) = entry.iter().find(|(k, _)| k == "()") else {
+            return Ok(None);
+        };
+        let class = self.string(&format!("{path}.()"), factory)?;
+        let mut args = ClassArgs::new(&class);
+        for (k, v) in entry {
+            if k == "()" || k == "." {
+                continue;
+            }
+            // CPython renamed Formatter's `format` parameter to `fmt` and accepts both.
+            let name = if k == "format" { "fmt" } else { k.as_str() };
+            args = args.keyword(name, self.resolve(&format!("{path}.{k}"), v)?);
+        }
+        Ok(Some(args))
+    }
+
+    fn reject_properties(&self, path: &str, entry: &[(String, ConfigValue)]) -> Result<(), Error> {
+        if entry.iter().any(|(k, _)| k == ".") {
+            return Err(self.err(
+                &format!("{path}.."),
+                "setting attributes with '.' is not supported (pass them as arguments)",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Follows `handlers.email.toaddrs[0]` through the dictionary.
+fn cfg_lookup<'v>(root: &'v ConfigValue, path: &str) -> Result<&'v ConfigValue, String> {
+    let mut cur = root;
+    let mut rest = path;
+    let mut first = true;
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix('[') {
+            let end = after.find(']').ok_or("unclosed '['")?;
+            let key = &after[..end];
+            rest = &after[end + 1..];
+            cur = match (cur, key.parse::<usize>()) {
+                (ConfigValue::List(v) | ConfigValue::Tuple(v), Ok(i)) => v
+                    .get(i)
+                    .ok_or_else(|| format!("index {i} is out of range"))?,
+                _ => cur.get(key).ok_or_else(|| format!("no key '{key}'"))?,
+            };
+            continue;
+        }
+        if !first {
+            rest = rest.strip_prefix('.').ok_or("expected '.' or '['")?;
+        }
+        let end = rest.find(['.', '[']).unwrap_or(rest.len());
+        let key = &rest[..end];
+        if key.is_empty() {
+            return Err("empty key".into());
+        }
+        cur = cur.get(key).ok_or_else(|| format!("no key '{key}'"))?;
+        rest = &rest[end..];
+        first = false;
+    }
+    Ok(cur)
+}
+
+fn read(source: &str, config: &ConfigValue) -> Result<Plan, Error> {
+    let r = Reader {
+        source,
+        root: config,
+    };
+    let ConfigValue::Dict(_) = config else {
+        return Err(Error::new(
+            ErrorKind::Config,
+            format!("{source}: a dictConfig configuration must be a dictionary, not {config}"),
+        ));
+    };
+    match config.get("version") {
+        None => {
+            return Err(Error::new(
+                ErrorKind::Config,
+                format!("{source}: dictionary doesn't specify a version (add \"version\": 1)"),
+            ));
+        }
+        Some(ConfigValue::Int(1)) => {}
+        Some(other) => return Err(r.err("version", format!("Unsupported version: {other}"))),
+    }
+    let incremental = match config.get("incremental") {
+        None => false,
+        Some(v) => r.boolean("incremental", v)?,
+    };
+    let disable_existing = match config.get("disable_existing_loggers") {
+        None => true,
+        Some(v) => r.boolean("disable_existing_loggers", v)?,
+    };
+    let mut plan = Plan {
+        incremental,
+        disable_existing,
+        formatter_list: "formatters",
+        filter_list: "filters",
+        handler_list: "handlers",
+        ..Plan::default()
+    };
+
+    if !incremental {
+        for (id, entry) in r.section("formatters")? {
+            let path = format!("formatters.{id}");
+            let e = r.dict(&path, entry)?;
+            r.reject_properties(&path, e)?;
+            let args = match r.custom(&path, e)? {
+                Some(args) => args,
+                None => {
+                    let mut class = "Formatter".to_owned();
+                    let mut args = Vec::new();
+                    for (k, v) in e {
+                        let p = format!("{path}.{k}");
+                        match k.as_str() {
+                            "class" => class = r.string(&p, v)?,
+                            "format" => args.push(("fmt", r.resolve(&p, v)?)),
+                            "datefmt" | "style" | "validate" | "defaults" => {
+                                args.push((k.as_str(), r.resolve(&p, v)?));
+                            }
+                            _ => {}
+                        }
+                    }
+                    args.into_iter()
+                        .fold(ClassArgs::new(&class), |a, (k, v)| a.keyword(k, v))
+                }
+            };
+            plan.formatters.push(ObjectPlan {
+                id: id.clone(),
+                at: r.at(&path),
+                args,
+            });
+        }
+        for (id, entry) in r.section("filters")? {
+            let path = format!("filters.{id}");
+            let e = r.dict(&path, entry)?;
+            r.reject_properties(&path, e)?;
+            let args = match r.custom(&path, e)? {
+                Some(args) => args,
+                None => {
+                    let name = match e.iter().find(|(k, _)| k == "name") {
+                        Some((_, v)) => r.string(&format!("{path}.name"), v)?,
+                        None => String::new(),
+                    };
+                    ClassArgs::new("Filter").keyword("name", name)
+                }
+            };
+            plan.filters.push(ObjectPlan {
+                id: id.clone(),
+                at: r.at(&path),
+                args,
+            });
+        }
+    }
+
+    // Handlers are built in sorted order of their ids, as CPython does.
+    let mut handler_entries: Vec<&(String, ConfigValue)> = r.section("handlers")?.iter().collect();
+    handler_entries.sort_by(|a, b| a.0.cmp(&b.0));
+    for (id, entry) in handler_entries {
+        let path = format!("handlers.{id}");
+        let e = r.dict(&path, entry)?;
+        r.reject_properties(&path, e)?;
+        let mut level = None;
+        let mut formatter = None;
+        let mut filters = Vec::new();
+        let mut class = None;
+        let mut kwargs = Vec::new();
+        for (k, v) in e {
+            let p = format!("{path}.{k}");
+            match k.as_str() {
+                "level" => level = Some(r.level(&p, v)?),
+                "formatter" => {
+                    formatter = Some(Ref {
+                        id: r.string(&p, v)?,
+                        at: r.at(&p),
+                    });
+                }
+                "filters" => filters = r.ids(&p, v)?,
+                "class" => class = Some(r.string(&p, v)?),
+                "()" => {}
+                _ => kwargs.push((k.clone(), r.resolve(&p, v)?)),
+            }
+        }
+        let args = if incremental {
+            ClassArgs::new("")
+        } else if let Some(mut args) = r.custom(&path, e)? {
+            // The `()` form: level, formatter and filters are not constructor arguments.
+            args = ClassArgs::new(args.class());
+            for (k, v) in kwargs {
+                args = args.keyword(&k, v);
+            }
+            args
+        } else {
+            let class = class.ok_or_else(|| {
+                r.err(
+                    &path,
+                    "missing 'class' (the handler class, such as logging.StreamHandler)",
+                )
+            })?;
+            kwargs
+                .into_iter()
+                .fold(ClassArgs::new(&class), |a, (k, v)| a.keyword(&k, v))
+        };
+        plan.handlers.push(HandlerPlan {
+            id: id.clone(),
+            at: r.at(&path),
+            args,
+            level,
+            formatter,
+            filters,
+        });
+    }
+
+    let logger_plan = |path: &str, v: &ConfigValue| -> Result<LoggerPlan, Error> {
+        let e = r.dict(path, v)?;
+        let mut p = LoggerPlan::default();
+        for (k, v) in e {
+            let kp = format!("{path}.{k}");
+            match k.as_str() {
+                "level" => p.level = Some(r.level(&kp, v)?),
+                "propagate" => p.propagate = Some(r.boolean(&kp, v)?),
+                "handlers" if !incremental => p.handlers = Some(r.ids(&kp, v)?),
+                "filters" if !incremental => p.filters = Some(r.ids(&kp, v)?),
+                _ => {}
+            }
+        }
+        Ok(p)
+    };
+    for (name, entry) in r.section("loggers")? {
+        let path = format!("loggers.{name}");
+        let p = logger_plan(&path, entry)?;
+        plan.loggers.push((name.clone(), p));
+    }
+    match config.get("root") {
+        None | Some(ConfigValue::None) => {}
+        Some(v) => {
+            let mut p = logger_plan("root", v)?;
+            p.propagate = None;
+            plan.root = Some(p);
+        }
+    }
+    Ok(plan)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cfg_references() {
+        let v = ConfigValue::from_python(
+            "{'handlers': {'email': {'toaddrs': ['a@x', 'b@x'], 'level': 'ERROR'}}}",
+        )
+        .unwrap();
+        assert_eq!(
+            cfg_lookup(&v, "handlers.email.toaddrs[1]"),
+            Ok(&ConfigValue::from("b@x"))
+        );
+        assert_eq!(
+            cfg_lookup(&v, "handlers[email].level"),
+            Ok(&ConfigValue::from("ERROR"))
+        );
+        assert!(
+            cfg_lookup(&v, "handlers.sms")
+                .unwrap_err()
+                .contains("no key 'sms'")
+        );
+        assert!(cfg_lookup(&v, "handlers.email.toaddrs[5]").is_err());
+    }
+}
