@@ -1,0 +1,1309 @@
+//! The behaviours compared: each a Python program and the logkit code that should print the
+//! same bytes. The Python side runs after `import io, json, logging, logging.config, os, sys`.
+//! A side that prints `pid=N` first has its process id masked.
+
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use logkit::config::{self, ConfigValue, FileConfig};
+use logkit::template::Style;
+use logkit::{
+    FileHandler, FileMode, Formatter, Handler, Level, NameFilter, NullHandler, StreamHandler,
+    Value, basic_config, get_logger, root,
+};
+
+/// One behaviour.
+pub(crate) struct Case {
+    /// Unique, used to select the case.
+    pub(crate) name: &'static str,
+    /// Files written into the working directory before either side runs.
+    pub(crate) files: &'static [(&'static str, &'static str)],
+    /// The Python program.
+    pub(crate) python: &'static str,
+    /// The logkit program.
+    pub(crate) rust: fn(),
+}
+
+fn stdout_with(template: &str) -> StreamHandler {
+    let h = StreamHandler::stdout();
+    h.set_formatter(Formatter::new(template).unwrap());
+    h
+}
+
+fn print_pid() {
+    println!("pid={}", std::process::id());
+}
+
+fn map(entries: &[(&'static str, Value<'static>)]) -> Value<'static> {
+    Value::Map(
+        entries
+            .iter()
+            .map(|(k, v)| (Cow::Borrowed(*k), v.clone()))
+            .collect::<Arc<[_]>>(),
+    )
+}
+
+fn tuple(items: &[Value<'static>]) -> Value<'static> {
+    Value::Tuple(items.iter().cloned().collect::<Arc<[_]>>())
+}
+
+fn all_levels(logger: logkit::Logger) {
+    logger.log(Level::DEBUG, "debug message", &[]);
+    logger.log(Level::INFO, "info message", &[]);
+    logger.log(Level::WARNING, "warning message", &[]);
+    logger.log(Level::ERROR, "error message", &[]);
+    logger.log(Level::CRITICAL, "critical message", &[]);
+}
+
+/// The seed article's INI file, unchanged.
+const SEED_INI: &str = include_str!("../../examples/logging.ini");
+
+const APP_INI: &str = "\
+[DEFAULT]
+logdir=.
+
+[loggers]
+keys=root,app,db
+
+[handlers]
+keys=console,file
+
+[formatters]
+keys=plain,stamped
+
+[logger_root]
+level=WARNING
+handlers=console
+
+[logger_app]
+level=INFO
+handlers=file
+qualname=app
+
+[logger_db]
+level=DEBUG
+handlers=console
+qualname=app.db
+propagate=0
+
+[handler_console]
+class=StreamHandler
+level=NOTSET
+formatter=plain
+args=(sys.stdout,)
+
+[handler_file]
+class=FileHandler
+level=DEBUG
+formatter=stamped
+args=('%(logdir)s/%(logname)s', 'w')
+
+[formatter_plain]
+format=%(levelname)-8s %(name)s: %(message)s
+
+[formatter_stamped]
+format=%(asctime)s [%(levelname)s] %(name)s %(message)s %%(literal)s
+datefmt=%H:%M:%S
+";
+
+const DICT_JSON: &str = r#"{
+  "version": 1,
+  "formatters": {
+    "brief": {"format": "{levelname:<7}|{name}|{message}", "style": "{"},
+    "dollar": {"format": "$levelname $name: $message", "style": "$"}
+  },
+  "filters": {
+    "only_db": {"name": "svc.db"}
+  },
+  "handlers": {
+    "out": {"class": "logging.StreamHandler", "formatter": "brief",
+            "stream": "ext://sys.stdout", "level": "DEBUG"},
+    "db_only": {"class": "logging.StreamHandler", "formatter": "dollar",
+                "stream": "ext://sys.stdout", "filters": ["only_db"]}
+  },
+  "loggers": {
+    "svc": {"level": "INFO", "handlers": ["out", "db_only"], "propagate": false},
+    "svc.db": {"level": "DEBUG"}
+  },
+  "root": {"level": "ERROR", "handlers": ["out"]}
+}"#;
+
+pub(crate) const CASES: &[Case] = &[
+    // ---- The seed article's examples ----
+    Case {
+        name: "seed_basic_config_defaults",
+        files: &[],
+        python: "logging.basicConfig()
+log = logging.getLogger()
+log.debug('debug message')
+log.info('info message')
+log.warning('warning message')
+log.error('error message')
+log.critical('critical message')
+",
+        rust: || {
+            basic_config().init().unwrap();
+            all_levels(root());
+        },
+    },
+    Case {
+        name: "seed_basic_config_level_debug",
+        files: &[],
+        python: "logging.basicConfig(level=logging.DEBUG)
+log = logging.getLogger()
+log.debug('debug message')
+log.info('info message')
+log.warning('warning message')
+log.error('error message')
+log.critical('critical message')
+",
+        rust: || {
+            basic_config().level(Level::DEBUG).init().unwrap();
+            all_levels(root());
+        },
+    },
+    Case {
+        name: "seed_basic_config_file_with_process",
+        files: &[],
+        python: "print(f'pid={os.getpid()}')
+logging.basicConfig(filename='basic.log', filemode='w',
+                    format='%(process)d-%(levelname)s-%(message)s')
+logging.getLogger().warning('This will get logged to a file')
+logging.getLogger().warning('This will also write in basic.log')
+",
+        rust: || {
+            print_pid();
+            basic_config()
+                .filename("basic.log")
+                .filemode("w")
+                .format("%(process)d-%(levelname)s-%(message)s")
+                .init()
+                .unwrap();
+            root().log(Level::WARNING, "This will get logged to a file", &[]);
+            root().log(Level::WARNING, "This will also write in basic.log", &[]);
+        },
+    },
+    Case {
+        name: "seed_basic_config_datefmt",
+        files: &[],
+        python: "logging.basicConfig(format='%(asctime)s - %(message)s', datefmt='%d-%b-%y %H:%M:%S')
+logging.getLogger().warning('Admin logged in')
+",
+        rust: || {
+            basic_config()
+                .format("%(asctime)s - %(message)s")
+                .datefmt("%d-%b-%y %H:%M:%S")
+                .init()
+                .unwrap();
+            root().log(Level::WARNING, "Admin logged in", &[]);
+        },
+    },
+    Case {
+        name: "seed_variable_data_needs_info",
+        files: &[],
+        python: "logging.basicConfig()
+fn_Name = 'ReadUser'
+logging.getLogger().info('Execution of %s function is complete.', fn_Name)
+logging.getLogger().setLevel(logging.INFO)
+logging.getLogger().info('Execution of %s function is complete.', fn_Name)
+",
+        rust: || {
+            basic_config().init().unwrap();
+            let fn_name = "ReadUser";
+            logkit::info!(root(), "Execution of %s function is complete.", fn_name);
+            root().set_level(Level::INFO);
+            logkit::info!(root(), "Execution of %s function is complete.", fn_name);
+        },
+    },
+    Case {
+        name: "seed_custom_logger_with_stream_handler",
+        files: &[],
+        python: "print(f'pid={os.getpid()}')
+logger = logging.getLogger('seed.custom')
+stream_handle = logging.StreamHandler(sys.stdout)
+stream_handle.setLevel(logging.INFO)
+stream_handle.setFormatter(logging.Formatter('%(process)s - %(message)s'))
+logger.addHandler(stream_handle)
+logger.info('This is info')
+logger.warning('This is a warning')
+logger.error('This is an error')
+",
+        rust: || {
+            print_pid();
+            let logger = get_logger("seed.custom");
+            let stream_handle = stdout_with("%(process)s - %(message)s");
+            stream_handle.set_level(Level::INFO);
+            logger.add_handler(stream_handle);
+            logkit::info!(logger, "This is info");
+            logkit::warning!(logger, "This is a warning");
+            logkit::error!(logger, "This is an error");
+        },
+    },
+    Case {
+        name: "seed_file_handler_with_tutorial_formatter",
+        files: &[],
+        python: "logger = logging.getLogger('example_logger')
+logger.setLevel(logging.DEBUG)
+h = logging.FileHandler('SPOT.log', 'w')
+h.setLevel(logging.DEBUG)
+h.setFormatter(logging.Formatter('%(asctime)s - %(name)s - %(levelname)s - %(message)s'))
+logger.addHandler(h)
+logger.debug('write your message')
+logger.info('and another')
+",
+        rust: || {
+            let logger = get_logger("example_logger");
+            logger.set_level(Level::DEBUG);
+            let h = FileHandler::options("SPOT.log")
+                .mode(FileMode::Write)
+                .open()
+                .unwrap();
+            h.set_level(Level::DEBUG);
+            h.set_formatter(logkit::formatter!(
+                "%(asctime)s - %(name)s - %(levelname)s - %(message)s"
+            ));
+            logger.add_handler(h);
+            logkit::debug!(logger, "write your message");
+            logkit::info!(logger, "and another");
+        },
+    },
+    Case {
+        name: "seed_name_filter_passes_one_branch",
+        files: &[],
+        python: "prog = logging.getLogger('prog')
+h = logging.StreamHandler(sys.stdout)
+h.setFormatter(logging.Formatter('%(name)s: %(message)s'))
+h.addFilter(logging.Filter('prog.items'))
+prog.addHandler(h)
+for name in ['prog.person', 'prog.person.users', 'prog.items', 'prog.items.products',
+             'prog.items.images', 'prog.itemsx', 'prog']:
+    logging.getLogger(name).warning('from %s', name)
+",
+        rust: || {
+            let prog = get_logger("prog");
+            let h = stdout_with("%(name)s: %(message)s");
+            h.add_filter(NameFilter::new("prog.items"));
+            prog.add_handler(h);
+            for name in [
+                "prog.person",
+                "prog.person.users",
+                "prog.items",
+                "prog.items.products",
+                "prog.items.images",
+                "prog.itemsx",
+                "prog",
+            ] {
+                logkit::warning!(get_logger(name), "from %s", name);
+            }
+        },
+    },
+    Case {
+        name: "seed_child_takes_parent_configuration",
+        files: &[],
+        python: "logger = logging.getLogger('parent_logger_name.child_logger_name')
+logger.info('this is info level')
+parent = logging.getLogger('parent_logger_name')
+h = logging.StreamHandler(sys.stdout)
+h.setFormatter(logging.Formatter('%(name)s - %(levelname)s - %(message)s'))
+parent.addHandler(h)
+parent.setLevel(logging.INFO)
+logger.info('INFO Level printed.')
+",
+        rust: || {
+            let logger = get_logger("parent_logger_name.child_logger_name");
+            logkit::info!(logger, "this is info level");
+            let parent = get_logger("parent_logger_name");
+            parent.add_handler(stdout_with("%(name)s - %(levelname)s - %(message)s"));
+            parent.set_level(Level::INFO);
+            logkit::info!(logger, "INFO Level printed.");
+        },
+    },
+    Case {
+        name: "seed_file_config_ini_unchanged",
+        files: &[("logging.ini", SEED_INI)],
+        python: "logging.config.fileConfig('logging.ini')
+logger = logging.getLogger('sampleLogger')
+logger.debug('debug message')
+logger.info('info message')
+logging.getLogger('other').warning('through root')
+",
+        rust: || {
+            config::file_config("logging.ini").unwrap();
+            let logger = get_logger("sampleLogger");
+            logkit::debug!(logger, "debug message");
+            logkit::info!(logger, "info message");
+            logkit::warning!(get_logger("other"), "through root");
+        },
+    },
+    // ---- basicConfig ----
+    Case {
+        name: "basic_config_second_call_is_ignored_unless_forced",
+        files: &[],
+        python: "logging.basicConfig(format='first %(message)s')
+logging.basicConfig(format='second %(message)s')
+logging.getLogger().warning('one')
+logging.basicConfig(format='third %(message)s', force=True, stream=sys.stdout)
+logging.getLogger().warning('two')
+",
+        rust: || {
+            basic_config().format("first %(message)s").init().unwrap();
+            basic_config().format("second %(message)s").init().unwrap();
+            root().log(Level::WARNING, "one", &[]);
+            basic_config()
+                .format("third %(message)s")
+                .force(true)
+                .stdout()
+                .init()
+                .unwrap();
+            root().log(Level::WARNING, "two", &[]);
+        },
+    },
+    Case {
+        name: "basic_config_brace_style",
+        files: &[],
+        python: "logging.basicConfig(style='{', format='{levelname}:{name}:{message}', level=logging.INFO)
+logging.getLogger('app').info('hello %s', 'world')
+",
+        rust: || {
+            basic_config()
+                .style(Style::Brace)
+                .format("{levelname}:{name}:{message}")
+                .level(Level::INFO)
+                .init()
+                .unwrap();
+            logkit::info!(get_logger("app"), "hello %s", "world");
+        },
+    },
+    // ---- The pipeline and the pitfalls ----
+    Case {
+        name: "last_resort_prints_the_bare_message",
+        files: &[],
+        python: "log = logging.getLogger('x')
+log.info('not shown')
+log.warning('careful %d', 1)
+log.error('broken')
+",
+        rust: || {
+            let log = get_logger("x");
+            logkit::info!(log, "not shown");
+            logkit::warning!(log, "careful %d", 1);
+            logkit::error!(log, "broken");
+        },
+    },
+    Case {
+        name: "last_resort_only_when_no_handler_exists",
+        files: &[],
+        python: "logging.getLogger('x').addHandler(logging.NullHandler())
+logging.getLogger('x.y').warning('swallowed')
+logging.getLogger('z').warning('shown')
+",
+        rust: || {
+            get_logger("x").add_handler(NullHandler::new());
+            logkit::warning!(get_logger("x.y"), "swallowed");
+            logkit::warning!(get_logger("z"), "shown");
+        },
+    },
+    Case {
+        name: "ancestor_logger_levels_are_ignored_while_propagating",
+        files: &[],
+        python: "parent = logging.getLogger('p')
+parent.setLevel(logging.ERROR)
+parent.addHandler(logging.StreamHandler(sys.stdout))
+child = logging.getLogger('p.c')
+child.setLevel(logging.DEBUG)
+child.debug('child debug reaches the parent handler')
+parent.warning('parent warning is dropped')
+",
+        rust: || {
+            let parent = get_logger("p");
+            parent.set_level(Level::ERROR);
+            parent.add_handler(stdout_with("%(message)s"));
+            let child = get_logger("p.c");
+            child.set_level(Level::DEBUG);
+            logkit::debug!(child, "child debug reaches the parent handler");
+            logkit::warning!(parent, "parent warning is dropped");
+        },
+    },
+    Case {
+        name: "ancestor_logger_filters_and_disabled_are_ignored",
+        files: &[],
+        python: "parent = logging.getLogger('p')
+parent.addFilter(lambda r: False)
+parent.addHandler(logging.StreamHandler(sys.stdout))
+logging.getLogger('p.c').warning('child record passes')
+parent.warning('parent record is filtered')
+parent.disabled = True
+logging.getLogger('p.c').warning('still passes with the parent disabled')
+",
+        rust: || {
+            let parent = get_logger("p");
+            parent.add_filter(|_: &mut logkit::Record<'_>| false);
+            parent.add_handler(stdout_with("%(message)s"));
+            logkit::warning!(get_logger("p.c"), "child record passes");
+            logkit::warning!(parent, "parent record is filtered");
+            parent.set_disabled(true);
+            logkit::warning!(
+                get_logger("p.c"),
+                "still passes with the parent disabled"
+            );
+        },
+    },
+    Case {
+        name: "handler_levels_apply_at_every_handler",
+        files: &[],
+        python: "r = logging.StreamHandler(sys.stdout)
+r.setLevel(logging.WARNING)
+r.setFormatter(logging.Formatter('root handler: %(message)s'))
+logging.getLogger().addHandler(r)
+c = logging.getLogger('a.b')
+c.setLevel(logging.INFO)
+h = logging.StreamHandler(sys.stdout)
+h.setFormatter(logging.Formatter('child handler: %(message)s'))
+c.addHandler(h)
+c.info('info')
+c.warning('warning')
+",
+        rust: || {
+            let r = stdout_with("root handler: %(message)s");
+            r.set_level(Level::WARNING);
+            root().add_handler(r);
+            let c = get_logger("a.b");
+            c.set_level(Level::INFO);
+            c.add_handler(stdout_with("child handler: %(message)s"));
+            logkit::info!(c, "info");
+            logkit::warning!(c, "warning");
+        },
+    },
+    Case {
+        name: "propagate_false_stops_at_the_logger",
+        files: &[],
+        python: "logging.getLogger().addHandler(logging.StreamHandler(sys.stdout))
+a = logging.getLogger('a')
+a.propagate = False
+a.addHandler(logging.StreamHandler(sys.stderr))
+logging.getLogger('a.b').warning('to stderr only')
+a.propagate = True
+logging.getLogger('a.b').warning('to both')
+",
+        rust: || {
+            root().add_handler(stdout_with("%(message)s"));
+            let a = get_logger("a");
+            a.set_propagate(false);
+            let err = StreamHandler::stderr();
+            err.set_formatter(Formatter::new("%(message)s").unwrap());
+            a.add_handler(err);
+            logkit::warning!(get_logger("a.b"), "to stderr only");
+            a.set_propagate(true);
+            logkit::warning!(get_logger("a.b"), "to both");
+        },
+    },
+    Case {
+        name: "a_record_is_written_once_per_handler_on_the_chain",
+        files: &[],
+        python: "logging.getLogger().addHandler(logging.StreamHandler(sys.stdout))
+logging.getLogger('dup').addHandler(logging.StreamHandler(sys.stdout))
+logging.getLogger('dup.x').warning('twice')
+",
+        rust: || {
+            root().add_handler(stdout_with("%(message)s"));
+            get_logger("dup").add_handler(stdout_with("%(message)s"));
+            logkit::warning!(get_logger("dup.x"), "twice");
+        },
+    },
+    Case {
+        name: "placeholders_link_parents_created_later",
+        files: &[],
+        python: "deep = logging.getLogger('a.b.c')
+a = logging.getLogger('a')
+a.addHandler(logging.StreamHandler(sys.stdout))
+a.setLevel(logging.DEBUG)
+deep.debug('from a.b.c via a')
+mid = logging.getLogger('a.b')
+mid.setLevel(logging.ERROR)
+deep.warning('dropped: a.b is now the nearest level')
+deep.error('kept')
+",
+        rust: || {
+            let deep = get_logger("a.b.c");
+            let a = get_logger("a");
+            a.add_handler(stdout_with("%(message)s"));
+            a.set_level(Level::DEBUG);
+            logkit::debug!(deep, "from a.b.c via a");
+            let mid = get_logger("a.b");
+            mid.set_level(Level::ERROR);
+            logkit::warning!(deep, "dropped: a.b is now the nearest level");
+            logkit::error!(deep, "kept");
+        },
+    },
+    Case {
+        name: "disable_is_inclusive_and_reversible",
+        files: &[],
+        python: "logging.getLogger().addHandler(logging.StreamHandler(sys.stdout))
+logging.getLogger().setLevel(logging.DEBUG)
+logging.disable(logging.WARNING)
+log = logging.getLogger('d')
+log.warning('dropped')
+log.error('kept')
+logging.disable(logging.NOTSET)
+log.debug('back')
+",
+        rust: || {
+            root().add_handler(stdout_with("%(message)s"));
+            root().set_level(Level::DEBUG);
+            logkit::disable(Level::WARNING);
+            let log = get_logger("d");
+            logkit::warning!(log, "dropped");
+            logkit::error!(log, "kept");
+            logkit::disable(Level::NOTSET);
+            logkit::debug!(log, "back");
+        },
+    },
+    Case {
+        name: "custom_level_names",
+        files: &[],
+        python: "logging.addLevelName(25, 'NOTICE')
+h = logging.StreamHandler(sys.stdout)
+h.setFormatter(logging.Formatter('%(levelno)s %(levelname)s %(message)s'))
+log = logging.getLogger('lv')
+log.addHandler(h)
+log.setLevel(1)
+log.log(25, 'notice')
+log.log(33, 'unnamed')
+log.log(5, 'trace')
+logging.addLevelName(logging.WARNING, 'WARN')
+log.warning('renamed')
+",
+        rust: || {
+            logkit::add_level_name(Level::new(25), "NOTICE");
+            let log = get_logger("lv");
+            log.add_handler(stdout_with("%(levelno)s %(levelname)s %(message)s"));
+            log.set_level(Level::new(1));
+            logkit::log!(log, 25, "notice");
+            logkit::log!(log, 33, "unnamed");
+            logkit::log!(log, 5, "trace");
+            logkit::add_level_name(Level::WARNING, "WARN");
+            logkit::warning!(log, "renamed");
+        },
+    },
+    Case {
+        name: "root_is_named_root",
+        files: &[],
+        python: "h = logging.StreamHandler(sys.stdout)
+h.setFormatter(logging.Formatter('%(name)s|%(levelname)s|%(message)s'))
+logging.getLogger('').addHandler(h)
+logging.getLogger().warning('via root')
+logging.getLogger('root.child').warning('a logger called root.child')
+",
+        rust: || {
+            get_logger("").add_handler(stdout_with("%(name)s|%(levelname)s|%(message)s"));
+            logkit::warning!(root(), "via root");
+            logkit::warning!(get_logger("root.child"), "a logger called root.child");
+        },
+    },
+    Case {
+        name: "a_filter_adds_context_to_the_record",
+        files: &[],
+        python: "def add_ctx(record):
+    record.request = 'req-7'
+    return True
+h = logging.StreamHandler(sys.stdout)
+h.setFormatter(logging.Formatter('[%(request)s] %(message)s'))
+h.addFilter(add_ctx)
+log = logging.getLogger('ctx')
+log.addHandler(h)
+log.warning('handled')
+",
+        rust: || {
+            let h = stdout_with("[%(request)s] %(message)s");
+            h.add_filter(|r: &mut logkit::Record<'_>| {
+                r.set_field("request", Value::from("req-7"));
+                true
+            });
+            let log = get_logger("ctx");
+            log.add_handler(h);
+            logkit::warning!(log, "handled");
+        },
+    },
+    // ---- Message merging ----
+    Case {
+        name: "merge_without_args_leaves_percent_alone",
+        files: &[],
+        python: "log = logging.getLogger('m')
+log.addHandler(logging.StreamHandler(sys.stdout))
+log.warning('100%% done')
+log.warning('%s')
+log.warning('%d%% done', 50)
+",
+        rust: || {
+            let log = get_logger("m");
+            log.add_handler(stdout_with("%(message)s"));
+            log.log(Level::WARNING, "100%% done", &[]);
+            log.log(Level::WARNING, "%s", &[]);
+            logkit::warning!(log, "%d%% done", 50);
+        },
+    },
+    Case {
+        name: "merge_mapping_tuple_and_empty_dict_arguments",
+        files: &[],
+        python: "log = logging.getLogger('m')
+log.addHandler(logging.StreamHandler(sys.stdout))
+log.warning('%(a)s and %(b)r', {'a': 1, 'b': 'two'})
+log.warning('x %s', {})
+log.warning('%s', (1, 'b'))
+log.warning('%s|%r', None, True)
+",
+        rust: || {
+            let log = get_logger("m");
+            log.add_handler(stdout_with("%(message)s"));
+            log.log(
+                Level::WARNING,
+                "%(a)s and %(b)r",
+                &[map(&[("a", Value::Int(1)), ("b", Value::from("two"))])],
+            );
+            log.log(Level::WARNING, "x %s", &[map(&[])]);
+            log.log(
+                Level::WARNING,
+                "%s",
+                &[tuple(&[Value::Int(1), Value::from("b")])],
+            );
+            log.log(Level::WARNING, "%s|%r", &[Value::None, Value::Bool(true)]);
+        },
+    },
+    Case {
+        name: "merge_printf_conversions_at_run_time",
+        files: &[],
+        python: "log = logging.getLogger('m')
+log.addHandler(logging.StreamHandler(sys.stdout))
+log.warning('%5.2f|%-6d|%x|%X|%o|%#x|%#o|%e|%g|%G|%c|%r|%a|%+d|% d|%05d|%.3s|%-8s|%8.3f|%u|%i',
+            1.23456, 42, 255, 255, 8, 255, 8, 12345.678, 0.0001, 1e20, 65, 'q', 'é', 5, 5, 42,
+            'abcdef', 'ab', 2.5, 7, 9)
+log.warning('%s %s %s %s', 1.0, 1e16, 0.1, -0.0)
+log.warning('%d %d', True, -7)
+",
+        rust: || {
+            let log = get_logger("m");
+            log.add_handler(stdout_with("%(message)s"));
+            log.log(
+                Level::WARNING,
+                "%5.2f|%-6d|%x|%X|%o|%#x|%#o|%e|%g|%G|%c|%r|%a|%+d|% d|%05d|%.3s|%-8s|%8.3f|%u|%i",
+                &[
+                    Value::Float(1.23456),
+                    Value::Int(42),
+                    Value::Int(255),
+                    Value::Int(255),
+                    Value::Int(8),
+                    Value::Int(255),
+                    Value::Int(8),
+                    Value::Float(12345.678),
+                    Value::Float(0.0001),
+                    Value::Float(1e20),
+                    Value::Int(65),
+                    Value::from("q"),
+                    Value::from("é"),
+                    Value::Int(5),
+                    Value::Int(5),
+                    Value::Int(42),
+                    Value::from("abcdef"),
+                    Value::from("ab"),
+                    Value::Float(2.5),
+                    Value::Int(7),
+                    Value::Int(9),
+                ],
+            );
+            log.log(
+                Level::WARNING,
+                "%s %s %s %s",
+                &[
+                    Value::Float(1.0),
+                    Value::Float(1e16),
+                    Value::Float(0.1),
+                    Value::Float(-0.0),
+                ],
+            );
+            log.log(
+                Level::WARNING,
+                "%d %d",
+                &[Value::Bool(true), Value::Int(-7)],
+            );
+        },
+    },
+    Case {
+        name: "merge_printf_conversions_from_the_macros",
+        files: &[],
+        python: "log = logging.getLogger('m')
+log.addHandler(logging.StreamHandler(sys.stdout))
+log.warning('%5.2f|%-6d|%x|%X|%#o|%e|%g|%c|%+d|%05d|%.3s|%-8s|%*d|%-*.*f', 1.23456, 42, 255,
+            255, 8, 12345.678, 0.0001, 'Z', 5, 42, 'abcdef', 'ab', 6, 42, 9, 2, 1.005)
+user = 'ann'
+log.warning('%(user)s has %(n)03d items', {'user': user, 'n': 7})
+",
+        rust: || {
+            let log = get_logger("m");
+            log.add_handler(stdout_with("%(message)s"));
+            logkit::warning!(
+                log,
+                "%5.2f|%-6d|%x|%X|%#o|%e|%g|%c|%+d|%05d|%.3s|%-8s|%*d|%-*.*f",
+                1.23456,
+                42,
+                255,
+                255,
+                8,
+                12345.678,
+                0.0001,
+                'Z',
+                5,
+                42,
+                "abcdef",
+                "ab",
+                6,
+                42,
+                9,
+                2,
+                1.005
+            );
+            let user = "ann";
+            logkit::warning!(log, "%(user)s has %(n)03d items", n = 7);
+        },
+    },
+    Case {
+        name: "merge_mismatch_reports_a_logging_error",
+        files: &[],
+        python: "log = logging.getLogger('m')
+log.addHandler(logging.StreamHandler(sys.stdout))
+log.warning('%s and %s', 'only-one')
+log.warning('%s', 'a', 'b')
+log.warning('%d items', 'many')
+log.warning('%(key)s', {'other': 1})
+log.warning('still logging')
+",
+        rust: || {
+            let log = get_logger("m");
+            log.add_handler(stdout_with("%(message)s"));
+            log.log(Level::WARNING, "%s and %s", &[Value::from("only-one")]);
+            log.log(
+                Level::WARNING,
+                "%s",
+                &[Value::from("a"), Value::from("b")],
+            );
+            log.log(Level::WARNING, "%d items", &[Value::from("many")]);
+            log.log(Level::WARNING, "%(key)s", &[map(&[("other", Value::Int(1))])]);
+            log.log(Level::WARNING, "still logging", &[]);
+        },
+    },
+    Case {
+        name: "raise_exceptions_false_drops_silently",
+        files: &[],
+        python: "logging.raiseExceptions = False
+log = logging.getLogger('m')
+log.addHandler(logging.StreamHandler(sys.stdout))
+log.warning('%s and %s', 'only-one')
+log.warning('after the failure')
+",
+        rust: || {
+            logkit::set_raise_exceptions(false);
+            let log = get_logger("m");
+            log.add_handler(stdout_with("%(message)s"));
+            log.log(Level::WARNING, "%s and %s", &[Value::from("only-one")]);
+            log.log(Level::WARNING, "after the failure", &[]);
+        },
+    },
+    // ---- Record templates ----
+    Case {
+        name: "percent_template_flags_width_precision",
+        files: &[],
+        python: "h = logging.StreamHandler(sys.stdout)
+h.setFormatter(logging.Formatter(
+    '%(levelname)-8s|%(levelname)8s|%(levelno)#o|%(levelno)5.3d|%(name).3s|%(name)10.4s|'
+    '%(levelno)+d|%(levelno)x|%(levelno)#X|%(levelno)e|%(levelno)g|%(message)r|%(message)a|%%|'
+    '%(levelno)-5d|%(levelno)05d|% d'.replace('% d', '%(levelno) d')))
+log = logging.getLogger('formatting.flags')
+log.addHandler(h)
+log.warning('héllo')
+log.error(\"it's\")
+",
+        rust: || {
+            let h = stdout_with(
+                "%(levelname)-8s|%(levelname)8s|%(levelno)#o|%(levelno)5.3d|%(name).3s|%(name)10.4s|\
+                 %(levelno)+d|%(levelno)x|%(levelno)#X|%(levelno)e|%(levelno)g|%(message)r|%(message)a|%%|\
+                 %(levelno)-5d|%(levelno)05d|%(levelno) d",
+            );
+            let log = get_logger("formatting.flags");
+            log.add_handler(h);
+            logkit::warning!(log, "héllo");
+            logkit::error!(log, "it's");
+        },
+    },
+    Case {
+        name: "percent_template_compiled_by_the_macro",
+        files: &[],
+        python: "h = logging.StreamHandler(sys.stdout)
+h.setFormatter(logging.Formatter('%(levelname)-8s|%(name)10.4s|%(levelno)#x|%(message)r'))
+log = logging.getLogger('formatting.macro')
+log.addHandler(h)
+log.warning('a %s b', 'x')
+",
+        rust: || {
+            let h = StreamHandler::stdout();
+            h.set_formatter(logkit::formatter!(
+                "%(levelname)-8s|%(name)10.4s|%(levelno)#x|%(message)r"
+            ));
+            let log = get_logger("formatting.macro");
+            log.add_handler(h);
+            logkit::warning!(log, "a %s b", "x");
+        },
+    },
+    Case {
+        name: "brace_template_format_specs",
+        files: &[],
+        python: "h = logging.StreamHandler(sys.stdout)
+h.setFormatter(logging.Formatter(
+    '{levelname:<8}|{levelname:>8}|{levelname:^9}|{levelno:#x}|{levelno:+05d}|{levelno:,}|'
+    '{name!r}|{message!s:*^12}|{{}}|{levelno:.2f}|{levelno:e}|{levelno:%}|{levelno:b}|'
+    '{levelname!a}|{levelno:_>6}|{levelname:.3}', style='{'))
+log = logging.getLogger('formatting.brace')
+log.addHandler(h)
+log.warning('hi')
+log.critical('x' * 3)
+",
+        rust: || {
+            let h = StreamHandler::stdout();
+            h.set_formatter(
+                Formatter::with_style(
+                    "{levelname:<8}|{levelname:>8}|{levelname:^9}|{levelno:#x}|{levelno:+05d}|{levelno:,}|\
+                     {name!r}|{message!s:*^12}|{{}}|{levelno:.2f}|{levelno:e}|{levelno:%}|{levelno:b}|\
+                     {levelname!a}|{levelno:_>6}|{levelname:.3}",
+                    Style::Brace,
+                )
+                .unwrap(),
+            );
+            let log = get_logger("formatting.brace");
+            log.add_handler(h);
+            logkit::warning!(log, "hi");
+            logkit::critical!(log, "xxx");
+        },
+    },
+    Case {
+        name: "dollar_template",
+        files: &[],
+        python: "h = logging.StreamHandler(sys.stdout)
+h.setFormatter(logging.Formatter('$levelname|${name}|$$|${message}x|$levelname-x|$$name', style='$'))
+log = logging.getLogger('formatting.dollar')
+log.addHandler(h)
+log.warning('m')
+",
+        rust: || {
+            let h = StreamHandler::stdout();
+            h.set_formatter(logkit::formatter!(
+                "$levelname|${name}|$$|${message}x|$levelname-x|$$name",
+                style = '$'
+            ));
+            let log = get_logger("formatting.dollar");
+            log.add_handler(h);
+            logkit::warning!(log, "m");
+        },
+    },
+    Case {
+        name: "asctime_default_and_datefmt",
+        files: &[],
+        python: "h = logging.StreamHandler(sys.stdout)
+h.setFormatter(logging.Formatter('%(asctime)s|%(message)s'))
+h2 = logging.StreamHandler(sys.stdout)
+h2.setFormatter(logging.Formatter('%(asctime)s|%(message)s', datefmt='%H:%M:%S'))
+log = logging.getLogger('t')
+log.addHandler(h)
+log.addHandler(h2)
+log.warning('stamped')
+",
+        rust: || {
+            let log = get_logger("t");
+            log.add_handler(stdout_with("%(asctime)s|%(message)s"));
+            let h2 = StreamHandler::stdout();
+            h2.set_formatter(
+                Formatter::builder()
+                    .template("%(asctime)s|%(message)s")
+                    .datefmt("%H:%M:%S")
+                    .build()
+                    .unwrap(),
+            );
+            log.add_handler(h2);
+            logkit::warning!(log, "stamped");
+        },
+    },
+    Case {
+        name: "a_field_missing_from_the_record_is_a_logging_error",
+        files: &[],
+        python: "h = logging.StreamHandler(sys.stdout)
+h.setFormatter(logging.Formatter('%(user)s: %(message)s'))
+log = logging.getLogger('f')
+log.addHandler(h)
+log.warning('no user')
+log.warning('with user', extra={'user': 'bob'})
+",
+        rust: || {
+            let log = get_logger("f");
+            log.add_handler(stdout_with("%(user)s: %(message)s"));
+            logkit::warning!(log, "no user");
+            logkit::warning!(log, "with user"; user = "bob");
+        },
+    },
+    Case {
+        name: "formatter_defaults_fill_missing_fields",
+        files: &[],
+        python: "h = logging.StreamHandler(sys.stdout)
+h.setFormatter(logging.Formatter('%(user)s|%(ip)s|%(message)s', defaults={'user': '-', 'ip': '0.0.0.0'}))
+log = logging.getLogger('f')
+log.addHandler(h)
+log.warning('anonymous')
+log.warning('known', extra={'user': 'bob'})
+",
+        rust: || {
+            let h = StreamHandler::stdout();
+            h.set_formatter(
+                Formatter::builder()
+                    .template("%(user)s|%(ip)s|%(message)s")
+                    .default_value("user", Value::from("-"))
+                    .default_value("ip", Value::from("0.0.0.0"))
+                    .build()
+                    .unwrap(),
+            );
+            let log = get_logger("f");
+            log.add_handler(h);
+            logkit::warning!(log, "anonymous");
+            logkit::warning!(log, "known"; user = "bob");
+        },
+    },
+    Case {
+        name: "extra_fields_of_every_kind",
+        files: &[],
+        python: "h = logging.StreamHandler(sys.stdout)
+h.setFormatter(logging.Formatter('%(user)s %(attempt)03d %(ratio).2f %(ok)s %(tags)s | %(message)s'))
+log = logging.getLogger('extra')
+log.addHandler(h)
+log.warning('login %s', 'failed', extra={'user': 'alice', 'attempt': 3, 'ratio': 0.5, 'ok': False, 'tags': None})
+",
+        rust: || {
+            let log = get_logger("extra");
+            log.add_handler(stdout_with(
+                "%(user)s %(attempt)03d %(ratio).2f %(ok)s %(tags)s | %(message)s",
+            ));
+            let tags: Option<&str> = None;
+            logkit::warning!(log, "login %s", "failed"; user = "alice", attempt = 3, ratio = 0.5, ok = false, tags = tags);
+        },
+    },
+    Case {
+        name: "logger_adapter_adds_context",
+        files: &[],
+        python: "h = logging.StreamHandler(sys.stdout)
+h.setFormatter(logging.Formatter('%(request_id)s %(levelname)s %(message)s'))
+log = logging.getLogger('adapt')
+log.addHandler(h)
+a = logging.LoggerAdapter(log, {'request_id': 'r-1'})
+a.warning('one %d', 1)
+a.error('two')
+",
+        rust: || {
+            let log = get_logger("adapt");
+            log.add_handler(stdout_with("%(request_id)s %(levelname)s %(message)s"));
+            let a = log.adapter([("request_id", Value::from("r-1"))]).unwrap();
+            logkit::warning!(a, "one %d", 1);
+            logkit::error!(a, "two");
+        },
+    },
+    Case {
+        name: "template_validation_agrees_on_accepted_and_rejected",
+        files: &[],
+        python: "cases = [('%(levelname)s', '%'), ('%(asctime)', '%'), ('%(message)-10.3s', '%'),
+         ('{levelname:>8}', '{'), ('{levelname', '{'), ('{levelname!z}', '{'),
+         ('{levelname:.2ff}', '{'), ('no fields', '{'), ('$levelname', '$'),
+         ('cost: $', '$'), ('{x}}', '{'), ('%(levelno)#x', '%')]
+for t, s in cases:
+    try:
+        logging.Formatter(t, style=s)
+        print('accepted', repr(t))
+    except ValueError:
+        print('rejected', repr(t))
+",
+        rust: || {
+            let cases = [
+                ("%(levelname)s", Style::Percent),
+                ("%(asctime)", Style::Percent),
+                ("%(message)-10.3s", Style::Percent),
+                ("{levelname:>8}", Style::Brace),
+                ("{levelname", Style::Brace),
+                ("{levelname!z}", Style::Brace),
+                ("{levelname:.2ff}", Style::Brace),
+                ("no fields", Style::Brace),
+                ("$levelname", Style::Dollar),
+                ("cost: $", Style::Dollar),
+                ("{x}}", Style::Brace),
+                ("%(levelno)#x", Style::Percent),
+            ];
+            for (t, s) in cases {
+                let verdict = if Formatter::with_style(t, s).is_ok() {
+                    "accepted"
+                } else {
+                    "rejected"
+                };
+                println!("{verdict} '{t}'");
+            }
+        },
+    },
+    // ---- fileConfig ----
+    Case {
+        name: "file_config_defaults_interpolation_and_raw_formats",
+        files: &[("app.ini", APP_INI)],
+        python: "logging.config.fileConfig('app.ini', defaults={'logname': 'app.log'})
+logging.getLogger('app').debug('dropped by app at INFO')
+logging.getLogger('app').info('to the file and root')
+logging.getLogger('app.db').debug('db to console only')
+logging.getLogger('app.web').warning('web through app and root')
+",
+        rust: || {
+            FileConfig::new("app.ini")
+                .defaults([("logname", "app.log")])
+                .apply()
+                .unwrap();
+            logkit::debug!(get_logger("app"), "dropped by app at INFO");
+            logkit::info!(get_logger("app"), "to the file and root");
+            logkit::debug!(get_logger("app.db"), "db to console only");
+            logkit::warning!(get_logger("app.web"), "web through app and root");
+        },
+    },
+    Case {
+        name: "file_config_disables_existing_loggers_but_not_descendants",
+        files: &[("app.ini", APP_INI)],
+        python: "old = logging.getLogger('legacy')
+sub = logging.getLogger('app.sub')
+sub.setLevel(logging.CRITICAL)
+sub.propagate = False
+appish = logging.getLogger('application')
+logging.config.fileConfig('app.ini', defaults={'logname': 'app.log'})
+old.error('legacy is disabled')
+sub.warning('app.sub is reset and enabled')
+appish.error('application is disabled: not a child of app')
+logging.getLogger('app.db').info('db')
+",
+        rust: || {
+            let old = get_logger("legacy");
+            let sub = get_logger("app.sub");
+            sub.set_level(Level::CRITICAL);
+            sub.set_propagate(false);
+            let appish = get_logger("application");
+            FileConfig::new("app.ini")
+                .defaults([("logname", "app.log")])
+                .apply()
+                .unwrap();
+            logkit::error!(old, "legacy is disabled");
+            logkit::warning!(sub, "app.sub is reset and enabled");
+            logkit::error!(appish, "application is disabled: not a child of app");
+            logkit::info!(get_logger("app.db"), "db");
+        },
+    },
+    Case {
+        name: "file_config_keeping_existing_loggers",
+        files: &[("app.ini", APP_INI)],
+        python: "old = logging.getLogger('legacy')
+logging.config.fileConfig('app.ini', defaults={'logname': 'app.log'}, disable_existing_loggers=False)
+old.error('legacy still logs')
+",
+        rust: || {
+            let old = get_logger("legacy");
+            FileConfig::new("app.ini")
+                .defaults([("logname", "app.log")])
+                .disable_existing_loggers(false)
+                .apply()
+                .unwrap();
+            logkit::error!(old, "legacy still logs");
+        },
+    },
+    Case {
+        name: "file_config_replaces_and_closes_previous_handlers",
+        files: &[("app.ini", APP_INI)],
+        python: "h = logging.FileHandler('before.log', 'w')
+logging.getLogger().addHandler(h)
+logging.getLogger().warning('before')
+logging.config.fileConfig('app.ini', defaults={'logname': 'app.log'})
+logging.getLogger().warning('after')
+print(len(logging.getLogger().handlers), 'root handler')
+",
+        rust: || {
+            let h = FileHandler::options("before.log")
+                .mode(FileMode::Write)
+                .open()
+                .unwrap();
+            root().add_handler(h);
+            logkit::warning!(root(), "before");
+            FileConfig::new("app.ini")
+                .defaults([("logname", "app.log")])
+                .apply()
+                .unwrap();
+            logkit::warning!(root(), "after");
+            println!("{} root handler", root().handlers().len());
+        },
+    },
+    Case {
+        name: "file_config_from_a_string",
+        files: &[],
+        python: "ini = '''[loggers]
+keys=root
+
+[handlers]
+keys=h
+
+[formatters]
+keys=f
+
+[logger_root]
+level=NOTSET
+handlers=h
+
+[handler_h]
+class=logging.StreamHandler
+args=(sys.stdout,)
+formatter=f
+
+[formatter_f]
+format={levelname} {message}
+style={
+'''
+logging.config.fileConfig(io.StringIO(ini))
+logging.getLogger('x').debug('brace style from ini')
+",
+        rust: || {
+            let ini = "[loggers]
+keys=root
+
+[handlers]
+keys=h
+
+[formatters]
+keys=f
+
+[logger_root]
+level=NOTSET
+handlers=h
+
+[handler_h]
+class=logging.StreamHandler
+args=(sys.stdout,)
+formatter=f
+
+[formatter_f]
+format={levelname} {message}
+style={
+";
+            FileConfig::from_text("<string>", ini).apply().unwrap();
+            logkit::debug!(get_logger("x"), "brace style from ini");
+        },
+    },
+    // ---- dictConfig ----
+    Case {
+        name: "dict_config_styles_filters_and_streams",
+        files: &[("logging.json", DICT_JSON)],
+        python: "logging.config.dictConfig(json.load(open('logging.json')))
+logging.getLogger('svc').debug('dropped at INFO')
+logging.getLogger('svc').info('svc info')
+logging.getLogger('svc.db').debug('db debug')
+logging.getLogger('svc.web').info('web info')
+logging.getLogger('other').warning('dropped at ERROR')
+logging.getLogger('other').error('other error')
+",
+        rust: || {
+            config::dict_config_file("logging.json").unwrap();
+            logkit::debug!(get_logger("svc"), "dropped at INFO");
+            logkit::info!(get_logger("svc"), "svc info");
+            logkit::debug!(get_logger("svc.db"), "db debug");
+            logkit::info!(get_logger("svc.web"), "web info");
+            logkit::warning!(get_logger("other"), "dropped at ERROR");
+            logkit::error!(get_logger("other"), "other error");
+        },
+    },
+    Case {
+        name: "dict_config_incremental_changes_levels_only",
+        files: &[("logging.json", DICT_JSON)],
+        python: "logging.config.dictConfig(json.load(open('logging.json')))
+logging.config.dictConfig({'version': 1, 'incremental': True,
+    'handlers': {'out': {'level': 'WARNING'}},
+    'loggers': {'svc': {'level': 'DEBUG'}}})
+logging.getLogger('svc').info('dropped by the handler level')
+logging.getLogger('svc').warning('kept')
+logging.getLogger('svc.db').debug('db debug through db_only only')
+",
+        rust: || {
+            config::dict_config_file("logging.json").unwrap();
+            let incremental = ConfigValue::from_json(
+                r#"{"version": 1, "incremental": true,
+                    "handlers": {"out": {"level": "WARNING"}},
+                    "loggers": {"svc": {"level": "DEBUG"}}}"#,
+            )
+            .unwrap();
+            config::dict_config(&incremental).unwrap();
+            logkit::info!(get_logger("svc"), "dropped by the handler level");
+            logkit::warning!(get_logger("svc"), "kept");
+            logkit::debug!(get_logger("svc.db"), "db debug through db_only only");
+        },
+    },
+    Case {
+        name: "dict_config_cfg_references_and_root_key",
+        files: &[],
+        python: "logging.config.dictConfig({
+    'version': 1,
+    'templates': {'short': '%(levelname)s>%(message)s'},
+    'formatters': {'f': {'format': 'cfg://templates.short'}},
+    'handlers': {'h': {'class': 'logging.StreamHandler', 'formatter': 'f',
+                       'stream': 'ext://sys.stdout'}},
+    'root': {'level': 'INFO', 'handlers': ['h']},
+})
+logging.getLogger('a').info('via cfg')
+logging.getLogger('a').debug('dropped')
+",
+        rust: || {
+            let cfg = ConfigValue::from_json(
+                r#"{
+                "version": 1,
+                "templates": {"short": "%(levelname)s>%(message)s"},
+                "formatters": {"f": {"format": "cfg://templates.short"}},
+                "handlers": {"h": {"class": "logging.StreamHandler", "formatter": "f",
+                                   "stream": "ext://sys.stdout"}},
+                "root": {"level": "INFO", "handlers": ["h"]}
+            }"#,
+            )
+            .unwrap();
+            config::dict_config(&cfg).unwrap();
+            logkit::info!(get_logger("a"), "via cfg");
+            logkit::debug!(get_logger("a"), "dropped");
+        },
+    },
+    Case {
+        name: "dict_config_disables_existing_loggers_by_default",
+        files: &[("logging.json", DICT_JSON)],
+        python: "early = logging.getLogger('early')
+child = logging.getLogger('svc.child')
+logging.config.dictConfig(json.load(open('logging.json')))
+early.error('early is disabled')
+child.info('svc.child is kept')
+cfg = json.load(open('logging.json'))
+cfg['disable_existing_loggers'] = False
+late = logging.getLogger('late')
+logging.config.dictConfig(cfg)
+late.error('late is kept')
+",
+        rust: || {
+            let early = get_logger("early");
+            let child = get_logger("svc.child");
+            config::dict_config_file("logging.json").unwrap();
+            logkit::error!(early, "early is disabled");
+            logkit::info!(child, "svc.child is kept");
+            let mut cfg = ConfigValue::from_json(DICT_JSON).unwrap();
+            if let ConfigValue::Dict(entries) = &mut cfg {
+                entries.push((
+                    "disable_existing_loggers".to_owned(),
+                    ConfigValue::Bool(false),
+                ));
+            }
+            let late = get_logger("late");
+            config::dict_config(&cfg).unwrap();
+            logkit::error!(late, "late is kept");
+        },
+    },
+];
