@@ -7,7 +7,10 @@
 
 mod capture;
 mod file;
+mod memory;
 mod null;
+mod owned;
+mod queue;
 mod report;
 mod stream;
 
@@ -21,7 +24,10 @@ use arc_swap::ArcSwap;
 
 pub use capture::Capture;
 pub use file::{FileHandler, FileHandlerBuilder, FileMode};
+pub use memory::{BufferingHandler, MemoryHandler};
 pub use null::NullHandler;
+pub use owned::OwnedRecord;
+pub use queue::{Overflow, QueueHandler, QueueHandlerBuilder, QueueListener};
 pub use report::{raise_exceptions, report_error, set_raise_exceptions};
 pub use stream::StreamHandler;
 

@@ -68,9 +68,10 @@ pub use format::{
 };
 #[cfg(feature = "runtime")]
 pub use handler::{
-    Capture, FileHandler, FileHandlerBuilder, FileMode, Handler, HandlerCore, HandlerError,
-    HandlerRef, IntoHandler, NullHandler, StreamHandler, handle, raise_exceptions, report_error,
-    set_raise_exceptions,
+    BufferingHandler, Capture, FileHandler, FileHandlerBuilder, FileMode, Handler, HandlerCore,
+    HandlerError, HandlerRef, IntoHandler, MemoryHandler, NullHandler, Overflow, OwnedRecord,
+    QueueHandler, QueueHandlerBuilder, QueueListener, StreamHandler, handle, raise_exceptions,
+    report_error, set_raise_exceptions,
 };
 #[cfg(feature = "runtime")]
 pub use level::{Level, LevelName, UnknownLevel, add_level_name, level_names};

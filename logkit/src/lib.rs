@@ -80,14 +80,16 @@ pub mod __private;
 use std::fmt;
 
 pub use logkit_core::{
-    BASIC_FORMAT, BasicConfig, BasicConfigOutcome, Capture, Error, ErrorKind, Event, ExcInfo,
-    FileHandler, FileHandlerBuilder, FileMode, Filter, FilterRef, Format, FormatError, FormatRef,
-    Formatter, FormatterBuilder, Handler, HandlerCore, HandlerError, HandlerRef, IntoFilter,
-    IntoFormat, IntoHandler, Level, LevelName, Location, Logger, LoggerAdapter, Message,
-    MessageOnly, NameFilter, NullHandler, Record, StreamHandler, ThreadInfo, Timestamp,
-    UnknownLevel, Value, add_level_name, basic_config, disable, disabled_level, get_logger, handle,
-    level_names, loggers, process_id, raise_exceptions, report_error, reset_last_resort, root,
-    set_last_resort, set_raise_exceptions, shutdown, with_buffer,
+    BASIC_FORMAT, BasicConfig, BasicConfigOutcome, BufferingHandler, Capture, Error, ErrorKind,
+    Event, ExcInfo, FileHandler, FileHandlerBuilder, FileMode, Filter, FilterRef, Format,
+    FormatError, FormatRef, Formatter, FormatterBuilder, Handler, HandlerCore, HandlerError,
+    HandlerRef, IntoFilter, IntoFormat, IntoHandler, Level, LevelName, Location, Logger,
+    LoggerAdapter, MemoryHandler, Message, MessageOnly, NameFilter, NullHandler, Overflow,
+    OwnedRecord, QueueHandler, QueueHandlerBuilder, QueueListener, Record, StreamHandler,
+    ThreadInfo, Timestamp, UnknownLevel, Value, add_level_name, basic_config, disable,
+    disabled_level, get_logger, handle, level_names, loggers, process_id, raise_exceptions,
+    report_error, reset_last_resort, root, set_last_resort, set_raise_exceptions, shutdown,
+    with_buffer,
 };
 
 /// Record templates, the shared parser behind formatters and macros.

@@ -34,6 +34,7 @@ pub struct StreamHandler {
 struct Target {
     stream: Stream,
     terminator: Box<str>,
+    autoflush: bool,
 }
 
 enum Stream {
@@ -43,21 +44,21 @@ enum Stream {
 }
 
 impl Stream {
-    fn write_line(&mut self, bytes: &[u8]) -> io::Result<()> {
+    fn write_line(&mut self, bytes: &[u8], flush: bool) -> io::Result<()> {
         match self {
             Stream::Stderr => {
                 let mut s = io::stderr().lock();
                 s.write_all(bytes)?;
-                s.flush()
+                if flush { s.flush() } else { Ok(()) }
             }
             Stream::Stdout => {
                 let mut s = io::stdout().lock();
                 s.write_all(bytes)?;
-                s.flush()
+                if flush { s.flush() } else { Ok(()) }
             }
             Stream::Writer(w) => {
                 w.write_all(bytes)?;
-                w.flush()
+                if flush { w.flush() } else { Ok(()) }
             }
         }
     }
@@ -85,6 +86,7 @@ impl StreamHandler {
             target: Mutex::new(Target {
                 stream,
                 terminator: "\n".into(),
+                autoflush: true,
             }),
         }
     }
@@ -107,6 +109,26 @@ impl StreamHandler {
     /// Sets what follows each record (`\n` by default; Python's `terminator`).
     pub fn set_terminator(&self, terminator: &str) {
         self.lock().terminator = terminator.into();
+    }
+
+    /// Whether each record is flushed as soon as it is written (the default, so a crash loses
+    /// nothing already logged). Off, lines stay in the writer's buffer (a `BufWriter`, say)
+    /// until [`flush`](Handler::flush): the mode for a handler behind a
+    /// [`QueueHandler`](super::QueueHandler), whose listener flushes after each batch.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::io::BufWriter;
+    /// use logkit_core::{Handler, StreamHandler};
+    ///
+    /// let file = std::fs::File::create(std::env::temp_dir().join("logkit-autoflush.log"))?;
+    /// let handler = StreamHandler::new(BufWriter::new(file));
+    /// handler.set_autoflush(false);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn set_autoflush(&self, autoflush: bool) {
+        self.lock().autoflush = autoflush;
     }
 
     /// Replaces the stream with a writer, flushing the old one first (Python's
@@ -133,13 +155,17 @@ impl Handler for StreamHandler {
     fn emit(&self, record: &Record<'_>) -> Result<(), HandlerError> {
         self.core.format_line(record, |line| {
             let mut t = self.lock();
-            let Target { stream, terminator } = &mut *t;
+            let Target {
+                stream,
+                terminator,
+                autoflush,
+            } = &mut *t;
             if &**terminator == "\n" {
                 line.push('\n');
             } else {
                 line.push_str(terminator);
             }
-            stream.write_line(line.as_bytes())?;
+            stream.write_line(line.as_bytes(), *autoflush)?;
             Ok(())
         })
     }

@@ -1,0 +1,199 @@
+//! The queue path against the synchronous file path, in the same run: an INFO record,
+//! `"request %s took %d ms"`, formatted as `%(asctime)s - %(name)s - %(levelname)s -
+//! %(message)s` into a file.
+//!
+//! - **caller latency**: each call timed alone with the CPU's time-stamp counter (the cost of
+//!   reading it subtracted), p50 / p99 / p99.9 over bursts that fit the queue, block mode;
+//! - **throughput**: a million records logged as fast as one thread can, until the last
+//!   one is in the file (the queue is smaller than the run, so the caller waits for room:
+//!   this is the listener's rate, lossless).
+//!
+//! `cargo bench -p logkit-benches --bench queue`
+
+use std::hint::black_box;
+use std::io::BufWriter;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use logkit::{FileHandler, Handler, Level, Logger, QueueHandler, StreamHandler, get_logger};
+use logkit_benches::PATH;
+
+const BURST: usize = 20_000;
+const BURSTS: usize = 25;
+const THROUGHPUT_RECORDS: usize = 1_000_000;
+const QUEUE_CAPACITY: usize = 32_768;
+
+/// The time-stamp counter.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn ticks() -> u64 {
+    // SAFETY: `rdtsc` has no preconditions on x86_64; it reads the time-stamp counter.
+    #[allow(unsafe_code)]
+    unsafe {
+        core::arch::x86_64::_rdtsc()
+    }
+}
+
+/// Elsewhere, a monotonic clock in nanoseconds.
+#[cfg(not(target_arch = "x86_64"))]
+fn ticks() -> u64 {
+    static START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+    u64::try_from(START.get_or_init(Instant::now).elapsed().as_nanos()).unwrap_or(u64::MAX)
+}
+
+/// Nanoseconds per tick, measured against the system clock.
+fn ns_per_tick() -> f64 {
+    let (t0, i0) = (ticks(), Instant::now());
+    while i0.elapsed() < Duration::from_millis(200) {
+        std::hint::spin_loop();
+    }
+    let (t1, elapsed) = (ticks(), i0.elapsed());
+    elapsed.as_nanos() as f64 / (t1 - t0) as f64
+}
+
+/// The ticks two back-to-back reads cost (subtracted from each sample).
+fn timer_overhead() -> u64 {
+    let mut samples: Vec<u64> = (0..10_000)
+        .map(|_| {
+            let t0 = ticks();
+            ticks() - t0
+        })
+        .collect();
+    samples.sort_unstable();
+    samples[samples.len() / 2]
+}
+
+fn logger_with(name: &str, handler: impl logkit::IntoHandler) -> Logger {
+    let logger = get_logger(name);
+    logger.set_level(Level::INFO);
+    logger.set_propagate(false);
+    logger.add_handler(handler);
+    logger
+}
+
+/// The Python layout, compiled.
+fn set_layout<H: Handler>(handler: &H) {
+    handler.set_formatter(logkit::formatter!(
+        "%(asctime)s - %(name)s - %(levelname)s - %(message)s"
+    ));
+}
+
+struct Latency {
+    p50: f64,
+    p99: f64,
+    p999: f64,
+}
+
+/// Times each call of `log` over `BURSTS` bursts, running `between` after each burst.
+fn caller_latency(ns: f64, overhead: u64, log: impl Fn(u64), between: impl Fn()) -> Latency {
+    let mut samples = Vec::with_capacity(BURST * BURSTS);
+    for burst in 0..BURSTS {
+        for i in 0..BURST {
+            let t0 = ticks();
+            log(black_box(i as u64));
+            let t1 = ticks();
+            // The first burst warms caches and allocator pools up; it is not counted.
+            if burst > 0 {
+                samples.push((t1 - t0).saturating_sub(overhead));
+            }
+        }
+        between();
+    }
+    samples.sort_unstable();
+    let at =
+        |q: f64| samples[((samples.len() as f64 * q) as usize).min(samples.len() - 1)] as f64 * ns;
+    Latency {
+        p50: at(0.50),
+        p99: at(0.99),
+        p999: at(0.999),
+    }
+}
+
+/// Records per second from the first call until `done` returns (the records are in the
+/// file).
+fn throughput(log: impl Fn(u64), done: impl Fn()) -> f64 {
+    let start = Instant::now();
+    for i in 0..THROUGHPUT_RECORDS {
+        log(black_box(i as u64));
+    }
+    done();
+    THROUGHPUT_RECORDS as f64 / start.elapsed().as_secs_f64()
+}
+
+fn lines_in(path: &Path) -> usize {
+    std::fs::read(path)
+        .map(|b| b.iter().filter(|&&c| c == b'\n').count())
+        .unwrap_or(0)
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; `cargo test --benches` runs this with no argument and
+    // only checks that it builds and runs.
+    let quick = !std::env::args().any(|a| a == "--bench");
+    let dir = std::env::temp_dir().join(format!("logkit-bench-queue-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    if quick {
+        println!("queue bench: run with `cargo bench --bench queue` for figures");
+        let _ = std::fs::remove_dir_all(&dir);
+        return;
+    }
+    let ns = ns_per_tick();
+    let overhead = timer_overhead();
+
+    // The synchronous path: a FileHandler, one write per record.
+    let sync_path = dir.join("sync.log");
+    let file = FileHandler::new(&sync_path).expect("file");
+    set_layout(&file);
+    let sync_logger = logger_with("bench.sync", file);
+    let log_sync = |i: u64| logkit::info!(sync_logger, "request %s took %d ms", PATH, i);
+    let sync_latency = caller_latency(ns, overhead, log_sync, || {});
+    let sync_rate = throughput(log_sync, || {});
+
+    // The queue path: a QueueHandler whose listener writes into a buffered file and flushes
+    // after each batch.
+    let queue_path = dir.join("queue.log");
+    let writer =
+        BufWriter::with_capacity(1 << 16, std::fs::File::create(&queue_path).expect("file"));
+    let target = StreamHandler::new(writer);
+    target.set_autoflush(false);
+    set_layout(&target);
+    let queue: Arc<QueueHandler> = QueueHandler::builder()
+        .handler(target)
+        .capacity(QUEUE_CAPACITY)
+        .start()
+        .expect("listener");
+    let queue_logger = logger_with("bench.queue", Arc::clone(&queue));
+    let log_queue = |i: u64| logkit::info!(queue_logger, "request %s took %d ms", PATH, i);
+    let queue_latency = caller_latency(ns, overhead, log_queue, || queue.flush().unwrap());
+    let before = lines_in(&queue_path);
+    let queue_rate = throughput(log_queue, || queue.flush().unwrap());
+    let written = lines_in(&queue_path) - before;
+    assert_eq!(written, THROUGHPUT_RECORDS, "block mode loses nothing");
+    assert_eq!(queue.listener().dropped(), 0);
+
+    println!("caller latency per record (ns), throughput to the file (records/s):");
+    println!(
+        "{:<34} {:>8} {:>8} {:>8} {:>14}",
+        "", "p50", "p99", "p99.9", "records/s"
+    );
+    for (name, l, rate) in [
+        (
+            "FileHandler (sync, write per rec)",
+            &sync_latency,
+            sync_rate,
+        ),
+        ("QueueHandler -> buffered file", &queue_latency, queue_rate),
+    ] {
+        println!(
+            "{name:<34} {:>8.1} {:>8.1} {:>8.1} {:>14.0}",
+            l.p50, l.p99, l.p999, rate
+        );
+    }
+    println!(
+        "ratios: caller p50 sync/queue {:.1}x, throughput queue/sync {:.1}x",
+        sync_latency.p50 / queue_latency.p50,
+        queue_rate / sync_rate
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

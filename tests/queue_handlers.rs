@@ -1,0 +1,467 @@
+//! `QueueHandler` with its listener, `MemoryHandler` and `BufferingHandler`: CPython's
+//! semantics (prepare, respect_handler_level, flush rules), no record lost or reordered
+//! under many threads, the overflow policies, and everything queued written at close,
+//! shutdown and process exit.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+use logkit::{
+    BufferingHandler, Capture, Formatter, Handler, HandlerCore, HandlerError, Level, MemoryHandler,
+    Overflow, QueueHandler, QueueListener, Record, StreamHandler, get_logger,
+};
+use logkit_tests::{isolated, temp_dir};
+
+fn captured(template: &str) -> (StreamHandler, Capture) {
+    let out = Capture::new();
+    let h = StreamHandler::new(out.clone());
+    h.set_formatter(Formatter::new(template).unwrap());
+    (h, out)
+}
+
+/// Waits for `condition` for up to ten seconds.
+fn wait_for(what: &str, condition: impl Fn() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !condition() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::yield_now();
+    }
+}
+
+/// A handler whose `emit` waits while the gate is closed: a destination that stalls.
+#[derive(Default)]
+struct Gated {
+    core: HandlerCore,
+    open: Mutex<bool>,
+    changed: Condvar,
+    waiting: AtomicUsize,
+    lines: Mutex<Vec<String>>,
+}
+
+impl Gated {
+    fn set_open(&self, open: bool) {
+        *self.open.lock().unwrap() = open;
+        self.changed.notify_all();
+    }
+}
+
+impl Handler for Gated {
+    fn core(&self) -> &HandlerCore {
+        &self.core
+    }
+    fn emit(&self, record: &Record<'_>) -> Result<(), HandlerError> {
+        self.waiting.fetch_add(1, Ordering::SeqCst);
+        let mut open = self.open.lock().unwrap();
+        while !*open {
+            open = self.changed.wait(open).unwrap();
+        }
+        drop(open);
+        self.waiting.fetch_sub(1, Ordering::SeqCst);
+        let mut line = String::new();
+        self.core.format(record, &mut line)?;
+        self.lines.lock().unwrap().push(line);
+        Ok(())
+    }
+}
+
+#[test]
+fn many_threads_block_on_a_small_queue_and_nothing_is_lost_or_reordered() {
+    let (target, out) = captured("%(threadName)s %(message)s");
+    let queue = QueueHandler::builder()
+        .handler(target)
+        .capacity(16)
+        .start()
+        .unwrap();
+    let logger = get_logger("queue.threads");
+    logger.add_handler(queue.clone());
+    logger.set_propagate(false);
+    let threads: Vec<_> = (0..4)
+        .map(|t| {
+            std::thread::Builder::new()
+                .name(format!("producer-{t}"))
+                .spawn(move || {
+                    for i in 0..10_000 {
+                        logkit::warning!(get_logger("queue.threads"), "%d", i);
+                    }
+                })
+                .unwrap()
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+    queue.flush().unwrap();
+    let mut next: HashMap<String, u32> = HashMap::new();
+    let lines = out.lines();
+    assert_eq!(lines.len(), 40_000);
+    for line in lines {
+        let (thread, n) = line.split_once(' ').unwrap();
+        let expected = next.entry(thread.to_owned()).or_insert(0);
+        assert_eq!(n.parse::<u32>().unwrap(), *expected, "order of {thread}");
+        *expected += 1;
+    }
+    assert_eq!(next.len(), 4);
+    assert_eq!(queue.listener().dropped(), 0);
+}
+
+#[test]
+fn a_record_is_prepared_as_cpython_does_then_formatted_by_each_target() {
+    let (target, out) = captured("%(name)s|%(levelname)s|%(message)s|%(user)s");
+    let queue = QueueHandler::builder().handler(target).start().unwrap();
+    // The queue handler's own formatter makes the message the targets see.
+    queue.set_formatter(Formatter::new("[%(levelname)s] %(message)s").unwrap());
+    let logger = get_logger("queue.prepare");
+    logger.add_handler(queue.clone());
+    logger.set_propagate(false);
+    let err = "x".parse::<i32>().unwrap_err();
+    logkit::exception!(logger, err, "parsing %s", "x"; user = "ann");
+    queue.flush().unwrap();
+    // The exception text (and a backtrace, when captured) is part of the prepared message,
+    // before the target's `|ann`.
+    let text = out.contents();
+    assert!(
+        text.starts_with(
+            "queue.prepare|ERROR|[ERROR] parsing x\n\
+             core::num::error::ParseIntError: invalid digit found in string"
+        ),
+        "{text}"
+    );
+    assert!(text.ends_with("|ann\n"), "{text}");
+}
+
+#[test]
+fn respect_handler_level_decides_whether_target_levels_count() {
+    for respect in [false, true] {
+        let (target, out) = captured("%(message)s");
+        target.set_level(Level::ERROR);
+        let queue = QueueHandler::builder()
+            .handler(target)
+            .respect_handler_level(respect)
+            .start()
+            .unwrap();
+        let logger = get_logger(&format!("queue.respect.{respect}"));
+        logger.add_handler(queue.clone());
+        logger.set_propagate(false);
+        logkit::warning!(logger, "warning");
+        logkit::error!(logger, "error");
+        queue.flush().unwrap();
+        // CPython's listener calls `handler.handle`, which does not check the level.
+        let expected: &[&str] = if respect {
+            &["error"]
+        } else {
+            &["warning", "error"]
+        };
+        assert_eq!(out.lines(), expected, "respect_handler_level={respect}");
+    }
+}
+
+#[test]
+fn target_filters_run_on_the_listener() {
+    let (target, out) = captured("%(message)s %(tag)s");
+    target.add_filter(|r: &mut Record<'_>| {
+        r.set_field("tag", logkit::Value::from("tagged"));
+        r.level() >= Level::ERROR
+    });
+    let queue = QueueHandler::builder().handler(target).start().unwrap();
+    let logger = get_logger("queue.filters");
+    logger.add_handler(queue.clone());
+    logger.set_propagate(false);
+    logkit::warning!(logger, "filtered out");
+    logkit::error!(logger, "kept");
+    queue.flush().unwrap();
+    assert_eq!(out.lines(), ["kept tagged"]);
+}
+
+#[test]
+fn drop_newest_counts_what_it_drops_and_reports_it() {
+    let gated = Arc::new(Gated::default());
+    gated.set_formatter(Formatter::new("%(name)s %(levelname)s %(message)s").unwrap());
+    let queue = QueueHandler::builder()
+        .handler(Arc::clone(&gated))
+        .capacity(4)
+        .overflow(Overflow::DropNewest)
+        .start()
+        .unwrap();
+    let logger = get_logger("queue.drop");
+    logger.add_handler(queue.clone());
+    logger.set_propagate(false);
+    logkit::warning!(logger, "first");
+    // The listener holds "first" at the closed gate; four more fill the queue.
+    wait_for("the listener to reach the gate", || {
+        gated.waiting.load(Ordering::SeqCst) == 1
+    });
+    let started = Instant::now();
+    for i in 0..104 {
+        logkit::warning!(logger, "n%d", i);
+    }
+    // Dropping never waits for the stalled destination.
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert_eq!(queue.listener().dropped(), 100);
+    gated.set_open(true);
+    queue.close().unwrap();
+    let lines = gated.lines.lock().unwrap().clone();
+    assert_eq!(
+        lines,
+        [
+            "queue.drop WARNING first",
+            "queue.drop WARNING n0",
+            "queue.drop WARNING n1",
+            "queue.drop WARNING n2",
+            "queue.drop WARNING n3",
+            "logkit.queue WARNING 100 records dropped: the queue (4 records) was full",
+        ]
+    );
+    assert_eq!(QueueListener::LOGGER_NAME, "logkit.queue");
+}
+
+#[test]
+fn block_mode_waits_for_room_and_loses_nothing() {
+    let gated = Arc::new(Gated::default());
+    gated.set_formatter(Formatter::new("%(message)s").unwrap());
+    let queue = QueueHandler::builder()
+        .handler(Arc::clone(&gated))
+        .capacity(2)
+        .start()
+        .unwrap();
+    let logger = get_logger("queue.block");
+    logger.add_handler(queue.clone());
+    logger.set_propagate(false);
+    let producer = std::thread::spawn(move || {
+        for i in 0..50 {
+            logkit::warning!(get_logger("queue.block"), "%d", i);
+        }
+    });
+    wait_for("the listener to reach the gate", || {
+        gated.waiting.load(Ordering::SeqCst) == 1
+    });
+    assert!(!producer.is_finished(), "the producer waits for room");
+    gated.set_open(true);
+    producer.join().unwrap();
+    queue.flush().unwrap();
+    let expected: Vec<String> = (0..50).map(|i| i.to_string()).collect();
+    assert_eq!(*gated.lines.lock().unwrap(), expected);
+}
+
+#[test]
+fn a_target_that_logs_through_the_same_queue_does_not_deadlock() {
+    struct Echo {
+        core: HandlerCore,
+        seen: Mutex<Vec<String>>,
+    }
+    impl Handler for Echo {
+        fn core(&self) -> &HandlerCore {
+            &self.core
+        }
+        fn emit(&self, record: &Record<'_>) -> Result<(), HandlerError> {
+            let message = record.message_string()?;
+            self.seen.lock().unwrap().push(message.clone());
+            if !message.starts_with("echo") {
+                logkit::warning!(get_logger("queue.echo"), "echo of %s", message);
+            }
+            Ok(())
+        }
+    }
+    let echo = Arc::new(Echo {
+        core: HandlerCore::new(),
+        seen: Mutex::new(Vec::new()),
+    });
+    let queue = QueueHandler::builder()
+        .handler(Arc::clone(&echo))
+        .capacity(1)
+        .start()
+        .unwrap();
+    let logger = get_logger("queue.echo");
+    logger.add_handler(queue.clone());
+    logger.set_propagate(false);
+    for i in 0..20 {
+        logkit::warning!(logger, "m%d", i);
+    }
+    queue.flush().unwrap();
+    assert_eq!(echo.seen.lock().unwrap().len(), 40);
+}
+
+#[test]
+fn after_close_records_are_written_on_the_callers_thread() {
+    let (target, out) = captured("%(threadName)s %(message)s");
+    let queue = QueueHandler::builder().handler(target).start().unwrap();
+    let logger = get_logger("queue.closed");
+    logger.add_handler(queue.clone());
+    logger.set_propagate(false);
+    logkit::warning!(logger, "queued");
+    queue.close().unwrap();
+    assert!(!queue.listener().is_running());
+    std::thread::Builder::new()
+        .name("late".into())
+        .spawn(move || logkit::warning!(get_logger("queue.closed"), "after close"))
+        .unwrap()
+        .join()
+        .unwrap();
+    assert_eq!(
+        out.lines(),
+        [
+            format!(
+                "{} queued",
+                std::thread::current()
+                    .name()
+                    .unwrap_or("?")
+                    .replace("main", "MainThread")
+            ),
+            "late after close".to_owned(),
+        ]
+    );
+}
+
+#[test]
+fn shutdown_writes_everything_queued() {
+    isolated("shutdown_writes_everything_queued", || {
+        let gated = Arc::new(Gated::default());
+        gated.set_formatter(Formatter::new("%(message)s").unwrap());
+        let queue = QueueHandler::builder()
+            .handler(Arc::clone(&gated))
+            .capacity(1000)
+            .start()
+            .unwrap();
+        let logger = get_logger("queue.shutdown");
+        logger.add_handler(queue);
+        for i in 0..500 {
+            logkit::warning!(logger, "%d", i);
+        }
+        gated.set_open(true);
+        logkit::shutdown();
+        assert_eq!(gated.lines.lock().unwrap().len(), 500);
+    });
+}
+
+#[test]
+fn memory_handler_flushes_on_capacity_level_and_close() {
+    let (target, out) = captured("%(levelname)s %(message)s");
+    // The target's level is not checked when the buffer is handed on (CPython's
+    // `handle`), so DEBUG context before an ERROR reaches it.
+    target.set_level(Level::CRITICAL);
+    let memory = Arc::new(MemoryHandler::new(3, Level::ERROR, target));
+    let logger = get_logger("memory.flush");
+    logger.set_level(Level::DEBUG);
+    logger.add_handler(Arc::clone(&memory));
+    logger.set_propagate(false);
+    logkit::debug!(logger, "a");
+    logkit::info!(logger, "b");
+    assert_eq!(memory.buffered(), 2);
+    assert!(out.lines().is_empty());
+    logkit::error!(logger, "c");
+    assert_eq!(out.lines(), ["DEBUG a", "INFO b", "ERROR c"]);
+    logkit::debug!(logger, "d");
+    logkit::debug!(logger, "e");
+    logkit::debug!(logger, "f"); // capacity reached
+    assert_eq!(out.lines().len(), 6);
+    logkit::debug!(logger, "g");
+    memory.close().unwrap();
+    assert_eq!(out.lines().last().unwrap(), "DEBUG g");
+    assert!(memory.target().is_none());
+}
+
+#[test]
+fn memory_handler_without_target_keeps_records_until_one_is_set() {
+    let memory = Arc::new(MemoryHandler::without_target(10, Level::ERROR, true));
+    let logger = get_logger("memory.late_target");
+    logger.add_handler(Arc::clone(&memory));
+    logger.set_propagate(false);
+    logkit::error!(logger, "kept %d", 1);
+    assert_eq!(memory.buffered(), 1);
+    let (target, out) = captured("%(message)s");
+    memory.set_target(target);
+    memory.flush().unwrap();
+    assert_eq!(out.lines(), ["kept 1"]);
+
+    let dropping = Arc::new(MemoryHandler::without_target(10, Level::ERROR, false));
+    let (target, out) = captured("%(message)s");
+    let logger = get_logger("memory.no_flush_on_close");
+    logger.add_handler(Arc::clone(&dropping));
+    logger.set_propagate(false);
+    logkit::warning!(logger, "dropped at close");
+    dropping.set_target(target);
+    dropping.close().unwrap();
+    assert!(out.lines().is_empty());
+}
+
+#[test]
+fn buffering_handler_passes_batches_in_order() {
+    let batches = Arc::new(Mutex::new(Vec::<Vec<String>>::new()));
+    let sink = Arc::clone(&batches);
+    let buffering = Arc::new(BufferingHandler::new(3, move |records| {
+        sink.lock().unwrap().push(
+            records
+                .iter()
+                .map(|r| {
+                    r.with_record(|r| format!("{} {}", r.level(), r.message_string().unwrap()))
+                })
+                .collect(),
+        );
+        Ok(())
+    }));
+    let logger = get_logger("buffering.batches");
+    logger.add_handler(Arc::clone(&buffering));
+    logger.set_propagate(false);
+    for i in 0..7 {
+        logkit::warning!(logger, "r%d", i);
+    }
+    assert_eq!(buffering.buffered(), 1);
+    buffering.flush().unwrap();
+    assert_eq!(
+        *batches.lock().unwrap(),
+        [
+            vec!["WARNING r0", "WARNING r1", "WARNING r2"],
+            vec!["WARNING r3", "WARNING r4", "WARNING r5"],
+            vec!["WARNING r6"],
+        ]
+    );
+}
+
+#[test]
+fn a_message_that_does_not_merge_is_reported_by_the_queue_handler() {
+    let (target, out) = captured("%(message)s");
+    let queue = QueueHandler::builder().handler(target).start().unwrap();
+    let logger = get_logger("queue.bad_args");
+    logger.add_handler(queue.clone());
+    logger.set_propagate(false);
+    logger.log(Level::WARNING, "%s and %s", &[logkit::Value::from("one")]);
+    logkit::warning!(logger, "fine");
+    queue.flush().unwrap();
+    assert_eq!(out.lines(), ["fine"]);
+}
+
+#[test]
+fn queue_into_a_buffered_file_writes_every_record() {
+    let dir = temp_dir("queue-file");
+    let path = dir.join("q.log");
+    let file = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+    let target = StreamHandler::new(file);
+    target.set_autoflush(false);
+    target.set_formatter(Formatter::new("%(message)s").unwrap());
+    let queue = QueueHandler::builder().handler(target).start().unwrap();
+    let logger = get_logger("queue.file");
+    logger.add_handler(queue.clone());
+    logger.set_propagate(false);
+    for i in 0..20_000 {
+        logkit::info!(logger, "%d", i);
+    }
+    logkit::warning!(logger, "last");
+    queue.flush().unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(text.lines().count(), 1, "INFO is below the logger's level");
+    logger.set_level(Level::INFO);
+    for i in 0..20_000 {
+        logkit::info!(logger, "%d", i);
+    }
+    queue.flush().unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 20_001);
+    assert!(
+        lines[1..]
+            .iter()
+            .enumerate()
+            .all(|(i, l)| *l == i.to_string())
+    );
+}
