@@ -7,9 +7,14 @@
 
 mod capture;
 mod file;
+mod log_file;
 mod null;
 mod report;
+mod rotating;
 mod stream;
+mod timed;
+#[cfg(unix)]
+mod watched;
 
 use std::fmt;
 use std::io;
@@ -23,7 +28,11 @@ pub use capture::Capture;
 pub use file::{FileHandler, FileHandlerBuilder, FileMode};
 pub use null::NullHandler;
 pub use report::{raise_exceptions, report_error, set_raise_exceptions};
+pub use rotating::{RotatingFileHandler, RotatingFileHandlerBuilder};
 pub use stream::StreamHandler;
+pub use timed::{TimedRotatingFileHandler, TimedRotatingFileHandlerBuilder, When};
+#[cfg(unix)]
+pub use watched::{WatchedFileHandler, WatchedFileHandlerBuilder};
 
 use crate::filter::{self, FilterCount, FilterRef, IntoFilter};
 use crate::format::{Format, FormatError, FormatRef, IntoFormat, MessageOnly};

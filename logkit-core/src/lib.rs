@@ -73,6 +73,13 @@ pub use handler::{
     set_raise_exceptions,
 };
 #[cfg(feature = "runtime")]
+pub use handler::{
+    RotatingFileHandler, RotatingFileHandlerBuilder, TimedRotatingFileHandler,
+    TimedRotatingFileHandlerBuilder, When,
+};
+#[cfg(all(feature = "runtime", unix))]
+pub use handler::{WatchedFileHandler, WatchedFileHandlerBuilder};
+#[cfg(feature = "runtime")]
 pub use level::{Level, LevelName, UnknownLevel, add_level_name, level_names};
 #[cfg(feature = "runtime")]
 pub use logger::{
