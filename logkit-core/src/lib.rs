@@ -67,6 +67,8 @@ pub use format::{
     Format, FormatError, FormatRef, Formatter, FormatterBuilder, IntoFormat, MessageOnly,
 };
 #[cfg(feature = "runtime")]
+pub use format::{JsonFormatter, JsonFormatterBuilder};
+#[cfg(feature = "runtime")]
 pub use handler::{
     Capture, FileHandler, FileHandlerBuilder, FileMode, Handler, HandlerCore, HandlerError,
     HandlerRef, IntoHandler, NullHandler, StreamHandler, handle, raise_exceptions, report_error,

@@ -89,6 +89,7 @@ pub use logkit_core::{
     level_names, loggers, process_id, raise_exceptions, report_error, reset_last_resort, root,
     set_last_resort, set_raise_exceptions, shutdown, with_buffer,
 };
+pub use logkit_core::{JsonFormatter, JsonFormatterBuilder};
 pub use logkit_core::{
     RotatingFileHandler, RotatingFileHandlerBuilder, TimedRotatingFileHandler,
     TimedRotatingFileHandlerBuilder, When,
