@@ -26,7 +26,8 @@ use super::{Format, FormatError};
 /// - With [`all_extra`](JsonFormatterBuilder::all_extra), every user field of the record
 ///   (`extra`, adapter and filter fields) follows, in the record's order.
 /// - An exception is written as its text (CPython's `exc_text`) under `exc_info`, and a
-///   stack under `stack_info`, after the other keys, unless the template placed them.
+///   stack under `stack_info`, after the other keys, unless the template placed them
+///   (`exc_info` and `exc_text` both hold that text).
 /// - Non-finite floats, which JSON cannot represent, are written as the strings `"NaN"`,
 ///   `"Infinity"` and `"-Infinity"`.
 ///
@@ -176,7 +177,7 @@ impl JsonFormatter {
                 }
             }
         }
-        if !self.has_key("exc_info") {
+        if !self.has_key("exc_info") && !self.has_key("exc_text") {
             if let Some(text) = record.exc_text() {
                 obj.key("exc_info");
                 obj.str(text);

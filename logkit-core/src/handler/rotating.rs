@@ -297,13 +297,17 @@ impl Handler for RotatingFileHandler {
     }
 
     fn emit(&self, record: &Record<'_>) -> Result<(), HandlerError> {
-        self.core.format_line(record, |line| {
-            let (rollover_error, written) = self.write_line(line);
-            if let Some(err) = rollover_error {
-                report_error(self, Some(record), &err);
-            }
+        let mut rollover_error = None;
+        let written = self.core.format_line(record, |line| {
+            let (rolled, written) = self.write_line(line);
+            rollover_error = rolled;
             written
-        })
+        });
+        // Reported here, the record still written (or its own error returned).
+        if let Some(err) = rollover_error {
+            report_error(self, Some(record), &err);
+        }
+        written
     }
 
     fn flush(&self) -> Result<(), HandlerError> {

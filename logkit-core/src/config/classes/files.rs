@@ -50,9 +50,9 @@ fn encoding(a: &mut BoundArgs) -> Result<Option<String>, Error> {
     a.string("encoding")
 }
 
-/// A count from an integer argument: negative means none, as CPython's `if n > 0` reads it.
-fn count<T: TryFrom<i64> + Default>(n: i64) -> T {
-    T::try_from(n.max(0)).unwrap_or_default()
+/// `backupCount`: negative means none, as CPython's `if backupCount > 0` reads it.
+fn backup_count(n: i64) -> u32 {
+    u32::try_from(n.max(0)).unwrap_or(u32::MAX)
 }
 
 /// `RotatingFileHandler(filename, mode='a', maxBytes=0, backupCount=0, encoding=None,
@@ -72,10 +72,11 @@ fn rotating_file_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
         builder = builder.mode(FileMode::from_python(&mode)?);
     }
     if let Some(n) = a.integer("maxBytes")? {
-        builder = builder.max_bytes(count(n));
+        // Negative means never, as CPython's `if maxBytes > 0` reads it.
+        builder = builder.max_bytes(u64::try_from(n).unwrap_or(0));
     }
     if let Some(n) = a.integer("backupCount")? {
-        builder = builder.backup_count(count(n));
+        builder = builder.backup_count(backup_count(n));
     }
     if let Some(enc) = encoding(&mut a)? {
         builder = builder.encoding(&enc);
@@ -110,7 +111,7 @@ fn timed_rotating_file_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
         builder = builder.interval(u32::try_from(n).unwrap_or(if n < 0 { 0 } else { u32::MAX }));
     }
     if let Some(n) = a.integer("backupCount")? {
-        builder = builder.backup_count(count(n));
+        builder = builder.backup_count(backup_count(n));
     }
     if let Some(enc) = encoding(&mut a)? {
         builder = builder.encoding(&enc);
