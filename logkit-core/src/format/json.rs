@@ -31,7 +31,9 @@ use super::{Format, FormatError};
 /// - Non-finite floats, which JSON cannot represent, are written as the strings `"NaN"`,
 ///   `"Infinity"` and `"-Infinity"`.
 ///
-/// In a configuration it is the formatter class `logkit.JsonFormatter`.
+/// In a configuration it is the formatter class `logkit.JsonFormatter` (INI
+/// `class=logkit.JsonFormatter` with `format=` naming the keys; dictConfig `class` or `()`,
+/// the `()` form also taking `all_extra` and `ensure_ascii`).
 ///
 /// # Examples
 ///
