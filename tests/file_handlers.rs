@@ -531,6 +531,7 @@ fn rotation_under_four_threads_loses_duplicates_and_tears_no_record() {
             .len();
         assert!(size < MAX_BYTES, "backup {i} is {size} bytes");
     }
+    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
@@ -559,6 +560,7 @@ fn timed_rotation_under_four_threads_loses_duplicates_and_tears_no_record() {
         .flat_map(|text| text.lines().map(str::to_owned).collect::<Vec<_>>())
         .collect();
     check_all_once_in_order(&lines, THREADS, PER_THREAD, &pad);
+    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
@@ -609,6 +611,7 @@ fn a_watched_file_renamed_under_four_threads_loses_no_record() {
         assert!(seen.insert(line.clone()), "duplicated: {line}");
     }
     assert_eq!(seen.len(), THREADS * PER_THREAD, "after {renames} renames");
+    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 // === faults: reported on stderr, logging goes on ===
