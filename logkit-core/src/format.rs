@@ -7,12 +7,14 @@
 
 mod attrs;
 mod formatter;
+mod json;
 pub mod time;
 
 use std::sync::Arc;
 
 pub use attrs::{FieldSpec, append_exception_and_stack, write_attr, write_field, write_user_field};
 pub use formatter::{Formatter, FormatterBuilder};
+pub use json::{JsonFormatter, JsonFormatterBuilder};
 
 use crate::pyfmt::ConvError;
 use crate::record::Record;

@@ -7,12 +7,17 @@
 
 mod capture;
 mod file;
+mod log_file;
 mod memory;
 mod null;
 mod owned;
 mod queue;
 mod report;
+mod rotating;
 mod stream;
+mod timed;
+#[cfg(unix)]
+mod watched;
 
 use std::fmt;
 use std::io;
@@ -29,7 +34,11 @@ pub use null::NullHandler;
 pub use owned::OwnedRecord;
 pub use queue::{Overflow, QueueHandler, QueueHandlerBuilder, QueueListener};
 pub use report::{raise_exceptions, report_error, set_raise_exceptions};
+pub use rotating::{RotatingFileHandler, RotatingFileHandlerBuilder};
 pub use stream::StreamHandler;
+pub use timed::{TimedRotatingFileHandler, TimedRotatingFileHandlerBuilder, When};
+#[cfg(unix)]
+pub use watched::{WatchedFileHandler, WatchedFileHandlerBuilder};
 
 use crate::filter::{self, FilterCount, FilterRef, IntoFilter};
 use crate::format::{Format, FormatError, FormatRef, IntoFormat, MessageOnly};

@@ -67,12 +67,21 @@ pub use format::{
     Format, FormatError, FormatRef, Formatter, FormatterBuilder, IntoFormat, MessageOnly,
 };
 #[cfg(feature = "runtime")]
+pub use format::{JsonFormatter, JsonFormatterBuilder};
+#[cfg(feature = "runtime")]
 pub use handler::{
     BufferingHandler, Capture, FileHandler, FileHandlerBuilder, FileMode, Handler, HandlerCore,
     HandlerError, HandlerRef, IntoHandler, MemoryHandler, NullHandler, Overflow, OwnedRecord,
     QueueHandler, QueueHandlerBuilder, QueueListener, StreamHandler, handle, raise_exceptions,
     report_error, set_raise_exceptions,
 };
+#[cfg(feature = "runtime")]
+pub use handler::{
+    RotatingFileHandler, RotatingFileHandlerBuilder, TimedRotatingFileHandler,
+    TimedRotatingFileHandlerBuilder, When,
+};
+#[cfg(all(feature = "runtime", unix))]
+pub use handler::{WatchedFileHandler, WatchedFileHandlerBuilder};
 #[cfg(feature = "runtime")]
 pub use level::{Level, LevelName, UnknownLevel, add_level_name, level_names};
 #[cfg(feature = "runtime")]

@@ -91,6 +91,13 @@ pub use logkit_core::{
     report_error, reset_last_resort, root, set_last_resort, set_raise_exceptions, shutdown,
     with_buffer,
 };
+pub use logkit_core::{JsonFormatter, JsonFormatterBuilder};
+pub use logkit_core::{
+    RotatingFileHandler, RotatingFileHandlerBuilder, TimedRotatingFileHandler,
+    TimedRotatingFileHandlerBuilder, When,
+};
+#[cfg(unix)]
+pub use logkit_core::{WatchedFileHandler, WatchedFileHandlerBuilder};
 
 /// Record templates, the shared parser behind formatters and macros.
 pub mod template {

@@ -6,6 +6,8 @@
 //! to parameter names the way Python binds a call. Applications add their own classes with
 //! [`register_handler_class`], [`register_formatter_class`] and [`register_filter_class`].
 
+mod files;
+
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::{Arc, PoisonError, RwLock};
@@ -327,9 +329,6 @@ pub fn register_filter_class(
 
 /// CPython's handler classes that logkit does not provide (yet): named in errors.
 const CPYTHON_ONLY: &[&str] = &[
-    "handlers.RotatingFileHandler",
-    "handlers.TimedRotatingFileHandler",
-    "handlers.WatchedFileHandler",
     "handlers.SocketHandler",
     "handlers.DatagramHandler",
     "handlers.SysLogHandler",
@@ -407,6 +406,7 @@ fn builtin_classes() -> Classes {
     formatters.insert("Formatter".into(), Arc::new(formatter));
     let mut filters: BTreeMap<String, Arc<FilterFactory>> = BTreeMap::new();
     filters.insert("Filter".into(), Arc::new(name_filter));
+    files::register(&mut handlers, &mut formatters);
     Classes {
         handlers,
         formatters,
@@ -464,17 +464,7 @@ fn null_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
 /// `Formatter(fmt=None, datefmt=None, style='%', validate=True, defaults=None)`.
 fn formatter(args: ClassArgs) -> Result<FormatRef, Error> {
     let mut a = args.bind(&["fmt", "datefmt", "style", "validate", "defaults"])?;
-    let style = match a.string("style")?.as_deref() {
-        None | Some("%") => Style::Percent,
-        Some("{") => Style::Brace,
-        Some("$") => Style::Dollar,
-        Some(other) => {
-            return Err(type_error(format!(
-                "Style must be one of: %,{{,$ (not {other:?})"
-            )));
-        }
-    };
-    let mut builder = Formatter::builder().style(style);
+    let mut builder = Formatter::builder().style(style(&mut a)?);
     if let Some(fmt) = a.string("fmt")? {
         builder = builder.template(&fmt);
     }
@@ -494,6 +484,18 @@ fn formatter(args: ClassArgs) -> Result<FormatRef, Error> {
         Some(other) => return Err(a.wrong_type("defaults", "a dict", &other)),
     }
     Ok(Arc::new(builder.build()?))
+}
+
+/// A formatter's `style`: `%` (the default), `{` or `$`.
+fn style(a: &mut BoundArgs) -> Result<Style, Error> {
+    match a.string("style")?.as_deref() {
+        None | Some("%") => Ok(Style::Percent),
+        Some("{") => Ok(Style::Brace),
+        Some("$") => Ok(Style::Dollar),
+        Some(other) => Err(type_error(format!(
+            "Style must be one of: %,{{,$ (not {other:?})"
+        ))),
+    }
 }
 
 /// `Filter(name='')`.

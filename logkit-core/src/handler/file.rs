@@ -130,20 +130,7 @@ impl FileHandlerBuilder {
     /// The file cannot be opened (naming the path and the reason), or the encoding is not
     /// UTF-8.
     pub fn open(self) -> Result<FileHandler, Error> {
-        if let Some(enc) = &self.encoding {
-            let norm = enc.to_ascii_lowercase().replace(['-', '_'], "");
-            if norm != "utf8" {
-                return Err(Error::new(
-                    ErrorKind::InvalidArgument,
-                    format!(
-                        "unsupported encoding '{enc}' for '{}': logkit writes UTF-8",
-                        self.path.display()
-                    ),
-                ));
-            }
-        }
-        let path =
-            std::path::absolute(&self.path).map_err(|e| Error::io("resolve", &self.path, e))?;
+        let path = resolve(&self.path, self.encoding.as_deref())?;
         let file = if self.delay {
             None
         } else {
@@ -162,7 +149,26 @@ impl FileHandlerBuilder {
     }
 }
 
-fn open(path: &Path, mode: FileMode) -> Result<File, Error> {
+/// Checks the encoding (UTF-8 in any spelling, or none) and makes `path` absolute, as every
+/// file handler does at construction.
+pub(super) fn resolve(path: &Path, encoding: Option<&str>) -> Result<PathBuf, Error> {
+    if let Some(enc) = encoding {
+        let norm = enc.to_ascii_lowercase().replace(['-', '_'], "");
+        if norm != "utf8" {
+            return Err(Error::new(
+                ErrorKind::InvalidArgument,
+                format!(
+                    "unsupported encoding '{enc}' for '{}': logkit writes UTF-8",
+                    path.display()
+                ),
+            ));
+        }
+    }
+    std::path::absolute(path).map_err(|e| Error::io("resolve", path, e))
+}
+
+/// Opens (creating) `path` for appending, truncated first in [`FileMode::Write`].
+pub(super) fn open(path: &Path, mode: FileMode) -> Result<File, Error> {
     let file = OpenOptions::new()
         .append(true)
         .create(true)

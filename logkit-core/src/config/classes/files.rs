@@ -1,0 +1,215 @@
+//! The configuration classes of the file handlers that rotate or watch their file, and of the
+//! JSON formatter: `handlers.RotatingFileHandler`, `handlers.TimedRotatingFileHandler`,
+//! `handlers.WatchedFileHandler` (CPython's parameters, in CPython's order, so that INI
+//! `args=` tuples bind as in Python) and `logkit.JsonFormatter`.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use super::{
+    BoundArgs, ClassArgs, FormatterFactory, HandlerFactory, config_to_value, style, type_error,
+};
+use crate::config::ConfigValue;
+use crate::error::Error;
+use crate::format::{FormatRef, JsonFormatter};
+use crate::handler::{FileMode, HandlerRef, RotatingFileHandler, TimedRotatingFileHandler, When};
+
+/// Adds the classes to the built-in registry.
+pub(super) fn register(
+    handlers: &mut BTreeMap<String, Arc<HandlerFactory>>,
+    formatters: &mut BTreeMap<String, Arc<FormatterFactory>>,
+) {
+    handlers.insert(
+        "handlers.RotatingFileHandler".into(),
+        Arc::new(rotating_file_handler),
+    );
+    handlers.insert(
+        "handlers.TimedRotatingFileHandler".into(),
+        Arc::new(timed_rotating_file_handler),
+    );
+    #[cfg(unix)]
+    handlers.insert(
+        "handlers.WatchedFileHandler".into(),
+        Arc::new(watched_file_handler),
+    );
+    formatters.insert("logkit.JsonFormatter".into(), Arc::new(json_formatter));
+}
+
+/// The required `filename`.
+fn filename(a: &mut BoundArgs) -> Result<String, Error> {
+    match a.required("filename")? {
+        ConfigValue::Str(s) => Ok(s),
+        other => Err(a.wrong_type("filename", "a string", &other)),
+    }
+}
+
+/// `encoding` (UTF-8 only, checked when the handler opens) and `errors`, which concerns
+/// characters the encoding cannot represent: UTF-8 represents all.
+fn encoding(a: &mut BoundArgs) -> Result<Option<String>, Error> {
+    a.string("errors")?;
+    a.string("encoding")
+}
+
+/// `backupCount`: negative means none, as CPython's `if backupCount > 0` reads it.
+fn backup_count(n: i64) -> u32 {
+    u32::try_from(n.max(0)).unwrap_or(u32::MAX)
+}
+
+/// `RotatingFileHandler(filename, mode='a', maxBytes=0, backupCount=0, encoding=None,
+/// delay=False, errors=None)`.
+fn rotating_file_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
+    let mut a = args.bind(&[
+        "filename",
+        "mode",
+        "maxBytes",
+        "backupCount",
+        "encoding",
+        "delay",
+        "errors",
+    ])?;
+    let mut builder = RotatingFileHandler::options(filename(&mut a)?);
+    if let Some(mode) = a.string("mode")? {
+        builder = builder.mode(FileMode::from_python(&mode)?);
+    }
+    if let Some(n) = a.integer("maxBytes")? {
+        // Negative means never, as CPython's `if maxBytes > 0` reads it.
+        builder = builder.max_bytes(u64::try_from(n).unwrap_or(0));
+    }
+    if let Some(n) = a.integer("backupCount")? {
+        builder = builder.backup_count(backup_count(n));
+    }
+    if let Some(enc) = encoding(&mut a)? {
+        builder = builder.encoding(&enc);
+    }
+    if let Some(delay) = a.boolean("delay")? {
+        builder = builder.delay(delay);
+    }
+    Ok(Arc::new(builder.open()?))
+}
+
+/// `TimedRotatingFileHandler(filename, when='h', interval=1, backupCount=0, encoding=None,
+/// delay=False, utc=False, atTime=None, errors=None)`. `atTime` (a `datetime.time` in
+/// Python) is written `'HH:MM'`, `'HH:MM:SS'` or `(hour, minute, second)`.
+fn timed_rotating_file_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
+    let mut a = args.bind(&[
+        "filename",
+        "when",
+        "interval",
+        "backupCount",
+        "encoding",
+        "delay",
+        "utc",
+        "atTime",
+        "errors",
+    ])?;
+    let mut builder = TimedRotatingFileHandler::options(filename(&mut a)?);
+    if let Some(when) = a.string("when")? {
+        builder = builder.when(When::from_python(&when)?);
+    }
+    if let Some(n) = a.integer("interval")? {
+        // 0 and below are refused by `open`.
+        builder = builder.interval(u32::try_from(n).unwrap_or(if n < 0 { 0 } else { u32::MAX }));
+    }
+    if let Some(n) = a.integer("backupCount")? {
+        builder = builder.backup_count(backup_count(n));
+    }
+    if let Some(enc) = encoding(&mut a)? {
+        builder = builder.encoding(&enc);
+    }
+    if let Some(delay) = a.boolean("delay")? {
+        builder = builder.delay(delay);
+    }
+    if let Some(utc) = a.boolean("utc")? {
+        builder = builder.utc(utc);
+    }
+    if let Some(v) = a.take("atTime") {
+        let (h, m, s) = time_of_day(&v).ok_or_else(|| {
+            type_error(format!(
+                "TimedRotatingFileHandler(): atTime must be 'HH:MM', 'HH:MM:SS' or (hour, \
+                 minute, second), not {} {v}",
+                v.type_name()
+            ))
+        })?;
+        builder = builder.at_time(h, m, s);
+    }
+    Ok(Arc::new(builder.open()?))
+}
+
+/// A time of day from `'HH:MM'`, `'HH:MM:SS'` or a tuple or list of two or three integers
+/// (the range is checked by the handler).
+fn time_of_day(v: &ConfigValue) -> Option<(u32, u32, u32)> {
+    let parts: Vec<u32> = match v {
+        ConfigValue::Str(s) => s
+            .split(':')
+            .map(|p| p.trim().parse().ok())
+            .collect::<Option<_>>()?,
+        ConfigValue::Tuple(items) | ConfigValue::List(items) => items
+            .iter()
+            .map(|i| match i {
+                ConfigValue::Int(n) => u32::try_from(*n).ok(),
+                _ => None,
+            })
+            .collect::<Option<_>>()?,
+        _ => return None,
+    };
+    match parts[..] {
+        [h, m] => Some((h, m, 0)),
+        [h, m, s] => Some((h, m, s)),
+        _ => None,
+    }
+}
+
+/// `WatchedFileHandler(filename, mode='a', encoding=None, delay=False, errors=None)`.
+#[cfg(unix)]
+fn watched_file_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
+    let mut a = args.bind(&["filename", "mode", "encoding", "delay", "errors"])?;
+    let mut builder = crate::handler::WatchedFileHandler::options(filename(&mut a)?);
+    if let Some(mode) = a.string("mode")? {
+        builder = builder.mode(FileMode::from_python(&mode)?);
+    }
+    if let Some(enc) = encoding(&mut a)? {
+        builder = builder.encoding(&enc);
+    }
+    if let Some(delay) = a.boolean("delay")? {
+        builder = builder.delay(delay);
+    }
+    Ok(Arc::new(builder.open()?))
+}
+
+/// `logkit.JsonFormatter(fmt=None, datefmt=None, style='%', validate=True, defaults=None,
+/// all_extra=False, ensure_ascii=False)`: the first five as CPython's `Formatter` takes them.
+fn json_formatter(args: ClassArgs) -> Result<FormatRef, Error> {
+    let mut a = args.bind(&[
+        "fmt",
+        "datefmt",
+        "style",
+        "validate",
+        "defaults",
+        "all_extra",
+        "ensure_ascii",
+    ])?;
+    let mut builder = JsonFormatter::builder().style(style(&mut a)?);
+    if let Some(fmt) = a.string("fmt")? {
+        builder = builder.template(&fmt);
+    }
+    if let Some(datefmt) = a.string("datefmt")?.filter(|d| !d.is_empty()) {
+        builder = builder.datefmt(&datefmt);
+    }
+    a.boolean("validate")?;
+    match a.take("defaults") {
+        None => {}
+        Some(ConfigValue::Dict(items)) => {
+            for (k, v) in items {
+                builder = builder.default_value(&k, config_to_value(&v));
+            }
+        }
+        Some(other) => return Err(a.wrong_type("defaults", "a dict", &other)),
+    }
+    if let Some(all) = a.boolean("all_extra")? {
+        builder = builder.all_extra(all);
+    }
+    if let Some(ascii) = a.boolean("ensure_ascii")? {
+        builder = builder.ensure_ascii(ascii);
+    }
+    Ok(Arc::new(builder.build()?))
+}

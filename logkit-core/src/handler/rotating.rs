@@ -1,0 +1,331 @@
+//! `RotatingFileHandler`: a file that is renamed to `.1`, `.2`, … when it would grow past a
+//! size (Python's `logging.handlers.RotatingFileHandler`).
+//!
+//! CPython's rule, kept exactly: before a record is written, if the file is not empty and its
+//! size in bytes plus the record's length in characters plus one (for `"\n"`, whatever the
+//! terminator) is at least `max_bytes`, the file is rotated first. A file therefore stays
+//! below `max_bytes` unless a single record is that long. `.1` is always the newest backup.
+//!
+//! The size check, the rotation and the write of one record happen under one lock, so no
+//! record is lost, duplicated or split across files when many threads log; records are
+//! formatted before the lock is taken.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use super::file::{FileMode, resolve};
+use super::log_file::{LogFile, is_special, remove, rename, with_suffix};
+use super::{Handler, HandlerCore, HandlerError, report_error};
+use crate::error::Error;
+use crate::record::Record;
+
+/// Writes records to a file and rotates it when it would reach a size (Python's
+/// `logging.handlers.RotatingFileHandler`).
+///
+/// With `max_bytes` 0 the file is never rotated. With `backup_count` 0 nothing is renamed:
+/// the file is closed and reopened, and keeps growing, as in CPython. Otherwise the file is
+/// renamed to `name.1` (the newest backup) after `name.1` … `name.{backup_count - 1}` are
+/// shifted up by one and the oldest is dropped.
+///
+/// A rotation that fails (a backup that cannot be removed, a directory gone) is reported on
+/// stderr like any handler error, and the record is still written to the file if it can be;
+/// the rotation is tried again at the next record.
+///
+/// # Examples
+///
+/// ```
+/// use logkit_core::{Formatter, Handler, Level, RotatingFileHandler, get_logger};
+///
+/// let dir = std::env::temp_dir().join(format!("logkit-doc-rotating-{}", std::process::id()));
+/// std::fs::create_dir_all(&dir)?;
+/// let path = dir.join("app.log");
+/// # std::fs::remove_file(&path).ok();
+///
+/// // Lines of 10 bytes, newline included.
+/// let handler = RotatingFileHandler::new(&path, 30, 2)?;
+/// handler.set_formatter(Formatter::new("%(message)s")?);
+/// let logger = get_logger("doc.rotating");
+/// logger.add_handler(handler);
+/// for i in 10..16 {
+///     logger.log(Level::WARNING, &format!("record {i}"), &[]);
+/// }
+/// // Two lines per file: the third would make the file 30 bytes.
+/// assert_eq!(std::fs::read_to_string(&path)?, "record 14\nrecord 15\n");
+/// assert_eq!(std::fs::read_to_string(dir.join("app.log.1"))?, "record 12\nrecord 13\n");
+/// assert_eq!(std::fs::read_to_string(dir.join("app.log.2"))?, "record 10\nrecord 11\n");
+/// # std::fs::remove_dir_all(&dir).ok();
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub struct RotatingFileHandler {
+    core: HandlerCore,
+    path: PathBuf,
+    mode: FileMode,
+    max_bytes: u64,
+    backup_count: u32,
+    file: Mutex<LogFile>,
+}
+
+/// Options for a [`RotatingFileHandler`]; see [`RotatingFileHandler::options`].
+#[derive(Clone, Debug)]
+pub struct RotatingFileHandlerBuilder {
+    path: PathBuf,
+    mode: FileMode,
+    max_bytes: u64,
+    backup_count: u32,
+    delay: bool,
+    encoding: Option<String>,
+}
+
+impl RotatingFileHandlerBuilder {
+    /// The open mode (append by default). Rotation needs append mode: with `max_bytes`
+    /// above 0 the mode is always [`FileMode::Append`], as in CPython.
+    #[must_use]
+    pub fn mode(mut self, mode: FileMode) -> Self {
+        self.mode = mode;
+        self
+    }
+
+    /// The size at which the file is rotated (0, the default: never).
+    #[must_use]
+    pub fn max_bytes(mut self, max_bytes: u64) -> Self {
+        self.max_bytes = max_bytes;
+        self
+    }
+
+    /// How many backups to keep (0, the default: none, the file is never renamed).
+    #[must_use]
+    pub fn backup_count(mut self, backup_count: u32) -> Self {
+        self.backup_count = backup_count;
+        self
+    }
+
+    /// Opens the file at the first record instead of now (Python's `delay=True`).
+    #[must_use]
+    pub fn delay(mut self, delay: bool) -> Self {
+        self.delay = delay;
+        self
+    }
+
+    /// The text encoding. logkit writes UTF-8; `utf-8` (any spelling) is accepted.
+    #[must_use]
+    pub fn encoding(mut self, encoding: &str) -> Self {
+        self.encoding = Some(encoding.to_owned());
+        self
+    }
+
+    /// Opens (or, with `delay`, prepares) the handler.
+    ///
+    /// # Errors
+    ///
+    /// The file cannot be opened (naming the path and the reason), or the encoding is not
+    /// UTF-8.
+    pub fn open(self) -> Result<RotatingFileHandler, Error> {
+        let path = resolve(&self.path, self.encoding.as_deref())?;
+        let mode = if self.max_bytes > 0 {
+            FileMode::Append
+        } else {
+            self.mode
+        };
+        let file = LogFile::new(&path, mode, self.delay)?;
+        Ok(RotatingFileHandler {
+            core: HandlerCore::new(),
+            path,
+            mode,
+            max_bytes: self.max_bytes,
+            backup_count: self.backup_count,
+            file: Mutex::new(file),
+        })
+    }
+}
+
+impl RotatingFileHandler {
+    /// Opens `path` for appending, rotated before it would reach `max_bytes` with
+    /// `backup_count` backups kept.
+    ///
+    /// # Errors
+    ///
+    /// The file cannot be opened; the error names the path and the reason.
+    pub fn new(path: impl AsRef<Path>, max_bytes: u64, backup_count: u32) -> Result<Self, Error> {
+        RotatingFileHandler::options(path)
+            .max_bytes(max_bytes)
+            .backup_count(backup_count)
+            .open()
+    }
+
+    /// Options: size, backups, mode, delay, encoding.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use logkit_core::RotatingFileHandler;
+    ///
+    /// let path = std::env::temp_dir().join("logkit-doc-rotating-options.log");
+    /// let h = RotatingFileHandler::options(&path)
+    ///     .max_bytes(10 * 1024 * 1024)
+    ///     .backup_count(5)
+    ///     .delay(true)
+    ///     .open()?;
+    /// assert_eq!((h.max_bytes(), h.backup_count()), (10 * 1024 * 1024, 5));
+    /// # Ok::<(), logkit_core::Error>(())
+    /// ```
+    pub fn options(path: impl AsRef<Path>) -> RotatingFileHandlerBuilder {
+        RotatingFileHandlerBuilder {
+            path: path.as_ref().to_path_buf(),
+            mode: FileMode::Append,
+            max_bytes: 0,
+            backup_count: 0,
+            delay: false,
+            encoding: None,
+        }
+    }
+
+    /// The file's absolute path (Python's `baseFilename`).
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The open mode (always append when `max_bytes` is above 0).
+    pub fn mode(&self) -> FileMode {
+        self.mode
+    }
+
+    /// The size at which the file is rotated (0: never).
+    pub fn max_bytes(&self) -> u64 {
+        self.max_bytes
+    }
+
+    /// How many backups are kept.
+    pub fn backup_count(&self) -> u32 {
+        self.backup_count
+    }
+
+    /// Sets what follows each record (`\n` by default). The size check counts one character
+    /// for it whatever it is, as CPython does.
+    pub fn set_terminator(&self, terminator: &str) {
+        self.lock().set_terminator(terminator);
+    }
+
+    /// Rotates the files now, whatever the size (Python's `doRollover`).
+    ///
+    /// # Errors
+    ///
+    /// A backup that cannot be removed or renamed, naming it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use logkit_core::RotatingFileHandler;
+    ///
+    /// let dir = std::env::temp_dir().join(format!("logkit-doc-rollover-{}", std::process::id()));
+    /// std::fs::create_dir_all(&dir)?;
+    /// let h = RotatingFileHandler::new(dir.join("app.log"), 0, 3)?;
+    /// h.rollover()?;
+    /// assert!(dir.join("app.log.1").exists());
+    /// # std::fs::remove_dir_all(&dir).ok();
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn rollover(&self) -> Result<(), HandlerError> {
+        let mut file = self.lock();
+        self.do_rollover(&mut file)
+    }
+
+    fn lock(&self) -> MutexGuard<'_, LogFile> {
+        self.file.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Whether writing a record of `chars` characters (newline included) must rotate first.
+    fn should_rollover(&self, file: &mut LogFile, chars: u64) -> Result<bool, HandlerError> {
+        if self.max_bytes == 0 {
+            return Ok(false);
+        }
+        let Some(open) = file.ensure_open(&self.path, self.mode)? else {
+            return Ok(false);
+        };
+        let size = open.metadata()?.len();
+        // An empty file is never rotated (gh-116263: CPython 3.11 would leave an empty
+        // backup when the first record alone reaches `max_bytes`).
+        Ok(size > 0 && size.saturating_add(chars) >= self.max_bytes && !is_special(&self.path))
+    }
+
+    /// Closes the file and shifts the backups (CPython's `doRollover`); the file is reopened
+    /// by the next write. Stops at the first step that fails.
+    fn do_rollover(&self, file: &mut LogFile) -> Result<(), HandlerError> {
+        file.release();
+        if self.backup_count == 0 {
+            return Ok(());
+        }
+        let backup = |i: u32| with_suffix(&self.path, itoa::Buffer::new().format(i));
+        for i in (1..self.backup_count).rev() {
+            let (from, to) = (backup(i), backup(i + 1));
+            if from.exists() {
+                if to.exists() {
+                    remove(&to)?;
+                }
+                rename(&from, &to)?;
+            }
+        }
+        let first = backup(1);
+        if first.exists() {
+            remove(&first)?;
+        }
+        if self.path.exists() {
+            rename(&self.path, &first)?;
+        }
+        Ok(())
+    }
+
+    /// Rotates if needed, then writes; a failed rotation is returned beside the outcome of
+    /// the write, which still happens.
+    fn write_line(&self, line: &mut String) -> (Option<HandlerError>, Result<(), HandlerError>) {
+        // CPython measures `"%s\n" % self.format(record)` in characters.
+        let chars = line.chars().count() as u64 + 1;
+        let mut file = self.lock();
+        let rolled = match self.should_rollover(&mut file, chars) {
+            Ok(true) => self.do_rollover(&mut file).err(),
+            Ok(false) => None,
+            Err(e) => return (None, Err(e)),
+        };
+        let written = file.write(&self.path, self.mode, line);
+        (rolled, written)
+    }
+}
+
+impl Handler for RotatingFileHandler {
+    fn core(&self) -> &HandlerCore {
+        &self.core
+    }
+
+    fn emit(&self, record: &Record<'_>) -> Result<(), HandlerError> {
+        let mut rollover_error = None;
+        let written = self.core.format_line(record, |line| {
+            let (rolled, written) = self.write_line(line);
+            rollover_error = rolled;
+            written
+        });
+        // Reported here, the record still written (or its own error returned).
+        if let Some(err) = rollover_error {
+            report_error(self, Some(record), &err);
+        }
+        written
+    }
+
+    fn flush(&self) -> Result<(), HandlerError> {
+        Ok(self.lock().flush()?)
+    }
+
+    fn close(&self) -> Result<(), HandlerError> {
+        Ok(self.lock().close()?)
+    }
+}
+
+impl fmt::Debug for RotatingFileHandler {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RotatingFileHandler")
+            .field("path", &self.path)
+            .field("max_bytes", &self.max_bytes)
+            .field("backup_count", &self.backup_count)
+            .field("core", &self.core)
+            .finish_non_exhaustive()
+    }
+}
