@@ -465,3 +465,97 @@ fn queue_into_a_buffered_file_writes_every_record() {
             .all(|(i, l)| *l == i.to_string())
     );
 }
+
+#[test]
+fn queue_and_memory_handlers_from_configuration() {
+    isolated("queue_and_memory_handlers_from_configuration", || {
+        use logkit::config::{self, ConfigValue, FileConfig};
+        let dir = temp_dir("queue-config");
+        let path = dir.join("q.log");
+        let cfg = ConfigValue::from_json(&format!(
+            r#"{{
+            "version": 1,
+            "formatters": {{"f": {{"format": "%(levelname)s %(name)s %(message)s"}}}},
+            "handlers": {{
+                "file": {{"class": "logging.FileHandler", "filename": {path:?},
+                         "formatter": "f", "level": "ERROR"}},
+                "queue": {{"class": "logging.handlers.QueueHandler", "handlers": ["file"],
+                          "respect_handler_level": true, "capacity": 100,
+                          "overflow": "block"}}
+            }},
+            "root": {{"level": "INFO", "handlers": ["queue"]}}
+        }}"#,
+            path = path.display().to_string()
+        ))
+        .unwrap();
+        config::dict_config(&cfg).unwrap();
+        let queue = logkit::root().handlers()[0].clone();
+        assert_eq!(queue.name().as_deref(), Some("queue"));
+        logkit::info!(get_logger("cfg"), "below the file's level");
+        logkit::error!(get_logger("cfg"), "through the queue");
+        queue.flush().unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "ERROR cfg through the queue\n"
+        );
+
+        // The references are checked, and a failed configuration changes nothing.
+        let errors = [
+            (
+                r#"{"version": 1, "handlers": {"q": {"class": "logging.handlers.QueueHandler",
+                    "handlers": ["nowhere"]}}}"#,
+                "handler 'nowhere' is not defined",
+            ),
+            (
+                r#"{"version": 1, "handlers": {
+                    "a": {"class": "logging.handlers.MemoryHandler", "capacity": 2, "target": "b"},
+                    "b": {"class": "logging.handlers.MemoryHandler", "capacity": 2, "target": "a"}}}"#,
+                "handlers that name each other in a circle: a, b",
+            ),
+            (
+                r#"{"version": 1, "handlers": {"q": {"class": "logging.handlers.QueueHandler",
+                    "queue": "ext://queue.Queue"}}}"#,
+                "makes its own bounded queue",
+            ),
+            (
+                r#"{"version": 1, "handlers": {"q": {"class": "logging.handlers.QueueHandler",
+                    "overflow": "drop_oldest"}}}"#,
+                "overflow must be 'block' or 'drop_newest'",
+            ),
+            (
+                r#"{"version": 1, "handlers": {"m": {"class": "logging.handlers.MemoryHandler"}}}"#,
+                "capacity",
+            ),
+        ];
+        for (text, expected) in errors {
+            let err = config::dict_config(&ConfigValue::from_json(text).unwrap()).unwrap_err();
+            let message = format!(
+                "{err}: {}",
+                std::error::Error::source(&err)
+                    .map(ToString::to_string)
+                    .unwrap_or_default()
+            );
+            assert!(message.contains(expected), "{message}");
+            assert!(Arc::ptr_eq(&logkit::root().handlers()[0], &queue));
+        }
+
+        // INI: CPython's `target=` key for a MemoryHandler; a `handlers=` list for a
+        // QueueHandler.
+        let ini = format!(
+            "[loggers]\nkeys=root\n\n[handlers]\nkeys=file,mem,queue\n\n[formatters]\nkeys=\n\n\
+             [logger_root]\nlevel=DEBUG\nhandlers=queue\n\n\
+             [handler_file]\nclass=FileHandler\nargs=({path:?}, 'w')\n\n\
+             [handler_mem]\nclass=handlers.MemoryHandler\nargs=(100, ERROR)\ntarget=file\n\n\
+             [handler_queue]\nclass=handlers.QueueHandler\nhandlers=mem\nkwargs={{'capacity': 10}}\n",
+            path = path.display().to_string()
+        );
+        FileConfig::from_text("queue.ini", &ini).apply().unwrap();
+        logkit::debug!(get_logger("ini"), "buffered");
+        logkit::error!(get_logger("ini"), "flushes the buffer");
+        logkit::root().handlers()[0].flush().unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "buffered\nflushes the buffer\n"
+        );
+    });
+}

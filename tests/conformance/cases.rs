@@ -128,6 +128,39 @@ const DICT_JSON: &str = r#"{
   "root": {"level": "ERROR", "handlers": ["out"]}
 }"#;
 
+const MEMORY_INI: &str = "\
+[loggers]
+keys=root,job
+
+[handlers]
+keys=console,mem
+
+[formatters]
+keys=plain
+
+[logger_root]
+level=WARNING
+handlers=
+
+[logger_job]
+level=DEBUG
+handlers=mem
+qualname=job
+
+[handler_console]
+class=StreamHandler
+formatter=plain
+args=(sys.stdout,)
+
+[handler_mem]
+class=handlers.MemoryHandler
+args=(10, ERROR)
+target=console
+
+[formatter_plain]
+format=%(levelname)s:%(name)s:%(message)s
+";
+
 pub(crate) const CASES: &[Case] = &[
     // ---- The seed article's examples ----
     Case {
@@ -1304,6 +1337,70 @@ late.error('late is kept')
             let late = get_logger("late");
             config::dict_config(&cfg).unwrap();
             logkit::error!(late, "late is kept");
+        },
+    },
+    // ---- Buffering handlers from configuration ----
+    Case {
+        name: "file_config_memory_handler_with_a_target",
+        files: &[("memory.ini", MEMORY_INI)],
+        python: "logging.config.fileConfig('memory.ini')
+log = logging.getLogger('job')
+log.debug('step 1')
+log.info('step 2')
+print('nothing yet')
+log.error('failed')
+log.debug('after the error')
+log.debug('flushed at exit')
+",
+        rust: || {
+            config::file_config("memory.ini").unwrap();
+            let log = get_logger("job");
+            logkit::debug!(log, "step 1");
+            logkit::info!(log, "step 2");
+            println!("nothing yet");
+            logkit::error!(log, "failed");
+            logkit::debug!(log, "after the error");
+            logkit::debug!(log, "flushed at exit");
+        },
+    },
+    Case {
+        name: "dict_config_memory_handler_capacity_and_target",
+        files: &[],
+        python: "logging.config.dictConfig({
+    'version': 1,
+    'formatters': {'f': {'format': '%(levelname)s %(message)s'}},
+    'handlers': {
+        'console': {'class': 'logging.StreamHandler', 'stream': 'ext://sys.stdout',
+                    'formatter': 'f', 'level': 'CRITICAL'},
+        'buffer': {'class': 'logging.handlers.MemoryHandler', 'capacity': 3,
+                   'flushLevel': 50, 'target': 'console'},
+    },
+    'root': {'level': 'DEBUG', 'handlers': ['buffer']},
+})
+for i in range(7):
+    logging.getLogger('x').info('record %d', i)
+print('two left in the buffer')
+",
+        rust: || {
+            let cfg = ConfigValue::from_json(
+                r#"{
+                "version": 1,
+                "formatters": {"f": {"format": "%(levelname)s %(message)s"}},
+                "handlers": {
+                    "console": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout",
+                                "formatter": "f", "level": "CRITICAL"},
+                    "buffer": {"class": "logging.handlers.MemoryHandler", "capacity": 3,
+                               "flushLevel": 50, "target": "console"}
+                },
+                "root": {"level": "DEBUG", "handlers": ["buffer"]}
+            }"#,
+            )
+            .unwrap();
+            config::dict_config(&cfg).unwrap();
+            for i in 0..7 {
+                logkit::info!(get_logger("x"), "record %d", i);
+            }
+            println!("two left in the buffer");
         },
     },
 ];

@@ -49,6 +49,8 @@ pub(crate) struct HandlerPlan {
     pub(crate) level: Option<Level>,
     pub(crate) formatter: Option<Ref>,
     pub(crate) filters: Vec<Ref>,
+    /// Parameters naming other handlers (a `MemoryHandler`'s `target`), built first.
+    pub(crate) targets: Vec<(&'static str, Vec<Ref>)>,
 }
 
 /// What to do to one logger. `None` leaves that part as it is.
@@ -100,6 +102,53 @@ fn resolve<T: Clone>(
         .ok_or_else(|| missing(r, what, list))
 }
 
+/// The handlers reordered so that each comes after the handlers it names (a
+/// `MemoryHandler`'s target), otherwise in the order given.
+///
+/// # Errors
+///
+/// A handler naming one that is not in the configuration, or handlers naming each other in
+/// a circle.
+fn in_dependency_order(
+    mut pending: Vec<HandlerPlan>,
+    list: &str,
+) -> Result<Vec<HandlerPlan>, Error> {
+    let ids: Vec<String> = pending.iter().map(|h| h.id.clone()).collect();
+    for h in &pending {
+        for r in h.targets.iter().flat_map(|(_, refs)| refs) {
+            if !ids.contains(&r.id) {
+                return Err(missing(r, "handler", list));
+            }
+        }
+    }
+    let mut ordered: Vec<HandlerPlan> = Vec::with_capacity(pending.len());
+    while !pending.is_empty() {
+        let ready = pending.iter().position(|h| {
+            h.targets
+                .iter()
+                .flat_map(|(_, refs)| refs)
+                .all(|r| ordered.iter().any(|o| o.id == r.id))
+        });
+        let Some(at) = ready else {
+            let h = &pending[0];
+            return Err(Error::new(
+                ErrorKind::Config,
+                format!(
+                    "{}: handlers that name each other in a circle: {}",
+                    h.at,
+                    pending
+                        .iter()
+                        .map(|h| h.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+        };
+        ordered.push(pending.remove(at));
+    }
+    Ok(ordered)
+}
+
 /// Builds everything `plan` names, then swaps it in. On error nothing has changed.
 pub(crate) fn install(plan: Plan) -> Result<(), Error> {
     let env = EnvLevels::from_env()?;
@@ -118,7 +167,7 @@ pub(crate) fn install(plan: Plan) -> Result<(), Error> {
     }
     let mut handlers: BTreeMap<String, HandlerRef> = BTreeMap::new();
     let mut new_handlers: Vec<HandlerRef> = Vec::new();
-    for h in plan.handlers {
+    for h in in_dependency_order(plan.handlers, plan.handler_list)? {
         // References are checked before the handler is built (it may open a file).
         let formatter = h
             .formatter
@@ -130,7 +179,15 @@ pub(crate) fn install(plan: Plan) -> Result<(), Error> {
             .iter()
             .map(|r| resolve(&filters, r, "filter", plan.filter_list))
             .collect::<Result<Vec<_>, _>>()?;
-        let built = build_handler(h.args).map_err(|e| at_error(&h.at, e))?;
+        let mut args = h.args;
+        for (param, refs) in &h.targets {
+            let targets = refs
+                .iter()
+                .map(|r| resolve(&handlers, r, "handler", plan.handler_list))
+                .collect::<Result<Vec<_>, _>>()?;
+            args = args.handlers(param, targets);
+        }
+        let built = build_handler(args).map_err(|e| at_error(&h.at, e))?;
         built.set_name(&h.id);
         if let Some(level) = h.level {
             built.set_level(level);

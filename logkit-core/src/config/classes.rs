@@ -6,7 +6,10 @@
 //! to parameter names the way Python binds a call. Applications add their own classes with
 //! [`register_handler_class`], [`register_formatter_class`] and [`register_filter_class`].
 
+mod buffers;
 mod files;
+
+pub(crate) use buffers::handler_params;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -42,6 +45,7 @@ pub struct ClassArgs {
     class: String,
     positional: Vec<ConfigValue>,
     keyword: Vec<(String, ConfigValue)>,
+    handlers: Vec<(String, Vec<HandlerRef>)>,
 }
 
 impl ClassArgs {
@@ -51,7 +55,16 @@ impl ClassArgs {
             class: class.to_owned(),
             positional: Vec::new(),
             keyword: Vec::new(),
+            handlers: Vec::new(),
         }
+    }
+
+    /// With a parameter that names other handlers of the configuration (a `MemoryHandler`'s
+    /// `target`, a `QueueHandler`'s `handlers`), already built.
+    #[must_use]
+    pub fn handlers(mut self, name: &str, handlers: Vec<HandlerRef>) -> Self {
+        self.handlers.push((name.to_owned(), handlers));
+        self
     }
 
     /// With these positional arguments.
@@ -110,7 +123,11 @@ impl ClassArgs {
             }
             slot.1 = Some(v);
         }
-        Ok(BoundArgs { class, values })
+        Ok(BoundArgs {
+            class,
+            values,
+            handlers: self.handlers,
+        })
     }
 }
 
@@ -123,9 +140,16 @@ fn type_error(message: String) -> Error {
 pub struct BoundArgs {
     class: String,
     values: Vec<(&'static str, Option<ConfigValue>)>,
+    handlers: Vec<(String, Vec<HandlerRef>)>,
 }
 
 impl BoundArgs {
+    /// The handlers a parameter names (see [`ClassArgs::handlers`]), if given.
+    pub fn handlers(&mut self, param: &str) -> Option<Vec<HandlerRef>> {
+        let at = self.handlers.iter().position(|(p, _)| p == param)?;
+        Some(self.handlers.remove(at).1)
+    }
+
     /// The value of `param`, if given (`None` given explicitly counts as not given).
     pub fn take(&mut self, param: &str) -> Option<ConfigValue> {
         self.values
@@ -335,9 +359,7 @@ const CPYTHON_ONLY: &[&str] = &[
     "handlers.NTEventLogHandler",
     "handlers.SMTPHandler",
     "handlers.BufferingHandler",
-    "handlers.MemoryHandler",
     "handlers.HTTPHandler",
-    "handlers.QueueHandler",
 ];
 
 /// The registered names a class can be found under: as written, then without `logging.`.
@@ -407,6 +429,7 @@ fn builtin_classes() -> Classes {
     let mut filters: BTreeMap<String, Arc<FilterFactory>> = BTreeMap::new();
     filters.insert("Filter".into(), Arc::new(name_filter));
     files::register(&mut handlers, &mut formatters);
+    buffers::register(&mut handlers);
     Classes {
         handlers,
         formatters,

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use super::apply::{HandlerPlan, LoggerPlan, ObjectPlan, Plan, Ref, install};
-use super::classes::level_value;
+use super::classes::{self, level_value};
 use super::{ClassArgs, ConfigValue};
 use crate::error::{Error, ErrorKind};
 
@@ -394,9 +394,31 @@ fn read(source: &str, config: &ConfigValue) -> Result<Plan, Error> {
         let mut filters = Vec::new();
         let mut class = None;
         let mut kwargs = Vec::new();
+        let mut targets = Vec::new();
+        let class_name = e
+            .iter()
+            .find(|(k, _)| k == "class")
+            .and_then(|(_, v)| v.as_str())
+            .unwrap_or("");
+        let handler_params = classes::handler_params(class_name);
         for (k, v) in e {
             let p = format!("{path}.{k}");
             match k.as_str() {
+                param if !incremental && handler_params.contains(&param) => {
+                    let refs = match v {
+                        ConfigValue::Str(id) => vec![Ref {
+                            id: id.clone(),
+                            at: r.at(&p),
+                        }],
+                        _ => r.ids(&p, v)?,
+                    };
+                    let name = handler_params
+                        .iter()
+                        .find(|n| **n == param)
+                        .copied()
+                        .unwrap_or("handlers");
+                    targets.push((name, refs));
+                }
                 "level" => level = Some(r.level(&p, v)?),
                 "formatter" => {
                     formatter = Some(Ref {
@@ -437,6 +459,7 @@ fn read(source: &str, config: &ConfigValue) -> Result<Plan, Error> {
             level,
             formatter,
             filters,
+            targets,
         });
     }
 

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use super::ClassArgs;
 use super::ConfigValue;
 use super::apply::{HandlerPlan, LoggerPlan, ObjectPlan, Plan, Ref, install};
+use super::classes;
 use super::ini::{Ini, Line};
 use crate::error::{Error, ErrorKind};
 use crate::level::Level;
@@ -407,6 +408,24 @@ fn read(
             }),
             _ => None,
         };
+        // A MemoryHandler's `target=` key (as CPython reads it), a QueueHandler's
+        // `handlers=` list: other handlers of this file.
+        let mut targets = Vec::new();
+        for param in classes::handler_params(&class) {
+            if let Some((text, tline)) = r.get(&section, param)? {
+                let refs: Vec<Ref> = r
+                    .list(&section, param, &text, tline)?
+                    .into_iter()
+                    .map(|id| Ref {
+                        id,
+                        at: r.at(tline, &section, Some(param)),
+                    })
+                    .collect();
+                if !refs.is_empty() {
+                    targets.push((*param, refs));
+                }
+            }
+        }
         plan.handlers.push(HandlerPlan {
             id: id.clone(),
             at: r.at(line, &section, None),
@@ -414,6 +433,7 @@ fn read(
             level: r.level(&section)?,
             formatter,
             filters: Vec::new(),
+            targets,
         });
     }
 
