@@ -182,6 +182,14 @@ impl ThreadInfo {
             .unwrap_or_else(|_| Arc::new(ThreadInfo::compute()))
     }
 
+    /// A thread known only by its id (named `Thread-N`).
+    pub(crate) fn unknown(id: u64) -> ThreadInfo {
+        ThreadInfo {
+            id,
+            name: format!("Thread-{id}").into_boxed_str(),
+        }
+    }
+
     fn compute() -> ThreadInfo {
         let t = std::thread::current();
         // `ThreadId`'s Debug form is `ThreadId(N)`; N is the id Rust prints in panics.

@@ -38,7 +38,8 @@ use crate::value::Value;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub struct OwnedRecord {
-    text: String,
+    /// The name, message, exception text and location, one after another.
+    text: Box<str>,
     name: Range<u32>,
     message: Range<u32>,
     file: Range<u32>,
@@ -49,8 +50,29 @@ pub struct OwnedRecord {
     level: Level,
     line: u32,
     created: Timestamp,
-    thread: Arc<ThreadInfo>,
+    thread: Thread,
     fields: Vec<(Cow<'static, str>, Value<'static>)>,
+}
+
+/// The thread a record was made on: shared, or (for a queue's listener, which keeps the
+/// threads it has been told of) only its id.
+#[derive(Debug)]
+pub(crate) enum Thread {
+    Shared(Arc<ThreadInfo>),
+    Id(u64),
+}
+
+/// Whether a capture takes the thread (a reference count shared with the thread that
+/// logged) or only its id.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ThreadCapture {
+    Shared,
+    IdOnly,
+}
+
+thread_local! {
+    /// Where a record's text is assembled before it is copied into the record.
+    static ASSEMBLY: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
 }
 
 /// How the message of a prepared record is made.
@@ -70,7 +92,8 @@ impl OwnedRecord {
     ///
     /// The message does not match its arguments (CPython's `TypeError`/`ValueError`).
     pub fn capture(record: &Record<'_>) -> Result<Self, FormatError> {
-        Self::capture_with(record, &MessageText::Merged).map_err(|e| match e {
+        Self::capture_with(record, &MessageText::Merged, ThreadCapture::Shared).map_err(|e| match e
+        {
             super::HandlerError::Format(f) => f,
             other => FormatError::new(crate::pyfmt::ConvErrorKind::ValueError, other.to_string()),
         })
@@ -80,49 +103,55 @@ impl OwnedRecord {
     pub(crate) fn capture_with(
         record: &Record<'_>,
         how: &MessageText<'_>,
+        thread: ThreadCapture,
     ) -> Result<Self, super::HandlerError> {
-        let loc = record.location();
-        let mut text = String::with_capacity(
-            record.name().len() + 64 + loc.file.len() + loc.module_path.len(),
-        );
-        let name = push(&mut text, record.name());
-        let start = offset(&text);
+        let assemble = |text: &mut String| -> Result<Self, super::HandlerError> {
+            text.clear();
+            Self::assemble(text, record, how, thread)
+        };
+        ASSEMBLY
+            .try_with(|cell| match cell.try_borrow_mut() {
+                Ok(mut text) => assemble(&mut text),
+                Err(_) => assemble(&mut String::new()),
+            })
+            .unwrap_or_else(|_| assemble(&mut String::new()))
+    }
+
+    fn assemble(
+        text: &mut String,
+        record: &Record<'_>,
+        how: &MessageText<'_>,
+        thread: ThreadCapture,
+    ) -> Result<Self, super::HandlerError> {
+        let name = push(text, record.name());
+        let start = offset(text);
         let (message, exc_text, stack_info) = match how {
             MessageText::Merged => {
-                record.write_message(&mut text)?;
-                let message = start..offset(&text);
-                let exc = record.exc_text().map(|t| push(&mut text, t));
-                let stack = record.stack_info().map(|t| push(&mut text, t));
+                record.write_message(text)?;
+                let message = start..offset(text);
+                let exc = record.exc_text().map(|t| push(text, t));
+                let stack = record.stack_info().map(|t| push(text, t));
                 (message, exc, stack)
             }
             MessageText::Formatted(format) => {
-                format(record, &mut text)?;
-                (start..offset(&text), None, None)
+                format(record, text)?;
+                (start..offset(text), None, None)
             }
         };
-        Ok(Self::finish(
-            text, name, message, record, exc_text, stack_info,
-        ))
-    }
-
-    fn finish(
-        mut text: String,
-        name: Range<u32>,
-        message: Range<u32>,
-        record: &Record<'_>,
-        exc_text: Option<Range<u32>>,
-        stack_info: Option<Range<u32>>,
-    ) -> Self {
         let loc = record.location();
-        let file = push(&mut text, loc.file);
-        let module_path = push(&mut text, loc.module_path);
-        let function = push(&mut text, loc.function);
+        let file = push(text, loc.file);
+        let module_path = push(text, loc.module_path);
+        let function = push(text, loc.function);
         let fields = record
             .fields()
             .map(|(k, v)| (Cow::Owned(k.to_owned()), v.to_owned_value()))
             .collect();
-        OwnedRecord {
-            text,
+        let thread = match thread {
+            ThreadCapture::Shared => Thread::Shared(record.thread_info()),
+            ThreadCapture::IdOnly => Thread::Id(record.with_thread_info(|t| t.id)),
+        };
+        Ok(OwnedRecord {
+            text: text.as_str().into(),
             name,
             message,
             file,
@@ -133,9 +162,9 @@ impl OwnedRecord {
             level: record.level(),
             line: loc.line,
             created: record.created(),
-            thread: record.thread_info(),
+            thread,
             fields,
-        }
+        })
     }
 
     /// A record made on the listener's thread, logger `name`, with a fixed message (used
@@ -146,7 +175,7 @@ impl OwnedRecord {
         let message = push(&mut text, message);
         let empty = offset(&text)..offset(&text);
         OwnedRecord {
-            text,
+            text: text.into(),
             name,
             message,
             file: empty.clone(),
@@ -157,7 +186,7 @@ impl OwnedRecord {
             level,
             line: 0,
             created: Timestamp::now(),
-            thread: ThreadInfo::current(),
+            thread: Thread::Shared(ThreadInfo::current()),
             fields: Vec::new(),
         }
     }
@@ -172,9 +201,28 @@ impl OwnedRecord {
         &self.text[self.name.start as usize..self.name.end as usize]
     }
 
+    /// The thread, as captured.
+    pub(crate) fn thread(&self) -> &Thread {
+        &self.thread
+    }
+
     /// Calls `f` with a record equal to the one captured (its message already merged).
     pub fn with_record<R>(&self, f: impl FnOnce(&mut Record<'_>) -> R) -> R {
-        let get = |r: &Range<u32>| &self.text[r.start as usize..r.end as usize];
+        let thread = match &self.thread {
+            Thread::Shared(t) => Arc::clone(t),
+            Thread::Id(id) => Arc::new(ThreadInfo::unknown(*id)),
+        };
+        self.with_record_on(thread, f)
+    }
+
+    /// As [`with_record`](Self::with_record), made on `thread`.
+    pub(crate) fn with_record_on<R>(
+        &self,
+        thread: Arc<ThreadInfo>,
+        f: impl FnOnce(&mut Record<'_>) -> R,
+    ) -> R {
+        let text = &*self.text;
+        let get = |r: &Range<u32>| &text[r.start as usize..r.end as usize];
         let location = Location::new(get(&self.file), self.line, get(&self.module_path))
             .with_function(get(&self.function));
         let mut record = Record::new(
@@ -184,7 +232,7 @@ impl OwnedRecord {
             location,
         )
         .with_created(self.created)
-        .with_thread(Arc::clone(&self.thread))
+        .with_thread(thread)
         .with_context(&self.fields);
         if let Some(r) = &self.exc_text {
             record = record.with_exc_text(get(r));
@@ -198,7 +246,8 @@ impl OwnedRecord {
 
 impl std::fmt::Debug for OwnedRecord {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let get = |r: &Range<u32>| &self.text[r.start as usize..r.end as usize];
+        let text = &*self.text;
+        let get = |r: &Range<u32>| &text[r.start as usize..r.end as usize];
         f.debug_struct("OwnedRecord")
             .field("name", &get(&self.name))
             .field("level", &self.level)

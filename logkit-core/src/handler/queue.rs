@@ -17,10 +17,11 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use super::owned::{MessageText, OwnedRecord};
+use super::owned::{MessageText, OwnedRecord, Thread, ThreadCapture};
 use super::{Handler, HandlerCore, HandlerError, HandlerRef, IntoHandler};
 use crate::level::Level;
 use crate::record::Record;
+use crate::record::ThreadInfo;
 
 /// How often, at most, the listener reports records dropped by [`Overflow::DropNewest`].
 const DROP_REPORT_INTERVAL: Duration = Duration::from_secs(1);
@@ -142,6 +143,7 @@ impl QueueHandlerBuilder {
         let capacity = self.capacity.unwrap_or(QueueHandler::DEFAULT_CAPACITY);
         let (sender, receiver) = mpsc::sync_channel(capacity);
         let shared = Arc::new(Shared {
+            id: NEXT_QUEUE_ID.fetch_add(1, Ordering::Relaxed),
             handlers: self.handlers,
             respect_handler_level: self.respect_handler_level,
             overflow: self.overflow,
@@ -193,6 +195,7 @@ pub struct QueueListener {
 
 /// What the handler and its listener thread share.
 struct Shared {
+    id: u64,
     handlers: Vec<HandlerRef>,
     respect_handler_level: bool,
     overflow: Overflow,
@@ -206,10 +209,23 @@ struct Shared {
     in_flight: AtomicUsize,
 }
 
+/// The threads a listener has been told of, by id (kept for the listener's life).
+type Threads = std::collections::HashMap<u64, Arc<ThreadInfo>>;
+
+// Records travel inside the queue's slots, not boxed: queueing one allocates nothing.
+#[allow(clippy::large_enum_variant)]
 enum Command {
     Record(OwnedRecord),
     Flush(mpsc::Sender<()>),
     Stop,
+}
+
+/// Numbers queues, for [`INTRODUCED`].
+static NEXT_QUEUE_ID: AtomicU64 = AtomicU64::new(0);
+
+thread_local! {
+    /// The queues this thread has sent its info to.
+    static INTRODUCED: std::cell::RefCell<Vec<u64>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 thread_local! {
@@ -236,9 +252,32 @@ impl QueueHandler {
         &self.listener
     }
 
-    fn prepare(&self, record: &Record<'_>) -> Result<OwnedRecord, HandlerError> {
+    /// Makes the owned copy (CPython's `prepare`). `thread` says whether the listener
+    /// already knows the calling thread, so that only its id need be sent.
+    fn prepare(
+        &self,
+        record: &Record<'_>,
+        thread: ThreadCapture,
+    ) -> Result<OwnedRecord, HandlerError> {
         let format = |r: &Record<'_>, out: &mut String| Ok(self.core.format(r, out)?);
-        OwnedRecord::capture_with(record, &MessageText::Formatted(&format))
+        OwnedRecord::capture_with(record, &MessageText::Formatted(&format), thread)
+    }
+
+    /// Whether the listener has been sent this thread's info before (it keeps it, so the
+    /// caller need not touch the info's shared reference count for every record).
+    fn introduce_thread(&self) -> ThreadCapture {
+        let queue = self.listener.shared.id;
+        INTRODUCED
+            .try_with(|known| {
+                let mut known = known.borrow_mut();
+                if known.contains(&queue) {
+                    ThreadCapture::IdOnly
+                } else {
+                    known.push(queue);
+                    ThreadCapture::Shared
+                }
+            })
+            .unwrap_or(ThreadCapture::Shared)
     }
 
     fn enqueue(&self, prepared: OwnedRecord) -> Result<(), HandlerError> {
@@ -259,7 +298,7 @@ impl QueueHandler {
         // The listener is gone (it cannot end before `stopped` is set, so this is only a
         // thread that died): handle the record here rather than lose it.
         if let Some(Command::Record(p)) = refused {
-            shared.dispatch(&p);
+            shared.dispatch(&p, None);
         }
         Ok(())
     }
@@ -273,14 +312,16 @@ impl Handler for QueueHandler {
     fn emit(&self, record: &Record<'_>) -> Result<(), HandlerError> {
         let shared = &self.listener.shared;
         if on_listener() {
-            shared.dispatch(&self.prepare(record)?);
+            shared.dispatch(&self.prepare(record, ThreadCapture::Shared)?, None);
             return Ok(());
         }
         shared.in_flight.fetch_add(1, Ordering::SeqCst);
         let result = if shared.stopped.load(Ordering::SeqCst) {
-            self.prepare(record).map(|p| shared.dispatch(&p))
+            self.prepare(record, ThreadCapture::Shared)
+                .map(|p| shared.dispatch(&p, None))
         } else {
-            self.prepare(record).and_then(|p| self.enqueue(p))
+            let thread = self.introduce_thread();
+            self.prepare(record, thread).and_then(|p| self.enqueue(p))
         };
         shared.in_flight.fetch_sub(1, Ordering::SeqCst);
         result
@@ -376,16 +417,30 @@ impl QueueListener {
 }
 
 impl Shared {
-    /// Writes one record to every handler (checking levels if asked).
-    fn dispatch(&self, prepared: &OwnedRecord) {
-        prepared.with_record(|record| {
+    /// Writes one record to every handler (checking levels if asked). The listener passes
+    /// the threads it has been told of; a record from the caller's own thread needs none.
+    fn dispatch(&self, owned: &OwnedRecord, threads: Option<&mut Threads>) {
+        let write = |record: &mut Record<'_>| {
             for handler in &self.handlers {
                 if self.respect_handler_level && record.level() < handler.level() {
                     continue;
                 }
                 super::handle(&**handler, record);
             }
-        });
+        };
+        match (owned.thread(), threads) {
+            (Thread::Shared(info), Some(threads)) => {
+                threads.entry(info.id).or_insert_with(|| Arc::clone(info));
+                owned.with_record(write);
+            }
+            (Thread::Id(id), Some(threads)) => {
+                let info = threads
+                    .entry(*id)
+                    .or_insert_with(|| Arc::new(ThreadInfo::unknown(*id)));
+                owned.with_record_on(Arc::clone(info), write);
+            }
+            (_, None) => owned.with_record(write),
+        }
     }
 
     fn flush_handlers(&self) {
@@ -409,11 +464,10 @@ impl Shared {
             "{n} records dropped: the queue ({} records) was full",
             self.capacity
         );
-        self.dispatch(&OwnedRecord::internal(
-            QueueListener::LOGGER_NAME,
-            Level::WARNING,
-            &message,
-        ));
+        self.dispatch(
+            &OwnedRecord::internal(QueueListener::LOGGER_NAME, Level::WARNING, &message),
+            None,
+        );
     }
 }
 
@@ -421,6 +475,7 @@ impl Shared {
 fn listen(shared: &Shared, receiver: &Receiver<Command>) {
     let _ = ON_LISTENER.try_with(|f| f.set(true));
     let mut last_report = Instant::now();
+    let mut threads = Threads::new();
     loop {
         let first = match receiver.recv_timeout(DROP_REPORT_INTERVAL) {
             Ok(command) => Some(command),
@@ -433,7 +488,7 @@ fn listen(shared: &Shared, receiver: &Receiver<Command>) {
         let mut next = first;
         while let Some(command) = next.take() {
             match command {
-                Command::Record(p) => shared.dispatch(&p),
+                Command::Record(p) => shared.dispatch(&p, Some(&mut threads)),
                 Command::Flush(ack) => acks.push(ack),
                 Command::Stop => stop = true,
             }
