@@ -10,6 +10,9 @@ mod file;
 mod null;
 mod report;
 mod stream;
+// Network handlers.
+mod net;
+mod syslog;
 
 use std::fmt;
 use std::io;
@@ -24,6 +27,10 @@ pub use file::{FileHandler, FileHandlerBuilder, FileMode};
 pub use null::NullHandler;
 pub use report::{raise_exceptions, report_error, set_raise_exceptions};
 pub use stream::StreamHandler;
+pub use syslog::{
+    Facility, Framing, SocketType, SysLogHandler, SysLogHandlerBuilder, SyslogAddress,
+    SyslogFormat, syslog_severity,
+};
 
 use crate::filter::{self, FilterCount, FilterRef, IntoFilter};
 use crate::format::{Format, FormatError, FormatRef, IntoFormat, MessageOnly};

@@ -73,6 +73,11 @@ pub use handler::{
     set_raise_exceptions,
 };
 #[cfg(feature = "runtime")]
+pub use handler::{
+    Facility, Framing, SocketType, SysLogHandler, SysLogHandlerBuilder, SyslogAddress,
+    SyslogFormat, syslog_severity,
+};
+#[cfg(feature = "runtime")]
 pub use level::{Level, LevelName, UnknownLevel, add_level_name, level_names};
 #[cfg(feature = "runtime")]
 pub use logger::{

@@ -89,6 +89,11 @@ pub use logkit_core::{
     level_names, loggers, process_id, raise_exceptions, report_error, reset_last_resort, root,
     set_last_resort, set_raise_exceptions, shutdown, with_buffer,
 };
+// Network handlers.
+pub use logkit_core::{
+    Facility, Framing, SocketType, SysLogHandler, SysLogHandlerBuilder, SyslogAddress,
+    SyslogFormat, syslog_severity,
+};
 
 /// Record templates, the shared parser behind formatters and macros.
 pub mod template {

@@ -6,6 +6,8 @@
 //! to parameter names the way Python binds a call. Applications add their own classes with
 //! [`register_handler_class`], [`register_formatter_class`] and [`register_filter_class`].
 
+mod net;
+
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::{Arc, PoisonError, RwLock};
@@ -332,7 +334,6 @@ const CPYTHON_ONLY: &[&str] = &[
     "handlers.WatchedFileHandler",
     "handlers.SocketHandler",
     "handlers.DatagramHandler",
-    "handlers.SysLogHandler",
     "handlers.NTEventLogHandler",
     "handlers.SMTPHandler",
     "handlers.BufferingHandler",
@@ -403,6 +404,7 @@ fn builtin_classes() -> Classes {
     handlers.insert("StreamHandler".into(), Arc::new(stream_handler));
     handlers.insert("FileHandler".into(), Arc::new(file_handler));
     handlers.insert("NullHandler".into(), Arc::new(null_handler));
+    net::register(&mut handlers);
     let mut formatters: BTreeMap<String, Arc<FormatterFactory>> = BTreeMap::new();
     formatters.insert("Formatter".into(), Arc::new(formatter));
     let mut filters: BTreeMap<String, Arc<FilterFactory>> = BTreeMap::new();

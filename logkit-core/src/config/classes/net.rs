@@ -1,0 +1,147 @@
+//! The configuration classes of the network handlers: `handlers.SysLogHandler`,
+//! `handlers.HTTPHandler`, `handlers.SMTPHandler` and `JournaldHandler`, with CPython's
+//! parameters in CPython's order, then logkit's own (keyword-only in practice).
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::{BoundArgs, ClassArgs, HandlerFactory, type_error};
+use crate::config::ConfigValue;
+use crate::error::Error;
+use crate::handler::{
+    Facility, Framing, HandlerRef, SocketType, SysLogHandler, SyslogAddress, SyslogFormat,
+};
+
+/// Adds the network handler classes.
+pub(super) fn register(handlers: &mut BTreeMap<String, Arc<HandlerFactory>>) {
+    handlers.insert("handlers.SysLogHandler".into(), Arc::new(sys_log_handler));
+}
+
+/// A duration in seconds (an int or a float).
+fn seconds(a: &mut BoundArgs, param: &str) -> Result<Option<Duration>, Error> {
+    match a.take(param) {
+        None => Ok(None),
+        Some(ConfigValue::Int(i)) if i > 0 => Ok(Some(Duration::from_secs(i.unsigned_abs()))),
+        Some(ConfigValue::Float(f)) if f > 0.0 && f.is_finite() => {
+            Ok(Some(Duration::from_secs_f64(f)))
+        }
+        Some(other) => Err(a.wrong_type(param, "a positive number of seconds", &other)),
+    }
+}
+
+/// A `(host, port)` tuple.
+fn host_port(
+    a: &BoundArgs,
+    param: &str,
+    v: &ConfigValue,
+    default_port: Option<u16>,
+) -> Result<(String, Option<u16>), Error> {
+    match v {
+        ConfigValue::Str(s) => Ok((s.clone(), default_port)),
+        _ => match v.as_sequence() {
+            Some([ConfigValue::Str(h), ConfigValue::Int(p)]) => {
+                let port = u16::try_from(*p)
+                    .map_err(|_| type_error(format!("{param}: port {p} is out of range")))?;
+                Ok((h.clone(), Some(port)))
+            }
+            _ => Err(a.wrong_type(param, "a (host, port) tuple", v)),
+        },
+    }
+}
+
+/// The last part of a dotted name: `handlers.SysLogHandler.LOG_LOCAL0` → `LOG_LOCAL0`.
+fn last_part(name: &str) -> &str {
+    name.rsplit('.').next().unwrap_or(name)
+}
+
+/// `SysLogHandler(address=('localhost', 514), facility=LOG_USER, socktype=None)`, plus
+/// logkit's `format`, `framing`, `ident`, `append_nul`, `app_name`, `timeout`.
+fn sys_log_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
+    let mut a = args.bind(&[
+        "address",
+        "facility",
+        "socktype",
+        "format",
+        "framing",
+        "ident",
+        "append_nul",
+        "app_name",
+        "timeout",
+    ])?;
+    let address = match a.take("address") {
+        None => SyslogAddress::inet("localhost", 514),
+        Some(ConfigValue::Str(path)) => SyslogAddress::unix(path),
+        Some(v) => {
+            let (host, port) = host_port(&a, "address", &v, None)?;
+            SyslogAddress::inet(&host, port.unwrap_or(514))
+        }
+    };
+    let mut b = SysLogHandler::options(address);
+    if let Some(v) = a.take("facility") {
+        let facility = match &v {
+            ConfigValue::Int(i) => u8::try_from(*i).ok().and_then(Facility::new),
+            ConfigValue::Str(s) => Facility::from_name(s),
+            ConfigValue::Name(n) => Facility::from_constant(last_part(n)),
+            _ => None,
+        };
+        b = b.facility(facility.ok_or_else(|| {
+            type_error(format!(
+                "SysLogHandler(): unknown facility {v} (use a name such as 'local0', \
+                 handlers.SysLogHandler.LOG_LOCAL0, or a number below 32)"
+            ))
+        })?);
+    }
+    if let Some(v) = a.take("socktype") {
+        let socktype = match &v {
+            ConfigValue::Name(n) if last_part(n) == "SOCK_STREAM" => Some(SocketType::Stream),
+            ConfigValue::Name(n) if last_part(n) == "SOCK_DGRAM" => Some(SocketType::Datagram),
+            ConfigValue::Int(1) => Some(SocketType::Stream),
+            ConfigValue::Int(2) => Some(SocketType::Datagram),
+            _ => None,
+        };
+        b = b.socktype(socktype.ok_or_else(|| {
+            type_error(format!(
+                "SysLogHandler(): socktype must be socket.SOCK_DGRAM or socket.SOCK_STREAM, \
+                 not {v}"
+            ))
+        })?);
+    }
+    if let Some(f) = a.string("format")? {
+        b = b.format(match f.to_ascii_lowercase().as_str() {
+            "python" => SyslogFormat::Python,
+            "rfc3164" => SyslogFormat::Rfc3164,
+            "rfc5424" => SyslogFormat::Rfc5424,
+            _ => {
+                return Err(type_error(format!(
+                    "SysLogHandler(): format must be 'python', 'rfc3164' or 'rfc5424', not {f:?}"
+                )));
+            }
+        });
+    }
+    if let Some(f) = a.string("framing")? {
+        b = b.framing(match f.to_ascii_lowercase().as_str() {
+            "octet-counting" | "octet_counting" => Framing::OctetCounting,
+            "lf" | "linefeed" | "line-feed" => Framing::LineFeed,
+            "none" => Framing::None,
+            _ => {
+                return Err(type_error(format!(
+                    "SysLogHandler(): framing must be 'octet-counting', 'lf' or 'none', not {f:?}"
+                )));
+            }
+        });
+    }
+    if let Some(ident) = a.string("ident")? {
+        b = b.ident(&ident);
+    }
+    if let Some(nul) = a.boolean("append_nul")? {
+        b = b.append_nul(nul);
+    }
+    if let Some(app) = a.string("app_name")? {
+        b = b.app_name(&app);
+    }
+    if let Some(t) = seconds(&mut a, "timeout")? {
+        b = b.timeout(t);
+    }
+    Ok(Arc::new(b.build()?))
+}

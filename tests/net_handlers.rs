@@ -1,0 +1,591 @@
+//! The network handlers against real servers — rsyslog, systemd-journald, an SMTP server and
+//! an HTTP receiver, started on loopback by `tests/support/services-start.sh` — each test
+//! reading back what the server received; plus the wire formats against a plain socket and
+//! CPython, and unreachable or hung servers (bounded time, an error report, no panic).
+//!
+//! Tests that need a server are ignored by plain `cargo test`; `scripts/test.sh` starts the
+//! servers and runs them. They find the servers through the `LOGKIT_*` variables of
+//! `/tmp/logkit-svc/env`, and they share them: every test puts a unique marker in its
+//! messages and waits (with a deadline) for that marker, never for the whole capture.
+
+use std::io::Read as _;
+use std::net::{TcpListener, UdpSocket};
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use logkit::{
+    Facility, Formatter, Framing, Handler, HandlerError, Level, Location, Message, Record,
+    SocketType, SysLogHandler, SyslogAddress, SyslogFormat, Value, get_logger,
+};
+use logkit_tests::{child_stderr, is_child};
+
+// === helpers ===
+
+/// A `LOGKIT_*` variable written by services-start.sh.
+fn svc(name: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| {
+        panic!(
+            "{name} is not set: this test needs the servers of tests/support/services-start.sh; \
+             run scripts/test.sh, or start them and `. /tmp/logkit-svc/env`"
+        )
+    })
+}
+
+/// A marker unique to this test run, to find this test's messages among everyone's.
+fn marker(test: &str) -> String {
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    format!("{test}-{}-{nanos}", std::process::id())
+}
+
+/// Polls `f` every 50 ms until it returns `Some`, for at most 5 s.
+fn wait_for<T>(what: &str, mut f: impl FnMut() -> Option<T>) -> T {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        if let Some(v) = f() {
+            return v;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "timed out after 5 s waiting for {what}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// The lines of `path` containing `needle` (none if the file does not exist yet).
+fn lines_with(path: &Path, needle: &str) -> Vec<String> {
+    std::fs::read_to_string(path)
+        .unwrap_or_default()
+        .lines()
+        .filter(|l| l.contains(needle))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Waits until `path` has `n` lines containing `needle`, and returns them.
+fn wait_lines(path: &Path, needle: &str, n: usize) -> Vec<String> {
+    wait_for(
+        &format!("{n} line(s) with {needle} in {}", path.display()),
+        || {
+            let l = lines_with(path, needle);
+            (l.len() >= n).then_some(l)
+        },
+    )
+}
+
+/// A record as a logging call would make it.
+fn emit(
+    h: &dyn Handler,
+    name: &str,
+    level: Level,
+    msg: &str,
+    args: &[Value<'_>],
+) -> Result<(), HandlerError> {
+    let record = Record::new(
+        name,
+        level,
+        Message::dynamic(msg, args),
+        Location::new("src/app.rs", 7, "app"),
+    );
+    h.emit(&record)
+}
+
+fn json(line: &str) -> serde_json::Value {
+    serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"))
+}
+
+// === syslog: wire bytes without a server ===
+
+/// Receives one datagram.
+fn recv(sock: &UdpSocket) -> Vec<u8> {
+    sock.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    let mut buf = vec![0u8; 70_000];
+    let n = sock.recv(&mut buf).expect("a datagram within 5 s");
+    buf.truncate(n);
+    buf
+}
+
+#[test]
+fn syslog_udp_sends_cpythons_bytes_by_default() {
+    let sock = UdpSocket::bind("127.0.0.1:0").unwrap();
+    let port = sock.local_addr().unwrap().port();
+    let h = SysLogHandler::udp("127.0.0.1", port).unwrap();
+    for (level, pri) in [
+        (Level::DEBUG, "<15>"),
+        (Level::INFO, "<14>"),
+        (Level::WARNING, "<12>"),
+        (Level::ERROR, "<11>"),
+        (Level::CRITICAL, "<10>"),
+        (Level::new(25), "<12>"), // an unnamed level maps to `warning`, as in CPython
+    ] {
+        emit(&h, "wire", level, "hello %s ✓", &["bob".into()]).unwrap();
+        assert_eq!(recv(&sock), format!("{pri}hello bob ✓\0").into_bytes());
+    }
+}
+
+#[test]
+fn syslog_ident_facility_and_no_nul() {
+    let sock = UdpSocket::bind("127.0.0.1:0").unwrap();
+    let port = sock.local_addr().unwrap().port();
+    let h = SysLogHandler::options(SyslogAddress::inet("127.0.0.1", port))
+        .facility(Facility::LOCAL7)
+        .ident("myapp: ")
+        .append_nul(false)
+        .build()
+        .unwrap();
+    h.set_formatter(Formatter::new("%(levelname)s:%(name)s:%(message)s").unwrap());
+    emit(&h, "a.b", Level::DEBUG, "x", &[]).unwrap();
+    assert_eq!(recv(&sock), b"<191>myapp: DEBUG:a.b:x");
+}
+
+#[test]
+fn syslog_rfc5424_and_rfc3164_headers() {
+    let sock = UdpSocket::bind("127.0.0.1:0").unwrap();
+    let port = sock.local_addr().unwrap().port();
+    let h = SysLogHandler::options(SyslogAddress::inet("127.0.0.1", port))
+        .format(SyslogFormat::Rfc5424)
+        .hostname("web 1")
+        .app_name("shop")
+        .msgid("ORDERS")
+        .utc(true)
+        .build()
+        .unwrap();
+    let record = Record::new(
+        "n",
+        Level::ERROR,
+        Message::text("boom"),
+        Location::new("f.rs", 1, "m"),
+    )
+    .with_created(logkit::Timestamp::new(1_704_164_645, 678_901_999));
+    h.emit(&record).unwrap();
+    let pid = std::process::id();
+    assert_eq!(
+        String::from_utf8(recv(&sock)).unwrap(),
+        format!("<11>1 2024-01-02T03:04:05.678901Z web_1 shop {pid} ORDERS - boom")
+    );
+
+    let h = SysLogHandler::options(SyslogAddress::inet("127.0.0.1", port))
+        .format(SyslogFormat::Rfc3164)
+        .facility(Facility::DAEMON)
+        .hostname("web1")
+        .app_name("shop")
+        .utc(true)
+        .build()
+        .unwrap();
+    let record = Record::new(
+        "n",
+        Level::INFO,
+        Message::text("up"),
+        Location::new("f.rs", 1, "m"),
+    )
+    .with_created(logkit::Timestamp::new(1_730_606_706, 0));
+    h.emit(&record).unwrap();
+    assert_eq!(
+        String::from_utf8(recv(&sock)).unwrap(),
+        format!("<30>Nov  3 04:05:06 web1 shop[{pid}]: up")
+    );
+}
+
+#[test]
+#[ignore = "needs python3 (CPython 3.11); run scripts/test.sh"]
+fn syslog_bytes_match_cpython() {
+    let sock = UdpSocket::bind("127.0.0.1:0").unwrap();
+    let port = sock.local_addr().unwrap().port();
+    let py = format!(
+        "import logging, logging.handlers\n\
+         h = logging.handlers.SysLogHandler(('127.0.0.1', {port}), facility='local3')\n\
+         h.setFormatter(logging.Formatter('%(name)s [%(levelname)s] %(message)s'))\n\
+         l = logging.getLogger('py.net'); l.addHandler(h); l.setLevel(1)\n\
+         for lvl in (10, 20, 30, 40, 50, 25):\n    l.log(lvl, 'hello %s %d ✓', 'bob', 3)\n"
+    );
+    let out = Command::new("python3")
+        .args(["-c", &py])
+        .output()
+        .expect("run python3");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let cpython: Vec<Vec<u8>> = (0..6).map(|_| recv(&sock)).collect();
+
+    let h = SysLogHandler::options(SyslogAddress::inet("127.0.0.1", port))
+        .facility(Facility::from_name("local3").unwrap())
+        .build()
+        .unwrap();
+    h.set_formatter(Formatter::new("%(name)s [%(levelname)s] %(message)s").unwrap());
+    for (i, lvl) in [10, 20, 30, 40, 50, 25].into_iter().enumerate() {
+        emit(
+            &h,
+            "py.net",
+            Level::new(lvl),
+            "hello %s %d ✓",
+            &["bob".into(), 3.into()],
+        )
+        .unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&recv(&sock)),
+            String::from_utf8_lossy(&cpython[i])
+        );
+    }
+}
+
+#[test]
+fn syslog_tcp_frames_with_octet_counting_or_line_feeds() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    for (framing, expected) in [
+        (Framing::OctetCounting, "8 <14>a\nb\u{0}9 <14>cd\nb\u{0}"),
+        (Framing::LineFeed, "<14>a\nb\u{0}\n<14>cd\nb\u{0}\n"),
+        (Framing::None, "<14>a\nb\u{0}<14>cd\nb\u{0}"),
+    ] {
+        let h = SysLogHandler::options(SyslogAddress::inet("127.0.0.1", port))
+            .socktype(SocketType::Stream)
+            .framing(framing)
+            .build()
+            .unwrap();
+        let (mut conn, _) = listener.accept().unwrap();
+        emit(&h, "t", Level::INFO, "a\nb", &[]).unwrap();
+        emit(&h, "t", Level::INFO, "cd\nb", &[]).unwrap();
+        h.close().unwrap();
+        let mut got = String::new();
+        conn.read_to_string(&mut got).unwrap();
+        assert_eq!(got, expected, "{framing:?}");
+    }
+}
+
+// === syslog: unreachable and hung servers ===
+
+#[test]
+fn syslog_tcp_server_down_fails_fast_and_backs_off() {
+    // A port nobody listens on.
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let h =
+        SysLogHandler::tcp("127.0.0.1", port).expect("a server that is down is not an error yet");
+    let t = Instant::now();
+    let first = emit(&h, "down", Level::ERROR, "lost", &[])
+        .unwrap_err()
+        .to_string();
+    assert!(
+        first.contains("cannot connect to the syslog server at 127.0.0.1:"),
+        "{first}"
+    );
+    let second = emit(&h, "down", Level::ERROR, "lost", &[])
+        .unwrap_err()
+        .to_string();
+    assert!(second.contains("next connection attempt in"), "{second}");
+    assert!(t.elapsed() < Duration::from_secs(1), "{:?}", t.elapsed());
+}
+
+#[test]
+fn syslog_hung_server_holds_a_record_no_longer_than_the_timeout() {
+    // Accepts connections (the kernel does) but never reads: writes block once the buffers
+    // are full.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let timeout = Duration::from_millis(300);
+    let h = SysLogHandler::options(SyslogAddress::inet("127.0.0.1", port))
+        .socktype(SocketType::Stream)
+        .timeout(timeout)
+        .build()
+        .unwrap();
+    let big = "x".repeat(64 * 1024);
+    let mut failed = None;
+    for _ in 0..2000 {
+        let t = Instant::now();
+        let r = emit(&h, "hung", Level::INFO, &big, &[]);
+        let took = t.elapsed();
+        assert!(
+            took < timeout + Duration::from_millis(500),
+            "one record took {took:?}"
+        );
+        if let Err(e) = r {
+            failed = Some((e.to_string(), took));
+            break;
+        }
+    }
+    let (err, took) = failed.expect("the writes block once the socket buffers are full");
+    assert!(err.contains("timed out after 300ms sending"), "{err}");
+    assert!(took >= timeout - Duration::from_millis(50), "{took:?}");
+    drop(listener);
+}
+
+#[test]
+fn syslog_unreachable_server_is_a_logging_error_report() {
+    if is_child() {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let l = get_logger("net.syslog.down");
+        l.add_handler(SysLogHandler::tcp("127.0.0.1", port).unwrap());
+        l.log(Level::ERROR, "dropped %d", &[1.into()]);
+        return;
+    }
+    let err = child_stderr("syslog_unreachable_server_is_a_logging_error_report");
+    assert!(err.starts_with("--- Logging error ---\n"), "{err}");
+    assert!(
+        err.contains("cannot connect to the syslog server at 127.0.0.1:"),
+        "{err}"
+    );
+    assert!(err.contains("Handler: SysLogHandler\n"), "{err}");
+    assert!(
+        err.contains("Message: 'dropped %d'\nArguments: (1,)\n"),
+        "{err}"
+    );
+}
+
+// === syslog: rsyslog ===
+
+fn rsyslog_dir() -> std::path::PathBuf {
+    svc("LOGKIT_SYSLOG_DIR").into()
+}
+
+fn rsyslog_addr() -> (String, u16) {
+    let a = svc("LOGKIT_SYSLOG_ADDR");
+    let (h, p) = a.rsplit_once(':').unwrap();
+    (h.to_owned(), p.parse().unwrap())
+}
+
+#[test]
+#[ignore = "needs rsyslog; run scripts/test.sh"]
+fn syslog_udp_to_rsyslog() {
+    let m = marker("syslog-udp");
+    let (host, port) = rsyslog_addr();
+    let h = SysLogHandler::options(SyslogAddress::inet(&host, port))
+        .facility(Facility::LOCAL0)
+        .ident("logkit: ")
+        .build()
+        .unwrap();
+    h.set_formatter(Formatter::new("%(name)s %(levelname)s %(message)s").unwrap());
+    let l = get_logger("net.syslog.udp");
+    l.add_handler(h);
+    l.log(Level::WARNING, "%s udp", &[m.as_str().into()]);
+    let dir = rsyslog_dir();
+    let raw = wait_lines(&dir.join("raw.log"), &m, 1);
+    // rsyslog drops the trailing NUL.
+    assert_eq!(
+        raw,
+        [format!("<132>logkit: net.syslog.udp WARNING {m} udp")]
+    );
+    let j = json(&wait_lines(&dir.join("json.log"), &m, 1)[0]);
+    assert_eq!(j["input"], "imudp");
+    assert_eq!(j["facility"], "16");
+    assert_eq!(j["severity"], "4");
+}
+
+#[test]
+#[ignore = "needs rsyslog; run scripts/test.sh"]
+fn syslog_tcp_rfc5424_octet_counting_keeps_multiline_messages_whole() {
+    let m = marker("syslog-tcp5424");
+    let (host, port) = rsyslog_addr();
+    let h = SysLogHandler::options(SyslogAddress::inet(&host, port))
+        .socktype(SocketType::Stream)
+        .format(SyslogFormat::Rfc5424)
+        .facility(Facility::LOCAL4)
+        .hostname("logkit-host")
+        .app_name("logkit-test")
+        .msgid("MID")
+        .build()
+        .unwrap();
+    for i in 0..3 {
+        emit(
+            &h,
+            "n",
+            Level::ERROR,
+            "%s line1\nline2 #%d ✓",
+            &[m.as_str().into(), i.into()],
+        )
+        .unwrap();
+    }
+    let dir = rsyslog_dir();
+    let lines = wait_lines(&dir.join("json.log"), &m, 3);
+    for (i, line) in lines.iter().enumerate() {
+        let j = json(line);
+        assert_eq!(j["input"], "imtcp");
+        assert_eq!(j["pri"], "163"); // local4.err
+        assert_eq!(j["hostname"], "logkit-host");
+        assert_eq!(j["app"], "logkit-test");
+        assert_eq!(j["procid"], std::process::id().to_string());
+        assert_eq!(j["msgid"], "MID");
+        assert_eq!(j["msg"], format!("{m} line1#012line2 #{i} ✓"));
+    }
+}
+
+#[test]
+#[ignore = "needs rsyslog; run scripts/test.sh"]
+fn syslog_tcp_rfc3164_line_feed_framing() {
+    let m = marker("syslog-tcp3164");
+    let (host, port) = rsyslog_addr();
+    let h = SysLogHandler::options(SyslogAddress::inet(&host, port))
+        .socktype(SocketType::Stream)
+        .framing(Framing::LineFeed)
+        .format(SyslogFormat::Rfc3164)
+        .hostname("web1")
+        .app_name("shop")
+        .build()
+        .unwrap();
+    emit(&h, "n", Level::INFO, "%s first", &[m.as_str().into()]).unwrap();
+    emit(&h, "n", Level::DEBUG, "%s second", &[m.as_str().into()]).unwrap();
+    let dir = rsyslog_dir();
+    let lines = wait_lines(&dir.join("json.log"), &m, 2);
+    let pid = std::process::id();
+    let got: Vec<(String, String, String)> = lines
+        .iter()
+        .map(|l| {
+            let j = json(l);
+            (
+                j["pri"].as_str().unwrap().to_owned(),
+                j["tag"].as_str().unwrap().to_owned(),
+                j["msg"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            // rsyslog keeps the space after the RFC 3164 tag in `msg`.
+            ("14".into(), format!("shop[{pid}]:"), format!(" {m} first")),
+            ("15".into(), format!("shop[{pid}]:"), format!(" {m} second")),
+        ]
+    );
+}
+
+#[test]
+#[ignore = "needs rsyslog; run scripts/test.sh"]
+fn syslog_unix_socket_to_rsyslog() {
+    let m = marker("syslog-unix");
+    let h = SysLogHandler::unix(svc("LOGKIT_SYSLOG_UNIX")).unwrap();
+    h.set_formatter(Formatter::new("app: %(message)s").unwrap());
+    emit(&h, "n", Level::CRITICAL, "%s unix", &[m.as_str().into()]).unwrap();
+    let dir = rsyslog_dir();
+    assert_eq!(
+        wait_lines(&dir.join("raw.log"), &m, 1),
+        [format!("<10>app: {m} unix")]
+    );
+    let j = json(&wait_lines(&dir.join("json.log"), &m, 1)[0]);
+    assert_eq!(j["input"], "imuxsock");
+}
+
+#[test]
+#[ignore = "needs rsyslog; run scripts/test.sh"]
+fn syslog_config_from_ini_reaches_rsyslog() {
+    if !is_child() {
+        let out = logkit_tests::run_child("syslog_config_from_ini_reaches_rsyslog");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        return;
+    }
+    let m = marker("syslog-ini");
+    let (host, port) = rsyslog_addr();
+    let ini = format!(
+        "[loggers]\nkeys=root\n\n[handlers]\nkeys=syslog\n\n[formatters]\nkeys=f\n\n\
+         [logger_root]\nlevel=INFO\nhandlers=syslog\n\n\
+         [handler_syslog]\nclass=handlers.SysLogHandler\nformatter=f\n\
+         args=(('{host}', {port}), handlers.SysLogHandler.LOG_DAEMON, socket.SOCK_STREAM)\n\n\
+         [formatter_f]\nformat=%(levelname)s %(message)s\n"
+    );
+    logkit::config::FileConfig::from_text("syslog.ini", &ini)
+        .apply()
+        .unwrap();
+    logkit::root().log(Level::WARNING, "%s from ini", &[m.as_str().into()]);
+    let dir = rsyslog_dir();
+    let j = json(&wait_lines(&dir.join("json.log"), &m, 1)[0]);
+    assert_eq!(j["input"], "imtcp");
+    assert_eq!(j["raw"], format!("<28>WARNING {m} from ini"));
+}
+
+/// A second rsyslog instance of this test's own, so that restarting it disturbs no other test.
+struct OwnRsyslog {
+    script: String,
+    dir: std::path::PathBuf,
+    port: u16,
+}
+
+impl OwnRsyslog {
+    fn start(&self) {
+        let out = Command::new("bash")
+            .args([
+                &self.script,
+                "start",
+                self.dir.to_str().unwrap(),
+                &self.port.to_string(),
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "rsyslog.sh start: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    fn stop(&self) {
+        let out = Command::new("bash")
+            .args([&self.script, "stop", self.dir.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "rsyslog.sh stop: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+impl Drop for OwnRsyslog {
+    fn drop(&mut self) {
+        let _ = Command::new("bash")
+            .args([&self.script, "stop", self.dir.to_str().unwrap()])
+            .output();
+    }
+}
+
+#[test]
+#[ignore = "needs rsyslog; run scripts/test.sh"]
+fn syslog_tcp_reconnects_after_the_server_restarts_without_losing_a_record() {
+    let m = marker("syslog-restart");
+    let server = OwnRsyslog {
+        script: svc("LOGKIT_RSYSLOG_SH"),
+        dir: Path::new(&svc("LOGKIT_SVC")).join(format!("rsyslog-restart-{}", std::process::id())),
+        port: 15516,
+    };
+    server.start();
+    let h = SysLogHandler::tcp("127.0.0.1", server.port).unwrap();
+    let raw = server.dir.join("raw.log");
+    emit(&h, "n", Level::INFO, "%s before", &[m.as_str().into()]).unwrap();
+    wait_lines(&raw, &format!("{m} before"), 1);
+
+    server.stop();
+    // While it is down: an error, at once.
+    let t = Instant::now();
+    let err = emit(&h, "n", Level::INFO, "%s during", &[m.as_str().into()]).unwrap_err();
+    assert!(t.elapsed() < Duration::from_secs(1));
+    assert!(
+        err.to_string().contains("syslog server at 127.0.0.1:15516"),
+        "{err}"
+    );
+
+    server.start();
+    // The back-off from the failed attempt above must have passed.
+    std::thread::sleep(Duration::from_millis(1100));
+    // The first record after the restart arrives: the handler noticed the closed connection
+    // before writing.
+    emit(&h, "n", Level::INFO, "%s after-1", &[m.as_str().into()]).unwrap();
+    emit(&h, "n", Level::INFO, "%s after-2", &[m.as_str().into()]).unwrap();
+    wait_lines(&raw, &format!("{m} after-1"), 1);
+    wait_lines(&raw, &format!("{m} after-2"), 1);
+    assert!(lines_with(&raw, &format!("{m} during")).is_empty());
+}
