@@ -589,3 +589,327 @@ fn syslog_tcp_reconnects_after_the_server_restarts_without_losing_a_record() {
     wait_lines(&raw, &format!("{m} after-2"), 1);
     assert!(lines_with(&raw, &format!("{m} during")).is_empty());
 }
+
+// === HTTP ===
+
+/// `urllib.parse.parse_qsl`: the pairs of a form body or query, decoded.
+fn parse_form(s: &str) -> Vec<(String, String)> {
+    fn decode(s: &str) -> String {
+        let b = s.as_bytes();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < b.len() {
+            match b[i] {
+                b'+' => out.push(b' '),
+                b'%' => {
+                    out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap());
+                    i += 2;
+                }
+                c => out.push(c),
+            }
+            i += 1;
+        }
+        String::from_utf8(out).unwrap()
+    }
+    s.split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap();
+            (decode(k), decode(v))
+        })
+        .collect()
+}
+
+fn field<'a>(pairs: &'a [(String, String)], key: &str) -> &'a str {
+    pairs
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or_else(|| panic!("no field {key} in {pairs:?}"))
+}
+
+#[test]
+#[ignore = "needs python3 (CPython 3.11); run scripts/test.sh"]
+fn http_form_body_has_cpythons_fields_in_cpythons_order() {
+    let py = "import logging, urllib.parse\n\
+        r = logging.LogRecord('app.web', 30, '/src/app.py', 12, 'user %s: %d', ('bob', 3), None, func='handler')\n\
+        r.request_id = 'abc'\n\
+        print(urllib.parse.urlencode(r.__dict__))";
+    let out = Command::new("python3")
+        .args(["-c", py])
+        .output()
+        .expect("run python3");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let cpython = parse_form(String::from_utf8(out.stdout).unwrap().trim());
+
+    let args = [Value::from("bob"), Value::from(3)];
+    let fields = [("request_id", Value::from("abc"))];
+    let record = Record::new(
+        "app.web",
+        Level::WARNING,
+        Message::dynamic("user %s: %d", &args),
+        Location::new("/src/app.py", 12, "app").with_function("handler"),
+    )
+    .with_fields(&fields);
+    let ours = parse_form(&logkit::http_form_body(&record));
+    let keys = |p: &[(String, String)]| p.iter().map(|(k, _)| k.clone()).collect::<Vec<_>>();
+    assert_eq!(keys(&ours), keys(&cpython));
+    // Everything but the time, the thread and the process is the same.
+    for (k, v) in &cpython {
+        if [
+            "created",
+            "msecs",
+            "relativeCreated",
+            "thread",
+            "threadName",
+            "process",
+        ]
+        .contains(&k.as_str())
+        {
+            continue;
+        }
+        assert_eq!(field(&ours, k), v, "{k}");
+    }
+}
+
+#[test]
+fn http_refuses_credentials_over_plain_http_and_https_without_tls() {
+    let err = logkit::HTTPHandler::options("127.0.0.1:18080", "/log")
+        .credentials("u", "p")
+        .build()
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("refusing credentials over plain http to 127.0.0.1:18080"),
+        "{err}"
+    );
+    let err = logkit::HTTPHandler::options("127.0.0.1:18080", "/log")
+        .secure(true)
+        .build()
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("https (secure=True) is not supported"),
+        "{err}"
+    );
+    let err = logkit::HttpMethod::from_python("PUT")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("method must be GET or POST"), "{err}");
+}
+
+#[test]
+fn http_hung_server_holds_a_record_no_longer_than_the_timeout() {
+    // Accepts (the kernel does) and never answers.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let host = listener.local_addr().unwrap().to_string();
+    let h = logkit::HTTPHandler::options(&host, "/log")
+        .timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let t = Instant::now();
+    let err = emit(&h, "hung", Level::ERROR, "x", &[])
+        .unwrap_err()
+        .to_string();
+    let took = t.elapsed();
+    assert!(
+        err.contains("timed out after 300ms waiting for the response"),
+        "{err}"
+    );
+    assert!(
+        took >= Duration::from_millis(250) && took < Duration::from_millis(800),
+        "{took:?}"
+    );
+}
+
+#[test]
+fn http_server_down_fails_fast_and_backs_off() {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let h = logkit::HTTPHandler::new(&format!("127.0.0.1:{port}"), "/log").unwrap();
+    let t = Instant::now();
+    let first = emit(&h, "down", Level::ERROR, "x", &[])
+        .unwrap_err()
+        .to_string();
+    assert!(first.contains("connect to 127.0.0.1:"), "{first}");
+    let second = emit(&h, "down", Level::ERROR, "x", &[])
+        .unwrap_err()
+        .to_string();
+    assert!(second.contains("next connection attempt in"), "{second}");
+    assert!(t.elapsed() < Duration::from_secs(1));
+}
+
+/// The requests the HTTP sink recorded whose raw line contains `needle`.
+fn http_requests(needle: &str, n: usize) -> Vec<serde_json::Value> {
+    let path = std::path::PathBuf::from(svc("LOGKIT_HTTP_LOG"));
+    // The marker is percent-encoded in form bodies and queries; markers use only `-` and
+    // alphanumerics, which are left as they are.
+    wait_lines(&path, needle, n)
+        .iter()
+        .map(|l| json(l))
+        .collect()
+}
+
+#[test]
+#[ignore = "needs the HTTP sink; run scripts/test.sh"]
+fn http_get_sends_the_record_in_the_query() {
+    let m = marker("http-get");
+    let h = logkit::HTTPHandler::new(&svc("LOGKIT_HTTP"), "/log?app=shop").unwrap();
+    let l = get_logger("net.http.get");
+    l.add_handler(h);
+    l.log(
+        Level::ERROR,
+        "%s failed: %d ✓",
+        &[m.as_str().into(), 42.into()],
+    );
+    let r = &http_requests(&m, 1)[0];
+    assert_eq!(r["method"], "GET");
+    assert_eq!(r["path"], "/log");
+    assert_eq!(r["body"], "");
+    let headers = r["headers"].as_object().unwrap();
+    let names: Vec<&str> = headers.keys().map(String::as_str).collect();
+    assert_eq!(names, ["accept-encoding", "host"], "CPython's headers (sorted)");
+    assert_eq!(headers["host"], svc("LOGKIT_HTTP"));
+    let q = parse_form(r["query"].as_str().unwrap());
+    assert_eq!(q[0], ("app".into(), "shop".into()));
+    assert_eq!(field(&q, "name"), "net.http.get");
+    assert_eq!(field(&q, "msg"), "%s failed: %d ✓");
+    assert_eq!(field(&q, "args"), format!("('{m}', 42)"));
+    assert_eq!(field(&q, "levelname"), "ERROR");
+    assert_eq!(field(&q, "levelno"), "40");
+    assert_eq!(field(&q, "exc_info"), "None");
+}
+
+#[test]
+#[ignore = "needs the HTTP sink; run scripts/test.sh"]
+fn http_post_sends_a_form_body() {
+    let m = marker("http-post");
+    let h = logkit::HTTPHandler::options(&svc("LOGKIT_HTTP"), "/log")
+        .method(logkit::HttpMethod::Post)
+        .build()
+        .unwrap();
+    let fields = [("request_id", Value::from(m.as_str()))];
+    let record = Record::new(
+        "net.http.post",
+        Level::WARNING,
+        Message::text("a b&c=d"),
+        Location::new("src/x.rs", 3, "x"),
+    )
+    .with_fields(&fields);
+    h.emit(&record).unwrap();
+    let r = &http_requests(&m, 1)[0];
+    assert_eq!(r["method"], "POST");
+    assert_eq!(
+        r["headers"]["content-type"],
+        "application/x-www-form-urlencoded"
+    );
+    let body = r["body"].as_str().unwrap();
+    assert_eq!(r["headers"]["content-length"], body.len().to_string());
+    let f = parse_form(body);
+    assert_eq!(field(&f, "msg"), "a b&c=d");
+    assert_eq!(field(&f, "args"), "()");
+    assert_eq!(field(&f, "lineno"), "3");
+    assert_eq!(f.last().unwrap(), &("request_id".to_owned(), m.clone()));
+}
+
+#[test]
+#[ignore = "needs the HTTP sink; run scripts/test.sh"]
+fn http_post_json_body_with_the_formatted_record() {
+    let m = marker("http-json");
+    let h = logkit::HTTPHandler::options(&svc("LOGKIT_HTTP"), "/ingest")
+        .method(logkit::HttpMethod::Post)
+        .body(logkit::HttpBody::Json)
+        .build()
+        .unwrap();
+    h.set_formatter(Formatter::new("%(levelname)s|%(message)s").unwrap());
+    let fields = [("user_id", Value::from(7)), ("ok", Value::Bool(true))];
+    let args = [Value::from(m.as_str())];
+    let record = Record::new(
+        "net.http.json",
+        Level::INFO,
+        Message::dynamic("%s \"quoted\"\nnext", &args),
+        Location::new("src/x.rs", 3, "x"),
+    )
+    .with_fields(&fields);
+    h.emit(&record).unwrap();
+    let r = &http_requests(&m, 1)[0];
+    assert_eq!(r["headers"]["content-type"], "application/json");
+    let body = json(r["body"].as_str().unwrap());
+    assert_eq!(body["name"], "net.http.json");
+    assert_eq!(body["levelno"], 20);
+    assert_eq!(body["lineno"], 3);
+    assert_eq!(body["exc_text"], serde_json::Value::Null);
+    assert_eq!(body["user_id"], 7);
+    assert_eq!(body["ok"], true);
+    assert!(body["created"].as_f64().unwrap() > 1.6e9);
+    assert_eq!(body["formatted"], format!("INFO|{m} \"quoted\"\nnext"));
+}
+
+#[test]
+#[ignore = "needs the HTTP sink; run scripts/test.sh"]
+fn http_error_status_and_slow_server_are_reported_within_the_timeout() {
+    let m = marker("http-status");
+    let h = logkit::HTTPHandler::new(&svc("LOGKIT_HTTP"), "/status/503/log").unwrap();
+    let err = emit(&h, "n", Level::ERROR, &m, &[])
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("HTTP 503 Service Unavailable from http://"),
+        "{err}"
+    );
+    http_requests(&m, 1);
+
+    let m = marker("http-slow");
+    let h = logkit::HTTPHandler::options(&svc("LOGKIT_HTTP"), "/delay/3000/log")
+        .timeout(Duration::from_millis(500))
+        .build()
+        .unwrap();
+    let t = Instant::now();
+    let err = emit(&h, "n", Level::ERROR, &m, &[])
+        .unwrap_err()
+        .to_string();
+    let took = t.elapsed();
+    assert!(
+        err.contains("timed out after 500ms waiting for the response"),
+        "{err}"
+    );
+    assert!(took < Duration::from_millis(1000), "{took:?}");
+    http_requests(&m, 1); // the server got it, only late to answer
+}
+
+#[test]
+#[ignore = "needs the HTTP sink; run scripts/test.sh"]
+fn http_handler_from_dict_config() {
+    if !is_child() {
+        let out = logkit_tests::run_child("http_handler_from_dict_config");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        return;
+    }
+    let m = marker("http-dict");
+    let config = logkit::config::ConfigValue::from_json(&format!(
+        r#"{{"version": 1,
+            "handlers": {{"web": {{"class": "logging.handlers.HTTPHandler",
+                                  "host": "{}", "url": "/dict", "method": "POST",
+                                  "timeout": 2.5}}}},
+            "root": {{"level": "INFO", "handlers": ["web"]}}}}"#,
+        svc("LOGKIT_HTTP")
+    ))
+    .unwrap();
+    logkit::config::dict_config(&config).unwrap();
+    logkit::root().log(Level::INFO, "%s via dictConfig", &[m.as_str().into()]);
+    let r = &http_requests(&m, 1)[0];
+    assert_eq!(r["path"], "/dict");
+    let f = parse_form(r["body"].as_str().unwrap());
+    assert_eq!(field(&f, "args"), format!("('{m}',)"));
+}

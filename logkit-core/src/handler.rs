@@ -11,6 +11,7 @@ mod null;
 mod report;
 mod stream;
 // Network handlers.
+mod http;
 mod net;
 mod syslog;
 
@@ -24,6 +25,7 @@ use arc_swap::ArcSwap;
 
 pub use capture::Capture;
 pub use file::{FileHandler, FileHandlerBuilder, FileMode};
+pub use http::{HTTPHandler, HTTPHandlerBuilder, HttpBody, HttpMethod, http_form_body};
 pub use null::NullHandler;
 pub use report::{raise_exceptions, report_error, set_raise_exceptions};
 pub use stream::StreamHandler;

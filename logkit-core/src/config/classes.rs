@@ -338,7 +338,6 @@ const CPYTHON_ONLY: &[&str] = &[
     "handlers.SMTPHandler",
     "handlers.BufferingHandler",
     "handlers.MemoryHandler",
-    "handlers.HTTPHandler",
     "handlers.QueueHandler",
 ];
 

@@ -41,14 +41,6 @@ impl Deadline {
         )
     }
 
-    /// Sets the stream's read and write timeouts to the time left.
-    #[allow(dead_code)] // for the HTTP and SMTP handlers, next
-    pub(crate) fn arm(&self, stream: &TcpStream, what: &str) -> io::Result<()> {
-        let left = self.remaining(what)?;
-        stream.set_read_timeout(Some(left))?;
-        stream.set_write_timeout(Some(left))
-    }
-
     /// Turns a `WouldBlock` (what a timed-out socket read or write returns) into `TimedOut`.
     pub(crate) fn map(&self, err: io::Error, what: &str) -> io::Error {
         match err.kind() {
@@ -113,7 +105,7 @@ pub(crate) fn connect(addrs: &[SocketAddr], deadline: &Deadline) -> io::Result<T
 }
 
 /// Whether `host` names this machine's loopback interface.
-#[allow(dead_code)] // for the HTTP and SMTP handlers, next
+#[allow(dead_code)] // for the SMTP handler, next
 pub(crate) fn is_loopback(host: &str) -> bool {
     let h = host.trim_start_matches('[').trim_end_matches(']');
     h.eq_ignore_ascii_case("localhost")
@@ -201,7 +193,7 @@ pub(crate) fn program_name() -> String {
 }
 
 /// Standard base64 with padding (RFC 4648 §4).
-#[allow(dead_code)] // for the HTTP and SMTP handlers, next
+#[allow(dead_code)] // for the SMTP handler, next
 pub(crate) fn base64(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);

@@ -10,12 +10,14 @@ use super::{BoundArgs, ClassArgs, HandlerFactory, type_error};
 use crate::config::ConfigValue;
 use crate::error::Error;
 use crate::handler::{
-    Facility, Framing, HandlerRef, SocketType, SysLogHandler, SyslogAddress, SyslogFormat,
+    Facility, Framing, HTTPHandler, HandlerRef, HttpBody, HttpMethod, SocketType, SysLogHandler,
+    SyslogAddress, SyslogFormat,
 };
 
 /// Adds the network handler classes.
 pub(super) fn register(handlers: &mut BTreeMap<String, Arc<HandlerFactory>>) {
     handlers.insert("handlers.SysLogHandler".into(), Arc::new(sys_log_handler));
+    handlers.insert("handlers.HTTPHandler".into(), Arc::new(http_handler));
 }
 
 /// A duration in seconds (an int or a float).
@@ -139,6 +141,69 @@ fn sys_log_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
     }
     if let Some(app) = a.string("app_name")? {
         b = b.app_name(&app);
+    }
+    if let Some(t) = seconds(&mut a, "timeout")? {
+        b = b.timeout(t);
+    }
+    Ok(Arc::new(b.build()?))
+}
+
+/// A `(user, password)` tuple.
+fn credentials(a: &mut BoundArgs, param: &str) -> Result<Option<(String, String)>, Error> {
+    match a.take(param) {
+        None => Ok(None),
+        Some(v) => match v.as_sequence() {
+            Some([ConfigValue::Str(u), ConfigValue::Str(p)]) => Ok(Some((u.clone(), p.clone()))),
+            _ => Err(a.wrong_type(param, "a (username, password) tuple", &v)),
+        },
+    }
+}
+
+/// `HTTPHandler(host, url, method='GET', secure=False, credentials=None, context=None)`, plus
+/// logkit's `body` (`'form'` or `'json'`) and `timeout`.
+fn http_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
+    let mut a = args.bind(&[
+        "host",
+        "url",
+        "method",
+        "secure",
+        "credentials",
+        "context",
+        "body",
+        "timeout",
+    ])?;
+    let host = match a.required("host")? {
+        ConfigValue::Str(s) => s,
+        other => return Err(a.wrong_type("host", "a string", &other)),
+    };
+    let url = match a.required("url")? {
+        ConfigValue::Str(s) => s,
+        other => return Err(a.wrong_type("url", "a string", &other)),
+    };
+    let mut b = HTTPHandler::options(&host, &url);
+    if let Some(m) = a.string("method")? {
+        b = b.method(HttpMethod::from_python(&m)?);
+    }
+    let secure = a.boolean("secure")?.unwrap_or(false);
+    if a.take("context").is_some() && !secure {
+        return Err(type_error(
+            "HTTPHandler(): context parameter only makes sense with secure=True".into(),
+        ));
+    }
+    b = b.secure(secure);
+    if let Some((user, password)) = credentials(&mut a, "credentials")? {
+        b = b.credentials(&user, &password);
+    }
+    if let Some(body) = a.string("body")? {
+        b = b.body(match body.to_ascii_lowercase().as_str() {
+            "form" => HttpBody::Form,
+            "json" => HttpBody::Json,
+            _ => {
+                return Err(type_error(format!(
+                    "HTTPHandler(): body must be 'form' or 'json', not {body:?}"
+                )));
+            }
+        });
     }
     if let Some(t) = seconds(&mut a, "timeout")? {
         b = b.timeout(t);

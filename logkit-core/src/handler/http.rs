@@ -1,0 +1,412 @@
+//! `HTTPHandler`: each record sent to a web server as a GET query or a POST body.
+//!
+//! The body is CPython's by default — `urlencode(record.__dict__)`, the formatter ignored —
+//! or a JSON object. Plain `http://` only (logkit has no TLS implementation yet), so
+//! credentials are refused: HTTP Basic credentials would cross the network in clear text.
+//! One connection per record, as CPython; every step (connect, send, wait for the status
+//! line) shares one deadline, so a record never holds the caller longer than the timeout.
+
+mod body;
+mod client;
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::sync::{Mutex, PoisonError};
+use std::time::Duration;
+
+pub use body::http_form_body;
+
+use super::net::{self, Backoff, Deadline};
+use super::{Handler, HandlerCore, HandlerError};
+use crate::error::{Error, ErrorKind};
+use crate::record::Record;
+
+/// The request method (Python's `method`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum HttpMethod {
+    /// The record in the query string (CPython's default).
+    #[default]
+    Get,
+    /// The record as the request body.
+    Post,
+}
+
+impl HttpMethod {
+    /// The method for Python's string, case-insensitive as in CPython.
+    ///
+    /// # Errors
+    ///
+    /// CPython's `method must be GET or POST`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use logkit_core::HttpMethod;
+    /// assert_eq!(HttpMethod::from_python("post").unwrap(), HttpMethod::Post);
+    /// assert!(HttpMethod::from_python("PUT").is_err());
+    /// ```
+    pub fn from_python(method: &str) -> Result<Self, Error> {
+        match method.to_ascii_uppercase().as_str() {
+            "GET" => Ok(HttpMethod::Get),
+            "POST" => Ok(HttpMethod::Post),
+            _ => Err(Error::new(
+                ErrorKind::InvalidArgument,
+                format!("HTTPHandler: method must be GET or POST, not {method:?}"),
+            )),
+        }
+    }
+
+    fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Post => "POST",
+        }
+    }
+}
+
+/// What the request carries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum HttpBody {
+    /// CPython's `urlencode(mapLogRecord(record))` (see [`http_form_body`]); the formatter is
+    /// not used.
+    #[default]
+    Form,
+    /// A JSON object (POST only) with the same fields as JSON values, plus `"formatted"`: the
+    /// record as the handler's formatter writes it.
+    Json,
+}
+
+/// Options for an [`HTTPHandler`]; see [`HTTPHandler::options`].
+#[derive(Clone)]
+pub struct HTTPHandlerBuilder {
+    host: String,
+    url: String,
+    method: HttpMethod,
+    secure: bool,
+    credentials: Option<(String, String)>,
+    body: HttpBody,
+    timeout: Duration,
+}
+
+impl fmt::Debug for HTTPHandlerBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HTTPHandlerBuilder")
+            .field("host", &self.host)
+            .field("url", &self.url)
+            .field("method", &self.method)
+            .field("secure", &self.secure)
+            .field(
+                "credentials",
+                &self.credentials.as_ref().map(|(u, _)| (u, "***")),
+            )
+            .field("body", &self.body)
+            .field("timeout", &self.timeout)
+            .finish()
+    }
+}
+
+impl HTTPHandlerBuilder {
+    /// GET (the default) or POST.
+    #[must_use]
+    pub fn method(mut self, method: HttpMethod) -> Self {
+        self.method = method;
+        self
+    }
+
+    /// `https://` (Python's `secure=True`). Not supported yet: [`build`](Self::build) fails.
+    #[must_use]
+    pub fn secure(mut self, secure: bool) -> Self {
+        self.secure = secure;
+        self
+    }
+
+    /// HTTP Basic credentials (only with `secure`, which is not supported yet, so `build`
+    /// refuses them).
+    #[must_use]
+    pub fn credentials(mut self, user: &str, password: &str) -> Self {
+        self.credentials = Some((user.to_owned(), password.to_owned()));
+        self
+    }
+
+    /// The body format ([`HttpBody::Form`] by default).
+    #[must_use]
+    pub fn body(mut self, body: HttpBody) -> Self {
+        self.body = body;
+        self
+    }
+
+    /// The most time one record may take: connecting, sending and waiting for the status
+    /// line together (5 s by default).
+    #[must_use]
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Builds the handler (nothing is sent until the first record).
+    ///
+    /// # Errors
+    ///
+    /// `secure` (no TLS in this build), credentials without `secure`, a JSON body with GET,
+    /// a malformed host or a zero timeout, or a host name that does not resolve.
+    pub fn build(self) -> Result<HTTPHandler, Error> {
+        let invalid =
+            |m: String| Error::new(ErrorKind::InvalidArgument, format!("HTTPHandler: {m}"));
+        if self.secure {
+            return Err(invalid(
+                "https (secure=True) is not supported: logkit has no TLS implementation yet; \
+                 send to an http:// endpoint on this machine (a local relay or a TLS-terminating \
+                 proxy)"
+                    .into(),
+            ));
+        }
+        if self.credentials.is_some() {
+            return Err(invalid(format!(
+                "refusing credentials over plain http to {}: HTTP Basic credentials would \
+                 cross the network in clear text; they are sent only with secure=True (https)",
+                self.host
+            )));
+        }
+        if self.body == HttpBody::Json && self.method == HttpMethod::Get {
+            return Err(invalid("a JSON body needs method POST".into()));
+        }
+        if self.timeout.is_zero() {
+            return Err(invalid("the timeout must be greater than zero".into()));
+        }
+        if !self.url.starts_with('/') || self.url.contains([' ', '\r', '\n']) {
+            return Err(invalid(format!(
+                "url must be a path starting with '/' without spaces, not {:?}",
+                self.url
+            )));
+        }
+        let (name, port) = split_host(&self.host).ok_or_else(|| {
+            invalid(format!(
+                "host must be 'name' or 'name:port', not {:?}",
+                self.host
+            ))
+        })?;
+        let addrs = net::resolve(name, port)
+            .map_err(|e| invalid(format!("cannot resolve {}", self.host)).with_source(e))?;
+        let bracketed = if name.contains(':') {
+            format!("[{name}]")
+        } else {
+            name.to_owned()
+        };
+        let host_header = if port == 80 {
+            bracketed
+        } else {
+            format!("{bracketed}:{port}")
+        };
+        Ok(HTTPHandler {
+            core: HandlerCore::new(),
+            host_header,
+            url: self.url,
+            method: self.method,
+            body: self.body,
+            addrs,
+            timeout: self.timeout,
+            backoff: Mutex::new(Backoff::default()),
+        })
+    }
+}
+
+/// `host`, `host:port`, `[v6]` or `[v6]:port` → (name, port); port 80 by default.
+fn split_host(host: &str) -> Option<(&str, u16)> {
+    if let Some(rest) = host.strip_prefix('[') {
+        let (name, after) = rest.split_once(']')?;
+        return match after {
+            "" => Some((name, 80)),
+            p => Some((name, p.strip_prefix(':')?.parse().ok()?)),
+        };
+    }
+    match host.split_once(':') {
+        None if !host.is_empty() => Some((host, 80)),
+        Some((name, port)) if !name.is_empty() && !port.contains(':') => {
+            Some((name, port.parse().ok()?))
+        }
+        _ => None,
+    }
+}
+
+/// Sends each record to a web server (Python's `logging.handlers.HTTPHandler`).
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// use logkit_core::{HTTPHandler, HttpMethod, get_logger};
+///
+/// let handler = HTTPHandler::options("127.0.0.1:18080", "/log")
+///     .method(HttpMethod::Post)
+///     .timeout(Duration::from_secs(2))
+///     .build()?;
+/// get_logger("web").add_handler(handler);
+///
+/// // Credentials are refused over plain http.
+/// let err = HTTPHandler::options("logs.example.com", "/log")
+///     .credentials("user", "secret")
+///     .build()
+///     .unwrap_err();
+/// assert!(err.to_string().contains("refusing credentials over plain http"));
+/// # Ok::<(), logkit_core::Error>(())
+/// ```
+pub struct HTTPHandler {
+    core: HandlerCore,
+    host_header: String,
+    url: String,
+    method: HttpMethod,
+    body: HttpBody,
+    addrs: Vec<SocketAddr>,
+    timeout: Duration,
+    backoff: Mutex<Backoff>,
+}
+
+impl HTTPHandler {
+    /// Options for a handler sending to `host` (`name` or `name:port`) at `url` (a path,
+    /// such as `/log`).
+    pub fn options(host: &str, url: &str) -> HTTPHandlerBuilder {
+        HTTPHandlerBuilder {
+            host: host.to_owned(),
+            url: url.to_owned(),
+            method: HttpMethod::Get,
+            secure: false,
+            credentials: None,
+            body: HttpBody::Form,
+            timeout: Duration::from_secs(5),
+        }
+    }
+
+    /// A handler with CPython's defaults: GET, the form body, plain http.
+    ///
+    /// # Errors
+    ///
+    /// See [`HTTPHandlerBuilder::build`].
+    pub fn new(host: &str, url: &str) -> Result<Self, Error> {
+        HTTPHandler::options(host, url).build()
+    }
+
+    fn send(
+        &self,
+        method: &str,
+        target: &str,
+        content_type: &str,
+        body: &str,
+    ) -> Result<(), HandlerError> {
+        let mut head = String::with_capacity(160 + target.len());
+        head.push_str(method);
+        head.push(' ');
+        head.push_str(target);
+        head.push_str(" HTTP/1.1\r\nHost: ");
+        head.push_str(&self.host_header);
+        // The headers CPython's http.client sends, in its order and spelling.
+        head.push_str("\r\nAccept-Encoding: identity\r\n");
+        if !content_type.is_empty() {
+            head.push_str("Content-type: ");
+            head.push_str(content_type);
+            head.push_str("\r\nContent-length: ");
+            head.push_str(itoa::Buffer::new().format(body.len()));
+            head.push_str("\r\n");
+        }
+        head.push_str("\r\n");
+        let body = if content_type.is_empty() { "" } else { body };
+        let deadline = Deadline::after(self.timeout);
+        let mut backoff = self.backoff.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Err(wait) = backoff.check() {
+            let what = format!("the HTTP server at {}", self.host_header);
+            return Err(net::backing_off(&what, wait).into());
+        }
+        let request = client::Request {
+            head: &head,
+            body: body.as_bytes(),
+        };
+        // The lock is held while sending: records queue behind a slow server instead of
+        // opening one connection each.
+        match client::send(&self.addrs, &request, &deadline) {
+            Ok((code, _)) if code < 400 => {
+                backoff.succeeded();
+                Ok(())
+            }
+            Ok((code, reason)) => {
+                backoff.succeeded();
+                Err(HandlerError::other(format!(
+                    "HTTP {code} {reason} from http://{}{}",
+                    self.host_header, self.url
+                )))
+            }
+            Err(e) => {
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::ConnectionRefused | std::io::ErrorKind::TimedOut
+                ) {
+                    backoff.failed();
+                }
+                Err(std::io::Error::new(
+                    e.kind(),
+                    format!(
+                        "HTTP request to http://{}{}: {e}",
+                        self.host_header, self.url
+                    ),
+                )
+                .into())
+            }
+        }
+    }
+}
+
+impl Handler for HTTPHandler {
+    fn core(&self) -> &HandlerCore {
+        &self.core
+    }
+
+    fn emit(&self, record: &Record<'_>) -> Result<(), HandlerError> {
+        match self.body {
+            HttpBody::Form => {
+                let data = body::http_form_body(record);
+                match self.method {
+                    HttpMethod::Get => {
+                        let sep = if self.url.contains('?') { '&' } else { '?' };
+                        let target = format!("{}{sep}{data}", self.url);
+                        self.send("GET", &target, "", "")
+                    }
+                    HttpMethod::Post => self.send(
+                        HttpMethod::Post.as_str(),
+                        &self.url,
+                        "application/x-www-form-urlencoded",
+                        &data,
+                    ),
+                }
+            }
+            HttpBody::Json => self.core.format_line(record, |line| {
+                let data = body::json_body(record, line);
+                self.send("POST", &self.url, "application/json", &data)
+            }),
+        }
+    }
+}
+
+impl fmt::Debug for HTTPHandler {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HTTPHandler")
+            .field("host", &self.host_header)
+            .field("url", &self.url)
+            .field("method", &self.method)
+            .field("body", &self.body)
+            .field("core", &self.core)
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts() {
+        assert_eq!(split_host("example.com"), Some(("example.com", 80)));
+        assert_eq!(split_host("127.0.0.1:18080"), Some(("127.0.0.1", 18080)));
+        assert_eq!(split_host("[::1]:8080"), Some(("::1", 8080)));
+        assert_eq!(split_host("[::1]"), Some(("::1", 80)));
+        assert_eq!(split_host("a:b"), None);
+        assert_eq!(split_host(""), None);
+    }
+}
