@@ -775,7 +775,11 @@ fn http_get_sends_the_record_in_the_query() {
     assert_eq!(r["body"], "");
     let headers = r["headers"].as_object().unwrap();
     let names: Vec<&str> = headers.keys().map(String::as_str).collect();
-    assert_eq!(names, ["accept-encoding", "host"], "CPython's headers (sorted)");
+    assert_eq!(
+        names,
+        ["accept-encoding", "host"],
+        "CPython's headers (sorted)"
+    );
     assert_eq!(headers["host"], svc("LOGKIT_HTTP"));
     let q = parse_form(r["query"].as_str().unwrap());
     assert_eq!(q[0], ("app".into(), "shop".into()));
@@ -912,4 +916,280 @@ fn http_handler_from_dict_config() {
     assert_eq!(r["path"], "/dict");
     let f = parse_form(r["body"].as_str().unwrap());
     assert_eq!(field(&f, "args"), format!("('{m}',)"));
+}
+
+// === SMTP ===
+
+/// The messages in a Maildir's `new/` that contain `needle`, waiting until there are `n`.
+fn mails(maildir: &str, needle: &str, n: usize) -> Vec<String> {
+    let dir = Path::new(maildir).join("new");
+    wait_for(
+        &format!("{n} mail(s) with {needle} in {}", dir.display()),
+        || {
+            let mut found: Vec<(std::time::SystemTime, String)> = std::fs::read_dir(&dir)
+                .ok()?
+                .filter_map(|e| {
+                    let e = e.ok()?;
+                    let text = std::fs::read_to_string(e.path()).ok()?;
+                    let modified = e.metadata().ok()?.modified().ok()?;
+                    text.contains(needle).then_some((modified, text))
+                })
+                .collect();
+            found.sort();
+            (found.len() >= n).then(|| found.into_iter().map(|(_, t)| t).collect())
+        },
+    )
+}
+
+fn smtp_host_port(var: &str) -> (String, u16) {
+    let a = svc(var);
+    let (h, p) = a.rsplit_once(':').unwrap();
+    (h.to_owned(), p.parse().unwrap())
+}
+
+/// The header `name` of a stored message.
+fn header<'a>(mail: &'a str, name: &str) -> &'a str {
+    let head = mail.split("\n\n").next().unwrap();
+    head.lines()
+        .find_map(|l| l.strip_prefix(name).and_then(|r| r.strip_prefix(": ")))
+        .unwrap_or_else(|| panic!("no {name} header in:\n{mail}"))
+}
+
+#[test]
+#[ignore = "needs the SMTP server; run scripts/test.sh"]
+fn smtp_mail_reaches_the_server_with_cpythons_headers() {
+    let m = marker("smtp-plain");
+    let (host, port) = smtp_host_port("LOGKIT_SMTP");
+    let h = logkit::SMTPHandler::options(
+        &host,
+        "app@example.test",
+        &["ops@example.test", "dev@example.test"],
+        &format!("Alert ✓ {m}"),
+    )
+    .port(port)
+    .build()
+    .unwrap();
+    h.set_formatter(Formatter::new("%(levelname)s in %(name)s:\n%(message)s").unwrap());
+    let l = get_logger("net.smtp.plain");
+    l.add_handler(h);
+    l.log(
+        Level::ERROR,
+        "%s failed\n.leading dot",
+        &[m.as_str().into()],
+    );
+    let mail = &mails(&svc("LOGKIT_SMTP_MAILDIR"), &m, 1)[0];
+    assert_eq!(header(mail, "From"), "app@example.test");
+    assert_eq!(header(mail, "To"), "ops@example.test,dev@example.test");
+    assert_eq!(
+        header(mail, "Subject"),
+        format!("Alert =?utf-8?b?4pyT?= {m}")
+    );
+    assert_eq!(
+        header(mail, "Content-Type"),
+        "text/plain; charset=\"utf-8\""
+    );
+    assert_eq!(header(mail, "Content-Transfer-Encoding"), "7bit");
+    assert_eq!(header(mail, "MIME-Version"), "1.0");
+    assert_eq!(header(mail, "X-MailFrom"), "app@example.test");
+    assert_eq!(
+        header(mail, "X-RcptTo"),
+        "ops@example.test, dev@example.test"
+    );
+    assert!(header(mail, "Date").ends_with(|c: char| c.is_ascii_digit()));
+    let body = mail.split_once("\n\n").unwrap().1;
+    assert_eq!(
+        body,
+        format!("ERROR in net.smtp.plain:\n{m} failed\n.leading dot\n")
+    );
+}
+
+#[test]
+#[ignore = "needs python3 (CPython 3.11) and the SMTP server; run scripts/test.sh"]
+fn smtp_messages_match_cpythons() {
+    let (host, port) = smtp_host_port("LOGKIT_SMTP");
+    for (i, body) in ["plain ascii", "non-ascii ✓ é", "dot\n.line"]
+        .into_iter()
+        .enumerate()
+    {
+        let m = marker(&format!("smtp-parity{i}"));
+        let py = format!(
+            "import logging, logging.handlers\n\
+             h = logging.handlers.SMTPHandler(('{host}', {port}), 'py@example.test', ['a@example.test', 'b@example.test'], 'Parity ✓ {m} py')\n\
+             l = logging.getLogger('parity'); l.addHandler(h)\n\
+             l.error({body:?})\n"
+        );
+        let out = Command::new("python3")
+            .args(["-c", &py])
+            .output()
+            .expect("run python3");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let h = logkit::SMTPHandler::options(
+            &host,
+            "py@example.test",
+            &["a@example.test", "b@example.test"],
+            &format!("Parity ✓ {m} rs"),
+        )
+        .port(port)
+        .build()
+        .unwrap();
+        emit(&h, "parity", Level::ERROR, body, &[]).unwrap();
+        let got = mails(&svc("LOGKIT_SMTP_MAILDIR"), &m, 2);
+        // The same message but for the subject's last word, the date and the peer's port.
+        let normalize = |mail: &str| -> String {
+            mail.lines()
+                .filter(|l| !l.starts_with("Date: ") && !l.starts_with("X-Peer: "))
+                .map(|l| l.replace(" py", "").replace(" rs", ""))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        let (py_mail, rs_mail) = if got[0].contains(" py\n") {
+            (&got[0], &got[1])
+        } else {
+            (&got[1], &got[0])
+        };
+        assert_eq!(normalize(rs_mail), normalize(py_mail), "body {body:?}");
+    }
+}
+
+#[test]
+#[ignore = "needs the SMTP server; run scripts/test.sh"]
+fn smtp_login_on_loopback_and_refusals() {
+    let (host, port) = smtp_host_port("LOGKIT_SMTP_AUTH");
+    let user = svc("LOGKIT_SMTP_USER");
+    let password = svc("LOGKIT_SMTP_PASSWORD");
+    let m = marker("smtp-auth");
+    let h = logkit::SMTPHandler::options(&host, "app@example.test", &["ops@example.test"], &m)
+        .port(port)
+        .credentials(&user, &password)
+        .build()
+        .unwrap();
+    emit(&h, "n", Level::CRITICAL, "logged in", &[]).unwrap();
+    let mail = &mails(&svc("LOGKIT_SMTP_AUTH_MAILDIR"), &m, 1)[0];
+    assert_eq!(header(mail, "Subject"), m);
+
+    let wrong = logkit::SMTPHandler::options(&host, "a@example.test", &["b@example.test"], "x")
+        .port(port)
+        .credentials(&user, "wrong")
+        .build()
+        .unwrap();
+    let err = emit(&wrong, "n", Level::ERROR, "x", &[])
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("refused AUTH PLAIN: 535"), "{err}");
+
+    let anonymous = logkit::SMTPHandler::options(&host, "a@example.test", &["b@example.test"], "x")
+        .port(port)
+        .build()
+        .unwrap();
+    let err = emit(&anonymous, "n", Level::ERROR, "x", &[])
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("refused MAIL FROM: 530"), "{err}");
+}
+
+#[test]
+fn smtp_refuses_clear_text_credentials_across_the_network_and_starttls_without_tls() {
+    let err = logkit::SMTPHandler::options("smtp.example.com", "a@x", &["b@x"], "s")
+        .credentials("u", "p")
+        .build()
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("refusing to send credentials to smtp.example.com without TLS"),
+        "{err}"
+    );
+    let err = logkit::SMTPHandler::options("127.0.0.1", "a@x", &["b@x"], "s")
+        .credentials("u", "p")
+        .secure(true)
+        .build()
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("STARTTLS (secure) is not supported"), "{err}");
+    let err = logkit::SMTPHandler::options("127.0.0.1", "a@x", &["b@x"], "s\r\nBcc: evil@x")
+        .build()
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("subject must not contain a line break"),
+        "{err}"
+    );
+}
+
+#[test]
+fn smtp_server_down_or_hung_is_bounded() {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let h = logkit::SMTPHandler::options("127.0.0.1", "a@x", &["b@x"], "s")
+        .port(port)
+        .build()
+        .unwrap();
+    let t = Instant::now();
+    let err = emit(&h, "n", Level::ERROR, "x", &[])
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("sending mail through 127.0.0.1:"), "{err}");
+    let err = emit(&h, "n", Level::ERROR, "x", &[])
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("next connection attempt in"), "{err}");
+    assert!(t.elapsed() < Duration::from_secs(1));
+
+    // A server that accepts and never greets.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let h = logkit::SMTPHandler::options("127.0.0.1", "a@x", &["b@x"], "s")
+        .port(port)
+        .timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let t = Instant::now();
+    let err = emit(&h, "n", Level::ERROR, "x", &[])
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("timed out after 300ms waiting for the SMTP server's reply to greeting"),
+        "{err}"
+    );
+    assert!(
+        t.elapsed() < Duration::from_millis(800),
+        "{:?}",
+        t.elapsed()
+    );
+}
+
+#[test]
+#[ignore = "needs the SMTP server; run scripts/test.sh"]
+fn smtp_handler_from_ini() {
+    if !is_child() {
+        let out = logkit_tests::run_child("smtp_handler_from_ini");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        return;
+    }
+    let m = marker("smtp-ini");
+    let (host, port) = smtp_host_port("LOGKIT_SMTP");
+    let ini = format!(
+        "[loggers]\nkeys=root\n\n[handlers]\nkeys=mail\n\n[formatters]\nkeys=\n\n\
+         [logger_root]\nlevel=INFO\nhandlers=mail\n\n\
+         [handler_mail]\nclass=handlers.SMTPHandler\nlevel=ERROR\n\
+         args=(('{host}', {port}), 'app@example.test', ['ops@example.test'], '{m}')\n\
+         kwargs={{'timeout': 2.0}}\n"
+    );
+    logkit::config::FileConfig::from_text("mail.ini", &ini)
+        .apply()
+        .unwrap();
+    logkit::root().log(Level::WARNING, "not mailed", &[]);
+    logkit::root().log(Level::ERROR, "mailed %d", &[1.into()]);
+    let mail = &mails(&svc("LOGKIT_SMTP_MAILDIR"), &m, 1)[0];
+    assert!(mail.ends_with("\n\nmailed 1\n"), "{mail}");
 }

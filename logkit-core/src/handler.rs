@@ -13,6 +13,7 @@ mod stream;
 // Network handlers.
 mod http;
 mod net;
+mod smtp;
 mod syslog;
 
 use std::fmt;
@@ -28,6 +29,7 @@ pub use file::{FileHandler, FileHandlerBuilder, FileMode};
 pub use http::{HTTPHandler, HTTPHandlerBuilder, HttpBody, HttpMethod, http_form_body};
 pub use null::NullHandler;
 pub use report::{raise_exceptions, report_error, set_raise_exceptions};
+pub use smtp::{SMTPHandler, SMTPHandlerBuilder};
 pub use stream::StreamHandler;
 pub use syslog::{
     Facility, Framing, SocketType, SysLogHandler, SysLogHandlerBuilder, SyslogAddress,

@@ -74,9 +74,9 @@ pub use handler::{
 };
 #[cfg(feature = "runtime")]
 pub use handler::{
-    Facility, Framing, HTTPHandler, HTTPHandlerBuilder, HttpBody, HttpMethod, SocketType,
-    SysLogHandler, SysLogHandlerBuilder, SyslogAddress, SyslogFormat, http_form_body,
-    syslog_severity,
+    Facility, Framing, HTTPHandler, HTTPHandlerBuilder, HttpBody, HttpMethod, SMTPHandler,
+    SMTPHandlerBuilder, SocketType, SysLogHandler, SysLogHandlerBuilder, SyslogAddress,
+    SyslogFormat, http_form_body, syslog_severity,
 };
 #[cfg(feature = "runtime")]
 pub use level::{Level, LevelName, UnknownLevel, add_level_name, level_names};

@@ -91,9 +91,9 @@ pub use logkit_core::{
 };
 // Network handlers.
 pub use logkit_core::{
-    Facility, Framing, HTTPHandler, HTTPHandlerBuilder, HttpBody, HttpMethod, SocketType,
-    SysLogHandler, SysLogHandlerBuilder, SyslogAddress, SyslogFormat, http_form_body,
-    syslog_severity,
+    Facility, Framing, HTTPHandler, HTTPHandlerBuilder, HttpBody, HttpMethod, SMTPHandler,
+    SMTPHandlerBuilder, SocketType, SysLogHandler, SysLogHandlerBuilder, SyslogAddress,
+    SyslogFormat, http_form_body, syslog_severity,
 };
 
 /// Record templates, the shared parser behind formatters and macros.

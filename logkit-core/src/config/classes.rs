@@ -335,7 +335,6 @@ const CPYTHON_ONLY: &[&str] = &[
     "handlers.SocketHandler",
     "handlers.DatagramHandler",
     "handlers.NTEventLogHandler",
-    "handlers.SMTPHandler",
     "handlers.BufferingHandler",
     "handlers.MemoryHandler",
     "handlers.QueueHandler",

@@ -105,7 +105,6 @@ pub(crate) fn connect(addrs: &[SocketAddr], deadline: &Deadline) -> io::Result<T
 }
 
 /// Whether `host` names this machine's loopback interface.
-#[allow(dead_code)] // for the SMTP handler, next
 pub(crate) fn is_loopback(host: &str) -> bool {
     let h = host.trim_start_matches('[').trim_end_matches(']');
     h.eq_ignore_ascii_case("localhost")
@@ -193,7 +192,6 @@ pub(crate) fn program_name() -> String {
 }
 
 /// Standard base64 with padding (RFC 4648 §4).
-#[allow(dead_code)] // for the SMTP handler, next
 pub(crate) fn base64(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);

@@ -10,14 +10,15 @@ use super::{BoundArgs, ClassArgs, HandlerFactory, type_error};
 use crate::config::ConfigValue;
 use crate::error::Error;
 use crate::handler::{
-    Facility, Framing, HTTPHandler, HandlerRef, HttpBody, HttpMethod, SocketType, SysLogHandler,
-    SyslogAddress, SyslogFormat,
+    Facility, Framing, HTTPHandler, HandlerRef, HttpBody, HttpMethod, SMTPHandler, SocketType,
+    SysLogHandler, SyslogAddress, SyslogFormat,
 };
 
 /// Adds the network handler classes.
 pub(super) fn register(handlers: &mut BTreeMap<String, Arc<HandlerFactory>>) {
     handlers.insert("handlers.SysLogHandler".into(), Arc::new(sys_log_handler));
     handlers.insert("handlers.HTTPHandler".into(), Arc::new(http_handler));
+    handlers.insert("handlers.SMTPHandler".into(), Arc::new(smtp_handler));
 }
 
 /// A duration in seconds (an int or a float).
@@ -204,6 +205,56 @@ fn http_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
                 )));
             }
         });
+    }
+    if let Some(t) = seconds(&mut a, "timeout")? {
+        b = b.timeout(t);
+    }
+    Ok(Arc::new(b.build()?))
+}
+
+/// `SMTPHandler(mailhost, fromaddr, toaddrs, subject, credentials=None, secure=None,
+/// timeout=5.0)`.
+fn smtp_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
+    let mut a = args.bind(&[
+        "mailhost",
+        "fromaddr",
+        "toaddrs",
+        "subject",
+        "credentials",
+        "secure",
+        "timeout",
+    ])?;
+    let mailhost = a.required("mailhost")?;
+    let (host, port) = host_port(&a, "mailhost", &mailhost, Some(25))?;
+    let from = match a.required("fromaddr")? {
+        ConfigValue::Str(s) => s,
+        other => return Err(a.wrong_type("fromaddr", "a string", &other)),
+    };
+    let to: Vec<String> = match a.required("toaddrs")? {
+        ConfigValue::Str(s) => vec![s],
+        v => match v.as_sequence() {
+            Some(items) if items.iter().all(|i| i.as_str().is_some()) => items
+                .iter()
+                .filter_map(|i| i.as_str().map(str::to_owned))
+                .collect(),
+            _ => return Err(a.wrong_type("toaddrs", "a string or a list of strings", &v)),
+        },
+    };
+    let subject = match a.required("subject")? {
+        ConfigValue::Str(s) => s,
+        other => return Err(a.wrong_type("subject", "a string", &other)),
+    };
+    let to_refs: Vec<&str> = to.iter().map(String::as_str).collect();
+    let mut b = SMTPHandler::options(&host, &from, &to_refs, &subject).port(port.unwrap_or(25));
+    if let Some((user, password)) = credentials(&mut a, "credentials")? {
+        b = b.credentials(&user, &password);
+    }
+    // CPython: a tuple (of key and certificate files, or empty) means STARTTLS.
+    if let Some(v) = a.take("secure") {
+        if v.as_sequence().is_none() {
+            return Err(a.wrong_type("secure", "a tuple", &v));
+        }
+        b = b.secure(true);
     }
     if let Some(t) = seconds(&mut a, "timeout")? {
         b = b.timeout(t);
