@@ -1193,3 +1193,177 @@ fn smtp_handler_from_ini() {
     let mail = &mails(&svc("LOGKIT_SMTP_MAILDIR"), &m, 1)[0];
     assert!(mail.ends_with("\n\nmailed 1\n"), "{mail}");
 }
+
+// === journald ===
+
+/// The entries of the test journal namespace whose field `name` is `value`.
+fn journal_entries(name: &str, value: &str, n: usize) -> Vec<serde_json::Value> {
+    let ns = svc("LOGKIT_JOURNAL_NAMESPACE");
+    wait_for(&format!("{n} journal entries with {name}={value}"), || {
+        let out = Command::new("journalctl")
+            .args([
+                &format!("--namespace={ns}"),
+                "-o",
+                "json",
+                "--all",
+                "--no-pager",
+                "-q",
+                &format!("{name}={value}"),
+            ])
+            .output()
+            .ok()?;
+        let entries: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(json)
+            .collect();
+        (entries.len() >= n).then_some(entries)
+    })
+}
+
+#[test]
+#[ignore = "needs systemd-journald; run scripts/test.sh"]
+fn journald_entry_has_the_record_fields() {
+    let m = marker("journald-fields");
+    let h = logkit::JournaldHandler::options()
+        .socket(svc("LOGKIT_JOURNAL_SOCKET"))
+        .syslog_identifier("logkit-test")
+        .field("deployment", "blue")
+        .build()
+        .unwrap();
+    h.set_formatter(Formatter::new("%(levelname)s %(message)s").unwrap());
+    let fields = [
+        ("test_marker", Value::from(m.as_str())),
+        ("user.id", Value::from(42)),
+        ("message", Value::from("may not replace MESSAGE")),
+        ("_PID", Value::from("may not fake a trusted field")),
+    ];
+    let args = [Value::from(m.as_str())];
+    let record = Record::new(
+        "net.journald",
+        Level::ERROR,
+        Message::dynamic("%s line1\nline2 ✓", &args),
+        Location::new("src/jd.rs", 77, "app::jd").with_function("app::jd::handle"),
+    )
+    .with_fields(&fields);
+    h.emit(&record).unwrap();
+    let e = &journal_entries("TEST_MARKER", &m, 1)[0];
+    assert_eq!(e["MESSAGE"], format!("ERROR {m} line1\nline2 ✓"));
+    assert_eq!(e["PRIORITY"], "3");
+    assert_eq!(e["LOGGER"], "net.journald");
+    assert_eq!(e["CODE_FILE"], "src/jd.rs");
+    assert_eq!(e["CODE_LINE"], "77");
+    assert_eq!(e["CODE_FUNC"], "handle");
+    assert_eq!(e["CODE_MODULE"], "app::jd");
+    assert_eq!(e["SYSLOG_IDENTIFIER"], "logkit-test");
+    assert_eq!(e["DEPLOYMENT"], "blue");
+    assert_eq!(e["USER_ID"], "42");
+    assert_eq!(e["PID"], "may not fake a trusted field");
+    assert_eq!(e["_PID"], std::process::id().to_string(), "journald's own");
+    assert_eq!(e["_TRANSPORT"], "journal");
+}
+
+#[test]
+#[ignore = "needs systemd-journald; run scripts/test.sh"]
+fn journald_entry_larger_than_a_datagram_goes_through_a_memfd() {
+    let m = marker("journald-big");
+    let h = logkit::JournaldHandler::options()
+        .socket(svc("LOGKIT_JOURNAL_SOCKET"))
+        .field("test_marker", &m)
+        .build()
+        .unwrap();
+    let big = "y".repeat(1 << 20);
+    emit(&h, "net.journald.big", Level::INFO, &big, &[]).unwrap();
+    let e = &journal_entries("TEST_MARKER", &m, 1)[0];
+    assert_eq!(e["MESSAGE"].as_str().unwrap().len(), 1 << 20);
+    assert_eq!(e["PRIORITY"], "6");
+}
+
+#[test]
+fn journald_not_running_is_an_error_naming_the_socket() {
+    let dir = logkit_tests::temp_dir("journald-missing");
+    let missing = dir.join("socket");
+    let h = logkit::JournaldHandler::options()
+        .socket(&missing)
+        .build()
+        .unwrap();
+    let err = emit(&h, "n", Level::ERROR, "x", &[])
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains(&format!("sending to journald at {}", missing.display())),
+        "{err}"
+    );
+    assert!(err.contains("No such file or directory"), "{err}");
+    // A socket file left behind by a journald that stopped.
+    drop(std::os::unix::net::UnixDatagram::bind(&missing).unwrap());
+    let err = emit(&h, "n", Level::ERROR, "x", &[])
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("Connection refused"), "{err}");
+}
+
+#[test]
+fn journald_datagram_bytes() {
+    let dir = logkit_tests::temp_dir("journald-bytes");
+    let path = dir.join("socket");
+    let server = std::os::unix::net::UnixDatagram::bind(&path).unwrap();
+    let h = logkit::JournaldHandler::options()
+        .socket(&path)
+        .syslog_identifier("app")
+        .build()
+        .unwrap();
+    let record = Record::new(
+        "a.b",
+        Level::WARNING,
+        Message::text("two\nlines"),
+        Location::new("f.rs", 9, "m"),
+    );
+    h.emit(&record).unwrap();
+    let mut buf = vec![0u8; 4096];
+    server
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    let n = server.recv(&mut buf).unwrap();
+    let thread = std::thread::current().name().unwrap().to_owned();
+    let mut expected = b"MESSAGE\n".to_vec();
+    expected.extend_from_slice(&9u64.to_le_bytes());
+    expected
+        .extend_from_slice(b"two\nlines\nPRIORITY=4\nLOGGER=a.b\nCODE_FILE=f.rs\nCODE_LINE=9\n");
+    expected.extend_from_slice(b"CODE_FUNC=(unknown function)\nCODE_MODULE=m\n");
+    expected.extend_from_slice(format!("THREAD_NAME={thread}\nSYSLOG_IDENTIFIER=app\n").as_bytes());
+    assert_eq!(
+        String::from_utf8_lossy(&buf[..n]),
+        String::from_utf8_lossy(&expected)
+    );
+}
+
+#[test]
+#[ignore = "needs systemd-journald; run scripts/test.sh"]
+fn journald_handler_from_dict_config() {
+    if !is_child() {
+        let out = logkit_tests::run_child("journald_handler_from_dict_config");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        return;
+    }
+    let m = marker("journald-dict");
+    let config = logkit::config::ConfigValue::from_json(&format!(
+        r#"{{"version": 1,
+            "handlers": {{"journal": {{"class": "JournaldHandler",
+                                      "socket": "{}",
+                                      "syslog_identifier": "logkit-dict",
+                                      "fields": {{"test_marker": "{m}"}}}}}},
+            "root": {{"level": "DEBUG", "handlers": ["journal"]}}}}"#,
+        svc("LOGKIT_JOURNAL_SOCKET")
+    ))
+    .unwrap();
+    logkit::config::dict_config(&config).unwrap();
+    logkit::root().log(Level::DEBUG, "from dictConfig", &[]);
+    let e = &journal_entries("TEST_MARKER", &m, 1)[0];
+    assert_eq!(e["MESSAGE"], "from dictConfig");
+    assert_eq!(e["PRIORITY"], "7");
+    assert_eq!(e["SYSLOG_IDENTIFIER"], "logkit-dict");
+}

@@ -12,6 +12,8 @@ mod report;
 mod stream;
 // Network handlers.
 mod http;
+#[cfg(all(feature = "journald", target_os = "linux"))]
+mod journald;
 mod net;
 mod smtp;
 mod syslog;
@@ -27,6 +29,8 @@ use arc_swap::ArcSwap;
 pub use capture::Capture;
 pub use file::{FileHandler, FileHandlerBuilder, FileMode};
 pub use http::{HTTPHandler, HTTPHandlerBuilder, HttpBody, HttpMethod, http_form_body};
+#[cfg(all(feature = "journald", target_os = "linux"))]
+pub use journald::{JOURNALD_SOCKET, JournaldHandler, JournaldHandlerBuilder, journal_field_name};
 pub use null::NullHandler;
 pub use report::{raise_exceptions, report_error, set_raise_exceptions};
 pub use smtp::{SMTPHandler, SMTPHandlerBuilder};

@@ -78,6 +78,8 @@ pub use handler::{
     SMTPHandlerBuilder, SocketType, SysLogHandler, SysLogHandlerBuilder, SyslogAddress,
     SyslogFormat, http_form_body, syslog_severity,
 };
+#[cfg(all(feature = "journald", target_os = "linux"))]
+pub use handler::{JOURNALD_SOCKET, JournaldHandler, JournaldHandlerBuilder, journal_field_name};
 #[cfg(feature = "runtime")]
 pub use level::{Level, LevelName, UnknownLevel, add_level_name, level_names};
 #[cfg(feature = "runtime")]

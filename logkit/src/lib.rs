@@ -95,6 +95,10 @@ pub use logkit_core::{
     SMTPHandlerBuilder, SocketType, SysLogHandler, SysLogHandlerBuilder, SyslogAddress,
     SyslogFormat, http_form_body, syslog_severity,
 };
+#[cfg(all(feature = "journald", target_os = "linux"))]
+pub use logkit_core::{
+    JOURNALD_SOCKET, JournaldHandler, JournaldHandlerBuilder, journal_field_name,
+};
 
 /// Record templates, the shared parser behind formatters and macros.
 pub mod template {

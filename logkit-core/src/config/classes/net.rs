@@ -19,6 +19,7 @@ pub(super) fn register(handlers: &mut BTreeMap<String, Arc<HandlerFactory>>) {
     handlers.insert("handlers.SysLogHandler".into(), Arc::new(sys_log_handler));
     handlers.insert("handlers.HTTPHandler".into(), Arc::new(http_handler));
     handlers.insert("handlers.SMTPHandler".into(), Arc::new(smtp_handler));
+    handlers.insert("JournaldHandler".into(), Arc::new(journald_handler));
 }
 
 /// A duration in seconds (an int or a float).
@@ -260,4 +261,45 @@ fn smtp_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
         b = b.timeout(t);
     }
     Ok(Arc::new(b.build()?))
+}
+
+/// `JournaldHandler(socket='/run/systemd/journal/socket', syslog_identifier=None, fields=None,
+/// timeout=1.0)`: logkit's own class (CPython has none; python-systemd's `JournalHandler` is
+/// the nearest), available with the `journald` feature on Linux.
+fn journald_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
+    let mut a = args.bind(&["socket", "syslog_identifier", "fields", "timeout"])?;
+    #[cfg(all(feature = "journald", target_os = "linux"))]
+    {
+        let mut b = crate::handler::JournaldHandler::options();
+        if let Some(path) = a.string("socket")? {
+            b = b.socket(path);
+        }
+        if let Some(id) = a.string("syslog_identifier")? {
+            b = b.syslog_identifier(&id);
+        }
+        match a.take("fields") {
+            None => {}
+            Some(ConfigValue::Dict(items)) => {
+                for (k, v) in items {
+                    let text = match v {
+                        ConfigValue::Str(s) => s,
+                        other => other.to_string(),
+                    };
+                    b = b.field(&k, &text);
+                }
+            }
+            Some(other) => return Err(a.wrong_type("fields", "a dict", &other)),
+        }
+        if let Some(t) = seconds(&mut a, "timeout")? {
+            b = b.timeout(t);
+        }
+        Ok(Arc::new(b.build()?))
+    }
+    #[cfg(not(all(feature = "journald", target_os = "linux")))]
+    {
+        let _ = a.take("socket");
+        Err(type_error(
+            "JournaldHandler needs logkit's `journald` cargo feature (Linux only)".into(),
+        ))
+    }
 }
