@@ -2,7 +2,7 @@
 //!
 //! Each record is one datagram to `/run/systemd/journal/socket` of fields: `MESSAGE` (the
 //! formatted record), `PRIORITY` (the syslog severity, as [`SysLogHandler`](super::SysLogHandler)
-//! maps levels), `LOGGER`, `CODE_FILE`, `CODE_LINE`, `CODE_FUNC`, `CODE_MODULE`,
+//! maps levels), `LOGGER`, `CODE_FILE`, `CODE_LINE`, `CODE_FUNC` (when known), `CODE_MODULE`,
 //! `THREAD_NAME`, `SYSLOG_IDENTIFIER`, the exception text as `EXCEPTION_TEXT`, and the record's
 //! user fields upper-cased (see [`journal_field_name`]). Values with newlines use the binary
 //! encoding. An entry too large for one datagram is written to a sealed memfd whose
@@ -176,7 +176,9 @@ impl JournaldHandler {
             "CODE_LINE",
             itoa::Buffer::new().format(loc.line).as_bytes(),
         );
-        wire::field(&mut out, "CODE_FUNC", loc.func_name().as_bytes());
+        if !loc.function.is_empty() {
+            wire::field(&mut out, "CODE_FUNC", loc.func_name().as_bytes());
+        }
         if !loc.module_path.is_empty() {
             wire::field(&mut out, "CODE_MODULE", loc.module_path.as_bytes());
         }

@@ -10,8 +10,11 @@
 mod wire;
 
 use std::fmt;
-use std::io::{self, Read as _};
+use std::io;
+#[cfg(unix)]
+use std::io::Read as _;
 use std::net::{SocketAddr, TcpStream, UdpSocket};
+#[cfg(unix)]
 use std::os::unix::net::{UnixDatagram, UnixStream};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
@@ -454,13 +457,20 @@ struct Conn {
 enum Socket {
     Udp(UdpSocket, SocketAddr),
     Tcp(TcpStream),
+    #[cfg(unix)]
     UnixDatagram(UnixDatagram),
+    #[cfg(unix)]
     UnixStream(UnixStream),
 }
 
 impl Socket {
     fn is_stream(&self) -> bool {
-        matches!(self, Socket::Tcp(_) | Socket::UnixStream(_))
+        match self {
+            Socket::Tcp(_) => true,
+            #[cfg(unix)]
+            Socket::UnixStream(_) => true,
+            _ => false,
+        }
     }
 }
 
@@ -571,6 +581,12 @@ impl SysLogHandler {
                     Ok(Socket::Udp(s, target))
                 }
             },
+            #[cfg(not(unix))]
+            SyslogAddress::Unix(path) => Err(io::Error::new(
+                io::ErrorKind::Unsupported,
+                format!("unix sockets ({}) need a Unix system", path.display()),
+            )),
+            #[cfg(unix)]
             SyslogAddress::Unix(path) => {
                 let stream = || -> io::Result<Socket> {
                     let s = UnixStream::connect(path)?;
@@ -640,6 +656,7 @@ impl SysLogHandler {
                     s.set_write_timeout(Some(deadline.remaining("sending")?))?;
                     s.send_to(bytes, *addr).map(drop)
                 }
+                #[cfg(unix)]
                 Socket::UnixDatagram(s) => {
                     s.set_write_timeout(Some(deadline.remaining("sending")?))?;
                     s.send(bytes)
@@ -656,6 +673,7 @@ impl SysLogHandler {
                         "sending",
                     )
                 }
+                #[cfg(unix)]
                 Socket::UnixStream(s) => {
                     let s: &UnixStream = s;
                     net::write_all_within(
@@ -714,13 +732,14 @@ fn peer_closed(socket: &Socket) -> bool {
     }
     match socket {
         Socket::Tcp(s) => check(&|b| s.set_nonblocking(b), &mut |buf| s.peek(buf)),
+        #[cfg(unix)]
         Socket::UnixStream(s) => {
             // UnixStream has no stable `peek`; a server never writes to a syslog client, so
             // a read of zero bytes is end of file and any byte is discarded.
             let mut r = s;
             check(&|b| s.set_nonblocking(b), &mut |buf| r.read(buf))
         }
-        Socket::Udp(..) | Socket::UnixDatagram(_) => false,
+        _ => false,
     }
 }
 
