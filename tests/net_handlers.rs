@@ -1367,3 +1367,124 @@ fn journald_handler_from_dict_config() {
     assert_eq!(e["PRIORITY"], "7");
     assert_eq!(e["SYSLOG_IDENTIFIER"], "logkit-dict");
 }
+
+// === configuration ===
+
+#[test]
+fn config_syslog_facility_and_socktype_in_every_spelling() {
+    if !is_child() {
+        let out = logkit_tests::run_child("config_syslog_facility_and_socktype_in_every_spelling");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        return;
+    }
+    let sock = UdpSocket::bind("127.0.0.1:0").unwrap();
+    let port = sock.local_addr().unwrap().port();
+    // INI: CPython's positional args, a facility name as a string.
+    let ini = format!(
+        "[loggers]\nkeys=root\n\n[handlers]\nkeys=s\n\n[formatters]\nkeys=\n\n\
+         [logger_root]\nlevel=DEBUG\nhandlers=s\n\n\
+         [handler_s]\nclass=logging.handlers.SysLogHandler\n\
+         args=(('127.0.0.1', {port}), 'local3', socket.SOCK_DGRAM)\n\
+         kwargs={{'ident': 'ini: '}}\n"
+    );
+    logkit::config::FileConfig::from_text("s.ini", &ini)
+        .apply()
+        .unwrap();
+    logkit::root().log(Level::INFO, "one", &[]);
+    assert_eq!(recv(&sock), b"<158>ini: one\0");
+    // dictConfig: ext:// constants, logkit's keywords.
+    let config = logkit::config::ConfigValue::from_json(&format!(
+        r#"{{"version": 1,
+            "handlers": {{"s": {{"class": "logging.handlers.SysLogHandler",
+                                "address": ["127.0.0.1", {port}],
+                                "facility": "ext://logging.handlers.SysLogHandler.LOG_LOCAL5",
+                                "socktype": "ext://socket.SOCK_DGRAM",
+                                "append_nul": false}}}},
+            "root": {{"level": "DEBUG", "handlers": ["s"]}}}}"#
+    ))
+    .unwrap();
+    logkit::config::dict_config(&config).unwrap();
+    logkit::root().log(Level::ERROR, "two", &[]);
+    assert_eq!(recv(&sock), b"<171>two");
+}
+
+/// The error of applying an INI file with one handler of `class` and `args`.
+fn config_error(class: &str, args: &str) -> String {
+    let ini = format!(
+        "[loggers]\nkeys=root\n\n[handlers]\nkeys=h\n\n[formatters]\nkeys=\n\n\
+         [logger_root]\nhandlers=h\n\n[handler_h]\nclass={class}\nargs={args}\n"
+    );
+    logkit::config::FileConfig::from_text("bad.ini", &ini)
+        .apply()
+        .unwrap_err()
+        .to_string()
+}
+
+#[test]
+fn config_errors_of_the_network_handlers_say_what_is_wrong() {
+    let cases = [
+        (
+            "handlers.SysLogHandler",
+            "(('127.0.0.1', 514), 'local9')",
+            "unknown facility 'local9'",
+        ),
+        (
+            "handlers.SysLogHandler",
+            "('/dev/log', 1, 'tcp')",
+            "socktype must be socket.SOCK_DGRAM or socket.SOCK_STREAM",
+        ),
+        (
+            "handlers.SysLogHandler",
+            "(('127.0.0.1', 99999),)",
+            "port 99999 is out of range",
+        ),
+        (
+            "handlers.HTTPHandler",
+            "('127.0.0.1:18080', '/log', 'PUT')",
+            "method must be GET or POST",
+        ),
+        (
+            "handlers.HTTPHandler",
+            "('127.0.0.1:18080', '/log', 'GET', False, None, 'ctx')",
+            "context parameter only makes sense with secure=True",
+        ),
+        (
+            "handlers.HTTPHandler",
+            "('127.0.0.1:18080', '/log', 'POST', False, ('u', 'p'))",
+            "refusing credentials over plain http",
+        ),
+        (
+            "handlers.HTTPHandler",
+            "('127.0.0.1:18080',)",
+            "missing 1 required argument: 'url'",
+        ),
+        (
+            "handlers.SMTPHandler",
+            "(('127.0.0.1', 25), 'a@x', 5, 's')",
+            "argument 'toaddrs' must be a string or a list of strings",
+        ),
+        (
+            "handlers.SMTPHandler",
+            "('mail.example.com', 'a@x', ['b@x'], 's', ('u', 'p'))",
+            "refusing to send credentials to mail.example.com without TLS",
+        ),
+        (
+            "handlers.SMTPHandler",
+            "('127.0.0.1', 'a@x', ['b@x'], 's', ('u', 'p'), ())",
+            "STARTTLS (secure) is not supported",
+        ),
+        (
+            "JournaldHandler",
+            "('/run/x', 'id', None, 0)",
+            "must be a positive number of seconds",
+        ),
+    ];
+    for (class, args, expected) in cases {
+        let err = config_error(class, args);
+        assert!(err.contains(expected), "{class}{args}: {err}");
+    }
+}

@@ -83,10 +83,10 @@ fn sys_log_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
     };
     let mut b = SysLogHandler::options(address);
     if let Some(v) = a.take("facility") {
-        let facility = match &v {
-            ConfigValue::Int(i) => u8::try_from(*i).ok().and_then(Facility::new),
-            ConfigValue::Str(s) => Facility::from_name(s),
-            ConfigValue::Name(n) => Facility::from_constant(last_part(n)),
+        let facility = match (&v, v.as_name()) {
+            (_, Some(n)) => Facility::from_constant(last_part(n)),
+            (ConfigValue::Int(i), _) => u8::try_from(*i).ok().and_then(Facility::new),
+            (ConfigValue::Str(s), _) => Facility::from_name(s),
             _ => None,
         };
         b = b.facility(facility.ok_or_else(|| {
@@ -97,11 +97,9 @@ fn sys_log_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
         })?);
     }
     if let Some(v) = a.take("socktype") {
-        let socktype = match &v {
-            ConfigValue::Name(n) if last_part(n) == "SOCK_STREAM" => Some(SocketType::Stream),
-            ConfigValue::Name(n) if last_part(n) == "SOCK_DGRAM" => Some(SocketType::Datagram),
-            ConfigValue::Int(1) => Some(SocketType::Stream),
-            ConfigValue::Int(2) => Some(SocketType::Datagram),
+        let socktype = match (&v, v.as_name().map(last_part)) {
+            (_, Some("SOCK_STREAM")) | (ConfigValue::Int(1), _) => Some(SocketType::Stream),
+            (_, Some("SOCK_DGRAM")) | (ConfigValue::Int(2), _) => Some(SocketType::Datagram),
             _ => None,
         };
         b = b.socktype(socktype.ok_or_else(|| {
