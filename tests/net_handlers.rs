@@ -550,6 +550,7 @@ impl Drop for OwnRsyslog {
         let _ = Command::new("bash")
             .args([&self.script, "stop", self.dir.to_str().unwrap()])
             .output();
+        let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
 
