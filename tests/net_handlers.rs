@@ -678,7 +678,7 @@ fn http_form_body_has_cpythons_fields_in_cpythons_order() {
 }
 
 #[test]
-fn http_refuses_credentials_over_plain_http_and_https_without_tls() {
+fn http_refuses_credentials_over_plain_http_and_an_unreadable_ca_file() {
     let err = logkit::HTTPHandler::options("127.0.0.1:18080", "/log")
         .credentials("u", "p")
         .build()
@@ -688,13 +688,14 @@ fn http_refuses_credentials_over_plain_http_and_https_without_tls() {
         err.contains("refusing credentials over plain http to 127.0.0.1:18080"),
         "{err}"
     );
-    let err = logkit::HTTPHandler::options("127.0.0.1:18080", "/log")
+    let err = logkit::HTTPHandler::options("127.0.0.1:18443", "/log")
         .secure(true)
+        .cafile("/nonexistent/ca.pem")
         .build()
         .unwrap_err()
         .to_string();
     assert!(
-        err.contains("https (secure=True) is not supported"),
+        err.contains("cannot read certificates from /nonexistent/ca.pem"),
         "{err}"
     );
     let err = logkit::HttpMethod::from_python("PUT")
@@ -1093,7 +1094,7 @@ fn smtp_login_on_loopback_and_refusals() {
 }
 
 #[test]
-fn smtp_refuses_clear_text_credentials_across_the_network_and_starttls_without_tls() {
+fn smtp_refuses_clear_text_credentials_across_the_network() {
     let err = logkit::SMTPHandler::options("smtp.example.com", "a@x", &["b@x"], "s")
         .credentials("u", "p")
         .build()
@@ -1103,13 +1104,12 @@ fn smtp_refuses_clear_text_credentials_across_the_network_and_starttls_without_t
         err.contains("refusing to send credentials to smtp.example.com without TLS"),
         "{err}"
     );
-    let err = logkit::SMTPHandler::options("127.0.0.1", "a@x", &["b@x"], "s")
+    // With TLS, credentials may go anywhere.
+    logkit::SMTPHandler::options("localhost", "a@x", &["b@x"], "s")
         .credentials("u", "p")
         .secure(true)
         .build()
-        .unwrap_err()
-        .to_string();
-    assert!(err.contains("STARTTLS (secure) is not supported"), "{err}");
+        .unwrap();
     let err = logkit::SMTPHandler::options("127.0.0.1", "a@x", &["b@x"], "s\r\nBcc: evil@x")
         .build()
         .unwrap_err()
@@ -1475,8 +1475,13 @@ fn config_errors_of_the_network_handlers_say_what_is_wrong() {
         ),
         (
             "handlers.SMTPHandler",
-            "('127.0.0.1', 'a@x', ['b@x'], 's', ('u', 'p'), ())",
-            "STARTTLS (secure) is not supported",
+            "('127.0.0.1', 'a@x', ['b@x'], 's', ('u', 'p'), ('key.pem', 'cert.pem'))",
+            "client certificates (keyfile, certfile) are not supported",
+        ),
+        (
+            "handlers.HTTPHandler",
+            "('127.0.0.1:18443', '/log', 'GET', True, None, 'ctx')",
+            "give `cafile` (a PEM file of trusted certificates) instead",
         ),
         (
             "JournaldHandler",
@@ -1488,4 +1493,90 @@ fn config_errors_of_the_network_handlers_say_what_is_wrong() {
         let err = config_error(class, args);
         assert!(err.contains(expected), "{class}{args}: {err}");
     }
+}
+
+// === TLS (the `tls` feature) ===
+
+#[test]
+#[ignore = "needs the https sink; run scripts/test.sh"]
+fn https_post_with_credentials() {
+    let m = marker("https-post");
+    let h = logkit::HTTPHandler::options(&svc("LOGKIT_HTTPS"), "/secure")
+        .method(logkit::HttpMethod::Post)
+        .secure(true)
+        .cafile(svc("LOGKIT_TLS_CA"))
+        .credentials("logkit", "s3cret:✓")
+        .build()
+        .unwrap();
+    emit(&h, "net.https", Level::ERROR, &m, &[]).unwrap();
+    let path = std::path::PathBuf::from(svc("LOGKIT_HTTPS_LOG"));
+    let r = json(&wait_lines(&path, &m, 1)[0]);
+    assert_eq!(r["path"], "/secure");
+    // CPython: 'Basic ' + b64encode(('%s:%s' % credentials).encode('utf-8'))
+    assert_eq!(
+        r["headers"]["authorization"],
+        "Basic bG9na2l0OnMzY3JldDrinJM="
+    );
+    assert_eq!(field(&parse_form(r["body"].as_str().unwrap()), "msg"), m);
+}
+
+#[test]
+#[ignore = "needs the https sink; run scripts/test.sh"]
+fn https_server_with_an_untrusted_certificate_is_refused() {
+    // The system's trusted certificates do not include the test CA.
+    let h = logkit::HTTPHandler::options(&svc("LOGKIT_HTTPS"), "/secure")
+        .secure(true)
+        .timeout(Duration::from_secs(2))
+        .build()
+        .unwrap();
+    let t = Instant::now();
+    let err = emit(&h, "n", Level::ERROR, "never sent", &[])
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("invalid peer certificate: UnknownIssuer"),
+        "{err}"
+    );
+    assert!(t.elapsed() < Duration::from_secs(2));
+    // Plain http to the https port: the server answers no HTTP; bounded by the timeout.
+    let h = logkit::HTTPHandler::options(&svc("LOGKIT_HTTPS"), "/plain")
+        .timeout(Duration::from_millis(500))
+        .build()
+        .unwrap();
+    let t = Instant::now();
+    assert!(emit(&h, "n", Level::ERROR, "x", &[]).is_err());
+    assert!(t.elapsed() < Duration::from_secs(1));
+}
+
+#[test]
+#[ignore = "needs the SMTP server; run scripts/test.sh"]
+fn smtp_starttls_then_login() {
+    let m = marker("smtp-starttls");
+    let (host, port) = smtp_host_port("LOGKIT_SMTP_AUTH");
+    let h = logkit::SMTPHandler::options(&host, "app@example.test", &["ops@example.test"], &m)
+        .port(port)
+        .secure(true)
+        .cafile(svc("LOGKIT_TLS_CA"))
+        .credentials(&svc("LOGKIT_SMTP_USER"), &svc("LOGKIT_SMTP_PASSWORD"))
+        .build()
+        .unwrap();
+    emit(&h, "n", Level::CRITICAL, "over TLS ✓", &[]).unwrap();
+    let mail = &mails(&svc("LOGKIT_SMTP_AUTH_MAILDIR"), &m, 1)[0];
+    assert!(mail.ends_with("\n\nover TLS ✓\n"), "{mail}");
+
+    // A server without STARTTLS: refused, nothing sent in clear text.
+    let (host, port) = smtp_host_port("LOGKIT_SMTP");
+    let h = logkit::SMTPHandler::options(&host, "a@example.test", &["b@example.test"], "x")
+        .port(port)
+        .secure(true)
+        .cafile(svc("LOGKIT_TLS_CA"))
+        .build()
+        .unwrap();
+    let err = emit(&h, "n", Level::ERROR, "x", &[])
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("the SMTP server does not offer STARTTLS"),
+        "{err}"
+    );
 }

@@ -1,15 +1,17 @@
 #!/usr/bin/env python3
 """An HTTP/1.1 receiver for logkit's HTTPHandler tests (stdlib only).
 
-    http_sink.py REQUESTS.jsonl PORT
+    http_sink.py REQUESTS.jsonl PORT [--tls CERT KEY]
 
 Appends one JSON line per request: method, path, query, lower-cased headers, and the body
 as UTF-8 text (`body`) or base64 (`body_b64`). Reads Content-Length and chunked bodies.
 Knobs in the path: `/status/NNN/...` answers with that status; `/delay/MS/...` records the
-request, then waits MS milliseconds before answering (for timeout tests).
+request, then waits MS milliseconds before answering (for timeout tests). With `--tls`, it
+serves https with that certificate chain and key.
 """
 import base64
 import json
+import ssl
 import sys
 import threading
 import time
@@ -77,5 +79,9 @@ class Handler(BaseHTTPRequestHandler):
 
 server = ThreadingHTTPServer(("127.0.0.1", PORT), Handler)
 server.daemon_threads = True
+if len(sys.argv) > 3 and sys.argv[3] == "--tls":
+    ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ctx.load_cert_chain(sys.argv[4], sys.argv[5])
+    server.socket = ctx.wrap_socket(server.socket, server_side=True)
 print(f"http sink on {PORT}", flush=True)
 server.serve_forever()

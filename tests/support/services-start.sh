@@ -8,7 +8,10 @@
 #   systemd-journald  a private namespace "logkit": $LOGKIT_JOURNAL_SOCKET, read back with
 #                     `journalctl --namespace=logkit`
 #   SMTP (aiosmtpd)   127.0.0.1:8025 plain; 127.0.0.1:8026 with AUTH (logkit:secret) and STARTTLS
-#   HTTP sink         127.0.0.1:18080, one JSON line per request in $LOGKIT_HTTP_LOG
+#   HTTP sink         127.0.0.1:18080, one JSON line per request in $LOGKIT_HTTP_LOG; https on
+#                     127.0.0.1:18443 ($LOGKIT_HTTPS_LOG)
+#   TLS               a throw-away CA ($LOGKIT_TLS_CA) and a server certificate it signed, for
+#                     localhost and 127.0.0.1, used by the STARTTLS and https servers
 #
 # Installs what is missing with apt-get (Debian; needs root), waits for each server with a
 # deadline, and exits non-zero if one does not come up. Stop them with services-stop.sh.
@@ -99,6 +102,19 @@ signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
 signal.pause()' /run/systemd/journal.$NS/stdout >"$J/keeper.out" 2>&1 &
 echo $! >"$SVC/journald-keeper.pid"
 
+# === TLS: a CA and a server certificate signed by it (rustls refuses a self-signed CA
+# certificate as the server's own) ===
+T=$SVC/tls
+mkdir -p "$T"
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/ca.key" -out "$T/ca.pem" -days 2 \
+    -subj /CN=logkit-test-ca 2>/dev/null
+openssl req -newkey rsa:2048 -nodes -keyout "$T/key.pem" -out "$T/server.csr" \
+    -subj /CN=localhost 2>/dev/null
+printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' \
+    >"$T/server.ext"
+openssl x509 -req -in "$T/server.csr" -CA "$T/ca.pem" -CAkey "$T/ca.key" -CAcreateserial \
+    -out "$T/cert.pem" -days 2 -extfile "$T/server.ext" 2>/dev/null
+
 # === SMTP ===
 S=$SVC/smtp
 mkdir -p "$S"
@@ -106,9 +122,7 @@ $PY -m aiosmtpd -n -l 127.0.0.1:8025 -c aiosmtpd.handlers.Mailbox "$S/maildir" >
 echo $! >"$SVC/smtp.pid"
 smtp_ready() { bash -c "exec 3<>/dev/tcp/127.0.0.1/$1 && head -c3 <&3 | grep -q 220"; }
 wait_for smtp "$(cat "$SVC/smtp.pid")" smtp_ready 8025
-openssl req -x509 -newkey rsa:2048 -nodes -keyout "$S/key.pem" -out "$S/cert.pem" -days 2 \
-    -subj /CN=localhost -addext subjectAltName=DNS:localhost,IP:127.0.0.1 2>/dev/null
-$PY "$HERE/smtp_server.py" "$S/maildir-auth" 8026 --auth logkit:secret --tls "$S/cert.pem" "$S/key.pem" \
+$PY "$HERE/smtp_server.py" "$S/maildir-auth" 8026 --auth logkit:secret --tls "$T/cert.pem" "$T/key.pem" \
     >"$S/auth.out" 2>&1 &
 echo $! >"$SVC/smtp-auth.pid"
 wait_for smtp-auth "$(cat "$SVC/smtp-auth.pid")" grep -q 'smtp listening' "$S/auth.out"
@@ -119,6 +133,9 @@ mkdir -p "$H"
 $PY "$HERE/http_sink.py" "$H/requests.jsonl" 18080 >"$H/out.log" 2>&1 &
 echo $! >"$SVC/http.pid"
 wait_for "http sink" "$(cat "$SVC/http.pid")" grep -q 'http sink on' "$H/out.log"
+$PY "$HERE/http_sink.py" "$H/requests-tls.jsonl" 18443 --tls "$T/cert.pem" "$T/key.pem" >"$H/out-tls.log" 2>&1 &
+echo $! >"$SVC/https.pid"
+wait_for "https sink" "$(cat "$SVC/https.pid")" grep -q 'http sink on' "$H/out-tls.log"
 
 cat >"$SVC/env" <<ENV
 export LOGKIT_SVC=$SVC
@@ -136,5 +153,8 @@ export LOGKIT_SMTP_USER=logkit
 export LOGKIT_SMTP_PASSWORD=secret
 export LOGKIT_HTTP=127.0.0.1:18080
 export LOGKIT_HTTP_LOG=$H/requests.jsonl
+export LOGKIT_HTTPS=127.0.0.1:18443
+export LOGKIT_HTTPS_LOG=$H/requests-tls.jsonl
+export LOGKIT_TLS_CA=$T/ca.pem
 ENV
 echo "services up; env in $SVC/env"

@@ -10,7 +10,7 @@ NS=logkit
 running() { [ -e "/proc/$1" ] && ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null; }
 
 pids=()
-for name in http smtp-auth smtp journald-keeper journald; do
+for name in https http smtp-auth smtp journald-keeper journald; do
     f=$SVC/$name.pid
     [ -f "$f" ] || continue
     pid=$(cat "$f")

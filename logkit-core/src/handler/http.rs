@@ -1,22 +1,23 @@
 //! `HTTPHandler`: each record sent to a web server as a GET query or a POST body.
 //!
 //! The body is CPython's by default — `urlencode(record.__dict__)`, the formatter ignored —
-//! or a JSON object. Plain `http://` only (logkit has no TLS implementation yet), so
-//! credentials are refused: HTTP Basic credentials would cross the network in clear text.
-//! One connection per record, as CPython; every step (connect, send, wait for the status
-//! line) shares one deadline, so a record never holds the caller longer than the timeout.
+//! or a JSON object. `https://` (`secure`) needs the `tls` feature; credentials (HTTP Basic)
+//! are sent only over https, never in clear text. One connection per record, as CPython;
+//! every step (connect, TLS handshake, send, wait for the status line) shares one deadline,
+//! so a record never holds the caller longer than the timeout.
 
 mod body;
 mod client;
 
 use std::fmt;
 use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
 pub use body::http_form_body;
 
-use super::net::{self, Backoff, Deadline};
+use super::net::{self, Backoff, Deadline, TlsConfig};
 use super::{Handler, HandlerCore, HandlerError};
 use crate::error::{Error, ErrorKind};
 use crate::record::Record;
@@ -86,6 +87,7 @@ pub struct HTTPHandlerBuilder {
     credentials: Option<(String, String)>,
     body: HttpBody,
     timeout: Duration,
+    cafile: Option<PathBuf>,
 }
 
 impl fmt::Debug for HTTPHandlerBuilder {
@@ -101,6 +103,7 @@ impl fmt::Debug for HTTPHandlerBuilder {
             )
             .field("body", &self.body)
             .field("timeout", &self.timeout)
+            .field("cafile", &self.cafile)
             .finish()
     }
 }
@@ -113,18 +116,27 @@ impl HTTPHandlerBuilder {
         self
     }
 
-    /// `https://` (Python's `secure=True`). Not supported yet: [`build`](Self::build) fails.
+    /// `https://` (Python's `secure=True`), verifying the server's certificate against the
+    /// system's trusted certificates (or [`cafile`](Self::cafile)'s). Needs the `tls` feature:
+    /// without it, [`build`](Self::build) fails.
     #[must_use]
     pub fn secure(mut self, secure: bool) -> Self {
         self.secure = secure;
         self
     }
 
-    /// HTTP Basic credentials (only with `secure`, which is not supported yet, so `build`
-    /// refuses them).
+    /// HTTP Basic credentials, sent only with `secure` (`build` refuses them over plain http).
     #[must_use]
     pub fn credentials(mut self, user: &str, password: &str) -> Self {
         self.credentials = Some((user.to_owned(), password.to_owned()));
+        self
+    }
+
+    /// Trusts the certificates of this PEM file instead of the system's (for a private CA;
+    /// what an `ssl.SSLContext` passed as `context` does in Python).
+    #[must_use]
+    pub fn cafile(mut self, path: impl AsRef<Path>) -> Self {
+        self.cafile = Some(path.as_ref().to_path_buf());
         self
     }
 
@@ -147,20 +159,19 @@ impl HTTPHandlerBuilder {
     ///
     /// # Errors
     ///
-    /// `secure` (no TLS in this build), credentials without `secure`, a JSON body with GET,
-    /// a malformed host or a zero timeout, or a host name that does not resolve.
+    /// `secure` without the `tls` feature, credentials without `secure`, a JSON body with
+    /// GET, a malformed host or a zero timeout, a host name that does not resolve, or a CA
+    /// file that cannot be read.
     pub fn build(self) -> Result<HTTPHandler, Error> {
         let invalid =
             |m: String| Error::new(ErrorKind::InvalidArgument, format!("HTTPHandler: {m}"));
+        #[cfg(not(feature = "tls"))]
         if self.secure {
             return Err(invalid(
-                "https (secure=True) is not supported: logkit has no TLS implementation yet; \
-                 send to an http:// endpoint on this machine (a local relay or a TLS-terminating \
-                 proxy)"
-                    .into(),
+                "https (secure=True) needs logkit's `tls` cargo feature".into(),
             ));
         }
-        if self.credentials.is_some() {
+        if self.credentials.is_some() && !self.secure {
             return Err(invalid(format!(
                 "refusing credentials over plain http to {}: HTTP Basic credentials would \
                  cross the network in clear text; they are sent only with secure=True (https)",
@@ -179,7 +190,8 @@ impl HTTPHandlerBuilder {
                 self.url
             )));
         }
-        let (name, port) = split_host(&self.host).ok_or_else(|| {
+        let default_port = if self.secure { 443 } else { 80 };
+        let (name, port) = split_host(&self.host, default_port).ok_or_else(|| {
             invalid(format!(
                 "host must be 'name' or 'name:port', not {:?}",
                 self.host
@@ -192,35 +204,56 @@ impl HTTPHandlerBuilder {
         } else {
             name.to_owned()
         };
-        let host_header = if port == 80 {
+        let host_header = if port == default_port {
             bracketed
         } else {
             format!("{bracketed}:{port}")
         };
+        #[cfg(feature = "tls")]
+        let tls = if self.secure {
+            Some(
+                net::tls::client_config(self.cafile.as_deref())
+                    .map_err(|e| invalid(e.context().to_owned()))?,
+            )
+        } else {
+            None
+        };
+        #[cfg(not(feature = "tls"))]
+        let tls: Option<TlsConfig> = None;
+        let authorization = self.credentials.as_ref().map(|(user, password)| {
+            format!(
+                "Basic {}",
+                net::base64(format!("{user}:{password}").as_bytes())
+            )
+        });
         Ok(HTTPHandler {
             core: HandlerCore::new(),
+            scheme: if self.secure { "https" } else { "http" },
+            server_name: name.to_owned(),
             host_header,
             url: self.url,
             method: self.method,
             body: self.body,
             addrs,
             timeout: self.timeout,
+            tls,
+            authorization,
             backoff: Mutex::new(Backoff::default()),
         })
     }
 }
 
-/// `host`, `host:port`, `[v6]` or `[v6]:port` → (name, port); port 80 by default.
-fn split_host(host: &str) -> Option<(&str, u16)> {
+/// `host`, `host:port`, `[v6]` or `[v6]:port` → (name, port).
+fn split_host(host: &str, default_port: u16) -> Option<(&str, u16)> {
     if let Some(rest) = host.strip_prefix('[') {
         let (name, after) = rest.split_once(']')?;
         return match after {
-            "" => Some((name, 80)),
+            "" => Some((name, default_port)),
             p => Some((name, p.strip_prefix(':')?.parse().ok()?)),
         };
     }
     match host.split_once(':') {
-        None if !host.is_empty() => Some((host, 80)),
+        None if !host.is_empty() => Some((host, default_port)),
         Some((name, port)) if !name.is_empty() && !port.contains(':') => {
             Some((name, port.parse().ok()?))
         }
@@ -252,12 +285,16 @@ fn split_host(host: &str) -> Option<(&str, u16)> {
 /// ```
 pub struct HTTPHandler {
     core: HandlerCore,
+    scheme: &'static str,
+    server_name: String,
     host_header: String,
     url: String,
     method: HttpMethod,
     body: HttpBody,
     addrs: Vec<SocketAddr>,
     timeout: Duration,
+    tls: Option<TlsConfig>,
+    authorization: Option<String>,
     backoff: Mutex<Backoff>,
 }
 
@@ -273,6 +310,7 @@ impl HTTPHandler {
             credentials: None,
             body: HttpBody::Form,
             timeout: Duration::from_secs(5),
+            cafile: None,
         }
     }
 
@@ -307,12 +345,17 @@ impl HTTPHandler {
             head.push_str(itoa::Buffer::new().format(body.len()));
             head.push_str("\r\n");
         }
+        if let Some(auth) = &self.authorization {
+            head.push_str("Authorization: ");
+            head.push_str(auth);
+            head.push_str("\r\n");
+        }
         head.push_str("\r\n");
         let body = if content_type.is_empty() { "" } else { body };
         let deadline = Deadline::after(self.timeout);
         let mut backoff = self.backoff.lock().unwrap_or_else(PoisonError::into_inner);
         if let Err(wait) = backoff.check() {
-            let what = format!("the HTTP server at {}", self.host_header);
+            let what = format!("the HTTP server at {}://{}", self.scheme, self.host_header);
             return Err(net::backing_off(&what, wait).into());
         }
         let request = client::Request {
@@ -321,7 +364,8 @@ impl HTTPHandler {
         };
         // The lock is held while sending: records queue behind a slow server instead of
         // opening one connection each.
-        match client::send(&self.addrs, &request, &deadline) {
+        let tls = self.tls.as_ref().map(|c| (c, self.server_name.as_str()));
+        match client::send(&self.addrs, &request, &deadline, tls) {
             Ok((code, _)) if code < 400 => {
                 backoff.succeeded();
                 Ok(())
@@ -329,8 +373,8 @@ impl HTTPHandler {
             Ok((code, reason)) => {
                 backoff.succeeded();
                 Err(HandlerError::other(format!(
-                    "HTTP {code} {reason} from http://{}{}",
-                    self.host_header, self.url
+                    "HTTP {code} {reason} from {}://{}{}",
+                    self.scheme, self.host_header, self.url
                 )))
             }
             Err(e) => {
@@ -402,11 +446,15 @@ mod tests {
 
     #[test]
     fn hosts() {
-        assert_eq!(split_host("example.com"), Some(("example.com", 80)));
-        assert_eq!(split_host("127.0.0.1:18080"), Some(("127.0.0.1", 18080)));
-        assert_eq!(split_host("[::1]:8080"), Some(("::1", 8080)));
-        assert_eq!(split_host("[::1]"), Some(("::1", 80)));
-        assert_eq!(split_host("a:b"), None);
-        assert_eq!(split_host(""), None);
+        assert_eq!(split_host("example.com", 80), Some(("example.com", 80)));
+        assert_eq!(split_host("example.com", 443), Some(("example.com", 443)));
+        assert_eq!(
+            split_host("127.0.0.1:18080", 80),
+            Some(("127.0.0.1", 18080))
+        );
+        assert_eq!(split_host("[::1]:8080", 80), Some(("::1", 8080)));
+        assert_eq!(split_host("[::1]", 80), Some(("::1", 80)));
+        assert_eq!(split_host("a:b", 80), None);
+        assert_eq!(split_host("", 80), None);
     }
 }

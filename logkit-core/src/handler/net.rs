@@ -1,5 +1,20 @@
 //! What the network handlers share: connecting with a deadline, backing off from a server
-//! that is down, the host's name, and base64 for credentials.
+//! that is down, the host's name, and base64 for credentials; a connection that may be TLS
+//! (`conn`), and the TLS settings (`tls`, with the `tls` feature).
+
+mod conn;
+#[cfg(feature = "tls")]
+pub(crate) mod tls;
+
+pub(crate) use conn::Conn;
+
+/// TLS client settings: rustls's with the `tls` feature; without it, a type with no value,
+/// so that code paths needing TLS exist but cannot be reached.
+#[cfg(feature = "tls")]
+pub(crate) type TlsConfig = std::sync::Arc<rustls::ClientConfig>;
+/// TLS client settings: none without the `tls` feature.
+#[cfg(not(feature = "tls"))]
+pub(crate) type TlsConfig = std::convert::Infallible;
 
 use std::io;
 use std::net::{SocketAddr, TcpStream, ToSocketAddrs};

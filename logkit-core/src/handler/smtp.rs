@@ -3,19 +3,21 @@
 //! The message is CPython's: `From`, `To` (the addresses joined by `,`), `Subject`, `Date`
 //! (local time), and the formatted record as a `text/plain; charset="utf-8"` body. One
 //! connection per record, as CPython; connecting, logging in and sending share one deadline
-//! (5 s by default), so a record never holds the caller longer. STARTTLS (`secure`) needs
-//! TLS, which logkit does not have yet: credentials are therefore sent only to a mail server
-//! on this machine (loopback), never in clear text across a network.
+//! (5 s by default), so a record never holds the caller longer. `secure` starts TLS
+//! (STARTTLS, with the `tls` feature) before anything else is sent. Credentials are sent only
+//! over TLS, or to a mail server on this machine (loopback): never in clear text across a
+//! network.
 
 mod client;
 mod message;
 
 use std::fmt;
 use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
-use super::net::{self, Backoff, Deadline};
+use super::net::{self, Backoff, Deadline, TlsConfig};
 use super::{Handler, HandlerCore, HandlerError};
 use crate::clock::Converter;
 use crate::error::{Error, ErrorKind};
@@ -33,6 +35,7 @@ pub struct SMTPHandlerBuilder {
     subject_format: Option<FormatRef>,
     credentials: Option<(String, String)>,
     secure: bool,
+    cafile: Option<PathBuf>,
     timeout: Duration,
 }
 
@@ -62,20 +65,28 @@ impl SMTPHandlerBuilder {
         self
     }
 
-    /// Logs in with these credentials (AUTH PLAIN, or LOGIN). Without `secure` (which needs
-    /// TLS, not available yet), only a mail server on loopback is accepted.
+    /// Logs in with these credentials (AUTH PLAIN, or LOGIN). Without `secure`, only a mail
+    /// server on loopback is accepted (clear text).
     #[must_use]
     pub fn credentials(mut self, user: &str, password: &str) -> Self {
         self.credentials = Some((user.to_owned(), password.to_owned()));
         self
     }
 
-    /// STARTTLS before logging in (Python's `secure=()`); with credentials, `build` fails:
-    /// logkit has no TLS implementation yet. Without credentials it is ignored, as in
-    /// CPython.
+    /// STARTTLS right after EHLO (Python's `secure=()`), verifying the server's certificate
+    /// against the system's trusted certificates (or [`cafile`](Self::cafile)'s). Unlike
+    /// CPython, which ignores `secure` without credentials, the mail is then always sent over
+    /// TLS. Needs the `tls` feature: without it, `build` fails.
     #[must_use]
     pub fn secure(mut self, secure: bool) -> Self {
         self.secure = secure;
+        self
+    }
+
+    /// Trusts the certificates of this PEM file instead of the system's (for a private CA).
+    #[must_use]
+    pub fn cafile(mut self, path: impl AsRef<Path>) -> Self {
+        self.cafile = Some(path.as_ref().to_path_buf());
         self
     }
 
@@ -99,9 +110,9 @@ impl SMTPHandlerBuilder {
     ///
     /// # Errors
     ///
-    /// No recipient, a header with a line break, credentials for a server not on loopback
-    /// (clear text) or with `secure` (no TLS), a zero timeout, or a host that does not
-    /// resolve.
+    /// No recipient, a header with a line break, credentials without `secure` for a server
+    /// not on loopback (clear text), `secure` without the `tls` feature, a zero timeout, a
+    /// host that does not resolve, or a CA file that cannot be read.
     pub fn build(self) -> Result<SMTPHandler, Error> {
         let invalid =
             |m: String| Error::new(ErrorKind::InvalidArgument, format!("SMTPHandler: {m}"));
@@ -118,20 +129,18 @@ impl SMTPHandlerBuilder {
                 )));
             }
         }
-        if self.credentials.is_some() {
-            if self.secure {
-                return Err(invalid(
-                    "STARTTLS (secure) is not supported: logkit has no TLS implementation yet"
-                        .into(),
-                ));
-            }
-            if !net::is_loopback(&self.host) {
-                return Err(invalid(format!(
-                    "refusing to send credentials to {} without TLS: they would cross the \
-                     network in clear text (only a mail server on loopback may take them)",
-                    self.host
-                )));
-            }
+        #[cfg(not(feature = "tls"))]
+        if self.secure {
+            return Err(invalid(
+                "STARTTLS (secure) needs logkit's `tls` cargo feature".into(),
+            ));
+        }
+        if self.credentials.is_some() && !self.secure && !net::is_loopback(&self.host) {
+            return Err(invalid(format!(
+                "refusing to send credentials to {} without TLS: they would cross the \
+                 network in clear text (use secure, or a mail server on loopback)",
+                self.host
+            )));
         }
         if self.timeout.is_zero() {
             return Err(invalid("the timeout must be greater than zero".into()));
@@ -139,9 +148,22 @@ impl SMTPHandlerBuilder {
         let addrs = net::resolve(&self.host, self.port).map_err(|e| {
             invalid(format!("cannot resolve {}:{}", self.host, self.port)).with_source(e)
         })?;
+        #[cfg(feature = "tls")]
+        let tls = if self.secure {
+            Some(
+                net::tls::client_config(self.cafile.as_deref())
+                    .map_err(|e| invalid(e.context().to_owned()))?,
+            )
+        } else {
+            None
+        };
+        #[cfg(not(feature = "tls"))]
+        let tls: Option<TlsConfig> = None;
         Ok(SMTPHandler {
             core: HandlerCore::new(),
+            tls,
             mailhost: format!("{}:{}", self.host, self.port),
+            host: self.host,
             addrs,
             from: self.from,
             to: self.to,
@@ -170,6 +192,8 @@ impl SMTPHandlerBuilder {
 /// ```
 pub struct SMTPHandler {
     core: HandlerCore,
+    tls: Option<TlsConfig>,
+    host: String,
     mailhost: String,
     addrs: Vec<SocketAddr>,
     from: String,
@@ -194,6 +218,7 @@ impl SMTPHandler {
             subject_format: None,
             credentials: None,
             secure: false,
+            cafile: None,
             timeout: Duration::from_secs(5),
         }
     }
@@ -239,6 +264,9 @@ impl SMTPHandler {
             }
         };
         drop(backoff);
+        if let Some(config) = &self.tls {
+            session.start_tls(config, &self.host)?;
+        }
         if let Some((user, password)) = &self.credentials {
             session.login(user, password)?;
         }

@@ -160,7 +160,8 @@ fn credentials(a: &mut BoundArgs, param: &str) -> Result<Option<(String, String)
 }
 
 /// `HTTPHandler(host, url, method='GET', secure=False, credentials=None, context=None)`, plus
-/// logkit's `body` (`'form'` or `'json'`) and `timeout`.
+/// logkit's `body` (`'form'` or `'json'`), `timeout` and `cafile` (what a `context` with
+/// `load_verify_locations` does; a Python `SSLContext` cannot be written in a file).
 fn http_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
     let mut a = args.bind(&[
         "host",
@@ -171,6 +172,7 @@ fn http_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
         "context",
         "body",
         "timeout",
+        "cafile",
     ])?;
     let host = match a.required("host")? {
         ConfigValue::Str(s) => s,
@@ -185,10 +187,18 @@ fn http_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
         b = b.method(HttpMethod::from_python(&m)?);
     }
     let secure = a.boolean("secure")?.unwrap_or(false);
-    if a.take("context").is_some() && !secure {
-        return Err(type_error(
-            "HTTPHandler(): context parameter only makes sense with secure=True".into(),
-        ));
+    if let Some(context) = a.take("context") {
+        return Err(type_error(if secure {
+            format!(
+                "HTTPHandler(): context {context} cannot be made from a configuration; give \
+                 `cafile` (a PEM file of trusted certificates) instead"
+            )
+        } else {
+            "HTTPHandler(): context parameter only makes sense with secure=True".into()
+        }));
+    }
+    if let Some(cafile) = a.string("cafile")? {
+        b = b.cafile(cafile);
     }
     b = b.secure(secure);
     if let Some((user, password)) = credentials(&mut a, "credentials")? {
@@ -212,7 +222,7 @@ fn http_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
 }
 
 /// `SMTPHandler(mailhost, fromaddr, toaddrs, subject, credentials=None, secure=None,
-/// timeout=5.0)`.
+/// timeout=5.0)`, plus logkit's `cafile`.
 fn smtp_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
     let mut a = args.bind(&[
         "mailhost",
@@ -222,6 +232,7 @@ fn smtp_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
         "credentials",
         "secure",
         "timeout",
+        "cafile",
     ])?;
     let mailhost = a.required("mailhost")?;
     let (host, port) = host_port(&a, "mailhost", &mailhost, Some(25))?;
@@ -250,10 +261,19 @@ fn smtp_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
     }
     // CPython: a tuple (of key and certificate files, or empty) means STARTTLS.
     if let Some(v) = a.take("secure") {
-        if v.as_sequence().is_none() {
-            return Err(a.wrong_type("secure", "a tuple", &v));
+        match v.as_sequence() {
+            None => return Err(a.wrong_type("secure", "a tuple", &v)),
+            Some([]) => b = b.secure(true),
+            Some(_) => {
+                return Err(type_error(format!(
+                    "SMTPHandler(): secure={v}: client certificates (keyfile, certfile) are not \
+                     supported; use secure=()"
+                )));
+            }
         }
-        b = b.secure(true);
+    }
+    if let Some(cafile) = a.string("cafile")? {
+        b = b.cafile(cafile);
     }
     if let Some(t) = seconds(&mut a, "timeout")? {
         b = b.timeout(t);

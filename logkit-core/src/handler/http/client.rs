@@ -1,10 +1,10 @@
 //! A minimal HTTP/1.1 client over `TcpStream`: one request per connection, every step bounded
 //! by one deadline, the response read up to its status line and headers.
 
-use std::io::{self, Read as _};
-use std::net::{SocketAddr, TcpStream};
+use std::io;
+use std::net::SocketAddr;
 
-use crate::handler::net::{self, Deadline};
+use crate::handler::net::{self, Conn, Deadline, TlsConfig};
 
 /// A request ready to send: the bytes of the head and the body.
 pub(crate) struct Request<'a> {
@@ -12,34 +12,26 @@ pub(crate) struct Request<'a> {
     pub(crate) body: &'a [u8],
 }
 
-/// Sends the request and returns the response's status code and reason.
+/// Sends the request (over TLS when `tls` is given: the settings and the server's name) and
+/// returns the response's status code and reason.
 pub(crate) fn send(
     addrs: &[SocketAddr],
     request: &Request<'_>,
     deadline: &Deadline,
+    tls: Option<(&TlsConfig, &str)>,
 ) -> io::Result<(u16, String)> {
-    let stream = net::connect(addrs, deadline)?;
-    let s: &TcpStream = &stream;
-    let set = |d| s.set_write_timeout(Some(d));
-    net::write_all_within(
-        &mut { s },
-        &set,
-        request.head.as_bytes(),
-        deadline,
-        "sending the request",
-    )?;
-    net::write_all_within(
-        &mut { s },
-        &set,
-        request.body,
-        deadline,
-        "sending the request",
-    )?;
-    read_status(s, deadline)
+    let mut conn = Conn::Plain(net::connect(addrs, deadline)?);
+    if let Some((config, name)) = tls {
+        conn.start_tls(config, name, deadline)?;
+    }
+    let what = "sending the request";
+    conn.write_all(request.head.as_bytes(), deadline, what)?;
+    conn.write_all(request.body, deadline, what)?;
+    read_status(&mut conn, deadline)
 }
 
 /// Reads until the end of the response's headers (at most 64 KiB) and parses the status line.
-fn read_status(mut s: &TcpStream, deadline: &Deadline) -> io::Result<(u16, String)> {
+fn read_status(conn: &mut Conn, deadline: &Deadline) -> io::Result<(u16, String)> {
     let mut buf = Vec::with_capacity(1024);
     let mut chunk = [0u8; 1024];
     let what = "waiting for the response";
@@ -50,18 +42,15 @@ fn read_status(mut s: &TcpStream, deadline: &Deadline) -> io::Result<(u16, Strin
                 "response headers longer than 64 KiB",
             ));
         }
-        s.set_read_timeout(Some(deadline.remaining(what)?))?;
-        match s.read(&mut chunk) {
-            Ok(0) if buf.is_empty() => {
+        match conn.read(&mut chunk, deadline, what)? {
+            0 if buf.is_empty() => {
                 return Err(io::Error::new(
                     io::ErrorKind::UnexpectedEof,
                     "the server closed the connection without a response",
                 ));
             }
-            Ok(0) => break,
-            Ok(n) => buf.extend_from_slice(&chunk[..n]),
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(deadline.map(e, what)),
+            0 => break,
+            n => buf.extend_from_slice(&chunk[..n]),
         }
     }
     parse_status(&buf)

@@ -1,15 +1,17 @@
-//! A minimal SMTP client over `TcpStream` (RFC 5321): EHLO, AUTH PLAIN or LOGIN, MAIL, RCPT,
-//! DATA, QUIT — every reply awaited within one deadline.
+//! A minimal SMTP client over `TcpStream` (RFC 5321): EHLO, STARTTLS (RFC 3207, with the `tls`
+//! feature), AUTH PLAIN or LOGIN, MAIL, RCPT, DATA, QUIT — every reply awaited within one
+//! deadline.
 
-use std::io::{self, BufRead as _, BufReader};
-use std::net::{SocketAddr, TcpStream};
+use std::io;
+use std::net::SocketAddr;
 
-use crate::handler::net::{self, Deadline, base64};
+use crate::handler::net::{self, Conn, Deadline, TlsConfig, base64};
 
 /// One SMTP session.
 pub(crate) struct Session {
-    stream: TcpStream,
-    reader: BufReader<TcpStream>,
+    conn: Conn,
+    /// Bytes read but not yet consumed as reply lines.
+    pending: Vec<u8>,
     deadline: Deadline,
     /// The EHLO reply's extension lines, upper-cased (`8BITMIME`, `AUTH LOGIN PLAIN`, …).
     pub(crate) extensions: Vec<String>,
@@ -31,22 +33,40 @@ impl Session {
     /// Connects, reads the greeting and says EHLO.
     pub(crate) fn open(addrs: &[SocketAddr], deadline: Deadline) -> io::Result<Session> {
         let stream = net::connect(addrs, &deadline)?;
-        let reader = BufReader::new(stream.try_clone()?);
         let mut s = Session {
-            stream,
-            reader,
+            conn: Conn::Plain(stream),
+            pending: Vec::new(),
             deadline,
             extensions: Vec::new(),
         };
         s.expect(&[220], "greeting")?;
-        let ehlo = s.command(&format!("ehlo {}", net::hostname()), &[250], "EHLO")?;
-        s.extensions = ehlo
+        s.ehlo()?;
+        Ok(s)
+    }
+
+    fn ehlo(&mut self) -> io::Result<()> {
+        let ehlo = self.command(&format!("ehlo {}", net::hostname()), &[250], "EHLO")?;
+        self.extensions = ehlo
             .lines
             .iter()
             .skip(1)
             .map(|l| l.to_ascii_uppercase())
             .collect();
-        Ok(s)
+        Ok(())
+    }
+
+    /// STARTTLS, the handshake (verifying the server as `server_name`), and EHLO again.
+    pub(crate) fn start_tls(&mut self, config: &TlsConfig, server_name: &str) -> io::Result<()> {
+        if !self.has("STARTTLS") {
+            return Err(io::Error::new(
+                io::ErrorKind::Unsupported,
+                "the SMTP server does not offer STARTTLS",
+            ));
+        }
+        self.command("STARTTLS", &[220], "STARTTLS")?;
+        self.pending.clear();
+        self.conn.start_tls(config, server_name, &self.deadline)?;
+        self.ehlo()
     }
 
     /// Whether the server announced the extension `name` (the first word of a line).
@@ -117,14 +137,35 @@ impl Session {
     }
 
     fn write(&mut self, bytes: &[u8]) -> io::Result<()> {
-        let s: &TcpStream = &self.stream;
-        net::write_all_within(
-            &mut { s },
-            &|d| s.set_write_timeout(Some(d)),
-            bytes,
-            &self.deadline,
-            "sending to the SMTP server",
-        )
+        self.conn
+            .write_all(bytes, &self.deadline, "sending to the SMTP server")
+    }
+
+    /// The next line, without its line end.
+    fn read_line(&mut self, what: &str) -> io::Result<String> {
+        loop {
+            if let Some(end) = self.pending.iter().position(|&b| b == b'\n') {
+                let line: Vec<u8> = self.pending.drain(..=end).collect();
+                let text = String::from_utf8_lossy(&line);
+                return Ok(text.trim_end_matches(['\r', '\n']).to_owned());
+            }
+            if self.pending.len() > 64 * 1024 {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    "SMTP reply line too long",
+                ));
+            }
+            let mut chunk = [0u8; 1024];
+            match self.conn.read(&mut chunk, &self.deadline, what)? {
+                0 => {
+                    return Err(io::Error::new(
+                        io::ErrorKind::UnexpectedEof,
+                        format!("the SMTP server closed the connection ({what})"),
+                    ));
+                }
+                n => self.pending.extend_from_slice(&chunk[..n]),
+            }
+        }
     }
 
     fn command(&mut self, line: &str, ok: &[u16], what: &str) -> io::Result<Reply> {
@@ -152,21 +193,7 @@ impl Session {
         let wait = format!("waiting for the SMTP server's reply to {what}");
         let mut lines = Vec::new();
         loop {
-            self.stream
-                .set_read_timeout(Some(self.deadline.remaining(&wait)?))?;
-            let mut line = String::new();
-            match self.reader.read_line(&mut line) {
-                Ok(0) => {
-                    return Err(io::Error::new(
-                        io::ErrorKind::UnexpectedEof,
-                        format!("the SMTP server closed the connection ({wait})"),
-                    ));
-                }
-                Ok(_) => {}
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(self.deadline.map(e, &wait)),
-            }
-            let line = line.trim_end_matches(['\r', '\n']);
+            let line = self.read_line(&wait)?;
             let code = line
                 .get(..3)
                 .and_then(|c| c.parse::<u16>().ok())
