@@ -1580,3 +1580,25 @@ fn smtp_starttls_then_login() {
         "{err}"
     );
 }
+
+#[test]
+fn https_hung_server_holds_a_record_no_longer_than_the_timeout() {
+    // Accepts (the kernel does) and never answers the TLS handshake.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let host = listener.local_addr().unwrap().to_string();
+    let h = logkit::HTTPHandler::options(&host, "/log")
+        .secure(true)
+        .timeout(Duration::from_millis(300))
+        .build()
+        .expect("the system's trusted certificates (Debian's ca-certificates)");
+    let t = Instant::now();
+    let err = emit(&h, "hung", Level::ERROR, "x", &[])
+        .unwrap_err()
+        .to_string();
+    let took = t.elapsed();
+    assert!(
+        err.contains("timed out after 300ms during the TLS handshake"),
+        "{err}"
+    );
+    assert!(took < Duration::from_millis(800), "{took:?}");
+}

@@ -123,7 +123,7 @@ impl Conn {
         let conn = rustls::ClientConnection::new(Arc::clone(config), name)
             .map_err(|e| io::Error::other(format!("TLS: {e}")))?;
         let mut tls = rustls::StreamOwned::new(conn, tcp);
-        let what = "the TLS handshake";
+        let what = "during the TLS handshake";
         while tls.conn.is_handshaking() {
             let left = deadline.remaining(what)?;
             tls.sock.set_read_timeout(Some(left))?;
