@@ -1602,3 +1602,113 @@ fn https_hung_server_holds_a_record_no_longer_than_the_timeout() {
     );
     assert!(took < Duration::from_millis(800), "{took:?}");
 }
+
+/// How [`counting_http_server`] treats a connection after its first response.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum AfterFirst {
+    /// Keeps it for more requests.
+    Keep,
+    /// Closes it at once without saying so (a keep-alive timeout that ran out).
+    Close,
+    /// Reads the next request, then closes without an answer (the timeout running out just
+    /// as the request arrives).
+    DropNext,
+}
+
+/// (connections accepted, connections closed, request lines answered)
+type Seen = std::sync::Arc<std::sync::Mutex<(usize, usize, Vec<String>)>>;
+
+/// A one-thread HTTP server counting connections, closes and answered requests.
+fn counting_http_server(after_first: AfterFirst) -> (String, Seen) {
+    use std::io::{BufRead as _, BufReader, Write as _};
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let host = listener.local_addr().unwrap().to_string();
+    let seen: Seen = std::sync::Arc::new(std::sync::Mutex::new((0usize, 0usize, Vec::new())));
+    let seen2 = seen.clone();
+    std::thread::spawn(move || {
+        for conn in listener.incoming() {
+            let Ok(conn) = conn else { return };
+            seen2.lock().unwrap().0 += 1;
+            let mut reader = BufReader::new(conn.try_clone().unwrap());
+            for n in 0.. {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                    break;
+                }
+                let mut len = 0;
+                loop {
+                    let mut h = String::new();
+                    reader.read_line(&mut h).unwrap();
+                    if h == "\r\n" {
+                        break;
+                    }
+                    if let Some(v) = h.to_ascii_lowercase().strip_prefix("content-length:") {
+                        len = v.trim().parse().unwrap();
+                    }
+                }
+                let mut body = vec![0u8; len];
+                std::io::Read::read_exact(&mut reader, &mut body).unwrap();
+                if n == 1 && after_first == AfterFirst::DropNext {
+                    break;
+                }
+                seen2.lock().unwrap().2.push(line.trim_end().to_owned());
+                (&conn)
+                    .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+                    .unwrap();
+                if after_first == AfterFirst::Close {
+                    break;
+                }
+            }
+            drop(reader);
+            drop(conn);
+            seen2.lock().unwrap().1 += 1;
+        }
+    });
+    (host, seen)
+}
+
+#[test]
+fn http_one_connection_per_record_by_default() {
+    let (host, seen) = counting_http_server(AfterFirst::Keep);
+    let h = logkit::HTTPHandler::new(&host, "/c").unwrap();
+    for i in 0..3 {
+        emit(&h, "conn", Level::INFO, "record %d", &[i.into()]).unwrap();
+    }
+    wait_for("3 connections closed", || {
+        (seen.lock().unwrap().1 == 3).then_some(())
+    });
+    let (connections, _, answered) = seen.lock().unwrap().clone();
+    assert_eq!((connections, answered.len()), (3, 3));
+}
+
+#[test]
+fn http_keep_alive_keeps_the_connection_and_reconnects_when_the_server_closed_it() {
+    for after_first in [AfterFirst::Keep, AfterFirst::Close, AfterFirst::DropNext] {
+        let (host, seen) = counting_http_server(after_first);
+        let h = logkit::HTTPHandler::options(&host, "/k")
+            .method(logkit::HttpMethod::Post)
+            .keep_alive(true)
+            .build()
+            .unwrap();
+        for i in 0..5 {
+            emit(&h, "keep", Level::INFO, "record %d", &[i.into()]).unwrap();
+            if after_first == AfterFirst::Close {
+                // The close is seen before the next request goes out.
+                wait_for("the server's close", || {
+                    (seen.lock().unwrap().1 == i + 1).then_some(())
+                });
+            }
+        }
+        let (connections, _, answered) = seen.lock().unwrap().clone();
+        assert_eq!(answered.len(), 5, "{after_first:?}: {answered:?}");
+        assert!(
+            answered.iter().all(|r| r == "POST /k HTTP/1.1"),
+            "{answered:?}"
+        );
+        let expected = match after_first {
+            AfterFirst::Keep => 1,
+            AfterFirst::Close | AfterFirst::DropNext => 5,
+        };
+        assert_eq!(connections, expected, "{after_first:?}");
+    }
+}

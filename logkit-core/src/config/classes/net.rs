@@ -160,8 +160,9 @@ fn credentials(a: &mut BoundArgs, param: &str) -> Result<Option<(String, String)
 }
 
 /// `HTTPHandler(host, url, method='GET', secure=False, credentials=None, context=None)`, plus
-/// logkit's `body` (`'form'` or `'json'`), `timeout` and `cafile` (what a `context` with
-/// `load_verify_locations` does; a Python `SSLContext` cannot be written in a file).
+/// logkit's `body` (`'form'` or `'json'`), `timeout`, `cafile` (what a `context` with
+/// `load_verify_locations` does; a Python `SSLContext` cannot be written in a file) and
+/// `keep_alive`.
 fn http_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
     let mut a = args.bind(&[
         "host",
@@ -173,6 +174,7 @@ fn http_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
         "body",
         "timeout",
         "cafile",
+        "keep_alive",
     ])?;
     let host = match a.required("host")? {
         ConfigValue::Str(s) => s,
@@ -199,6 +201,9 @@ fn http_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
     }
     if let Some(cafile) = a.string("cafile")? {
         b = b.cafile(cafile);
+    }
+    if let Some(on) = a.boolean("keep_alive")? {
+        b = b.keep_alive(on);
     }
     b = b.secure(secure);
     if let Some((user, password)) = credentials(&mut a, "credentials")? {

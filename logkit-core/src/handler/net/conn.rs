@@ -45,6 +45,22 @@ impl Conn {
         }
     }
 
+    /// Whether the server closed the connection (or sent something unasked, which for
+    /// request-response protocols means the same): a non-blocking peek at the socket.
+    pub(crate) fn peer_closed(&self) -> bool {
+        let Ok(tcp) = self.tcp() else {
+            return true;
+        };
+        if tcp.set_nonblocking(true).is_err() {
+            return true;
+        }
+        let mut byte = [0u8; 1];
+        let closed =
+            !matches!(tcp.peek(&mut byte), Err(e) if e.kind() == io::ErrorKind::WouldBlock);
+        let _ = tcp.set_nonblocking(false);
+        closed
+    }
+
     /// Writes all of `bytes` (and flushes TLS records) before the deadline.
     pub(crate) fn write_all(
         &mut self,
