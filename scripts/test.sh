@@ -19,6 +19,13 @@ if ! command -v python3 >/dev/null 2>&1; then
     exit 1
 fi
 
+# Real servers for the network handlers' tests (tests/net_handlers.rs): rsyslog, journald,
+# SMTP and an HTTP receiver on loopback; the tests read the LOGKIT_* variables of the env file.
+bash tests/support/services-start.sh
+trap 'bash tests/support/services-stop.sh' EXIT
+# shellcheck disable=SC1091
+. "${LOGKIT_SVC:-/tmp/logkit-svc}/env"
+
 echo "== cargo test --workspace (with the server tests)"
 cargo test --workspace --locked -- --include-ignored
 

@@ -18,6 +18,13 @@ mod stream;
 mod timed;
 #[cfg(unix)]
 mod watched;
+// Network handlers.
+mod http;
+#[cfg(all(feature = "journald", target_os = "linux"))]
+mod journald;
+mod net;
+mod smtp;
+mod syslog;
 
 use std::fmt;
 use std::io;
@@ -29,13 +36,21 @@ use arc_swap::ArcSwap;
 
 pub use capture::Capture;
 pub use file::{FileHandler, FileHandlerBuilder, FileMode};
+pub use http::{HTTPHandler, HTTPHandlerBuilder, HttpBody, HttpMethod, http_form_body};
+#[cfg(all(feature = "journald", target_os = "linux"))]
+pub use journald::{JOURNALD_SOCKET, JournaldHandler, JournaldHandlerBuilder, journal_field_name};
 pub use memory::{BufferingHandler, MemoryHandler};
 pub use null::NullHandler;
 pub use owned::OwnedRecord;
 pub use queue::{Overflow, QueueHandler, QueueHandlerBuilder, QueueListener};
 pub use report::{raise_exceptions, report_error, set_raise_exceptions};
 pub use rotating::{RotatingFileHandler, RotatingFileHandlerBuilder};
+pub use smtp::{SMTPHandler, SMTPHandlerBuilder};
 pub use stream::StreamHandler;
+pub use syslog::{
+    Facility, Framing, SocketType, SysLogHandler, SysLogHandlerBuilder, SyslogAddress,
+    SyslogFormat, syslog_severity,
+};
 pub use timed::{TimedRotatingFileHandler, TimedRotatingFileHandlerBuilder, When};
 #[cfg(unix)]
 pub use watched::{WatchedFileHandler, WatchedFileHandlerBuilder};

@@ -77,6 +77,14 @@ pub use handler::{
 };
 #[cfg(feature = "runtime")]
 pub use handler::{
+    Facility, Framing, HTTPHandler, HTTPHandlerBuilder, HttpBody, HttpMethod, SMTPHandler,
+    SMTPHandlerBuilder, SocketType, SysLogHandler, SysLogHandlerBuilder, SyslogAddress,
+    SyslogFormat, http_form_body, syslog_severity,
+};
+#[cfg(all(feature = "journald", target_os = "linux"))]
+pub use handler::{JOURNALD_SOCKET, JournaldHandler, JournaldHandlerBuilder, journal_field_name};
+#[cfg(feature = "runtime")]
+pub use handler::{
     RotatingFileHandler, RotatingFileHandlerBuilder, TimedRotatingFileHandler,
     TimedRotatingFileHandlerBuilder, When,
 };

@@ -57,6 +57,8 @@
 //! - `json`, `toml`: [`config::dict_config_file`] reads `.json` and `.toml` files, and
 //!   `ConfigValue::from_json`/`from_toml` parse text; `serde`: `ConfigValue` implements
 //!   `Deserialize`, so a logging configuration can be a field of your own configuration.
+//! - `journald`: `JournaldHandler` (Linux), records to systemd-journald.
+//! - `tls`: https for `HTTPHandler` and STARTTLS for `SMTPHandler` (rustls).
 //! - `max_level_*`, `release_max_level_*` (`off`, `critical`, `error`, `warning`, `info`,
 //!   `debug`): calls below the level are compiled out, as with the `log` crate's features of
 //!   the same names; see [`STATIC_MIN_LEVEL`].
@@ -98,6 +100,16 @@ pub use logkit_core::{
 };
 #[cfg(unix)]
 pub use logkit_core::{WatchedFileHandler, WatchedFileHandlerBuilder};
+// Network handlers.
+pub use logkit_core::{
+    Facility, Framing, HTTPHandler, HTTPHandlerBuilder, HttpBody, HttpMethod, SMTPHandler,
+    SMTPHandlerBuilder, SocketType, SysLogHandler, SysLogHandlerBuilder, SyslogAddress,
+    SyslogFormat, http_form_body, syslog_severity,
+};
+#[cfg(all(feature = "journald", target_os = "linux"))]
+pub use logkit_core::{
+    JOURNALD_SOCKET, JournaldHandler, JournaldHandlerBuilder, journal_field_name,
+};
 
 /// Record templates, the shared parser behind formatters and macros.
 pub mod template {

@@ -10,6 +10,7 @@ mod buffers;
 mod files;
 
 pub(crate) use buffers::handler_params;
+mod net;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -355,11 +356,8 @@ pub fn register_filter_class(
 const CPYTHON_ONLY: &[&str] = &[
     "handlers.SocketHandler",
     "handlers.DatagramHandler",
-    "handlers.SysLogHandler",
     "handlers.NTEventLogHandler",
-    "handlers.SMTPHandler",
     "handlers.BufferingHandler",
-    "handlers.HTTPHandler",
 ];
 
 /// The registered names a class can be found under: as written, then without `logging.`.
@@ -424,6 +422,7 @@ fn builtin_classes() -> Classes {
     handlers.insert("StreamHandler".into(), Arc::new(stream_handler));
     handlers.insert("FileHandler".into(), Arc::new(file_handler));
     handlers.insert("NullHandler".into(), Arc::new(null_handler));
+    net::register(&mut handlers);
     let mut formatters: BTreeMap<String, Arc<FormatterFactory>> = BTreeMap::new();
     formatters.insert("Formatter".into(), Arc::new(formatter));
     let mut filters: BTreeMap<String, Arc<FilterFactory>> = BTreeMap::new();

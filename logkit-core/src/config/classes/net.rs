@@ -1,0 +1,328 @@
+//! The configuration classes of the network handlers: `handlers.SysLogHandler`,
+//! `handlers.HTTPHandler`, `handlers.SMTPHandler` and `JournaldHandler`, with CPython's
+//! parameters in CPython's order, then logkit's own (keyword-only in practice).
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::{BoundArgs, ClassArgs, HandlerFactory, type_error};
+use crate::config::ConfigValue;
+use crate::error::Error;
+use crate::handler::{
+    Facility, Framing, HTTPHandler, HandlerRef, HttpBody, HttpMethod, SMTPHandler, SocketType,
+    SysLogHandler, SyslogAddress, SyslogFormat,
+};
+
+/// Adds the network handler classes.
+pub(super) fn register(handlers: &mut BTreeMap<String, Arc<HandlerFactory>>) {
+    handlers.insert("handlers.SysLogHandler".into(), Arc::new(sys_log_handler));
+    handlers.insert("handlers.HTTPHandler".into(), Arc::new(http_handler));
+    handlers.insert("handlers.SMTPHandler".into(), Arc::new(smtp_handler));
+    handlers.insert("JournaldHandler".into(), Arc::new(journald_handler));
+}
+
+/// A duration in seconds (an int or a float).
+fn seconds(a: &mut BoundArgs, param: &str) -> Result<Option<Duration>, Error> {
+    match a.take(param) {
+        None => Ok(None),
+        Some(ConfigValue::Int(i)) if i > 0 => Ok(Some(Duration::from_secs(i.unsigned_abs()))),
+        Some(ConfigValue::Float(f)) if f > 0.0 && f.is_finite() => {
+            Ok(Some(Duration::from_secs_f64(f)))
+        }
+        Some(other) => Err(a.wrong_type(param, "a positive number of seconds", &other)),
+    }
+}
+
+/// A `(host, port)` tuple.
+fn host_port(
+    a: &BoundArgs,
+    param: &str,
+    v: &ConfigValue,
+    default_port: Option<u16>,
+) -> Result<(String, Option<u16>), Error> {
+    match v {
+        ConfigValue::Str(s) => Ok((s.clone(), default_port)),
+        _ => match v.as_sequence() {
+            Some([ConfigValue::Str(h), ConfigValue::Int(p)]) => {
+                let port = u16::try_from(*p)
+                    .map_err(|_| type_error(format!("{param}: port {p} is out of range")))?;
+                Ok((h.clone(), Some(port)))
+            }
+            _ => Err(a.wrong_type(param, "a (host, port) tuple", v)),
+        },
+    }
+}
+
+/// The last part of a dotted name: `handlers.SysLogHandler.LOG_LOCAL0` → `LOG_LOCAL0`.
+fn last_part(name: &str) -> &str {
+    name.rsplit('.').next().unwrap_or(name)
+}
+
+/// `SysLogHandler(address=('localhost', 514), facility=LOG_USER, socktype=None)`, plus
+/// logkit's `format`, `framing`, `ident`, `append_nul`, `app_name`, `timeout`.
+fn sys_log_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
+    let mut a = args.bind(&[
+        "address",
+        "facility",
+        "socktype",
+        "format",
+        "framing",
+        "ident",
+        "append_nul",
+        "app_name",
+        "timeout",
+    ])?;
+    let address = match a.take("address") {
+        None => SyslogAddress::inet("localhost", 514),
+        Some(ConfigValue::Str(path)) => SyslogAddress::unix(path),
+        Some(v) => {
+            let (host, port) = host_port(&a, "address", &v, None)?;
+            SyslogAddress::inet(&host, port.unwrap_or(514))
+        }
+    };
+    let mut b = SysLogHandler::options(address);
+    if let Some(v) = a.take("facility") {
+        let facility = match (&v, v.as_name()) {
+            (_, Some(n)) => Facility::from_constant(last_part(n)),
+            (ConfigValue::Int(i), _) => u8::try_from(*i).ok().and_then(Facility::new),
+            (ConfigValue::Str(s), _) => Facility::from_name(s),
+            _ => None,
+        };
+        b = b.facility(facility.ok_or_else(|| {
+            type_error(format!(
+                "SysLogHandler(): unknown facility {v} (use a name such as 'local0', \
+                 handlers.SysLogHandler.LOG_LOCAL0, or a number below 32)"
+            ))
+        })?);
+    }
+    if let Some(v) = a.take("socktype") {
+        let socktype = match (&v, v.as_name().map(last_part)) {
+            (_, Some("SOCK_STREAM")) | (ConfigValue::Int(1), _) => Some(SocketType::Stream),
+            (_, Some("SOCK_DGRAM")) | (ConfigValue::Int(2), _) => Some(SocketType::Datagram),
+            _ => None,
+        };
+        b = b.socktype(socktype.ok_or_else(|| {
+            type_error(format!(
+                "SysLogHandler(): socktype must be socket.SOCK_DGRAM or socket.SOCK_STREAM, \
+                 not {v}"
+            ))
+        })?);
+    }
+    if let Some(f) = a.string("format")? {
+        b = b.format(match f.to_ascii_lowercase().as_str() {
+            "python" => SyslogFormat::Python,
+            "rfc3164" => SyslogFormat::Rfc3164,
+            "rfc5424" => SyslogFormat::Rfc5424,
+            _ => {
+                return Err(type_error(format!(
+                    "SysLogHandler(): format must be 'python', 'rfc3164' or 'rfc5424', not {f:?}"
+                )));
+            }
+        });
+    }
+    if let Some(f) = a.string("framing")? {
+        b = b.framing(match f.to_ascii_lowercase().as_str() {
+            "octet-counting" | "octet_counting" => Framing::OctetCounting,
+            "lf" | "linefeed" | "line-feed" => Framing::LineFeed,
+            "none" => Framing::None,
+            _ => {
+                return Err(type_error(format!(
+                    "SysLogHandler(): framing must be 'octet-counting', 'lf' or 'none', not {f:?}"
+                )));
+            }
+        });
+    }
+    if let Some(ident) = a.string("ident")? {
+        b = b.ident(&ident);
+    }
+    if let Some(nul) = a.boolean("append_nul")? {
+        b = b.append_nul(nul);
+    }
+    if let Some(app) = a.string("app_name")? {
+        b = b.app_name(&app);
+    }
+    if let Some(t) = seconds(&mut a, "timeout")? {
+        b = b.timeout(t);
+    }
+    Ok(Arc::new(b.build()?))
+}
+
+/// A `(user, password)` tuple.
+fn credentials(a: &mut BoundArgs, param: &str) -> Result<Option<(String, String)>, Error> {
+    match a.take(param) {
+        None => Ok(None),
+        Some(v) => match v.as_sequence() {
+            Some([ConfigValue::Str(u), ConfigValue::Str(p)]) => Ok(Some((u.clone(), p.clone()))),
+            _ => Err(a.wrong_type(param, "a (username, password) tuple", &v)),
+        },
+    }
+}
+
+/// `HTTPHandler(host, url, method='GET', secure=False, credentials=None, context=None)`, plus
+/// logkit's `body` (`'form'` or `'json'`), `timeout`, `cafile` (what a `context` with
+/// `load_verify_locations` does; a Python `SSLContext` cannot be written in a file) and
+/// `keep_alive`.
+fn http_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
+    let mut a = args.bind(&[
+        "host",
+        "url",
+        "method",
+        "secure",
+        "credentials",
+        "context",
+        "body",
+        "timeout",
+        "cafile",
+        "keep_alive",
+    ])?;
+    let host = match a.required("host")? {
+        ConfigValue::Str(s) => s,
+        other => return Err(a.wrong_type("host", "a string", &other)),
+    };
+    let url = match a.required("url")? {
+        ConfigValue::Str(s) => s,
+        other => return Err(a.wrong_type("url", "a string", &other)),
+    };
+    let mut b = HTTPHandler::options(&host, &url);
+    if let Some(m) = a.string("method")? {
+        b = b.method(HttpMethod::from_python(&m)?);
+    }
+    let secure = a.boolean("secure")?.unwrap_or(false);
+    if let Some(context) = a.take("context") {
+        return Err(type_error(if secure {
+            format!(
+                "HTTPHandler(): context {context} cannot be made from a configuration; give \
+                 `cafile` (a PEM file of trusted certificates) instead"
+            )
+        } else {
+            "HTTPHandler(): context parameter only makes sense with secure=True".into()
+        }));
+    }
+    if let Some(cafile) = a.string("cafile")? {
+        b = b.cafile(cafile);
+    }
+    if let Some(on) = a.boolean("keep_alive")? {
+        b = b.keep_alive(on);
+    }
+    b = b.secure(secure);
+    if let Some((user, password)) = credentials(&mut a, "credentials")? {
+        b = b.credentials(&user, &password);
+    }
+    if let Some(body) = a.string("body")? {
+        b = b.body(match body.to_ascii_lowercase().as_str() {
+            "form" => HttpBody::Form,
+            "json" => HttpBody::Json,
+            _ => {
+                return Err(type_error(format!(
+                    "HTTPHandler(): body must be 'form' or 'json', not {body:?}"
+                )));
+            }
+        });
+    }
+    if let Some(t) = seconds(&mut a, "timeout")? {
+        b = b.timeout(t);
+    }
+    Ok(Arc::new(b.build()?))
+}
+
+/// `SMTPHandler(mailhost, fromaddr, toaddrs, subject, credentials=None, secure=None,
+/// timeout=5.0)`, plus logkit's `cafile`.
+fn smtp_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
+    let mut a = args.bind(&[
+        "mailhost",
+        "fromaddr",
+        "toaddrs",
+        "subject",
+        "credentials",
+        "secure",
+        "timeout",
+        "cafile",
+    ])?;
+    let mailhost = a.required("mailhost")?;
+    let (host, port) = host_port(&a, "mailhost", &mailhost, Some(25))?;
+    let from = match a.required("fromaddr")? {
+        ConfigValue::Str(s) => s,
+        other => return Err(a.wrong_type("fromaddr", "a string", &other)),
+    };
+    let to: Vec<String> = match a.required("toaddrs")? {
+        ConfigValue::Str(s) => vec![s],
+        v => match v.as_sequence() {
+            Some(items) if items.iter().all(|i| i.as_str().is_some()) => items
+                .iter()
+                .filter_map(|i| i.as_str().map(str::to_owned))
+                .collect(),
+            _ => return Err(a.wrong_type("toaddrs", "a string or a list of strings", &v)),
+        },
+    };
+    let subject = match a.required("subject")? {
+        ConfigValue::Str(s) => s,
+        other => return Err(a.wrong_type("subject", "a string", &other)),
+    };
+    let to_refs: Vec<&str> = to.iter().map(String::as_str).collect();
+    let mut b = SMTPHandler::options(&host, &from, &to_refs, &subject).port(port.unwrap_or(25));
+    if let Some((user, password)) = credentials(&mut a, "credentials")? {
+        b = b.credentials(&user, &password);
+    }
+    // CPython: a tuple (of key and certificate files, or empty) means STARTTLS.
+    if let Some(v) = a.take("secure") {
+        match v.as_sequence() {
+            None => return Err(a.wrong_type("secure", "a tuple", &v)),
+            Some([]) => b = b.secure(true),
+            Some(_) => {
+                return Err(type_error(format!(
+                    "SMTPHandler(): secure={v}: client certificates (keyfile, certfile) are not \
+                     supported; use secure=()"
+                )));
+            }
+        }
+    }
+    if let Some(cafile) = a.string("cafile")? {
+        b = b.cafile(cafile);
+    }
+    if let Some(t) = seconds(&mut a, "timeout")? {
+        b = b.timeout(t);
+    }
+    Ok(Arc::new(b.build()?))
+}
+
+/// `JournaldHandler(socket='/run/systemd/journal/socket', syslog_identifier=None, fields=None,
+/// timeout=1.0)`: logkit's own class (CPython has none; python-systemd's `JournalHandler` is
+/// the nearest), available with the `journald` feature on Linux.
+fn journald_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
+    let mut a = args.bind(&["socket", "syslog_identifier", "fields", "timeout"])?;
+    #[cfg(all(feature = "journald", target_os = "linux"))]
+    {
+        let mut b = crate::handler::JournaldHandler::options();
+        if let Some(path) = a.string("socket")? {
+            b = b.socket(path);
+        }
+        if let Some(id) = a.string("syslog_identifier")? {
+            b = b.syslog_identifier(&id);
+        }
+        match a.take("fields") {
+            None => {}
+            Some(ConfigValue::Dict(items)) => {
+                for (k, v) in items {
+                    let text = match v {
+                        ConfigValue::Str(s) => s,
+                        other => other.to_string(),
+                    };
+                    b = b.field(&k, &text);
+                }
+            }
+            Some(other) => return Err(a.wrong_type("fields", "a dict", &other)),
+        }
+        if let Some(t) = seconds(&mut a, "timeout")? {
+            b = b.timeout(t);
+        }
+        Ok(Arc::new(b.build()?))
+    }
+    #[cfg(not(all(feature = "journald", target_os = "linux")))]
+    {
+        let _ = a.take("socket");
+        Err(type_error(
+            "JournaldHandler needs logkit's `journald` cargo feature (Linux only)".into(),
+        ))
+    }
+}

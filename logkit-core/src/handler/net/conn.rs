@@ -1,0 +1,173 @@
+//! A client connection, plain TCP or TLS (with the `tls` feature), whose reads and writes each
+//! finish before a deadline.
+
+use std::io::{self, Read, Write};
+use std::net::TcpStream;
+#[cfg(feature = "tls")]
+use std::sync::Arc;
+
+use super::Deadline;
+
+/// A connection to a server.
+pub(crate) enum Conn {
+    /// Plain TCP.
+    Plain(TcpStream),
+    /// TLS over TCP.
+    #[cfg(feature = "tls")]
+    Tls(Box<rustls::StreamOwned<rustls::ClientConnection, TcpStream>>),
+    /// Given up (while switching to TLS).
+    #[cfg_attr(not(feature = "tls"), allow(dead_code))]
+    Closed,
+}
+
+impl Conn {
+    fn tcp(&self) -> io::Result<&TcpStream> {
+        match self {
+            Conn::Plain(s) => Ok(s),
+            #[cfg(feature = "tls")]
+            Conn::Tls(s) => Ok(&s.sock),
+            Conn::Closed => Err(io::Error::new(
+                io::ErrorKind::NotConnected,
+                "connection closed",
+            )),
+        }
+    }
+
+    fn io(&mut self) -> io::Result<&mut dyn ReadWrite> {
+        match self {
+            Conn::Plain(s) => Ok(s),
+            #[cfg(feature = "tls")]
+            Conn::Tls(s) => Ok(&mut **s),
+            Conn::Closed => Err(io::Error::new(
+                io::ErrorKind::NotConnected,
+                "connection closed",
+            )),
+        }
+    }
+
+    /// Whether the server closed the connection (or sent something unasked, which for
+    /// request-response protocols means the same): a non-blocking peek at the socket.
+    pub(crate) fn peer_closed(&self) -> bool {
+        let Ok(tcp) = self.tcp() else {
+            return true;
+        };
+        if tcp.set_nonblocking(true).is_err() {
+            return true;
+        }
+        let mut byte = [0u8; 1];
+        let closed =
+            !matches!(tcp.peek(&mut byte), Err(e) if e.kind() == io::ErrorKind::WouldBlock);
+        let _ = tcp.set_nonblocking(false);
+        closed
+    }
+
+    /// Writes all of `bytes` (and flushes TLS records) before the deadline.
+    pub(crate) fn write_all(
+        &mut self,
+        mut bytes: &[u8],
+        deadline: &Deadline,
+        what: &str,
+    ) -> io::Result<()> {
+        while !bytes.is_empty() {
+            let left = deadline.remaining(what)?;
+            self.tcp()?.set_write_timeout(Some(left))?;
+            self.tcp()?.set_read_timeout(Some(left))?;
+            match self.io()?.write(bytes) {
+                Ok(0) => {
+                    return Err(io::Error::new(
+                        io::ErrorKind::WriteZero,
+                        "connection closed",
+                    ));
+                }
+                Ok(n) => bytes = &bytes[n..],
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(deadline.map(e, what)),
+            }
+        }
+        loop {
+            let left = deadline.remaining(what)?;
+            self.tcp()?.set_write_timeout(Some(left))?;
+            match self.io()?.flush() {
+                Ok(()) => return Ok(()),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(deadline.map(e, what)),
+            }
+        }
+    }
+
+    /// Reads what is there (at least one byte, or 0 at end of file) before the deadline.
+    pub(crate) fn read(
+        &mut self,
+        buf: &mut [u8],
+        deadline: &Deadline,
+        what: &str,
+    ) -> io::Result<usize> {
+        loop {
+            let left = deadline.remaining(what)?;
+            self.tcp()?.set_read_timeout(Some(left))?;
+            self.tcp()?.set_write_timeout(Some(left))?;
+            match self.io()?.read(buf) {
+                Ok(n) => return Ok(n),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(deadline.map(e, what)),
+            }
+        }
+    }
+
+    /// Starts TLS on this connection, verifying the server as `server_name`, and completes
+    /// the handshake before the deadline.
+    #[cfg(feature = "tls")]
+    pub(crate) fn start_tls(
+        &mut self,
+        config: &Arc<rustls::ClientConfig>,
+        server_name: &str,
+        deadline: &Deadline,
+    ) -> io::Result<()> {
+        let name =
+            rustls::pki_types::ServerName::try_from(server_name.to_owned()).map_err(|e| {
+                io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    format!("TLS server name {server_name:?}: {e}"),
+                )
+            })?;
+        let Conn::Plain(tcp) = std::mem::replace(self, Conn::Closed) else {
+            return Err(io::Error::new(
+                io::ErrorKind::NotConnected,
+                "not a plain connection",
+            ));
+        };
+        let conn = rustls::ClientConnection::new(Arc::clone(config), name)
+            .map_err(|e| io::Error::other(format!("TLS: {e}")))?;
+        let mut tls = rustls::StreamOwned::new(conn, tcp);
+        let what = "during the TLS handshake";
+        while tls.conn.is_handshaking() {
+            let left = deadline.remaining(what)?;
+            tls.sock.set_read_timeout(Some(left))?;
+            tls.sock.set_write_timeout(Some(left))?;
+            match tls.conn.complete_io(&mut tls.sock) {
+                Ok(_) => {}
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(deadline.map(e, what)),
+            }
+        }
+        *self = Conn::Tls(Box::new(tls));
+        Ok(())
+    }
+}
+
+impl Conn {
+    /// Without the `tls` feature there is no TLS configuration to call this with.
+    #[cfg(not(feature = "tls"))]
+    pub(crate) fn start_tls(
+        &mut self,
+        config: &super::TlsConfig,
+        _server_name: &str,
+        _deadline: &Deadline,
+    ) -> io::Result<()> {
+        match *config {}
+    }
+}
+
+/// Read and write, as one trait object.
+trait ReadWrite: Read + Write {}
+impl<T: Read + Write> ReadWrite for T {}
