@@ -13,7 +13,7 @@ export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 # The CPython conformance suite fails, rather than skips, without python3.
 export LOGKIT_REQUIRE_PYTHON=1
 
-# Servers for the `--include-ignored` tests (none needed yet beyond the machine's python3).
+# python3 runs the CPython side of the conformance suite and the server scripts.
 if ! command -v python3 >/dev/null 2>&1; then
     echo "scripts/test.sh: python3 is required (the CPython conformance suite)" >&2
     exit 1

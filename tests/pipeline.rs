@@ -326,3 +326,22 @@ fn child_disable_drops_records_at_or_below_its_level() {
 fn disable_drops_records_at_or_below_its_level() {
     child_stderr("child_disable_drops_records_at_or_below_its_level");
 }
+
+#[test]
+fn an_adapters_run_time_calls_report_the_callers_line() {
+    let logger = logkit::get_logger("pipeline.adapter_location");
+    let out = logkit_tests::capture(logger, "%(filename)s:%(lineno)d %(message)s");
+    let adapter = logger
+        .adapter([("request", logkit::Value::from("r-2"))])
+        .unwrap();
+    let line = line!() + 1;
+    adapter.log(logkit::Level::ERROR, "log", &[]);
+    adapter.event(logkit::Level::ERROR, "event").emit();
+    assert_eq!(
+        out.lines(),
+        [
+            format!("pipeline.rs:{line} log"),
+            format!("pipeline.rs:{} event", line + 1)
+        ]
+    );
+}

@@ -142,11 +142,13 @@ impl LoggerAdapter {
     }
 
     /// Logs `message` with `args` (as [`Logger::log`]) and the context fields.
+    #[track_caller]
     pub fn log(&self, level: Level, message: &str, args: &[Value<'_>]) {
         self.event(level, message).args(args).emit();
     }
 
     /// A record to build with more parts (as [`Logger::event`]), carrying the context.
+    #[track_caller]
     pub fn event<'a>(&'a self, level: Level, message: &'a str) -> Event<'a> {
         self.logger.event(level, message).context(&self.context)
     }
