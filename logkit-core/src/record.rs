@@ -338,6 +338,9 @@ pub struct Record<'a> {
     /// What most records do not have, allocated only when set, so the common record is
     /// small and cheap to build and drop.
     rare: Option<Box<Rare<'a>>>,
+    /// The thread the record was made on, when it is not the current one and is borrowed
+    /// (a queue's listener handing on a record).
+    thread: Option<&'a Arc<ThreadInfo>>,
 }
 
 /// The parts of a record that most records do not have.
@@ -359,6 +362,7 @@ impl<'a> Record<'a> {
             message,
             location,
             created: Timestamp::now(),
+            thread: None,
             fields: &[],
             context: &[],
             rare: None,
@@ -413,6 +417,25 @@ impl<'a> Record<'a> {
     #[must_use]
     pub fn with_fields(mut self, fields: &'a [(&'a str, Value<'a>)]) -> Self {
         self.fields = fields;
+        self
+    }
+
+    /// Marks the record as made on another thread, borrowing that thread's info (for records
+    /// handed across threads; see also [`with_thread`](Self::with_thread)).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use logkit_core::{Level, Location, Message, Record, ThreadInfo};
+    ///
+    /// let here = ThreadInfo::current();
+    /// let record = Record::new("app", Level::INFO, Message::text("m"), Location::caller())
+    ///     .with_thread_ref(&here);
+    /// assert_eq!(record.with_thread_info(|t| t.id), here.id);
+    /// ```
+    #[must_use]
+    pub fn with_thread_ref(mut self, thread: &'a Arc<ThreadInfo>) -> Self {
+        self.thread = Some(thread);
         self
     }
 
@@ -482,6 +505,9 @@ impl<'a> Record<'a> {
 
     /// Runs `f` with the thread the record was made on.
     pub fn with_thread_info<R>(&self, f: impl FnOnce(&ThreadInfo) -> R) -> R {
+        if let Some(t) = self.thread {
+            return f(t);
+        }
         match self.rare().and_then(|r| r.thread.as_ref()) {
             Some(t) => f(t),
             None => f(&ThreadInfo::current()),
@@ -490,6 +516,9 @@ impl<'a> Record<'a> {
 
     /// The thread the record was made on, shared.
     pub fn thread_info(&self) -> Arc<ThreadInfo> {
+        if let Some(t) = self.thread {
+            return Arc::clone(t);
+        }
         self.rare()
             .and_then(|r| r.thread.clone())
             .unwrap_or_else(ThreadInfo::current)

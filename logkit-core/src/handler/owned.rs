@@ -208,17 +208,16 @@ impl OwnedRecord {
 
     /// Calls `f` with a record equal to the one captured (its message already merged).
     pub fn with_record<R>(&self, f: impl FnOnce(&mut Record<'_>) -> R) -> R {
-        let thread = match &self.thread {
-            Thread::Shared(t) => Arc::clone(t),
-            Thread::Id(id) => Arc::new(ThreadInfo::unknown(*id)),
-        };
-        self.with_record_on(thread, f)
+        match &self.thread {
+            Thread::Shared(t) => self.with_record_on(t, f),
+            Thread::Id(id) => self.with_record_on(&Arc::new(ThreadInfo::unknown(*id)), f),
+        }
     }
 
     /// As [`with_record`](Self::with_record), made on `thread`.
     pub(crate) fn with_record_on<R>(
         &self,
-        thread: Arc<ThreadInfo>,
+        thread: &Arc<ThreadInfo>,
         f: impl FnOnce(&mut Record<'_>) -> R,
     ) -> R {
         let text = &*self.text;
@@ -232,7 +231,7 @@ impl OwnedRecord {
             location,
         )
         .with_created(self.created)
-        .with_thread(thread)
+        .with_thread_ref(thread)
         .with_context(&self.fields);
         if let Some(r) = &self.exc_text {
             record = record.with_exc_text(get(r));

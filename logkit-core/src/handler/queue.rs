@@ -437,7 +437,7 @@ impl Shared {
                 let info = threads
                     .entry(*id)
                     .or_insert_with(|| Arc::new(ThreadInfo::unknown(*id)));
-                owned.with_record_on(Arc::clone(info), write);
+                owned.with_record_on(info, write);
             }
             (_, None) => owned.with_record(write),
         }
