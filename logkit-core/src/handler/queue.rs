@@ -409,7 +409,10 @@ impl QueueListener {
             std::thread::yield_now();
         }
         if std::thread::current().id() == thread.thread().id() {
-            return; // a handler stopping its own listener; the thread ends by itself
+            // A handler stopping its own listener cannot wait for it: the thread ends after
+            // what is queued (or, if the queue is full, when the handler is dropped).
+            let _ = self.sender.try_send(Command::Stop);
+            return;
         }
         let _ = self.sender.send(Command::Stop);
         let _ = thread.join();
