@@ -539,6 +539,18 @@ fn queue_and_memory_handlers_from_configuration() {
             assert!(Arc::ptr_eq(&logkit::root().handlers()[0], &queue));
         }
 
+        // CPython's BufferingHandler from a configuration: its flush empties the buffer.
+        let buffering = ConfigValue::from_json(
+            r#"{"version": 1, "handlers": {"b": {"class": "logging.handlers.BufferingHandler",
+                "capacity": 2}}, "root": {"level": "DEBUG", "handlers": ["b"]}}"#,
+        )
+        .unwrap();
+        config::dict_config(&buffering).unwrap();
+        assert_eq!(logkit::root().handlers()[0].name().as_deref(), Some("b"));
+        for i in 0..3 {
+            logkit::info!(get_logger("buffered"), "%d", i);
+        }
+
         // INI: CPython's `target=` key for a MemoryHandler; a `handlers=` list for a
         // QueueHandler.
         let ini = format!(

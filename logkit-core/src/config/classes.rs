@@ -357,7 +357,6 @@ const CPYTHON_ONLY: &[&str] = &[
     "handlers.SocketHandler",
     "handlers.DatagramHandler",
     "handlers.NTEventLogHandler",
-    "handlers.BufferingHandler",
 ];
 
 /// The registered names a class can be found under: as written, then without `logging.`.

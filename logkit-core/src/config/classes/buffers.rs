@@ -1,4 +1,4 @@
-//! The configuration classes of the handlers that hold records for other handlers:
+//! The configuration classes of the handlers that hold records: `handlers.BufferingHandler`,
 //! `handlers.MemoryHandler` and `handlers.QueueHandler`. Their `target` / `handlers`
 //! parameters name other handlers of the same configuration; the configuration builds
 //! those first and passes them in (see [`ClassArgs::handlers`]).
@@ -9,7 +9,7 @@ use std::sync::Arc;
 use super::{ClassArgs, HandlerFactory, level_value, type_error};
 use crate::config::ConfigValue;
 use crate::error::Error;
-use crate::handler::{HandlerRef, MemoryHandler, Overflow, QueueHandler};
+use crate::handler::{BufferingHandler, HandlerRef, MemoryHandler, Overflow, QueueHandler};
 use crate::level::Level;
 
 /// The parameters that name other handlers, by class: what the configuration front ends
@@ -24,21 +24,36 @@ pub(crate) fn handler_params(class: &str) -> &'static [&'static str] {
 
 /// Adds the classes to the built-in registry.
 pub(super) fn register(handlers: &mut BTreeMap<String, Arc<HandlerFactory>>) {
+    handlers.insert(
+        "handlers.BufferingHandler".into(),
+        Arc::new(buffering_handler),
+    );
     handlers.insert("handlers.MemoryHandler".into(), Arc::new(memory_handler));
     handlers.insert("handlers.QueueHandler".into(), Arc::new(queue_handler));
+}
+
+/// `BufferingHandler(capacity)`: as in CPython, a flush (every `capacity` records) empties
+/// the buffer and writes nothing; it is a base to build on in code, where logkit's
+/// [`BufferingHandler`](crate::handler::BufferingHandler) takes the flush as a function.
+fn buffering_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
+    let mut a = args.bind(&["capacity"])?;
+    let capacity = positive_capacity("BufferingHandler", a.required("capacity")?)?;
+    Ok(Arc::new(BufferingHandler::new(capacity, |_| Ok(()))))
+}
+
+fn positive_capacity(class: &str, value: ConfigValue) -> Result<usize, Error> {
+    match value {
+        ConfigValue::Int(n) if n > 0 => Ok(usize::try_from(n).unwrap_or(usize::MAX)),
+        other => Err(type_error(format!(
+            "{class}() capacity must be a positive integer, not {other}"
+        ))),
+    }
 }
 
 /// `MemoryHandler(capacity, flushLevel=ERROR, target=None, flushOnClose=True)`.
 fn memory_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
     let mut a = args.bind(&["capacity", "flushLevel", "target", "flushOnClose"])?;
-    let capacity = match a.required("capacity")? {
-        ConfigValue::Int(n) if n > 0 => usize::try_from(n).unwrap_or(usize::MAX),
-        other => {
-            return Err(type_error(format!(
-                "MemoryHandler() capacity must be a positive integer, not {other}"
-            )));
-        }
-    };
+    let capacity = positive_capacity("MemoryHandler", a.required("capacity")?)?;
     let flush_level = match a.take("flushLevel") {
         Some(v) => level_value(&v)?,
         None => Level::ERROR,
