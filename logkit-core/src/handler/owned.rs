@@ -70,6 +70,9 @@ pub(crate) enum ThreadCapture {
     IdOnly,
 }
 
+/// The largest assembly buffer a thread keeps between records.
+const KEPT_ASSEMBLY_CAPACITY: usize = 64 * 1024;
+
 thread_local! {
     /// Where a record's text is assembled before it is copied into the record.
     static ASSEMBLY: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
@@ -107,7 +110,12 @@ impl OwnedRecord {
     ) -> Result<Self, super::HandlerError> {
         let assemble = |text: &mut String| -> Result<Self, super::HandlerError> {
             text.clear();
-            Self::assemble(text, record, how, thread)
+            let owned = Self::assemble(text, record, how, thread);
+            // One huge record (a long exception text) must not pin its size per thread.
+            if text.capacity() > KEPT_ASSEMBLY_CAPACITY {
+                *text = String::new();
+            }
+            owned
         };
         ASSEMBLY
             .try_with(|cell| match cell.try_borrow_mut() {
