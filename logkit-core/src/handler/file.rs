@@ -6,10 +6,10 @@
 
 use std::fmt;
 use std::fs::{File, OpenOptions};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
+use super::log_file::LogFile;
 use super::{Handler, HandlerCore, HandlerError};
 use crate::error::{Error, ErrorKind};
 use crate::record::Record;
@@ -83,13 +83,8 @@ pub struct FileHandler {
     core: HandlerCore,
     path: PathBuf,
     mode: FileMode,
-    state: RwLock<State>,
-}
-
-struct State {
-    file: Option<File>,
-    closed: bool,
-    terminator: Box<str>,
+    /// Read-locked to append (the common case), write-locked to open or close the file.
+    state: RwLock<LogFile>,
 }
 
 /// Options for a [`FileHandler`]; see [`FileHandler::options`].
@@ -131,20 +126,12 @@ impl FileHandlerBuilder {
     /// UTF-8.
     pub fn open(self) -> Result<FileHandler, Error> {
         let path = resolve(&self.path, self.encoding.as_deref())?;
-        let file = if self.delay {
-            None
-        } else {
-            Some(open(&path, self.mode)?)
-        };
+        let file = LogFile::new(&path, self.mode, self.delay)?;
         Ok(FileHandler {
             core: HandlerCore::new(),
             path,
             mode: self.mode,
-            state: RwLock::new(State {
-                file,
-                closed: false,
-                terminator: "\n".into(),
-            }),
+            state: RwLock::new(file),
         })
     }
 }
@@ -228,41 +215,25 @@ impl FileHandler {
 
     /// Sets what follows each record (`\n` by default).
     pub fn set_terminator(&self, terminator: &str) {
-        self.write_state().terminator = terminator.into();
+        self.write_state().set_terminator(terminator);
     }
 
-    fn read_state(&self) -> RwLockReadGuard<'_, State> {
+    fn read_state(&self) -> RwLockReadGuard<'_, LogFile> {
         self.state.read().unwrap_or_else(PoisonError::into_inner)
     }
 
-    fn write_state(&self) -> RwLockWriteGuard<'_, State> {
+    fn write_state(&self) -> RwLockWriteGuard<'_, LogFile> {
         self.state.write().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Writes `line` (a formatted record) plus the terminator; `line` is extended in place.
     fn write_line(&self, line: &mut String) -> Result<(), HandlerError> {
-        {
-            let state = self.read_state();
-            if let Some(file) = &state.file {
-                line.push_str(&state.terminator);
-                (&*file).write_all(line.as_bytes())?;
-                return Ok(());
-            }
+        if let Some(written) = self.read_state().write_if_open(line) {
+            return Ok(written?);
         }
-        let mut state = self.write_state();
-        if state.file.is_none() {
-            if state.closed && self.mode == FileMode::Write {
-                // CPython drops records on a closed 'w' handler rather than truncate again.
-                return Ok(());
-            }
-            state.file = Some(open(&self.path, self.mode).map_err(HandlerError::other)?);
-            state.closed = false;
-        }
-        line.push_str(&state.terminator);
-        if let Some(file) = &state.file {
-            (&*file).write_all(line.as_bytes())?;
-        }
-        Ok(())
+        // Not open (delayed, or closed): open it under the write lock. A closed 'w' handler
+        // drops records rather than truncate again, as CPython's does.
+        self.write_state().write(&self.path, self.mode, line)
     }
 }
 
@@ -276,19 +247,11 @@ impl Handler for FileHandler {
     }
 
     fn flush(&self) -> Result<(), HandlerError> {
-        if let Some(f) = &self.read_state().file {
-            (&*f).flush()?;
-        }
-        Ok(())
+        Ok(self.read_state().flush()?)
     }
 
     fn close(&self) -> Result<(), HandlerError> {
-        let mut state = self.write_state();
-        state.closed = true;
-        if let Some(f) = state.file.take() {
-            (&f).flush()?;
-        }
-        Ok(())
+        Ok(self.write_state().close()?)
     }
 }
 

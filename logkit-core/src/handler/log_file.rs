@@ -1,5 +1,5 @@
-//! `LogFile`: the file of a handler that closes and reopens it as it goes (the rotating, timed
-//! and watched handlers).
+//! `LogFile`: the file of a file handler, which may be closed and reopened as it goes (by
+//! `close`, a rollover, a file replaced on disk).
 //!
 //! The owner keeps it behind its own lock, together with whatever decides when to reopen it
 //! (a size, a time, an inode), so that the decision and the write of one record are one step
@@ -61,6 +61,14 @@ impl LogFile {
     /// disk). Each record is written with one unbuffered `write`, so nothing is pending.
     pub(super) fn release(&mut self) {
         self.file = None;
+    }
+
+    /// Appends `line` and the terminator in one `write` if the file is open (`None` if it is
+    /// not). It takes `&self`: appends to one file may run side by side (`O_APPEND`).
+    pub(super) fn write_if_open(&self, line: &mut String) -> Option<io::Result<()>> {
+        let mut file = self.file.as_ref()?;
+        line.push_str(&self.terminator);
+        Some(file.write_all(line.as_bytes()))
     }
 
     /// Appends `line` and the terminator in one `write`, opening the file if needed;

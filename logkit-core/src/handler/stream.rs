@@ -44,31 +44,25 @@ enum Stream {
 }
 
 impl Stream {
-    fn write_line(&mut self, bytes: &[u8], flush: bool) -> io::Result<()> {
+    /// Runs `f` with the stream as a writer (stderr and stdout locked for the call).
+    fn with_writer<R>(&mut self, f: impl FnOnce(&mut dyn Write) -> R) -> R {
         match self {
-            Stream::Stderr => {
-                let mut s = io::stderr().lock();
-                s.write_all(bytes)?;
-                if flush { s.flush() } else { Ok(()) }
-            }
-            Stream::Stdout => {
-                let mut s = io::stdout().lock();
-                s.write_all(bytes)?;
-                if flush { s.flush() } else { Ok(()) }
-            }
-            Stream::Writer(w) => {
-                w.write_all(bytes)?;
-                if flush { w.flush() } else { Ok(()) }
-            }
+            Stream::Stderr => f(&mut io::stderr().lock()),
+            Stream::Stdout => f(&mut io::stdout().lock()),
+            Stream::Writer(w) => f(w),
         }
     }
 
+    /// Writes one line with one `write`, flushed if `flush`.
+    fn write_line(&mut self, bytes: &[u8], flush: bool) -> io::Result<()> {
+        self.with_writer(|w| {
+            w.write_all(bytes)?;
+            if flush { w.flush() } else { Ok(()) }
+        })
+    }
+
     fn flush(&mut self) -> io::Result<()> {
-        match self {
-            Stream::Stderr => io::stderr().flush(),
-            Stream::Stdout => io::stdout().flush(),
-            Stream::Writer(w) => w.flush(),
-        }
+        self.with_writer(|w| w.flush())
     }
 }
 
