@@ -484,27 +484,57 @@ fn null_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
 
 /// `Formatter(fmt=None, datefmt=None, style='%', validate=True, defaults=None)`.
 fn formatter(args: ClassArgs) -> Result<FormatRef, Error> {
-    let mut a = args.bind(&["fmt", "datefmt", "style", "validate", "defaults"])?;
-    let mut builder = Formatter::builder().style(style(&mut a)?);
-    if let Some(fmt) = a.string("fmt")? {
-        builder = builder.template(&fmt);
+    let mut a = args.bind(&FORMATTER_PARAMS)?;
+    let f = FormatterArgs::take(&mut a)?;
+    let mut builder = Formatter::builder().style(f.style);
+    if let Some(fmt) = &f.fmt {
+        builder = builder.template(fmt);
     }
-    // An empty datefmt means none, as in Python (`if datefmt:`).
-    if let Some(datefmt) = a.string("datefmt")?.filter(|d| !d.is_empty()) {
-        builder = builder.datefmt(&datefmt);
+    if let Some(datefmt) = &f.datefmt {
+        builder = builder.datefmt(datefmt);
     }
-    // logkit always validates templates completely (see docs/python-differences.md).
-    a.boolean("validate")?;
-    match a.take("defaults") {
-        None => {}
-        Some(ConfigValue::Dict(items)) => {
-            for (k, v) in items {
-                builder = builder.default_value(&k, config_to_value(&v));
-            }
-        }
-        Some(other) => return Err(a.wrong_type("defaults", "a dict", &other)),
+    for (k, v) in f.defaults {
+        builder = builder.default_value(&k, v);
     }
     Ok(Arc::new(builder.build()?))
+}
+
+/// The parameters of CPython's `Formatter`, in its order.
+pub(super) const FORMATTER_PARAMS: [&str; 5] = ["fmt", "datefmt", "style", "validate", "defaults"];
+
+/// CPython's `Formatter(fmt=None, datefmt=None, style='%', validate=True, defaults=None)`
+/// arguments, read for every formatter class that takes them.
+pub(super) struct FormatterArgs {
+    pub(super) style: Style,
+    pub(super) fmt: Option<String>,
+    /// `None` for an empty one too, as in Python (`if datefmt:`).
+    pub(super) datefmt: Option<String>,
+    pub(super) defaults: Vec<(String, crate::value::Value<'static>)>,
+}
+
+impl FormatterArgs {
+    /// Takes the [`FORMATTER_PARAMS`] out of `a`.
+    pub(super) fn take(a: &mut BoundArgs) -> Result<Self, Error> {
+        let style = style(a)?;
+        let fmt = a.string("fmt")?;
+        let datefmt = a.string("datefmt")?.filter(|d| !d.is_empty());
+        // logkit always validates templates completely (see docs/python-differences.md).
+        a.boolean("validate")?;
+        let defaults = match a.take("defaults") {
+            None => Vec::new(),
+            Some(ConfigValue::Dict(items)) => items
+                .iter()
+                .map(|(k, v)| (k.clone(), config_to_value(v)))
+                .collect(),
+            Some(other) => return Err(a.wrong_type("defaults", "a dict", &other)),
+        };
+        Ok(FormatterArgs {
+            style,
+            fmt,
+            datefmt,
+            defaults,
+        })
+    }
 }
 
 /// A formatter's `style`: `%` (the default), `{` or `$`.

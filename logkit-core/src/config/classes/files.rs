@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::{
-    BoundArgs, ClassArgs, FormatterFactory, HandlerFactory, config_to_value, style, type_error,
+    BoundArgs, ClassArgs, FORMATTER_PARAMS, FormatterArgs, FormatterFactory, HandlerFactory,
+    type_error,
 };
 use crate::config::ConfigValue;
 use crate::error::Error;
@@ -179,31 +180,26 @@ fn watched_file_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
 /// `logkit.JsonFormatter(fmt=None, datefmt=None, style='%', validate=True, defaults=None,
 /// all_extra=False, ensure_ascii=False)`: the first five as CPython's `Formatter` takes them.
 fn json_formatter(args: ClassArgs) -> Result<FormatRef, Error> {
+    let [fmt, datefmt, style, validate, defaults] = FORMATTER_PARAMS;
     let mut a = args.bind(&[
-        "fmt",
-        "datefmt",
-        "style",
-        "validate",
-        "defaults",
+        fmt,
+        datefmt,
+        style,
+        validate,
+        defaults,
         "all_extra",
         "ensure_ascii",
     ])?;
-    let mut builder = JsonFormatter::builder().style(style(&mut a)?);
-    if let Some(fmt) = a.string("fmt")? {
-        builder = builder.template(&fmt);
+    let f = FormatterArgs::take(&mut a)?;
+    let mut builder = JsonFormatter::builder().style(f.style);
+    if let Some(fmt) = &f.fmt {
+        builder = builder.template(fmt);
     }
-    if let Some(datefmt) = a.string("datefmt")?.filter(|d| !d.is_empty()) {
-        builder = builder.datefmt(&datefmt);
+    if let Some(datefmt) = &f.datefmt {
+        builder = builder.datefmt(datefmt);
     }
-    a.boolean("validate")?;
-    match a.take("defaults") {
-        None => {}
-        Some(ConfigValue::Dict(items)) => {
-            for (k, v) in items {
-                builder = builder.default_value(&k, config_to_value(&v));
-            }
-        }
-        Some(other) => return Err(a.wrong_type("defaults", "a dict", &other)),
+    for (k, v) in f.defaults {
+        builder = builder.default_value(&k, v);
     }
     if let Some(all) = a.boolean("all_extra")? {
         builder = builder.all_extra(all);
