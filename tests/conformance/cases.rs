@@ -128,6 +128,54 @@ const DICT_JSON: &str = r#"{
   "root": {"level": "ERROR", "handlers": ["out"]}
 }"#;
 
+/// An INI file read as text: the formatter in `{` style.
+const BRACE_INI: &str = "\
+[loggers]
+keys=root
+
+[handlers]
+keys=h
+
+[formatters]
+keys=f
+
+[logger_root]
+level=NOTSET
+handlers=h
+
+[handler_h]
+class=logging.StreamHandler
+args=(sys.stdout,)
+formatter=f
+
+[formatter_f]
+format={levelname} {message}
+style={
+";
+
+/// `cfg://` references to other parts of the configuration, and the `root` key.
+const CFG_JSON: &str = r#"{
+  "version": 1,
+  "templates": {"short": "%(levelname)s>%(message)s"},
+  "formatters": {"f": {"format": "cfg://templates.short"}},
+  "handlers": {"h": {"class": "logging.StreamHandler", "formatter": "f",
+                     "stream": "ext://sys.stdout"}},
+  "root": {"level": "INFO", "handlers": ["h"]}
+}"#;
+
+/// A MemoryHandler whose target is at CRITICAL: the buffered records reach it regardless.
+const MEMORY_JSON: &str = r#"{
+  "version": 1,
+  "formatters": {"f": {"format": "%(levelname)s %(message)s"}},
+  "handlers": {
+    "console": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout",
+                "formatter": "f", "level": "CRITICAL"},
+    "buffer": {"class": "logging.handlers.MemoryHandler", "capacity": 3,
+               "flushLevel": 50, "target": "console"}
+  },
+  "root": {"level": "DEBUG", "handlers": ["buffer"]}
+}"#;
+
 const MEMORY_INI: &str = "\
 [loggers]
 keys=root,job
@@ -1176,56 +1224,14 @@ print(len(logging.getLogger().handlers), 'root handler')
     },
     Case {
         name: "file_config_from_a_string",
-        files: &[],
-        python: "ini = '''[loggers]
-keys=root
-
-[handlers]
-keys=h
-
-[formatters]
-keys=f
-
-[logger_root]
-level=NOTSET
-handlers=h
-
-[handler_h]
-class=logging.StreamHandler
-args=(sys.stdout,)
-formatter=f
-
-[formatter_f]
-format={levelname} {message}
-style={
-'''
+        files: &[("brace.ini", BRACE_INI)],
+        python: "ini = open('brace.ini').read()
 logging.config.fileConfig(io.StringIO(ini))
 logging.getLogger('x').debug('brace style from ini')
 ",
         rust: || {
-            let ini = "[loggers]
-keys=root
-
-[handlers]
-keys=h
-
-[formatters]
-keys=f
-
-[logger_root]
-level=NOTSET
-handlers=h
-
-[handler_h]
-class=logging.StreamHandler
-args=(sys.stdout,)
-formatter=f
-
-[formatter_f]
-format={levelname} {message}
-style={
-";
-            FileConfig::from_text("<string>", ini).apply().unwrap();
+            let ini = std::fs::read_to_string("brace.ini").unwrap();
+            FileConfig::from_text("<string>", &ini).apply().unwrap();
             logkit::debug!(get_logger("x"), "brace style from ini");
         },
     },
@@ -1278,31 +1284,13 @@ logging.getLogger('svc.db').debug('db debug through db_only only')
     },
     Case {
         name: "dict_config_cfg_references_and_root_key",
-        files: &[],
-        python: "logging.config.dictConfig({
-    'version': 1,
-    'templates': {'short': '%(levelname)s>%(message)s'},
-    'formatters': {'f': {'format': 'cfg://templates.short'}},
-    'handlers': {'h': {'class': 'logging.StreamHandler', 'formatter': 'f',
-                       'stream': 'ext://sys.stdout'}},
-    'root': {'level': 'INFO', 'handlers': ['h']},
-})
+        files: &[("cfg.json", CFG_JSON)],
+        python: "logging.config.dictConfig(json.load(open('cfg.json')))
 logging.getLogger('a').info('via cfg')
 logging.getLogger('a').debug('dropped')
 ",
         rust: || {
-            let cfg = ConfigValue::from_json(
-                r#"{
-                "version": 1,
-                "templates": {"short": "%(levelname)s>%(message)s"},
-                "formatters": {"f": {"format": "cfg://templates.short"}},
-                "handlers": {"h": {"class": "logging.StreamHandler", "formatter": "f",
-                                   "stream": "ext://sys.stdout"}},
-                "root": {"level": "INFO", "handlers": ["h"]}
-            }"#,
-            )
-            .unwrap();
-            config::dict_config(&cfg).unwrap();
+            config::dict_config_file("cfg.json").unwrap();
             logkit::info!(get_logger("a"), "via cfg");
             logkit::debug!(get_logger("a"), "dropped");
         },
@@ -1365,38 +1353,14 @@ log.debug('flushed at exit')
     },
     Case {
         name: "dict_config_memory_handler_capacity_and_target",
-        files: &[],
-        python: "logging.config.dictConfig({
-    'version': 1,
-    'formatters': {'f': {'format': '%(levelname)s %(message)s'}},
-    'handlers': {
-        'console': {'class': 'logging.StreamHandler', 'stream': 'ext://sys.stdout',
-                    'formatter': 'f', 'level': 'CRITICAL'},
-        'buffer': {'class': 'logging.handlers.MemoryHandler', 'capacity': 3,
-                   'flushLevel': 50, 'target': 'console'},
-    },
-    'root': {'level': 'DEBUG', 'handlers': ['buffer']},
-})
+        files: &[("memory.json", MEMORY_JSON)],
+        python: "logging.config.dictConfig(json.load(open('memory.json')))
 for i in range(7):
     logging.getLogger('x').info('record %d', i)
 print('two left in the buffer')
 ",
         rust: || {
-            let cfg = ConfigValue::from_json(
-                r#"{
-                "version": 1,
-                "formatters": {"f": {"format": "%(levelname)s %(message)s"}},
-                "handlers": {
-                    "console": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout",
-                                "formatter": "f", "level": "CRITICAL"},
-                    "buffer": {"class": "logging.handlers.MemoryHandler", "capacity": 3,
-                               "flushLevel": 50, "target": "console"}
-                },
-                "root": {"level": "DEBUG", "handlers": ["buffer"]}
-            }"#,
-            )
-            .unwrap();
-            config::dict_config(&cfg).unwrap();
+            config::dict_config_file("memory.json").unwrap();
             for i in 0..7 {
                 logkit::info!(get_logger("x"), "record %d", i);
             }
