@@ -18,7 +18,7 @@ use logkit::{
     Facility, Formatter, Framing, Handler, HandlerError, Level, Location, Message, Record,
     SocketType, SysLogHandler, SyslogAddress, SyslogFormat, Value, get_logger,
 };
-use logkit_tests::{child_stderr, is_child};
+use logkit_tests::{child_stderr, is_child, isolated};
 
 // === helpers ===
 
@@ -479,32 +479,25 @@ fn syslog_unix_socket_to_rsyslog() {
 #[test]
 #[ignore = "needs rsyslog; run scripts/test.sh"]
 fn syslog_config_from_ini_reaches_rsyslog() {
-    if !is_child() {
-        let out = logkit_tests::run_child("syslog_config_from_ini_reaches_rsyslog");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
+    isolated("syslog_config_from_ini_reaches_rsyslog", || {
+        let m = marker("syslog-ini");
+        let (host, port) = rsyslog_addr();
+        let ini = format!(
+            "[loggers]\nkeys=root\n\n[handlers]\nkeys=syslog\n\n[formatters]\nkeys=f\n\n\
+             [logger_root]\nlevel=INFO\nhandlers=syslog\n\n\
+             [handler_syslog]\nclass=handlers.SysLogHandler\nformatter=f\n\
+             args=(('{host}', {port}), handlers.SysLogHandler.LOG_DAEMON, socket.SOCK_STREAM)\n\n\
+             [formatter_f]\nformat=%(levelname)s %(message)s\n"
         );
-        return;
-    }
-    let m = marker("syslog-ini");
-    let (host, port) = rsyslog_addr();
-    let ini = format!(
-        "[loggers]\nkeys=root\n\n[handlers]\nkeys=syslog\n\n[formatters]\nkeys=f\n\n\
-         [logger_root]\nlevel=INFO\nhandlers=syslog\n\n\
-         [handler_syslog]\nclass=handlers.SysLogHandler\nformatter=f\n\
-         args=(('{host}', {port}), handlers.SysLogHandler.LOG_DAEMON, socket.SOCK_STREAM)\n\n\
-         [formatter_f]\nformat=%(levelname)s %(message)s\n"
-    );
-    logkit::config::FileConfig::from_text("syslog.ini", &ini)
-        .apply()
-        .unwrap();
-    logkit::root().log(Level::WARNING, "%s from ini", &[m.as_str().into()]);
-    let dir = rsyslog_dir();
-    let j = json(&wait_lines(&dir.join("json.log"), &m, 1)[0]);
-    assert_eq!(j["input"], "imtcp");
-    assert_eq!(j["raw"], format!("<28>WARNING {m} from ini"));
+        logkit::config::FileConfig::from_text("syslog.ini", &ini)
+            .apply()
+            .unwrap();
+        logkit::root().log(Level::WARNING, "%s from ini", &[m.as_str().into()]);
+        let dir = rsyslog_dir();
+        let j = json(&wait_lines(&dir.join("json.log"), &m, 1)[0]);
+        assert_eq!(j["input"], "imtcp");
+        assert_eq!(j["raw"], format!("<28>WARNING {m} from ini"));
+    });
 }
 
 /// A second rsyslog instance of this test's own, so that restarting it disturbs no other test.
@@ -893,31 +886,24 @@ fn http_error_status_and_slow_server_are_reported_within_the_timeout() {
 #[test]
 #[ignore = "needs the HTTP sink; run scripts/test.sh"]
 fn http_handler_from_dict_config() {
-    if !is_child() {
-        let out = logkit_tests::run_child("http_handler_from_dict_config");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        return;
-    }
-    let m = marker("http-dict");
-    let config = logkit::config::ConfigValue::from_json(&format!(
-        r#"{{"version": 1,
-            "handlers": {{"web": {{"class": "logging.handlers.HTTPHandler",
-                                  "host": "{}", "url": "/dict", "method": "POST",
-                                  "timeout": 2.5}}}},
-            "root": {{"level": "INFO", "handlers": ["web"]}}}}"#,
-        svc("LOGKIT_HTTP")
-    ))
-    .unwrap();
-    logkit::config::dict_config(&config).unwrap();
-    logkit::root().log(Level::INFO, "%s via dictConfig", &[m.as_str().into()]);
-    let r = &http_requests(&m, 1)[0];
-    assert_eq!(r["path"], "/dict");
-    let f = parse_form(r["body"].as_str().unwrap());
-    assert_eq!(field(&f, "args"), format!("('{m}',)"));
+    isolated("http_handler_from_dict_config", || {
+        let m = marker("http-dict");
+        let config = logkit::config::ConfigValue::from_json(&format!(
+            r#"{{"version": 1,
+                "handlers": {{"web": {{"class": "logging.handlers.HTTPHandler",
+                                      "host": "{}", "url": "/dict", "method": "POST",
+                                      "timeout": 2.5}}}},
+                "root": {{"level": "INFO", "handlers": ["web"]}}}}"#,
+            svc("LOGKIT_HTTP")
+        ))
+        .unwrap();
+        logkit::config::dict_config(&config).unwrap();
+        logkit::root().log(Level::INFO, "%s via dictConfig", &[m.as_str().into()]);
+        let r = &http_requests(&m, 1)[0];
+        assert_eq!(r["path"], "/dict");
+        let f = parse_form(r["body"].as_str().unwrap());
+        assert_eq!(field(&f, "args"), format!("('{m}',)"));
+    });
 }
 
 // === SMTP ===
@@ -1168,31 +1154,24 @@ fn smtp_server_down_or_hung_is_bounded() {
 #[test]
 #[ignore = "needs the SMTP server; run scripts/test.sh"]
 fn smtp_handler_from_ini() {
-    if !is_child() {
-        let out = logkit_tests::run_child("smtp_handler_from_ini");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
+    isolated("smtp_handler_from_ini", || {
+        let m = marker("smtp-ini");
+        let (host, port) = smtp_host_port("LOGKIT_SMTP");
+        let ini = format!(
+            "[loggers]\nkeys=root\n\n[handlers]\nkeys=mail\n\n[formatters]\nkeys=\n\n\
+             [logger_root]\nlevel=INFO\nhandlers=mail\n\n\
+             [handler_mail]\nclass=handlers.SMTPHandler\nlevel=ERROR\n\
+             args=(('{host}', {port}), 'app@example.test', ['ops@example.test'], '{m}')\n\
+             kwargs={{'timeout': 2.0}}\n"
         );
-        return;
-    }
-    let m = marker("smtp-ini");
-    let (host, port) = smtp_host_port("LOGKIT_SMTP");
-    let ini = format!(
-        "[loggers]\nkeys=root\n\n[handlers]\nkeys=mail\n\n[formatters]\nkeys=\n\n\
-         [logger_root]\nlevel=INFO\nhandlers=mail\n\n\
-         [handler_mail]\nclass=handlers.SMTPHandler\nlevel=ERROR\n\
-         args=(('{host}', {port}), 'app@example.test', ['ops@example.test'], '{m}')\n\
-         kwargs={{'timeout': 2.0}}\n"
-    );
-    logkit::config::FileConfig::from_text("mail.ini", &ini)
-        .apply()
-        .unwrap();
-    logkit::root().log(Level::WARNING, "not mailed", &[]);
-    logkit::root().log(Level::ERROR, "mailed %d", &[1.into()]);
-    let mail = &mails(&svc("LOGKIT_SMTP_MAILDIR"), &m, 1)[0];
-    assert!(mail.ends_with("\n\nmailed 1\n"), "{mail}");
+        logkit::config::FileConfig::from_text("mail.ini", &ini)
+            .apply()
+            .unwrap();
+        logkit::root().log(Level::WARNING, "not mailed", &[]);
+        logkit::root().log(Level::ERROR, "mailed %d", &[1.into()]);
+        let mail = &mails(&svc("LOGKIT_SMTP_MAILDIR"), &m, 1)[0];
+        assert!(mail.ends_with("\n\nmailed 1\n"), "{mail}");
+    });
 }
 
 // === journald ===
@@ -1341,76 +1320,65 @@ fn journald_datagram_bytes() {
 #[test]
 #[ignore = "needs systemd-journald; run scripts/test.sh"]
 fn journald_handler_from_dict_config() {
-    if !is_child() {
-        let out = logkit_tests::run_child("journald_handler_from_dict_config");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        return;
-    }
-    let m = marker("journald-dict");
-    let config = logkit::config::ConfigValue::from_json(&format!(
-        r#"{{"version": 1,
-            "handlers": {{"journal": {{"class": "JournaldHandler",
-                                      "socket": "{}",
-                                      "syslog_identifier": "logkit-dict",
-                                      "fields": {{"test_marker": "{m}"}}}}}},
-            "root": {{"level": "DEBUG", "handlers": ["journal"]}}}}"#,
-        svc("LOGKIT_JOURNAL_SOCKET")
-    ))
-    .unwrap();
-    logkit::config::dict_config(&config).unwrap();
-    logkit::root().log(Level::DEBUG, "from dictConfig", &[]);
-    let e = &journal_entries("TEST_MARKER", &m, 1)[0];
-    assert_eq!(e["MESSAGE"], "from dictConfig");
-    assert_eq!(e["PRIORITY"], "7");
-    assert_eq!(e["SYSLOG_IDENTIFIER"], "logkit-dict");
+    isolated("journald_handler_from_dict_config", || {
+        let m = marker("journald-dict");
+        let config = logkit::config::ConfigValue::from_json(&format!(
+            r#"{{"version": 1,
+                "handlers": {{"journal": {{"class": "JournaldHandler",
+                                          "socket": "{}",
+                                          "syslog_identifier": "logkit-dict",
+                                          "fields": {{"test_marker": "{m}"}}}}}},
+                "root": {{"level": "DEBUG", "handlers": ["journal"]}}}}"#,
+            svc("LOGKIT_JOURNAL_SOCKET")
+        ))
+        .unwrap();
+        logkit::config::dict_config(&config).unwrap();
+        logkit::root().log(Level::DEBUG, "from dictConfig", &[]);
+        let e = &journal_entries("TEST_MARKER", &m, 1)[0];
+        assert_eq!(e["MESSAGE"], "from dictConfig");
+        assert_eq!(e["PRIORITY"], "7");
+        assert_eq!(e["SYSLOG_IDENTIFIER"], "logkit-dict");
+    });
 }
 
 // === configuration ===
 
 #[test]
 fn config_syslog_facility_and_socktype_in_every_spelling() {
-    if !is_child() {
-        let out = logkit_tests::run_child("config_syslog_facility_and_socktype_in_every_spelling");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        return;
-    }
-    let sock = UdpSocket::bind("127.0.0.1:0").unwrap();
-    let port = sock.local_addr().unwrap().port();
-    // INI: CPython's positional args, a facility name as a string.
-    let ini = format!(
-        "[loggers]\nkeys=root\n\n[handlers]\nkeys=s\n\n[formatters]\nkeys=\n\n\
-         [logger_root]\nlevel=DEBUG\nhandlers=s\n\n\
-         [handler_s]\nclass=logging.handlers.SysLogHandler\n\
-         args=(('127.0.0.1', {port}), 'local3', socket.SOCK_DGRAM)\n\
-         kwargs={{'ident': 'ini: '}}\n"
+    isolated(
+        "config_syslog_facility_and_socktype_in_every_spelling",
+        || {
+            let sock = UdpSocket::bind("127.0.0.1:0").unwrap();
+            let port = sock.local_addr().unwrap().port();
+            // INI: CPython's positional args, a facility name as a string.
+            let ini = format!(
+                "[loggers]\nkeys=root\n\n[handlers]\nkeys=s\n\n[formatters]\nkeys=\n\n\
+             [logger_root]\nlevel=DEBUG\nhandlers=s\n\n\
+             [handler_s]\nclass=logging.handlers.SysLogHandler\n\
+             args=(('127.0.0.1', {port}), 'local3', socket.SOCK_DGRAM)\n\
+             kwargs={{'ident': 'ini: '}}\n"
+            );
+            logkit::config::FileConfig::from_text("s.ini", &ini)
+                .apply()
+                .unwrap();
+            logkit::root().log(Level::INFO, "one", &[]);
+            assert_eq!(recv(&sock), b"<158>ini: one\0");
+            // dictConfig: ext:// constants, logkit's keywords.
+            let config = logkit::config::ConfigValue::from_json(&format!(
+                r#"{{"version": 1,
+                "handlers": {{"s": {{"class": "logging.handlers.SysLogHandler",
+                                    "address": ["127.0.0.1", {port}],
+                                    "facility": "ext://logging.handlers.SysLogHandler.LOG_LOCAL5",
+                                    "socktype": "ext://socket.SOCK_DGRAM",
+                                    "append_nul": false}}}},
+                "root": {{"level": "DEBUG", "handlers": ["s"]}}}}"#
+            ))
+            .unwrap();
+            logkit::config::dict_config(&config).unwrap();
+            logkit::root().log(Level::ERROR, "two", &[]);
+            assert_eq!(recv(&sock), b"<171>two");
+        },
     );
-    logkit::config::FileConfig::from_text("s.ini", &ini)
-        .apply()
-        .unwrap();
-    logkit::root().log(Level::INFO, "one", &[]);
-    assert_eq!(recv(&sock), b"<158>ini: one\0");
-    // dictConfig: ext:// constants, logkit's keywords.
-    let config = logkit::config::ConfigValue::from_json(&format!(
-        r#"{{"version": 1,
-            "handlers": {{"s": {{"class": "logging.handlers.SysLogHandler",
-                                "address": ["127.0.0.1", {port}],
-                                "facility": "ext://logging.handlers.SysLogHandler.LOG_LOCAL5",
-                                "socktype": "ext://socket.SOCK_DGRAM",
-                                "append_nul": false}}}},
-            "root": {{"level": "DEBUG", "handlers": ["s"]}}}}"#
-    ))
-    .unwrap();
-    logkit::config::dict_config(&config).unwrap();
-    logkit::root().log(Level::ERROR, "two", &[]);
-    assert_eq!(recv(&sock), b"<171>two");
 }
 
 /// The error of applying an INI file with one handler of `class` and `args`.
