@@ -217,6 +217,7 @@ impl IntoHandler for HandlerRef {
 pub struct HandlerCore {
     level: AtomicI32,
     has_filters: AtomicBool,
+    has_formatter: AtomicBool,
     state: ArcSwap<CoreState>,
     /// Identifies the current `state`; unique across all handlers and versions, so a
     /// per-thread cache can be keyed by it alone (see [`state_cache`]).
@@ -257,6 +258,7 @@ impl HandlerCore {
     pub fn new() -> Self {
         HandlerCore {
             level: AtomicI32::new(0),
+            has_formatter: AtomicBool::new(false),
             has_filters: AtomicBool::new(false),
             state: ArcSwap::from_pointee(CoreState::default()),
             generation: AtomicU64::new(NEXT_GENERATION.fetch_add(1, Ordering::Relaxed)),
@@ -334,6 +336,23 @@ impl HandlerCore {
         })
     }
 
+    /// Whether a formatter was set (else records are formatted as their message alone).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use logkit_core::{Formatter, HandlerCore};
+    ///
+    /// let core = HandlerCore::new();
+    /// assert!(!core.has_formatter());
+    /// core.set_formatter(Formatter::new("%(message)s").unwrap());
+    /// assert!(core.has_formatter());
+    /// ```
+    #[inline]
+    pub fn has_formatter(&self) -> bool {
+        self.has_formatter.load(Ordering::Acquire)
+    }
+
     /// Runs the filters; `true` when the record passes.
     pub fn filter(&self, record: &mut Record<'_>) -> bool {
         if !self.has_filters.load(Ordering::Acquire) {
@@ -408,8 +427,11 @@ impl HandlerCore {
             f(&mut next);
             next
         });
-        let has = !self.state.load().filters.is_empty();
-        self.has_filters.store(has, Ordering::Release);
+        let state = self.state.load();
+        self.has_filters
+            .store(!state.filters.is_empty(), Ordering::Release);
+        self.has_formatter
+            .store(state.formatter.is_some(), Ordering::Release);
         self.generation.store(
             NEXT_GENERATION.fetch_add(1, Ordering::Relaxed),
             Ordering::Release,

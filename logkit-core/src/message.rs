@@ -8,11 +8,14 @@
 //! is one value, and a mismatch is an error for the handler to report, never a panic.
 
 mod arg;
+mod packed;
 
+use std::cell::OnceCell;
 use std::fmt;
 use std::sync::Arc;
 
 pub use arg::{Arg, Number, Piece, PyChar, PyDecimal, PyFloat, PyInteger, PyRepr, PyStr, pieces};
+pub use packed::{Packable, PackedArgs, Scalar};
 
 use crate::pyfmt::{ConvError, ConvErrorKind, Printf};
 use crate::template::{self, Count, ErrorKind, Key, Mode, Spec};
@@ -41,6 +44,7 @@ pub struct Message<'a>(Repr<'a>);
 #[derive(Clone, Copy)]
 enum Repr<'a> {
     Text(&'a str),
+    Static(&'static str),
     Compiled {
         template: &'static str,
         pieces: &'static [Piece],
@@ -51,12 +55,72 @@ enum Repr<'a> {
         args: &'a [Value<'a>],
     },
     Shared(&'a Arc<str>),
+    /// Merged later than at the call, as if at the call (a queue's listener): `%(msg)s`
+    /// is the merged text, as CPython's `QueueHandler.prepare` leaves it.
+    Prepared {
+        pieces: &'static [Piece],
+        args: &'a [Arg<'a>],
+        merged: &'a OnceCell<String>,
+    },
+}
+
+/// A message whose template is `'static`: what a queue can send without copying it.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum StaticMessage<'a> {
+    /// No arguments.
+    Text(&'static str),
+    /// Compiled by the macros.
+    Compiled {
+        pieces: &'static [Piece],
+        args: &'a [Arg<'a>],
+    },
 }
 
 impl<'a> Message<'a> {
     /// A message with no arguments: printed exactly as written.
     pub const fn text(text: &'a str) -> Self {
         Message(Repr::Text(text))
+    }
+
+    /// A message with no arguments whose text is `'static` (as the macros pass it): a
+    /// [`QueueHandler`](crate::QueueHandler) sends it without copying it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use logkit_core::Message;
+    ///
+    /// let mut out = String::new();
+    /// Message::static_text("ready").write(&mut out).unwrap();
+    /// assert_eq!(out, "ready");
+    /// ```
+    pub const fn static_text(text: &'static str) -> Self {
+        Message(Repr::Static(text))
+    }
+
+    /// A compiled message whose arguments are merged later, on another thread, from their
+    /// packed copies: written as the call would have written it; its template (`%(msg)s`)
+    /// is the merged text, as for a record CPython's `QueueHandler` prepared.
+    pub(crate) fn prepared(
+        pieces: &'static [Piece],
+        args: &'a [Arg<'a>],
+        merged: &'a OnceCell<String>,
+    ) -> Self {
+        Message(Repr::Prepared {
+            pieces,
+            args,
+            merged,
+        })
+    }
+
+    /// The message's parts when they are `'static` (the arguments aside).
+    #[inline]
+    pub(crate) fn static_parts(&self) -> Option<StaticMessage<'a>> {
+        match self.0 {
+            Repr::Static(text) => Some(StaticMessage::Text(text)),
+            Repr::Compiled { pieces, args, .. } => Some(StaticMessage::Compiled { pieces, args }),
+            _ => None,
+        }
     }
 
     /// A message compiled by the macros: its template (for `%(msg)s`), its pieces and its
@@ -91,8 +155,17 @@ impl<'a> Message<'a> {
     pub fn template(&self) -> &str {
         match self.0 {
             Repr::Text(t) | Repr::Dynamic { template: t, .. } => t,
-            Repr::Compiled { template, .. } => template,
+            Repr::Static(t) | Repr::Compiled { template: t, .. } => t,
             Repr::Shared(s) => s,
+            Repr::Prepared {
+                pieces,
+                args,
+                merged,
+            } => merged.get_or_init(|| {
+                let mut text = String::new();
+                let _ = arg::write(&mut text, pieces, args);
+                text
+            }),
         }
     }
 
@@ -125,7 +198,9 @@ impl<'a> Message<'a> {
             },
             // Compiled arguments are typed Rust values, known only through their placeholder.
             Repr::Compiled { .. } => out.push_str("(...)"),
-            Repr::Text(_) | Repr::Shared(_) => out.push_str("()"),
+            Repr::Text(_) | Repr::Static(_) | Repr::Shared(_) | Repr::Prepared { .. } => {
+                out.push_str("()");
+            }
         }
     }
 
@@ -137,7 +212,7 @@ impl<'a> Message<'a> {
     /// arguments, or an error from a value's `Display`.
     pub fn write(&self, out: &mut String) -> Result<(), ConvError> {
         match self.0 {
-            Repr::Text(t) => {
+            Repr::Text(t) | Repr::Static(t) => {
                 out.push_str(t);
                 Ok(())
             }
@@ -145,7 +220,9 @@ impl<'a> Message<'a> {
                 out.push_str(s);
                 Ok(())
             }
-            Repr::Compiled { pieces, args, .. } => arg::write(out, pieces, args),
+            Repr::Compiled { pieces, args, .. } | Repr::Prepared { pieces, args, .. } => {
+                arg::write(out, pieces, args)
+            }
             Repr::Dynamic { template, args } => merge(out, template, args),
         }
     }

@@ -174,12 +174,18 @@ pub struct ThreadInfo {
 impl ThreadInfo {
     /// The calling thread's info (computed once per thread).
     pub fn current() -> Arc<ThreadInfo> {
+        Self::with_current(Arc::clone)
+    }
+
+    /// Calls `f` with the calling thread's info, borrowed (no reference count touched).
+    #[inline]
+    pub(crate) fn with_current<R>(f: impl Fn(&Arc<ThreadInfo>) -> R) -> R {
         thread_local! {
             static CURRENT: Arc<ThreadInfo> = Arc::new(ThreadInfo::compute());
         }
         CURRENT
-            .try_with(Arc::clone)
-            .unwrap_or_else(|_| Arc::new(ThreadInfo::compute()))
+            .try_with(&f)
+            .unwrap_or_else(|_| f(&Arc::new(ThreadInfo::compute())))
     }
 
     /// A thread known only by its id (named `Thread-N`).
@@ -341,6 +347,8 @@ pub struct Record<'a> {
     /// The thread the record was made on, when it is not the current one and is borrowed
     /// (a queue's listener handing on a record).
     thread: Option<&'a Arc<ThreadInfo>>,
+    /// Whether `name` and `location` are `'static` ([`Record::new_static`]).
+    static_origin: bool,
 }
 
 /// The parts of a record that most records do not have.
@@ -366,6 +374,81 @@ impl<'a> Record<'a> {
             fields: &[],
             context: &[],
             rare: None,
+            static_origin: false,
+        }
+    }
+
+    /// A record created now on the current thread whose logger name and location are
+    /// `'static` (as the macros make them): a [`QueueHandler`](crate::QueueHandler) sends
+    /// such a record without copying them.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use logkit_core::{Level, Location, Message, Record};
+    ///
+    /// let record = Record::new_static(
+    ///     "app",
+    ///     Level::INFO,
+    ///     Message::static_text("ready"),
+    ///     Location::new(file!(), line!(), module_path!()),
+    /// );
+    /// assert_eq!(record.name(), "app");
+    /// ```
+    #[inline]
+    pub fn new_static(
+        name: &'static str,
+        level: Level,
+        message: Message<'a>,
+        location: Location<'static>,
+    ) -> Self {
+        Record {
+            static_origin: true,
+            ..Record::new(name, level, message, location)
+        }
+    }
+
+    /// As [`new_static`](Self::new_static), created at `created` (a record remade from its
+    /// parts on another thread).
+    #[inline]
+    pub(crate) fn new_static_at(
+        name: &'static str,
+        level: Level,
+        message: Message<'a>,
+        location: Location<'static>,
+        created: Timestamp,
+    ) -> Self {
+        Record {
+            name,
+            level,
+            message,
+            location,
+            created,
+            thread: None,
+            fields: &[],
+            context: &[],
+            rare: None,
+            static_origin: true,
+        }
+    }
+
+    /// The logger's name and the location, when the record was made by
+    /// [`new_static`](Self::new_static).
+    #[inline]
+    #[allow(unsafe_code)]
+    pub(crate) fn static_origin(&self) -> Option<(&'static str, Location<'static>)> {
+        if !self.static_origin {
+            return None;
+        }
+        // SAFETY: `static_origin` is set only by `new_static`, which stored a `&'static str`
+        // name and a `Location<'static>`; nothing assigns `name` or `location` afterwards
+        // (they are private and every other method leaves them alone), so they still hold
+        // those `'static` borrows and giving them their `'static` lifetime back is sound.
+        unsafe {
+            Some((
+                std::mem::transmute::<&'a str, &'static str>(self.name),
+                std::mem::transmute::<Location<'a>, Location<'static>>(self.location),
+            ))
         }
     }
 
@@ -514,6 +597,12 @@ impl<'a> Record<'a> {
         }
     }
 
+    /// Whether the record was made on the calling thread (no other thread was attached).
+    #[inline]
+    pub(crate) fn is_from_current_thread(&self) -> bool {
+        self.thread.is_none() && self.rare().is_none_or(|r| r.thread.is_none())
+    }
+
     /// The thread the record was made on, shared.
     pub fn thread_info(&self) -> Arc<ThreadInfo> {
         if let Some(t) = self.thread {
@@ -578,6 +667,12 @@ impl<'a> Record<'a> {
     #[inline]
     pub fn has_rare_parts(&self) -> bool {
         self.rare.is_some()
+    }
+
+    /// Whether the call or a logger adapter gave the record fields.
+    #[inline]
+    pub(crate) fn has_fields(&self) -> bool {
+        !self.fields.is_empty() || !self.context.is_empty()
     }
 
     /// Whether a filter set any field on the record.

@@ -133,7 +133,7 @@ fn message<'a>(
     args: &'a [Arg<'a>],
 ) -> Message<'a> {
     if args.is_empty() {
-        Message::text(template)
+        Message::static_text(template)
     } else {
         callsite.message(template, args)
     }
@@ -158,7 +158,7 @@ pub fn log(
         function,
     };
     let logger = callsite.logger();
-    let mut record = Record::new(
+    let mut record = Record::new_static(
         logger.name(),
         level,
         message(callsite, template, args),
@@ -180,7 +180,7 @@ pub fn log_full(
     context: Context<'_>,
     at: At,
 ) {
-    let mut record = Record::new(
+    let mut record = Record::new_static(
         logger.name(),
         level,
         message(callsite, template, args),
@@ -206,7 +206,7 @@ pub fn log_exception(
     exc: ExcInfo<'_>,
     backtrace: &Backtrace,
 ) {
-    let mut record = Record::new(
+    let mut record = Record::new_static(
         logger.name(),
         level,
         message(callsite, template, args),

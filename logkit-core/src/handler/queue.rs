@@ -9,25 +9,42 @@
 //! is closed: by [`shutdown`](crate::shutdown), at normal process exit (a panic that unwinds
 //! out of `main` included), or when the handler is dropped.
 
+use std::cell::OnceCell;
 use std::fmt;
 use std::io;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender, TrySendError};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::mpsc::{self, Receiver, SyncSender, TryRecvError, TrySendError};
+use std::sync::{Arc, Condvar, Mutex, OnceLock, PoisonError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use super::owned::{MessageText, OwnedRecord, Thread, ThreadCapture};
 use super::{Handler, HandlerCore, HandlerError, HandlerRef, IntoHandler};
 use crate::level::Level;
-use crate::record::Record;
-use crate::record::ThreadInfo;
+use crate::message::{Message, PackedArgs, Piece, StaticMessage};
+use crate::record::{Location, Record, ThreadInfo, Timestamp};
 
 /// How often, at most, the listener reports records dropped by [`Overflow::DropNewest`].
 const DROP_REPORT_INTERVAL: Duration = Duration::from_secs(1);
 
 /// At most this many records are written between two flushes of the listener's handlers.
 const MAX_BATCH: usize = 1024;
+
+/// How long an idle listener sleeps between looks at the queue while it naps: the longest
+/// a record waits before the listener sees it (callers do not wake a napping listener, so
+/// that logging costs no system call).
+const NAP: Duration = Duration::from_millis(1);
+
+/// After this long with nothing queued, the listener goes to sleep: the next record wakes it.
+const NAP_FOR: Duration = Duration::from_millis(20);
+
+/// The longest a sleeping listener sleeps before it looks at the queue anyway (a caller's
+/// wake-up is not ordered with its record by a fence, which would cost every call; this
+/// bounds the wait should one ever be missed).
+const SLEEP: Duration = Duration::from_millis(50);
+
+/// The longest a caller waiting for room waits before it looks again.
+const ROOM_WAIT: Duration = Duration::from_millis(10);
 
 /// What a [`QueueHandler`] does with a record when its queue is full.
 ///
@@ -151,12 +168,18 @@ impl QueueHandlerBuilder {
             dropped: AtomicU64::new(0),
             dropped_total: AtomicU64::new(0),
             stopped: AtomicBool::new(false),
-            in_flight: AtomicUsize::new(0),
+            asleep: AtomicBool::new(false),
+            thread: OnceLock::new(),
+            waiting: AtomicUsize::new(0),
+            room_lock: Mutex::new(()),
+            room: Condvar::new(),
+            leftover: Mutex::new(None),
         });
         let for_thread = Arc::clone(&shared);
         let thread = std::thread::Builder::new()
             .name("logkit-queue".into())
-            .spawn(move || listen(&for_thread, &receiver))?;
+            .spawn(move || listen(&for_thread, receiver))?;
+        let _ = shared.thread.set(thread.thread().clone());
         Ok(Arc::new(QueueHandler {
             core: HandlerCore::new(),
             listener: QueueListener {
@@ -205,19 +228,131 @@ struct Shared {
     dropped_total: AtomicU64,
     /// Set once the listener is stopping: records are then handled on the caller's thread.
     stopped: AtomicBool,
-    /// Callers between their check of `stopped` and the end of their send.
-    in_flight: AtomicUsize,
+    /// Set while the listener sleeps until woken (not while it naps).
+    asleep: AtomicBool,
+    /// The listener thread, to wake it.
+    thread: OnceLock<std::thread::Thread>,
+    /// Callers waiting for room in a full queue, and where they wait.
+    waiting: AtomicUsize,
+    room_lock: Mutex<()>,
+    room: Condvar,
+    /// The queue and the threads the listener was told of, left when the listener ends: a
+    /// caller whose record was queued after `Stop` writes what is left.
+    leftover: Mutex<Option<(Receiver<Command>, Threads)>>,
 }
 
-/// The threads a listener has been told of, by id (kept for the listener's life).
-type Threads = std::collections::HashMap<u64, Arc<ThreadInfo>>;
+/// The threads a listener has been told of, by id (kept for the listener's life), and the
+/// last one looked up (records mostly come in runs from one thread).
+#[derive(Default)]
+struct Threads {
+    known: std::collections::HashMap<u64, Arc<ThreadInfo>>,
+    last: Option<Arc<ThreadInfo>>,
+}
+
+impl Threads {
+    /// The thread with this id: told of before, or known only by its id.
+    fn get(&mut self, id: u64) -> &Arc<ThreadInfo> {
+        if self.last.as_ref().is_none_or(|t| t.id != id) {
+            let info = self
+                .known
+                .entry(id)
+                .or_insert_with(|| Arc::new(ThreadInfo::unknown(id)));
+            self.last = Some(Arc::clone(info));
+        }
+        self.last
+            .get_or_insert_with(|| Arc::new(ThreadInfo::unknown(id)))
+    }
+
+    /// Remembers a thread the listener is told of.
+    fn tell(&mut self, info: &Arc<ThreadInfo>) {
+        self.known
+            .entry(info.id)
+            .or_insert_with(|| Arc::clone(info));
+    }
+}
 
 // Records travel inside the queue's slots, not boxed: queueing one allocates nothing.
 #[allow(clippy::large_enum_variant)]
 enum Command {
+    /// A record from a macro call: static parts by reference, arguments packed by value.
+    Compact(Compact),
+    /// Any other record, prepared on the caller's thread.
     Record(OwnedRecord),
     Flush(mpsc::Sender<()>),
     Stop,
+}
+
+/// A record whose logger name, location and template are `'static` (a macro call's): it
+/// travels as those references, the time, the thread and the arguments packed by value, and
+/// the listener merges the message, with the same bytes as at the call.
+struct Compact {
+    name: &'static str,
+    level: Level,
+    location: Location<'static>,
+    message: CompactMessage,
+    created: Timestamp,
+    thread: Thread,
+}
+
+// The arguments travel inline in the queue's slot: queueing allocates nothing.
+#[allow(clippy::large_enum_variant)]
+enum CompactMessage {
+    Text(&'static str),
+    Compiled {
+        pieces: &'static [Piece],
+        args: PackedArgs,
+    },
+}
+
+impl Compact {
+    /// The compact form of `record`, when it has one: made by a macro on this thread, with
+    /// no fields, error or stack text, and arguments that pack.
+    #[inline(always)]
+    fn of(record: &Record<'_>, thread: ThreadCapture) -> Option<Compact> {
+        let (name, location) = record.static_origin()?;
+        if record.has_rare_parts() || record.has_fields() || !record.is_from_current_thread() {
+            return None;
+        }
+        let message = match record.message().static_parts()? {
+            StaticMessage::Text(text) => CompactMessage::Text(text),
+            StaticMessage::Compiled { pieces, args } => CompactMessage::Compiled {
+                pieces,
+                args: PackedArgs::pack(args)?,
+            },
+        };
+        let thread = ThreadInfo::with_current(|t| match thread {
+            ThreadCapture::Shared => Thread::Shared(Arc::clone(t)),
+            ThreadCapture::IdOnly => Thread::Id(t.id),
+        });
+        Some(Compact {
+            name,
+            level: record.level(),
+            location,
+            message,
+            created: record.created(),
+            thread,
+        })
+    }
+
+    /// Calls `f` with the record, made on `thread`.
+    fn with_record_on<R>(
+        &self,
+        thread: &Arc<ThreadInfo>,
+        f: impl FnOnce(&mut Record<'_>) -> R,
+    ) -> R {
+        match &self.message {
+            CompactMessage::Text(text) => f(&mut self.record(Message::static_text(text), thread)),
+            CompactMessage::Compiled { pieces, args } => args.with_args(|args| {
+                let merged = OnceCell::new();
+                f(&mut self.record(Message::prepared(pieces, args, &merged), thread))
+            }),
+        }
+    }
+
+    fn record<'m>(&self, message: Message<'m>, thread: &'m Arc<ThreadInfo>) -> Record<'m> {
+        Record::new_static_at(self.name, self.level, message, self.location, self.created)
+            .with_thread_ref(thread)
+    }
 }
 
 /// Numbers queues, for [`INTRODUCED`].
@@ -280,27 +415,73 @@ impl QueueHandler {
             .unwrap_or(ThreadCapture::Shared)
     }
 
-    fn enqueue(&self, prepared: OwnedRecord) -> Result<(), HandlerError> {
+    /// Queues `command` as the overflow policy says; records the queue cannot take (the
+    /// listener is gone, or ended just before) are written here rather than lost.
+    #[inline]
+    fn enqueue(&self, command: Command) {
         let shared = &self.listener.shared;
-        let command = Command::Record(prepared);
-        let refused = match shared.overflow {
-            Overflow::Block => self.listener.sender.send(command).err().map(|e| e.0),
-            Overflow::DropNewest => match self.listener.sender.try_send(command) {
-                Ok(()) => None,
-                Err(TrySendError::Full(_)) => {
-                    shared.dropped.fetch_add(1, Ordering::Relaxed);
-                    shared.dropped_total.fetch_add(1, Ordering::Relaxed);
-                    None
+        let sender = &self.listener.sender;
+        let refused = match sender.try_send(command) {
+            Ok(()) => None,
+            Err(TrySendError::Full(command)) => {
+                shared.wake();
+                match shared.overflow {
+                    Overflow::Block => self.wait_for_room(command),
+                    Overflow::DropNewest => {
+                        shared.dropped.fetch_add(1, Ordering::Relaxed);
+                        shared.dropped_total.fetch_add(1, Ordering::Relaxed);
+                        None
+                    }
                 }
-                Err(TrySendError::Disconnected(c)) => Some(c),
-            },
+            }
+            Err(TrySendError::Disconnected(command)) => Some(command),
         };
-        // The listener is gone (it cannot end before `stopped` is set, so this is only a
-        // thread that died): handle the record here rather than lose it.
-        if let Some(Command::Record(p)) = refused {
-            shared.dispatch(&p, None);
+        if let Some(command) = refused {
+            shared.handle_here(command, None);
+        } else if shared.asleep.load(Ordering::SeqCst)
+            && shared.asleep.swap(false, Ordering::SeqCst)
+        {
+            shared.wake();
         }
-        Ok(())
+        // `stop` sets `stopped` before it queues `Stop`: a record queued after `Stop` (this
+        // caller found the listener running, then was overtaken by `stop`) sees it set here,
+        // and writes what the listener left.
+        if shared.stopped.load(Ordering::SeqCst) {
+            shared.write_leftover();
+        }
+    }
+}
+
+impl QueueHandler {
+    /// Waits until the listener has made room, then queues `command` (or gives it back if
+    /// the listener is gone). The listener wakes waiting callers after each batch it writes,
+    /// so that a caller faster than the destination waits once per batch, not per record.
+    fn wait_for_room(&self, mut command: Command) -> Option<Command> {
+        let shared = &self.listener.shared;
+        shared.waiting.fetch_add(1, Ordering::SeqCst);
+        shared.wake();
+        let mut guard = shared
+            .room_lock
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let refused = loop {
+            match self.listener.sender.try_send(command) {
+                Ok(()) => break None,
+                Err(TrySendError::Disconnected(c)) => break Some(c),
+                Err(TrySendError::Full(c)) => {
+                    command = c;
+                    // The timeout only bounds a wake-up lost to a listener that ended.
+                    guard = shared
+                        .room
+                        .wait_timeout(guard, ROOM_WAIT)
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .0;
+                }
+            }
+        };
+        drop(guard);
+        shared.waiting.fetch_sub(1, Ordering::SeqCst);
+        refused
     }
 }
 
@@ -311,20 +492,23 @@ impl Handler for QueueHandler {
 
     fn emit(&self, record: &Record<'_>) -> Result<(), HandlerError> {
         let shared = &self.listener.shared;
-        if on_listener() {
+        if on_listener() || shared.stopped.load(Ordering::SeqCst) {
             shared.dispatch(&self.prepare(record, ThreadCapture::Shared)?, None);
             return Ok(());
         }
-        shared.in_flight.fetch_add(1, Ordering::SeqCst);
-        let result = if shared.stopped.load(Ordering::SeqCst) {
-            self.prepare(record, ThreadCapture::Shared)
-                .map(|p| shared.dispatch(&p, None))
+        let thread = self.introduce_thread();
+        let compact = if self.core.has_formatter() {
+            // CPython's `prepare` formats with the queue handler's own formatter.
+            None
         } else {
-            let thread = self.introduce_thread();
-            self.prepare(record, thread).and_then(|p| self.enqueue(p))
+            Compact::of(record, thread)
         };
-        shared.in_flight.fetch_sub(1, Ordering::SeqCst);
-        result
+        let command = match compact {
+            Some(c) => Command::Compact(c),
+            None => Command::Record(self.prepare(record, thread)?),
+        };
+        self.enqueue(command);
+        Ok(())
     }
 
     /// Waits until every record queued before the call has been written, then flushes the
@@ -336,7 +520,9 @@ impl Handler for QueueHandler {
             return Ok(());
         }
         let (ack, done) = mpsc::channel();
-        if self.listener.sender.send(Command::Flush(ack)).is_ok() {
+        let sent = self.listener.sender.send(Command::Flush(ack)).is_ok();
+        shared.wake();
+        if sent {
             // An error means the listener ended first, having written everything.
             let _ = done.recv();
         }
@@ -402,47 +588,94 @@ impl QueueListener {
             return;
         };
         let shared = &self.shared;
+        // Callers check `stopped` after queueing: one that queues a record behind `Stop`
+        // writes it itself (see `QueueHandler::enqueue`).
         shared.stopped.store(true, Ordering::SeqCst);
-        // Callers that saw the listener running finish their sends before `Stop` is queued,
-        // so `Stop` is the last command and nothing is left behind it.
-        while shared.in_flight.load(Ordering::SeqCst) != 0 {
-            std::thread::yield_now();
-        }
         if std::thread::current().id() == thread.thread().id() {
             // A handler stopping its own listener cannot wait for it: the thread ends after
             // what is queued (or, if the queue is full, when the handler is dropped).
             let _ = self.sender.try_send(Command::Stop);
             return;
         }
-        let _ = self.sender.send(Command::Stop);
-        let _ = thread.join();
+        let sent = self.sender.send(Command::Stop);
+        shared.wake();
+        if sent.is_ok() {
+            let _ = thread.join();
+        }
     }
 }
 
 impl Shared {
-    /// Writes one record to every handler (checking levels if asked). The listener passes
-    /// the threads it has been told of; a record from the caller's own thread needs none.
+    /// Writes one record to every handler (checking levels if asked).
+    fn write(&self, record: &mut Record<'_>) {
+        for handler in &self.handlers {
+            if self.respect_handler_level && record.level() < handler.level() {
+                continue;
+            }
+            super::handle(&**handler, record);
+        }
+    }
+
+    /// Writes a prepared record. The listener passes the threads it has been told of; a
+    /// record from the caller's own thread needs none.
     fn dispatch(&self, owned: &OwnedRecord, threads: Option<&mut Threads>) {
-        let write = |record: &mut Record<'_>| {
-            for handler in &self.handlers {
-                if self.respect_handler_level && record.level() < handler.level() {
-                    continue;
+        on_thread(owned.thread(), threads, |info| {
+            owned.with_record_on(info, |r| self.write(r));
+        });
+    }
+
+    /// Writes a compact record, merging its message.
+    fn dispatch_compact(&self, compact: &Compact, threads: Option<&mut Threads>) {
+        on_thread(&compact.thread, threads, |info| {
+            compact.with_record_on(info, |r| self.write(r));
+        });
+    }
+
+    /// Carries out a command off the listener (its records written on the calling thread).
+    fn handle_here(&self, command: Command, threads: Option<&mut Threads>) {
+        match command {
+            Command::Compact(c) => self.dispatch_compact(&c, threads),
+            Command::Record(p) => self.dispatch(&p, threads),
+            Command::Flush(ack) => {
+                self.flush_handlers();
+                let _ = ack.send(());
+            }
+            Command::Stop => {}
+        }
+    }
+
+    /// Wakes the listener.
+    fn wake(&self) {
+        self.asleep.store(false, Ordering::Relaxed);
+        if let Some(thread) = self.thread.get() {
+            thread.unpark();
+        }
+    }
+
+    /// Wakes the callers waiting for room (after a batch: there is room for a batch).
+    fn make_room(&self) {
+        if self.waiting.load(Ordering::SeqCst) > 0 {
+            let _guard = self
+                .room_lock
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            self.room.notify_all();
+        }
+    }
+
+    /// Writes what was queued behind `Stop`, once the listener has ended (it writes
+    /// everything queued before `Stop` first).
+    fn write_leftover(&self) {
+        loop {
+            let mut left = self.leftover.lock().unwrap_or_else(PoisonError::into_inner);
+            if let Some((receiver, threads)) = left.as_mut() {
+                while let Ok(command) = receiver.try_recv() {
+                    self.handle_here(command, Some(threads));
                 }
-                super::handle(&**handler, record);
+                return;
             }
-        };
-        match (owned.thread(), threads) {
-            (Thread::Shared(info), Some(threads)) => {
-                threads.entry(info.id).or_insert_with(|| Arc::clone(info));
-                owned.with_record(write);
-            }
-            (Thread::Id(id), Some(threads)) => {
-                let info = threads
-                    .entry(*id)
-                    .or_insert_with(|| Arc::new(ThreadInfo::unknown(*id)));
-                owned.with_record_on(info, write);
-            }
-            (_, None) => owned.with_record(write),
+            drop(left);
+            std::thread::yield_now();
         }
     }
 
@@ -474,40 +707,105 @@ impl Shared {
     }
 }
 
-/// The listener thread: handles commands in batches, flushing the handlers after each.
-fn listen(shared: &Shared, receiver: &Receiver<Command>) {
+/// Calls `f` with the info of the thread a record was made on: from the record, or from
+/// the threads the listener was told of when the record carries only the id.
+fn on_thread<R>(
+    thread: &Thread,
+    threads: Option<&mut Threads>,
+    f: impl FnOnce(&Arc<ThreadInfo>) -> R,
+) -> R {
+    match (thread, threads) {
+        (Thread::Shared(info), Some(threads)) => {
+            threads.tell(info);
+            f(info)
+        }
+        (Thread::Shared(info), None) => f(info),
+        (Thread::Id(id), Some(threads)) => f(threads.get(*id)),
+        (Thread::Id(id), None) => f(&Arc::new(ThreadInfo::unknown(*id))),
+    }
+}
+
+/// What the listener owns; handed to [`Shared::leftover`] when it ends, however it ends.
+struct ListenerState<'s> {
+    shared: &'s Shared,
+    receiver: Option<Receiver<Command>>,
+    threads: Threads,
+}
+
+impl Drop for ListenerState<'_> {
+    fn drop(&mut self) {
+        if let Some(receiver) = self.receiver.take() {
+            let threads = std::mem::take(&mut self.threads);
+            *self
+                .shared
+                .leftover
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner) = Some((receiver, threads));
+        }
+    }
+}
+
+/// The listener thread: writes what is queued in batches, flushing the handlers after
+/// each; naps while the queue stays empty, then sleeps until a caller wakes it.
+fn listen(shared: &Shared, receiver: Receiver<Command>) {
     let _ = ON_LISTENER.try_with(|f| f.set(true));
+    let mut state = ListenerState {
+        shared,
+        receiver: Some(receiver),
+        threads: Threads::default(),
+    };
+    let ListenerState {
+        receiver: Some(receiver),
+        threads,
+        ..
+    } = &mut state
+    else {
+        return;
+    };
     let mut last_report = Instant::now();
-    let mut threads = Threads::new();
+    let mut idle_since: Option<Instant> = None;
+    let mut acks = Vec::new();
     loop {
-        let first = match receiver.recv_timeout(DROP_REPORT_INTERVAL) {
-            Ok(command) => Some(command),
-            Err(RecvTimeoutError::Timeout) => None,
-            Err(RecvTimeoutError::Disconnected) => break,
-        };
         let mut stop = false;
-        let mut acks = Vec::new();
         let mut handled = 0;
-        let mut next = first;
-        while let Some(command) = next.take() {
-            match command {
-                Command::Record(p) => shared.dispatch(&p, Some(&mut threads)),
-                Command::Flush(ack) => acks.push(ack),
-                Command::Stop => stop = true,
+        while handled < MAX_BATCH {
+            match receiver.try_recv() {
+                Ok(Command::Compact(c)) => shared.dispatch_compact(&c, Some(threads)),
+                Ok(Command::Record(p)) => shared.dispatch(&p, Some(threads)),
+                Ok(Command::Flush(ack)) => acks.push(ack),
+                Ok(Command::Stop) | Err(TryRecvError::Disconnected) => {
+                    stop = true;
+                    break;
+                }
+                Err(TryRecvError::Empty) => break,
             }
             handled += 1;
-            if stop || handled >= MAX_BATCH {
-                break;
-            }
-            next = receiver.try_recv().ok();
         }
         shared.report_dropped(&mut last_report, stop);
-        shared.flush_handlers();
-        for ack in acks {
-            let _ = ack.send(());
+        if handled > 0 || stop {
+            shared.flush_handlers();
+            for ack in acks.drain(..) {
+                let _ = ack.send(());
+            }
+            shared.make_room();
         }
         if stop {
             break;
+        }
+        if handled > 0 {
+            idle_since = None;
+            shared.asleep.store(false, Ordering::Relaxed);
+            continue;
+        }
+        let idle = *idle_since.get_or_insert_with(Instant::now);
+        if shared.asleep.load(Ordering::Relaxed) {
+            std::thread::park_timeout(SLEEP);
+        } else if idle.elapsed() >= NAP_FOR {
+            // Look at the queue once more after saying so: a caller that queued before
+            // reading `asleep` is seen, one that reads it after wakes the thread.
+            shared.asleep.store(true, Ordering::SeqCst);
+        } else {
+            std::thread::park_timeout(NAP);
         }
     }
 }

@@ -8,6 +8,7 @@
 
 use std::fmt::{self, Write as _};
 
+use super::packed::{Packable, Scalar, scalar_of};
 use crate::pyfmt::{self, ConvError, Printf};
 use crate::template::{self, LayoutPiece, MessageLayout, Mode, PercentConv};
 
@@ -129,6 +130,18 @@ impl fmt::Debug for Arg<'_> {
 pub trait PyStr {
     /// Appends the value's `Display`.
     fn write_str_to(&self, out: &mut String);
+
+    /// How the value can travel to another thread ([`PackedArgs`](super::PackedArgs)).
+    fn pack_str(&self) -> Packable<'_> {
+        Packable::Opaque
+    }
+
+    /// Writes the value's `Display` to `out`.
+    fn write_str_to_fmt(&self, out: &mut dyn fmt::Write) -> fmt::Result {
+        let mut text = String::new();
+        self.write_str_to(&mut text);
+        out.write_str(&text)
+    }
 }
 
 impl<T: fmt::Display + ?Sized> PyStr for T {
@@ -140,6 +153,27 @@ impl<T: fmt::Display + ?Sized> PyStr for T {
                 let _ = write!(out, "{self}");
             }
         }
+    }
+
+    #[inline]
+    fn pack_str(&self) -> Packable<'_> {
+        pack(self)
+    }
+
+    fn write_str_to_fmt(&self, out: &mut dyn fmt::Write) -> fmt::Result {
+        write!(out, "{self}")
+    }
+}
+
+/// How a value of a primitive or string type travels: by value, or as its string.
+#[inline(always)]
+fn pack<T: ?Sized>(value: &T) -> Packable<'_> {
+    if let Some(text) = as_text(value) {
+        Packable::Text(text)
+    } else if let Some(scalar) = scalar_of(value) {
+        Packable::Scalar(scalar)
+    } else {
+        Packable::Opaque
     }
 }
 
@@ -180,12 +214,33 @@ fn as_text<T: ?Sized>(value: &T) -> Option<&str> {
 pub trait PyRepr {
     /// Appends the value's `Debug`.
     fn write_repr_to(&self, out: &mut String);
+
+    /// How the value can travel to another thread ([`PackedArgs`](super::PackedArgs)).
+    fn pack_repr(&self) -> Packable<'_> {
+        Packable::Opaque
+    }
+
+    /// Writes the value's `Debug` to `out`.
+    fn write_repr_to_fmt(&self, out: &mut dyn fmt::Write) -> fmt::Result {
+        let mut text = String::new();
+        self.write_repr_to(&mut text);
+        out.write_str(&text)
+    }
 }
 
 impl<T: fmt::Debug + ?Sized> PyRepr for T {
     #[inline]
     fn write_repr_to(&self, out: &mut String) {
         let _ = write!(out, "{self:?}");
+    }
+
+    #[inline]
+    fn pack_repr(&self) -> Packable<'_> {
+        pack(self)
+    }
+
+    fn write_repr_to_fmt(&self, out: &mut dyn fmt::Write) -> fmt::Result {
+        write!(out, "{self:?}")
     }
 }
 
@@ -218,6 +273,11 @@ pub trait PyDecimal {
             Number::Float(x) => pyfmt::float(out, x, &Printf::conv(PercentConv::Decimal)),
         }
     }
+
+    /// The value, when it can travel to another thread by value (the primitive types).
+    fn scalar(&self) -> Option<Scalar> {
+        None
+    }
 }
 
 /// A value that can fill `%x`, `%X`, `%o` or be a `*` width: an integer or a bool.
@@ -229,6 +289,11 @@ pub trait PyDecimal {
 pub trait PyInteger {
     /// The integer.
     fn integer(&self) -> i128;
+
+    /// The value, when it can travel to another thread by value (the primitive types).
+    fn scalar(&self) -> Option<Scalar> {
+        None
+    }
 }
 
 /// A value that can fill `%e`, `%f`, `%g` (and upper-case forms): a float, an integer or a
@@ -241,6 +306,11 @@ pub trait PyInteger {
 pub trait PyFloat {
     /// The value as a float.
     fn float(&self) -> f64;
+
+    /// The value, when it can travel to another thread by value (the primitive types).
+    fn scalar(&self) -> Option<Scalar> {
+        None
+    }
 }
 
 /// A value that can fill `%c`: a `char` or an integer code point.
@@ -252,6 +322,11 @@ pub trait PyFloat {
 pub trait PyChar {
     /// The code point.
     fn code_point(&self) -> i128;
+
+    /// The value, when it can travel to another thread by value (the primitive types).
+    fn scalar(&self) -> Option<Scalar> {
+        None
+    }
 }
 
 macro_rules! integers {
@@ -266,11 +341,19 @@ macro_rules! integers {
                 out.push_str(itoa::Buffer::new().format(*self));
                 Ok(())
             }
+            #[inline]
+            fn scalar(&self) -> Option<Scalar> {
+                scalar_of(self)
+            }
         }
         impl PyInteger for $t {
             #[inline]
             fn integer(&self) -> i128 {
                 i128::try_from(*self).unwrap_or(i128::MAX)
+            }
+            #[inline]
+            fn scalar(&self) -> Option<Scalar> {
+                scalar_of(self)
             }
         }
         impl PyFloat for $t {
@@ -279,11 +362,19 @@ macro_rules! integers {
             fn float(&self) -> f64 {
                 *self as f64
             }
+            #[inline]
+            fn scalar(&self) -> Option<Scalar> {
+                scalar_of(self)
+            }
         }
         impl PyChar for $t {
             #[inline]
             fn code_point(&self) -> i128 {
                 i128::try_from(*self).unwrap_or(i128::MAX)
+            }
+            #[inline]
+            fn scalar(&self) -> Option<Scalar> {
+                scalar_of(self)
             }
         }
     )*};
@@ -297,11 +388,19 @@ macro_rules! floats {
             fn number(&self) -> Number {
                 Number::Float(f64::from(*self))
             }
+            #[inline]
+            fn scalar(&self) -> Option<Scalar> {
+                scalar_of(self)
+            }
         }
         impl PyFloat for $t {
             #[inline]
             fn float(&self) -> f64 {
                 f64::from(*self)
+            }
+            #[inline]
+            fn scalar(&self) -> Option<Scalar> {
+                scalar_of(self)
             }
         }
     )*};
@@ -312,11 +411,17 @@ impl PyDecimal for bool {
     fn number(&self) -> Number {
         Number::Int(i128::from(*self))
     }
+    fn scalar(&self) -> Option<Scalar> {
+        Some(Scalar::Bool(*self))
+    }
 }
 
 impl PyInteger for bool {
     fn integer(&self) -> i128 {
         i128::from(*self)
+    }
+    fn scalar(&self) -> Option<Scalar> {
+        Some(Scalar::Bool(*self))
     }
 }
 
@@ -324,11 +429,17 @@ impl PyFloat for bool {
     fn float(&self) -> f64 {
         f64::from(u8::from(*self))
     }
+    fn scalar(&self) -> Option<Scalar> {
+        Some(Scalar::Bool(*self))
+    }
 }
 
 impl PyChar for char {
     fn code_point(&self) -> i128 {
         i128::from(u32::from(*self))
+    }
+    fn scalar(&self) -> Option<Scalar> {
+        Some(Scalar::Char(*self))
     }
 }
 
@@ -341,12 +452,20 @@ impl<T: PyDecimal + ?Sized> PyDecimal for &T {
     fn write_decimal(&self, out: &mut String) -> Result<(), ConvError> {
         (**self).write_decimal(out)
     }
+    #[inline]
+    fn scalar(&self) -> Option<Scalar> {
+        (**self).scalar()
+    }
 }
 
 impl<T: PyInteger + ?Sized> PyInteger for &T {
     #[inline]
     fn integer(&self) -> i128 {
         (**self).integer()
+    }
+    #[inline]
+    fn scalar(&self) -> Option<Scalar> {
+        (**self).scalar()
     }
 }
 
@@ -355,12 +474,20 @@ impl<T: PyFloat + ?Sized> PyFloat for &T {
     fn float(&self) -> f64 {
         (**self).float()
     }
+    #[inline]
+    fn scalar(&self) -> Option<Scalar> {
+        (**self).scalar()
+    }
 }
 
 impl<T: PyChar + ?Sized> PyChar for &T {
     #[inline]
     fn code_point(&self) -> i128 {
         (**self).code_point()
+    }
+    #[inline]
+    fn scalar(&self) -> Option<Scalar> {
+        (**self).scalar()
     }
 }
 
