@@ -73,10 +73,20 @@ pub enum Overflow {
 /// Sends records to a listener thread through a bounded queue (Python's `QueueHandler`
 /// with a `QueueListener`).
 ///
-/// The handler *prepares* each record as CPython does: the message is merged and formatted
-/// with the queue handler's own formatter (by default the message with any exception text
-/// appended), so the arguments need not outlive the call. The listener hands the prepared
-/// record to each of its handlers, which format it with their own formatters.
+/// A record from a logging macro travels as references to its static parts (logger name,
+/// location, compiled template) and its arguments copied by value (numbers, `bool`, `char`,
+/// strings; other values as the text they print at the call): the listener merges the
+/// message with the same bytes the call would have written, so the caller does not pay for
+/// merging. Any other record is *prepared* at the call as CPython does: the message is merged
+/// and formatted with the queue handler's own formatter (by default the message with any
+/// exception text appended). Either way the arguments need not outlive the call, and the
+/// listener hands the record to each of its handlers, which format it with their own
+/// formatters; `%(msg)s` is the merged message and `%(args)s` is `()`, as after CPython's
+/// `prepare`.
+///
+/// While records keep coming, the listener looks at the queue at least every millisecond
+/// without being woken (a wake-up is a system call the caller would pay for); after a
+/// while with nothing queued it sleeps until the next record wakes it.
 ///
 /// # Examples
 ///
@@ -436,18 +446,20 @@ impl QueueHandler {
             }
             Err(TrySendError::Disconnected(command)) => Some(command),
         };
-        if let Some(command) = refused {
-            shared.handle_here(command, None);
-        } else if shared.asleep.load(Ordering::SeqCst)
+        if refused.is_none()
+            && shared.asleep.load(Ordering::SeqCst)
             && shared.asleep.swap(false, Ordering::SeqCst)
         {
             shared.wake();
         }
         // `stop` sets `stopped` before it queues `Stop`: a record queued after `Stop` (this
         // caller found the listener running, then was overtaken by `stop`) sees it set here,
-        // and writes what the listener left.
+        // and writes what the listener left, then any record it could not queue.
         if shared.stopped.load(Ordering::SeqCst) {
             shared.write_leftover();
+        }
+        if let Some(command) = refused {
+            shared.handle_here(command, None);
         }
     }
 }
@@ -468,9 +480,14 @@ impl QueueHandler {
             match self.listener.sender.try_send(command) {
                 Ok(()) => break None,
                 Err(TrySendError::Disconnected(c)) => break Some(c),
+                // The listener has been stopped and will not make room: the caller
+                // writes the record itself (after what the listener left).
+                Err(TrySendError::Full(c)) if shared.stopped.load(Ordering::SeqCst) => {
+                    break Some(c);
+                }
                 Err(TrySendError::Full(c)) => {
                     command = c;
-                    // The timeout only bounds a wake-up lost to a listener that ended.
+                    // The timeout bounds a wake-up lost to a listener being stopped.
                     guard = shared
                         .room
                         .wait_timeout(guard, ROOM_WAIT)
