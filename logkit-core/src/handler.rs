@@ -266,6 +266,7 @@ impl HandlerCore {
     }
 
     /// The level.
+    #[inline]
     pub fn level(&self) -> Level {
         Level::new(self.level.load(Ordering::Relaxed))
     }
@@ -335,6 +336,7 @@ impl HandlerCore {
     }
 
     /// Runs the filters; `true` when the record passes.
+    #[inline]
     pub fn filter(&self, record: &mut Record<'_>) -> bool {
         if !self.has_filters.load(Ordering::Acquire) {
             return true;
