@@ -114,7 +114,20 @@ impl TimeFormat {
     }
 
     /// Appends the rendered time (Python's `formatTime`).
+    #[inline]
     pub fn write(&self, created: Timestamp, out: &mut String) {
+        // CPython's default: the whole-second text and `,mmm`, from the cache.
+        if self.datefmt.is_none() && self.msec_format == MsecFormat::Comma {
+            let ms = created.subsec_nanos() / 1_000_000;
+            self.write_cached(created.secs(), Some(ms), out);
+        } else {
+            self.write_other(created, out);
+        }
+    }
+
+    /// [`write`](Self::write) with a `datefmt`, no milliseconds or another millisecond
+    /// format.
+    fn write_other(&self, created: Timestamp, out: &mut String) {
         if self.datefmt.is_some() {
             self.write_cached(created.secs(), None, out);
             return;
