@@ -268,6 +268,7 @@ impl HandlerCore {
     }
 
     /// The level.
+    #[inline]
     pub fn level(&self) -> Level {
         Level::new(self.level.load(Ordering::Relaxed))
     }
@@ -354,6 +355,7 @@ impl HandlerCore {
     }
 
     /// Runs the filters; `true` when the record passes.
+    #[inline]
     pub fn filter(&self, record: &mut Record<'_>) -> bool {
         if !self.has_filters.load(Ordering::Acquire) {
             return true;
@@ -402,12 +404,22 @@ impl HandlerCore {
                 state.format(record, buf)?;
                 write(buf)
             }
-            None => {
-                let mut buf = String::new();
-                self.state.load().format(record, &mut buf)?;
-                write(&mut buf)
-            }
+            None => self.format_line_unbuffered(record, write),
         })
+    }
+
+    /// [`format_line`](Self::format_line) with a fresh buffer, when this thread's is in use
+    /// (a formatter or writer that logs) or gone (the thread is exiting).
+    #[cold]
+    #[inline(never)]
+    fn format_line_unbuffered(
+        &self,
+        record: &Record<'_>,
+        write: impl FnOnce(&mut String) -> Result<(), HandlerError>,
+    ) -> Result<(), HandlerError> {
+        let mut buf = String::new();
+        self.state.load().format(record, &mut buf)?;
+        write(&mut buf)
     }
 
     /// Runs `f` with the current state.

@@ -74,7 +74,19 @@ impl Level {
     /// assert_eq!(&*Level::CRITICAL.name(), "CRITICAL");
     /// assert_eq!(&*Level::new(7).name(), "Level 7");
     /// ```
+    #[inline]
     pub fn name(self) -> LevelName {
+        if !CUSTOMIZED.load(Ordering::Acquire) {
+            if let Some(n) = standard_name(self.0) {
+                return LevelName(Repr::Static(n));
+            }
+        }
+        self.name_from_table()
+    }
+
+    /// The name of a level that is not a standard one, or of any level once names were
+    /// added.
+    fn name_from_table(self) -> LevelName {
         if CUSTOMIZED.load(Ordering::Acquire) {
             if let Some(table) = TABLE.load().as_ref() {
                 return match table.to_name.get(&self.0) {
@@ -185,6 +197,7 @@ impl LevelName {
 impl Deref for LevelName {
     type Target = str;
 
+    #[inline]
     fn deref(&self) -> &str {
         match &self.0 {
             Repr::Static(s) => s,
@@ -230,8 +243,18 @@ const STANDARD: [(i32, &str); 6] = [
     (0, "NOTSET"),
 ];
 
+/// The standard name of a level (the `STANDARD` table, as one `match`).
+#[inline]
 fn standard_name(value: i32) -> Option<&'static str> {
-    STANDARD.iter().find(|(v, _)| *v == value).map(|(_, n)| *n)
+    match value {
+        50 => Some("CRITICAL"),
+        40 => Some("ERROR"),
+        30 => Some("WARNING"),
+        20 => Some("INFO"),
+        10 => Some("DEBUG"),
+        0 => Some("NOTSET"),
+        _ => None,
+    }
 }
 
 fn standard_level(name: &str) -> Option<i32> {

@@ -369,6 +369,7 @@ impl Logger {
     /// Sends a ready-made record through this logger's pipeline (Python's `handle`):
     /// `disabled`, the logger's filters, then the handlers up the tree. The logger's level is
     /// not checked (the caller did).
+    #[inline]
     pub fn handle(&self, record: &mut Record<'_>) {
         dispatch::dispatch(self.node, record);
     }

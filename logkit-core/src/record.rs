@@ -363,6 +363,7 @@ struct Rare<'a> {
 
 impl<'a> Record<'a> {
     /// A record created now on the current thread.
+    #[inline]
     pub fn new(name: &'a str, level: Level, message: Message<'a>, location: Location<'a>) -> Self {
         Record {
             name,
@@ -455,6 +456,7 @@ impl<'a> Record<'a> {
     /// With context fields (a [`LoggerAdapter`](crate::LoggerAdapter)'s): available to
     /// templates like the call's fields, which win over them.
     #[must_use]
+    #[inline]
     pub fn with_context(mut self, context: &'a [(Cow<'static, str>, Value<'static>)]) -> Self {
         self.context = context;
         self
@@ -498,6 +500,7 @@ impl<'a> Record<'a> {
 
     /// Attaches user fields (Python's `extra`).
     #[must_use]
+    #[inline]
     pub fn with_fields(mut self, fields: &'a [(&'a str, Value<'a>)]) -> Self {
         self.fields = fields;
         self
@@ -530,21 +533,25 @@ impl<'a> Record<'a> {
     }
 
     /// The logger's name (`name`).
+    #[inline]
     pub fn name(&self) -> &'a str {
         self.name
     }
 
     /// The level (`levelno`).
+    #[inline]
     pub fn level(&self) -> Level {
         self.level
     }
 
     /// The level's name (`levelname`).
+    #[inline]
     pub fn level_name(&self) -> LevelName {
         self.level.name()
     }
 
     /// The message, unmerged.
+    #[inline]
     pub fn message(&self) -> &Message<'a> {
         &self.message
     }
@@ -554,6 +561,7 @@ impl<'a> Record<'a> {
     /// # Errors
     ///
     /// When the template does not match its arguments.
+    #[inline]
     pub fn write_message(&self, out: &mut String) -> Result<(), crate::pyfmt::ConvError> {
         self.message.write(out)
     }
@@ -570,11 +578,13 @@ impl<'a> Record<'a> {
     }
 
     /// Where the call was made.
+    #[inline]
     pub fn location(&self) -> &Location<'a> {
         &self.location
     }
 
     /// The creation time (`created`, `msecs`).
+    #[inline]
     pub fn created(&self) -> Timestamp {
         self.created
     }

@@ -65,19 +65,23 @@ pub(crate) fn dispatch(node: &Node, record: &mut Record<'_>) {
                     run(node, config, record);
                 }
             }
-            Err(_) => {
-                if let Some(config) = CURRENT.load().as_deref() {
-                    run(node, config, record);
-                }
-            }
+            Err(_) => run_uncached(node, record),
         }
         state.depth.set(depth);
     });
     if done.is_err() {
         // The thread is exiting and its state is gone.
-        if let Some(config) = CURRENT.load().as_deref() {
-            run(node, config, record);
-        }
+        run_uncached(node, record);
+    }
+}
+
+/// Runs the pipeline with the configuration loaded directly, not through this thread's
+/// cache (a nested record, or a thread that is exiting).
+#[cold]
+#[inline(never)]
+fn run_uncached(node: &Node, record: &mut Record<'_>) {
+    if let Some(config) = CURRENT.load().as_deref() {
+        run(node, config, record);
     }
 }
 
