@@ -111,15 +111,7 @@ fn queued_messages_are_the_bytes_the_call_would_have_written() {
             user = "alice",
             ms = 42_u64
         );
-        logkit::info!(
-            logger,
-            "%*d|%-*.*f|",
-            6_i32,
-            42_u64,
-            9_i32,
-            2_i32,
-            2.71_f64
-        );
+        logkit::info!(logger, "%*d|%-*.*f|", 6_i32, 42_u64, 9_i32, 2_i32, 2.71_f64);
         logkit::warning!(
             logger,
             "%s / %r / %12s",

@@ -812,6 +812,12 @@ fn listen(shared: &Shared, receiver: Receiver<Command>) {
         if handled > 0 {
             idle_since = None;
             shared.asleep.store(false, Ordering::Relaxed);
+            if handled < MAX_BATCH {
+                // The queue ran empty: let records gather rather than follow the callers
+                // record by record (reading each slot just after it was written moves its
+                // cache lines between the cores once per record).
+                std::thread::park_timeout(NAP);
+            }
             continue;
         }
         let idle = *idle_since.get_or_insert_with(Instant::now);
