@@ -794,7 +794,13 @@ fn listen(shared: &Shared, receiver: Receiver<Command>) {
                     stop = true;
                     break;
                 }
-                Err(TryRecvError::Empty) => break,
+                Err(TryRecvError::Empty) => {
+                    // Stopped and empty: the listener ends even if `Stop` could not be
+                    // queued (a handler stopping its own listener with the queue full);
+                    // callers that queue after this write what is left themselves.
+                    stop = shared.stopped.load(Ordering::SeqCst);
+                    break;
+                }
             }
             handled += 1;
         }
