@@ -1,7 +1,7 @@
 //! A `QueueHandler` sends a macro call's arguments by value and its listener merges the
 //! message: the text must be the same bytes the call would have written, taken at the call
 //! (not when the listener gets to it), for every argument type and conversion; `%(msg)s` and
-//! `%(args)s` must look as CPython's `prepare` leaves them; and an idle listener must still
+//! `%(args)s` must look as CPython's `prepare` leaves them (the merged message, `None`); and an idle listener must still
 //! pick up a lone record without being flushed.
 
 use std::cell::Cell;
@@ -172,7 +172,7 @@ fn msg_and_args_look_as_cpythons_prepare_leaves_them() {
     queued.handlers()[0].flush().unwrap();
     assert_eq!(
         out.contents(),
-        "user bob took 7 ms|()|user bob took 7 ms\nno arguments %s|()|no arguments %s\n"
+        "user bob took 7 ms|None|user bob took 7 ms\nno arguments %s|None|no arguments %s\n"
     );
 }
 

@@ -55,8 +55,11 @@ enum Repr<'a> {
         args: &'a [Value<'a>],
     },
     Shared(&'a Arc<str>),
+    /// Merged at the call for a queue (CPython's `QueueHandler.prepare`): `args` is `None`.
+    PreparedText(&'a str),
     /// Merged later than at the call, as if at the call (a queue's listener): `%(msg)s`
-    /// is the merged text, as CPython's `QueueHandler.prepare` leaves it.
+    /// is the merged text and `args` is `None`, as CPython's `QueueHandler.prepare` leaves
+    /// them.
     Prepared {
         pieces: &'static [Piece],
         args: &'a [Arg<'a>],
@@ -113,6 +116,12 @@ impl<'a> Message<'a> {
         })
     }
 
+    /// A message merged at the call for a queue: its text, with `args` `None`, as CPython's
+    /// `QueueHandler.prepare` leaves a record.
+    pub(crate) fn prepared_text(text: &'a str) -> Self {
+        Message(Repr::PreparedText(text))
+    }
+
     /// The message's parts when they are `'static` (the arguments aside).
     #[inline]
     pub(crate) fn static_parts(&self) -> Option<StaticMessage<'a>> {
@@ -151,10 +160,16 @@ impl<'a> Message<'a> {
         Message(Repr::Shared(text))
     }
 
+    /// Whether the message was prepared for a queue (CPython's `QueueHandler.prepare`): its
+    /// text is final and the record's `args` are `None`.
+    pub fn is_prepared(&self) -> bool {
+        matches!(self.0, Repr::PreparedText(_) | Repr::Prepared { .. })
+    }
+
     /// The template, unmerged (Python's `record.msg`).
     pub fn template(&self) -> &str {
         match self.0 {
-            Repr::Text(t) | Repr::Dynamic { template: t, .. } => t,
+            Repr::Text(t) | Repr::PreparedText(t) | Repr::Dynamic { template: t, .. } => t,
             Repr::Static(t) | Repr::Compiled { template: t, .. } => t,
             Repr::Shared(s) => s,
             Repr::Prepared {
@@ -198,9 +213,8 @@ impl<'a> Message<'a> {
             },
             // Compiled arguments are typed Rust values, known only through their placeholder.
             Repr::Compiled { .. } => out.push_str("(...)"),
-            Repr::Text(_) | Repr::Static(_) | Repr::Shared(_) | Repr::Prepared { .. } => {
-                out.push_str("()");
-            }
+            Repr::Text(_) | Repr::Static(_) | Repr::Shared(_) => out.push_str("()"),
+            Repr::PreparedText(_) | Repr::Prepared { .. } => out.push_str("None"),
         }
     }
 
@@ -212,7 +226,7 @@ impl<'a> Message<'a> {
     /// arguments, or an error from a value's `Display`.
     pub fn write(&self, out: &mut String) -> Result<(), ConvError> {
         match self.0 {
-            Repr::Text(t) | Repr::Static(t) => {
+            Repr::Text(t) | Repr::Static(t) | Repr::PreparedText(t) => {
                 out.push_str(t);
                 Ok(())
             }

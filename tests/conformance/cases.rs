@@ -1367,4 +1367,48 @@ print('two left in the buffer')
             println!("two left in the buffer");
         },
     },
+    // ---- Queue handlers: records as `prepare` leaves them, written by the listener ----
+    Case {
+        name: "queue_handler_prepared_records_through_the_listener",
+        files: &[],
+        python: "import logging.handlers, queue
+q = queue.Queue(-1)
+h = logging.StreamHandler(sys.stdout)
+h.setFormatter(logging.Formatter(
+    '%(name)s %(levelname)s %(msg)s|%(args)s|%(message)s|%(exc_text)s'))
+log = logging.getLogger('app.queue')
+log.setLevel(logging.DEBUG)
+log.addHandler(logging.handlers.QueueHandler(q))
+listener = logging.handlers.QueueListener(q, h)
+listener.start()
+log.info('user %s took %d ms', 'bob', 7)
+log.warning('100%% sure')
+log.debug('%(user)s logged in', {'user': 'alice'})
+log.error('%5.1f|%-6s|%x|%r|%c|%s', 2.25, 'ab', 255, 7, 'z', 1.5)
+log.info('the same, prepared at the call: %s', 'adapter')
+listener.stop()
+",
+        rust: || {
+            let queue = logkit::QueueHandler::builder()
+                .handler(stdout_with(
+                    "%(name)s %(levelname)s %(msg)s|%(args)s|%(message)s|%(exc_text)s",
+                ))
+                .start()
+                .unwrap();
+            let log = get_logger("app.queue");
+            log.set_level(Level::DEBUG);
+            log.add_handler(Arc::clone(&queue));
+            logkit::info!(log, "user %s took %d ms", "bob", 7);
+            logkit::warning!(log, "100%% sure");
+            logkit::debug!(log, "%(user)s logged in", user = "alice");
+            logkit::error!(log, "%5.1f|%-6s|%x|%r|%c|%s", 2.25, "ab", 255, 7, 'z', 1.5);
+            // A run-time call takes the prepared-at-the-call path.
+            log.log(
+                Level::INFO,
+                "the same, prepared at the call: %s",
+                &[Value::from("adapter")],
+            );
+            queue.listener().stop();
+        },
+    },
 ];

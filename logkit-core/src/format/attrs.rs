@@ -153,7 +153,7 @@ pub fn write_user_field(
     let value = match found {
         Some(v) => v,
         None if name == "args" => {
-            args = Value::Tuple(record.message().args().into());
+            args = args_value(record);
             &args
         }
         None => return Err(not_found(name, path)),
@@ -257,7 +257,16 @@ fn object_attr<'r>(record: &'r Record<'r>, attr: Attr) -> Value<'r> {
             Some(e) => Value::Str(format!("({}, {})", e.type_name, e.error).into()),
             None => Value::None,
         },
-        _ => Value::Tuple(record.message().args().into()),
+        _ => args_value(record),
+    }
+}
+
+/// The record's `args`: `None` once a queue prepared it, as in CPython.
+fn args_value<'r>(record: &'r Record<'r>) -> Value<'r> {
+    if record.message().is_prepared() {
+        Value::None
+    } else {
+        Value::Tuple(record.message().args().into())
     }
 }
 

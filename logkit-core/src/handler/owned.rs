@@ -52,6 +52,8 @@ pub struct OwnedRecord {
     created: Timestamp,
     thread: Thread,
     fields: Vec<(Cow<'static, str>, Value<'static>)>,
+    /// Whether a queue handler prepared it (its `args` are then `None`, as in CPython).
+    prepared: bool,
 }
 
 /// The thread a record was made on: shared, or (for a queue's listener, which keeps the
@@ -133,6 +135,7 @@ impl OwnedRecord {
     ) -> Result<Self, super::HandlerError> {
         let name = push(text, record.name());
         let start = offset(text);
+        let prepared = matches!(how, MessageText::Formatted(_));
         let (message, exc_text, stack_info) = match how {
             MessageText::Merged => {
                 record.write_message(text)?;
@@ -172,6 +175,7 @@ impl OwnedRecord {
             created: record.created(),
             thread,
             fields,
+            prepared,
         })
     }
 
@@ -196,6 +200,7 @@ impl OwnedRecord {
             created: Timestamp::now(),
             thread: Thread::Shared(ThreadInfo::current()),
             fields: Vec::new(),
+            prepared: false,
         }
     }
 
@@ -235,7 +240,11 @@ impl OwnedRecord {
         let mut record = Record::new(
             get(&self.name),
             self.level,
-            Message::text(get(&self.message)),
+            if self.prepared {
+                Message::prepared_text(get(&self.message))
+            } else {
+                Message::text(get(&self.message))
+            },
             location,
         )
         .with_created(self.created)

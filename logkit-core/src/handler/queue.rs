@@ -81,7 +81,7 @@ pub enum Overflow {
 /// and formatted with the queue handler's own formatter (by default the message with any
 /// exception text appended). Either way the arguments need not outlive the call, and the
 /// listener hands the record to each of its handlers, which format it with their own
-/// formatters; `%(msg)s` is the merged message and `%(args)s` is `()`, as after CPython's
+/// formatters; `%(msg)s` is the merged message and `%(args)s` is `None`, as after CPython's
 /// `prepare`.
 ///
 /// While records keep coming, the listener looks at the queue at least every millisecond
@@ -351,7 +351,7 @@ impl Compact {
         f: impl FnOnce(&mut Record<'_>) -> R,
     ) -> R {
         match &self.message {
-            CompactMessage::Text(text) => f(&mut self.record(Message::static_text(text), thread)),
+            CompactMessage::Text(text) => f(&mut self.record(Message::prepared_text(text), thread)),
             CompactMessage::Compiled { pieces, args } => args.with_args(|args| {
                 let merged = OnceCell::new();
                 f(&mut self.record(Message::prepared(pieces, args, &merged), thread))
