@@ -365,6 +365,112 @@ fn only_files_matching_the_suffix_pattern_are_pruned() {
 }
 
 #[test]
+fn a_namer_and_a_rotator_name_and_make_the_backups_as_cpythons_do() {
+    let dir = temp_dir("rot-hooks");
+    // CPython: namer = lambda n: n + '.bak'; the rotator upper-cases the file into the backup.
+    let h = RotatingFileHandler::options(dir.join("app.log"))
+        .max_bytes(30)
+        .backup_count(2)
+        .namer(|default: &Path| PathBuf::from(format!("{}.bak", default.display())))
+        .rotator(|source: &Path, dest: &Path| {
+            let text = std::fs::read_to_string(source)?;
+            std::fs::write(dest, text.to_uppercase())?;
+            std::fs::remove_file(source)
+        })
+        .open()
+        .unwrap();
+    for i in 10..17 {
+        emit(&h, &format!("record {i}"));
+    }
+    assert_eq!(
+        files(&dir),
+        expect(&[
+            ("app.log", "record 16\n"),
+            ("app.log.1.bak", "RECORD 14\nRECORD 15\n"),
+            ("app.log.2.bak", "RECORD 12\nRECORD 13\n"),
+        ])
+    );
+}
+
+#[test]
+fn child_a_failing_rotator_is_reported_and_logging_goes_on() {
+    if !is_child() {
+        return;
+    }
+    let dir = temp_dir("rot-hooks-fail");
+    let h = RotatingFileHandler::options(dir.join("app.log"))
+        .max_bytes(30)
+        .backup_count(2)
+        .rotator(|_: &Path, _: &Path| Err(std::io::Error::other("disk on fire")))
+        .open()
+        .unwrap();
+    for i in 10..14 {
+        emit(&h, &format!("record {i}"));
+    }
+    // The rotator left the file in place: every record is in it.
+    assert_eq!(
+        files(&dir),
+        expect(&[("app.log", "record 10\nrecord 11\nrecord 12\nrecord 13\n")])
+    );
+}
+
+#[test]
+fn a_failing_rotator_is_reported_and_logging_goes_on() {
+    let stderr = child_stderr("child_a_failing_rotator_is_reported_and_logging_goes_on");
+    assert!(stderr.contains("the rotator failed for '"), "{stderr}");
+    assert!(stderr.contains("disk on fire"), "{stderr}");
+}
+
+#[test]
+fn with_a_namer_timed_pruning_also_finds_backups_named_after_the_stem() {
+    let dir = temp_dir("timed-namer");
+    for name in [
+        "app.log.2020-01-01",
+        "app.2020-01-02.log",
+        "app.2020-01-03.log",
+        "app.log.notes",
+        "other.2020-01-05.log",
+        "app.x2020-01-06.log",
+        "app.2020-01-07.txt",
+    ] {
+        std::fs::write(dir.join(name), "x").unwrap();
+    }
+    let now = Arc::new(AtomicI64::new(1_709_991_000));
+    let clock = now.clone();
+    // app.log.2024-03-09 -> app.2024-03-09.log
+    let h = TimedRotatingFileHandler::options(dir.join("app.log"))
+        .when(When::Day)
+        .backup_count(2)
+        .utc(true)
+        .delay(true)
+        .clock(move || clock.load(Ordering::Relaxed))
+        .namer(|default: &Path| {
+            let name = default.file_name().unwrap().to_str().unwrap();
+            let date = name.trim_start_matches("app.log.");
+            default.with_file_name(format!("app.{date}.log"))
+        })
+        .open()
+        .unwrap();
+    emit(&h, "day one");
+    now.fetch_add(86_400, Ordering::Relaxed);
+    emit(&h, "day two");
+    let names: Vec<String> = files(&dir).into_keys().collect();
+    // What CPython 3.11's getFilesToDelete finds with a namer set, oldest first, keeping two:
+    // app.2020-01-02.log, app.2020-01-03.log and app.2020-01-07.txt go.
+    assert_eq!(
+        names,
+        [
+            "app.2024-03-09.log",
+            "app.log",
+            "app.log.2020-01-01",
+            "app.log.notes",
+            "app.x2020-01-06.log",
+            "other.2020-01-05.log",
+        ]
+    );
+}
+
+#[test]
 fn bad_when_and_interval_values_are_refused_with_cpythons_messages() {
     for (when, message) in [
         ("X", "Invalid rollover interval specified: X"),

@@ -14,6 +14,7 @@ mod owned;
 mod queue;
 mod report;
 mod rotating;
+mod rotation_hooks;
 mod stream;
 mod timed;
 #[cfg(unix)]

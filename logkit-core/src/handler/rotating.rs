@@ -11,11 +11,13 @@
 //! formatted before the lock is taken.
 
 use std::fmt;
+use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use super::file::{FileMode, resolve};
 use super::log_file::{LogFile, is_special, remove, rename, with_suffix};
+use super::rotation_hooks::RotationHooks;
 use super::{Handler, HandlerCore, HandlerError, report_error};
 use crate::error::Error;
 use crate::record::Record;
@@ -63,6 +65,7 @@ pub struct RotatingFileHandler {
     mode: FileMode,
     max_bytes: u64,
     backup_count: u32,
+    hooks: RotationHooks,
     file: Mutex<LogFile>,
 }
 
@@ -75,6 +78,7 @@ pub struct RotatingFileHandlerBuilder {
     backup_count: u32,
     delay: bool,
     encoding: Option<String>,
+    hooks: RotationHooks,
 }
 
 impl RotatingFileHandlerBuilder {
@@ -114,6 +118,62 @@ impl RotatingFileHandlerBuilder {
         self
     }
 
+    /// Names the backups (Python's `namer`): called with the default name (`app.log.1`,
+    /// `app.log.2`, …), it returns the name to use, at every rollover.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use logkit_core::RotatingFileHandler;
+    /// use std::path::{Path, PathBuf};
+    ///
+    /// let path = std::env::temp_dir().join("logkit-doc-namer.log");
+    /// // app.log.1 -> app.log.1.bak
+    /// let h = RotatingFileHandler::options(&path)
+    ///     .max_bytes(1024)
+    ///     .backup_count(3)
+    ///     .namer(|default: &Path| PathBuf::from(format!("{}.bak", default.display())))
+    ///     .open()?;
+    /// # Ok::<(), logkit_core::Error>(())
+    /// ```
+    #[must_use]
+    pub fn namer(mut self, namer: impl Fn(&Path) -> PathBuf + Send + Sync + 'static) -> Self {
+        self.hooks.set_namer(namer);
+        self
+    }
+
+    /// Makes the newest backup from the file (Python's `rotator`): called with the file and
+    /// the backup's name (after the namer), at every rollover; without one the file is
+    /// renamed. It may compress the file, for example, and must leave no file at the log's
+    /// path (or the next records are appended to it). An error is reported as the
+    /// rollover's, and logging goes on.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use logkit_core::RotatingFileHandler;
+    /// use std::path::Path;
+    ///
+    /// let path = std::env::temp_dir().join("logkit-doc-rotator.log");
+    /// let h = RotatingFileHandler::options(&path)
+    ///     .max_bytes(1024)
+    ///     .backup_count(3)
+    ///     .rotator(|source: &Path, dest: &Path| {
+    ///         std::fs::copy(source, dest)?;
+    ///         std::fs::remove_file(source)
+    ///     })
+    ///     .open()?;
+    /// # Ok::<(), logkit_core::Error>(())
+    /// ```
+    #[must_use]
+    pub fn rotator(
+        mut self,
+        rotator: impl Fn(&Path, &Path) -> io::Result<()> + Send + Sync + 'static,
+    ) -> Self {
+        self.hooks.set_rotator(rotator);
+        self
+    }
+
     /// Opens (or, with `delay`, prepares) the handler.
     ///
     /// # Errors
@@ -134,6 +194,7 @@ impl RotatingFileHandlerBuilder {
             mode,
             max_bytes: self.max_bytes,
             backup_count: self.backup_count,
+            hooks: self.hooks,
             file: Mutex::new(file),
         })
     }
@@ -177,6 +238,7 @@ impl RotatingFileHandler {
             backup_count: 0,
             delay: false,
             encoding: None,
+            hooks: RotationHooks::default(),
         }
     }
 
@@ -255,7 +317,10 @@ impl RotatingFileHandler {
         if self.backup_count == 0 {
             return Ok(());
         }
-        let backup = |i: u32| with_suffix(&self.path, itoa::Buffer::new().format(i));
+        let backup = |i: u32| {
+            self.hooks
+                .name(with_suffix(&self.path, itoa::Buffer::new().format(i)))
+        };
         for i in (1..self.backup_count).rev() {
             let (from, to) = (backup(i), backup(i + 1));
             if from.exists() {
@@ -269,10 +334,7 @@ impl RotatingFileHandler {
         if first.exists() {
             remove(&first)?;
         }
-        if self.path.exists() {
-            rename(&self.path, &first)?;
-        }
-        Ok(())
+        self.hooks.rotate(&self.path, &first)
     }
 
     /// Rotates if needed, then writes; a failed rotation is returned beside the outcome of

@@ -17,7 +17,8 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use super::file::{FileMode, resolve};
-use super::log_file::{LogFile, is_special, remove, rename, rotation_error, with_suffix};
+use super::log_file::{LogFile, is_special, remove, rotation_error, with_suffix};
+use super::rotation_hooks::RotationHooks;
 use super::{Handler, HandlerCore, HandlerError, report_error};
 use crate::clock::{self, BrokenDownTime, Converter};
 use crate::error::{Error, ErrorKind};
@@ -216,6 +217,7 @@ pub struct TimedRotatingFileHandler {
     /// Seconds after midnight.
     at_time: Option<i64>,
     clock: Clock,
+    hooks: RotationHooks,
     state: Mutex<State>,
 }
 
@@ -237,6 +239,7 @@ pub struct TimedRotatingFileHandlerBuilder {
     utc: bool,
     at_time: Option<(u32, u32, u32)>,
     clock: Option<Clock>,
+    hooks: RotationHooks,
 }
 
 impl TimedRotatingFileHandlerBuilder {
@@ -298,6 +301,57 @@ impl TimedRotatingFileHandlerBuilder {
         self
     }
 
+    /// Names the backups (Python's `namer`): called with the default name
+    /// (`app.log.2024-01-31`), it returns the name to use. As in CPython, backups so named
+    /// are pruned when they start with the log's name, or with its name less the extension
+    /// and end with the extension (`app.2024-01-31.log`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use logkit_core::{TimedRotatingFileHandler, When};
+    /// use std::path::{Path, PathBuf};
+    ///
+    /// let path = std::env::temp_dir().join("logkit-doc-timed-namer.log");
+    /// let h = TimedRotatingFileHandler::options(&path)
+    ///     .when(When::Midnight)
+    ///     .backup_count(7)
+    ///     .namer(|default: &Path| PathBuf::from(format!("{}.old", default.display())))
+    ///     .open()?;
+    /// # Ok::<(), logkit_core::Error>(())
+    /// ```
+    #[must_use]
+    pub fn namer(mut self, namer: impl Fn(&Path) -> PathBuf + Send + Sync + 'static) -> Self {
+        self.hooks.set_namer(namer);
+        self
+    }
+
+    /// Makes the backup from the file (Python's `rotator`): called with the file and the
+    /// backup's name (after the namer); without one the file is renamed. It must leave no
+    /// file at the log's path. An error is reported as the rollover's, and logging goes on.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use logkit_core::{TimedRotatingFileHandler, When};
+    /// use std::path::Path;
+    ///
+    /// let path = std::env::temp_dir().join("logkit-doc-timed-rotator.log");
+    /// let h = TimedRotatingFileHandler::options(&path)
+    ///     .when(When::Midnight)
+    ///     .rotator(|source: &Path, dest: &Path| std::fs::rename(source, dest))
+    ///     .open()?;
+    /// # Ok::<(), logkit_core::Error>(())
+    /// ```
+    #[must_use]
+    pub fn rotator(
+        mut self,
+        rotator: impl Fn(&Path, &Path) -> std::io::Result<()> + Send + Sync + 'static,
+    ) -> Self {
+        self.hooks.set_rotator(rotator);
+        self
+    }
+
     /// Opens (or, with `delay`, prepares) the handler. The first rollover is computed from
     /// the file's modification time if it exists, else from now.
     ///
@@ -343,6 +397,7 @@ impl TimedRotatingFileHandlerBuilder {
             utc: self.utc,
             at_time,
             clock,
+            hooks: self.hooks,
             state: Mutex::new(State {
                 file,
                 rollover_at: 0,
@@ -414,6 +469,7 @@ impl TimedRotatingFileHandler {
             utc: false,
             at_time: None,
             clock: None,
+            hooks: RotationHooks::default(),
         }
     }
 
@@ -532,13 +588,11 @@ impl TimedRotatingFileHandler {
         }
         let mut suffix = String::new();
         clock::strftime(&mut suffix, self.when.suffix(), &tm);
-        let target = with_suffix(&self.path, &suffix);
+        let target = self.hooks.name(with_suffix(&self.path, &suffix));
         if target.exists() {
             remove(&target)?;
         }
-        if self.path.exists() {
-            rename(&self.path, &target)?;
-        }
+        self.hooks.rotate(&self.path, &target)?;
         if self.backup_count > 0 {
             for old in self.files_to_delete()? {
                 remove(&old)?;
@@ -558,15 +612,30 @@ impl TimedRotatingFileHandler {
             .map(std::ffi::OsStr::as_encoded_bytes)
             .unwrap_or_default();
         // CPython's prefix drops the extension (bpo-44753): `app.` for `app.log`.
-        let prefix_len = split_extension(base).len() + 1;
+        let stem = split_extension(base);
+        let prefix_len = stem.len() + 1;
+        let extension = &base[stem.len()..];
         let entries = std::fs::read_dir(dir)
             .map_err(|e| rotation_error(&format!("cannot list '{}'", dir.display()), &e))?;
         let mut found: Vec<PathBuf> = Vec::new();
         for entry in entries.flatten() {
             let name = entry.file_name();
             let name = name.as_encoded_bytes();
-            // Starting with the log's name, the stem is there: the dot after it must be too.
-            if !name.starts_with(base) || name.get(prefix_len - 1) != Some(&b'.') {
+            if !name.starts_with(base) {
+                // Named by a namer, a backup may end with the extension instead
+                // (`app.2024-01-01.log`); CPython then skips only names whose character
+                // after the prefix's first is not a digit.
+                let unnamed = !self.hooks.has_namer()
+                    || (name.ends_with(extension)
+                        && name
+                            .get(prefix_len + 1)
+                            .is_some_and(|c| !c.is_ascii_digit()));
+                if unnamed {
+                    continue;
+                }
+            }
+            if !name.starts_with(&base[..prefix_len - 1]) || name.get(prefix_len - 1) != Some(&b'.')
+            {
                 continue;
             }
             let suffix = &name[prefix_len..];
