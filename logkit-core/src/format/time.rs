@@ -194,6 +194,9 @@ fn push_millis(out: &mut String, ms: u32) {
 /// How many renderings a thread keeps (a power of two, so a slot index is masked).
 const CACHE_SLOTS: usize = 4;
 
+/// The room each slot's text gets at first (a longer rendering grows it once).
+const SLOT_TEXT: usize = 96;
+
 /// The text of one second under one format.
 struct Entry {
     key: u64,
@@ -262,6 +265,13 @@ impl Cache {
             None => {
                 let i = self.next;
                 self.next = (i + 1) % CACHE_SLOTS;
+                if self.entries[i].text.capacity() == 0 {
+                    // Every slot's room at once, at the first rendering: a slot first used
+                    // when a later second starts must not allocate then.
+                    for e in &mut self.entries {
+                        e.text.reserve(SLOT_TEXT);
+                    }
+                }
                 let entry = &mut self.entries[i];
                 entry.key = key;
                 entry.secs = secs;
