@@ -1,15 +1,19 @@
 //! A `QueueHandler` sends a macro call's arguments by value and its listener merges the
 //! message: the text must be the same bytes the call would have written, taken at the call
 //! (not when the listener gets to it), for every argument type and conversion; `%(msg)s` and
-//! `%(args)s` must look as CPython's `prepare` leaves them (the merged message, `None`); and an idle listener must still
-//! pick up a lone record without being flushed.
+//! `%(args)s` must look as CPython's `prepare` leaves them (the merged message, `None`); and
+//! an idle listener must still pick up a lone record without being flushed.
 
 use std::cell::Cell;
 use std::fmt;
-use std::sync::Arc;
+use std::io::Write as _;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use logkit::{Capture, Formatter, Handler, Level, Logger, QueueHandler, StreamHandler, get_logger};
+use logkit::{
+    Capture, Formatter, Handler, HandlerCore, HandlerError, Level, Logger, QueueHandler, Record,
+    StreamHandler, get_logger,
+};
 
 /// A logger writing `template` lines straight to a capture, and one writing them through a
 /// queue to another capture.
@@ -149,19 +153,57 @@ fn queued_messages_are_the_bytes_the_call_would_have_written() {
     assert_eq!(queued.lines().count(), 14, "{queued}");
 }
 
+/// A destination that writes each record's message only while the test lets it: the
+/// listener is held inside `emit` until the gate opens.
+struct Gated {
+    core: HandlerCore,
+    gate: Arc<Mutex<()>>,
+    out: Capture,
+}
+
+impl Handler for Gated {
+    fn core(&self) -> &HandlerCore {
+        &self.core
+    }
+
+    fn emit(&self, record: &Record<'_>) -> Result<(), HandlerError> {
+        let _open = self.gate.lock().unwrap();
+        let line = record.message_string()?;
+        writeln!(self.out.clone(), "{line}")?;
+        Ok(())
+    }
+}
+
 #[test]
 fn arguments_are_taken_at_the_call_not_when_the_listener_writes() {
-    let ((_, _), (queued, out)) = direct_and_queued("deferred.when", "%(message)s");
-    let handler = queued.handlers()[0].clone();
+    let gate = Arc::new(Mutex::new(()));
+    let out = Capture::new();
+    let queue: Arc<QueueHandler> = QueueHandler::builder()
+        .handler(Gated {
+            core: HandlerCore::new(),
+            gate: Arc::clone(&gate),
+            out: out.clone(),
+        })
+        .start()
+        .unwrap();
+    let queued = get_logger("deferred.when");
+    queued.set_level(Level::INFO);
+    queued.set_propagate(false);
+    queued.add_handler(Arc::clone(&queue));
     let cell = Cell::new(1);
     let mut text = String::from("before");
-    logkit::info!(queued, "%s %r %s", Counter(&cell), Counter(&cell), text);
-    cell.set(2);
-    text.clear();
-    text.push_str("after");
-    drop(text);
-    handler.flush().unwrap();
-    assert_eq!(out.contents(), "count=1 Counter(1) before\n");
+    {
+        // The listener cannot write anything until the values have changed.
+        let _closed = gate.lock().unwrap();
+        logkit::info!(queued, "gate");
+        logkit::info!(queued, "%s %r %s", Counter(&cell), Counter(&cell), text);
+        cell.set(2);
+        text.clear();
+        text.push_str("after");
+        drop(text);
+    }
+    queue.flush().unwrap();
+    assert_eq!(out.contents(), "gate\ncount=1 Counter(1) before\n");
 }
 
 #[test]

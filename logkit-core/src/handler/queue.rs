@@ -264,15 +264,15 @@ struct Threads {
 impl Threads {
     /// The thread with this id: told of before, or known only by its id.
     fn get(&mut self, id: u64) -> &Arc<ThreadInfo> {
-        if self.last.as_ref().is_none_or(|t| t.id != id) {
-            let info = self
-                .known
-                .entry(id)
-                .or_insert_with(|| Arc::new(ThreadInfo::unknown(id)));
-            self.last = Some(Arc::clone(info));
-        }
-        self.last
-            .get_or_insert_with(|| Arc::new(ThreadInfo::unknown(id)))
+        let last = match self.last.take() {
+            Some(t) if t.id == id => t,
+            _ => Arc::clone(
+                self.known
+                    .entry(id)
+                    .or_insert_with(|| Arc::new(ThreadInfo::unknown(id))),
+            ),
+        };
+        self.last.insert(last)
     }
 
     /// Remembers a thread the listener is told of.

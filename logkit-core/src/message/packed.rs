@@ -67,13 +67,7 @@ pub enum Packable<'a> {
 #[inline(always)]
 pub(super) fn scalar_of<T: ?Sized>(value: &T) -> Option<Scalar> {
     fn as_type<T: ?Sized, U: Copy + 'static>(value: &T) -> Option<U> {
-        if typeid::of::<T>() == typeid::of::<U>() {
-            Some(read_as::<T, U>(value))
-        } else if typeid::of::<T>() == typeid::of::<&U>() {
-            Some(*read_as::<T, &U>(value))
-        } else {
-            None
-        }
+        read_if::<T, U>(value).or_else(|| read_if::<T, &U>(value).copied())
     }
     macro_rules! try_types {
         ($($t:ty => $make:expr),* $(,)?) => {$(
@@ -104,16 +98,18 @@ pub(super) fn scalar_of<T: ?Sized>(value: &T) -> Option<Scalar> {
     None
 }
 
-/// `value` as a `U`: only called when `T` is `U` up to lifetimes (a primitive, or a
-/// reference to one).
+/// `value` as a `U`, when `T` is `U` up to lifetimes (a primitive, or a reference to one).
 #[inline(always)]
 #[allow(unsafe_code)]
-fn read_as<'v, T: ?Sized, U: Copy + 'v>(value: &'v T) -> U {
-    // SAFETY: the caller checked `typeid::of::<T>() == typeid::of::<U>()`, so `T` is `U` with
-    // lifetimes erased: a sized primitive, or a reference to one. Reading a `U` through the
-    // pointer to the `T` reads the same value; a reference read this way lives for `'v`,
-    // which the reference inside `T` outlives because `&'v T` is well-formed.
-    unsafe { *std::ptr::from_ref(value).cast::<U>() }
+fn read_if<'v, T: ?Sized, U: Copy + 'v>(value: &'v T) -> Option<U> {
+    if typeid::of::<T>() != typeid::of::<U>() {
+        return None;
+    }
+    // SAFETY: `T` is `U` with lifetimes erased (the check above): a sized primitive, or a
+    // reference to one. Reading a `U` through the pointer to the `T` reads the same value; a
+    // reference read this way lives for `'v`, which the reference inside `T` outlives
+    // because `&'v T` is well-formed.
+    Some(unsafe { *std::ptr::from_ref(value).cast::<U>() })
 }
 
 /// Which conversion trait an argument is under (the [`Arg`] variant).
