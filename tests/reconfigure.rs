@@ -18,22 +18,29 @@ mod site {
 
 #[test]
 fn a_level_change_reaches_registered_call_sites_at_once() {
-    let l = get_logger("reconf.site");
-    let out = logkit_tests::capture(l, "%(message)s");
-    l.set_level(Level::WARNING);
-    site::debug_call(1); // registers the call site while disabled
-    l.set_level(Level::DEBUG);
-    site::debug_call(2);
-    get_logger("reconf").set_level(Level::ERROR); // an ancestor: no effect, the site's logger has a level
-    site::debug_call(3);
-    l.set_level(Level::NOTSET); // inherits ERROR now
-    site::debug_call(4);
-    logkit::disable(Level::CRITICAL);
-    l.set_level(Level::DEBUG);
-    site::debug_call(5);
-    logkit::disable(Level::NOTSET);
-    site::debug_call(6);
-    assert_eq!(out.lines(), ["debug 2", "debug 3", "debug 6"]);
+    // `disable` is process-wide: in a process of its own, it cannot drop the records of
+    // the test that logs under load beside it.
+    logkit_tests::isolated(
+        "a_level_change_reaches_registered_call_sites_at_once",
+        || {
+            let l = get_logger("reconf.site");
+            let out = logkit_tests::capture(l, "%(message)s");
+            l.set_level(Level::WARNING);
+            site::debug_call(1); // registers the call site while disabled
+            l.set_level(Level::DEBUG);
+            site::debug_call(2);
+            get_logger("reconf").set_level(Level::ERROR); // an ancestor: no effect, the site's logger has a level
+            site::debug_call(3);
+            l.set_level(Level::NOTSET); // inherits ERROR now
+            site::debug_call(4);
+            logkit::disable(Level::CRITICAL);
+            l.set_level(Level::DEBUG);
+            site::debug_call(5);
+            logkit::disable(Level::NOTSET);
+            site::debug_call(6);
+            assert_eq!(out.lines(), ["debug 2", "debug 3", "debug 6"]);
+        },
+    );
 }
 
 #[test]
