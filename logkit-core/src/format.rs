@@ -8,6 +8,7 @@
 mod attrs;
 mod formatter;
 mod json;
+mod push;
 pub mod time;
 
 use std::sync::Arc;
@@ -15,6 +16,7 @@ use std::sync::Arc;
 pub use attrs::{FieldSpec, append_exception_and_stack, write_attr, write_field, write_user_field};
 pub use formatter::{Formatter, FormatterBuilder};
 pub use json::{JsonFormatter, JsonFormatterBuilder};
+pub use push::push_text;
 
 use crate::pyfmt::ConvError;
 use crate::record::Record;

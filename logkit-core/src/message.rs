@@ -227,7 +227,7 @@ impl<'a> Message<'a> {
     pub fn write(&self, out: &mut String) -> Result<(), ConvError> {
         match self.0 {
             Repr::Text(t) | Repr::Static(t) | Repr::PreparedText(t) => {
-                out.push_str(t);
+                crate::format::push_text(out, t);
                 Ok(())
             }
             Repr::Shared(s) => {

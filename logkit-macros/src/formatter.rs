@@ -159,8 +159,10 @@ fn generate(input: &Input) -> syn::Result<TokenStream> {
         let index = specs.len();
         specs.push(spec_tokens(krate, &field.spec));
         let step = match (attr, plain, path.is_empty()) {
-            (Some(Attr::Name), true, true) => quote!(out.push_str(record.name());),
-            (Some(Attr::LevelName), true, true) => quote!(out.push_str(&record.level_name());),
+            (Some(Attr::Name), true, true) => quote!(#private::push_text(out, record.name());),
+            (Some(Attr::LevelName), true, true) => {
+                quote!(#private::push_text(out, &record.level_name());)
+            }
             (Some(Attr::Message), true, true) => quote!(record.write_message(out)?;),
             (Some(Attr::Asctime), true, true) => quote!(self.time.write(record.created(), out);),
             (Some(a), _, true) if !declared => {

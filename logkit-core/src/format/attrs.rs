@@ -278,8 +278,8 @@ fn write_str_attr(
 ) -> Result<(), FormatError> {
     let loc = record.location();
     match attr {
-        Attr::Name => out.push_str(record.name()),
-        Attr::LevelName => out.push_str(&record.level_name()),
+        Attr::Name => super::push_text(out, record.name()),
+        Attr::LevelName => super::push_text(out, &record.level_name()),
         Attr::Message => record.write_message(out)?,
         Attr::Asctime => time.write(record.created(), out),
         Attr::PathName => out.push_str(loc.file),

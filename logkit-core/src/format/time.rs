@@ -160,8 +160,8 @@ impl TimeFormat {
             let mut cache = cache.borrow_mut();
             let entry = cache.entry(key, secs, |text| self.render_seconds(secs, text));
             match ms {
-                Some(ms) => out.push_str(entry.with_millis(ms)),
-                None => out.push_str(entry.seconds()),
+                Some(ms) => super::push_text(out, entry.with_millis(ms)),
+                None => super::push_text(out, entry.seconds()),
             }
         });
         if cached.is_err() {

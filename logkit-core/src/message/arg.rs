@@ -9,6 +9,7 @@
 use std::fmt::{self, Write as _};
 
 use super::packed::{Packable, Scalar, scalar_of};
+use crate::format::push_text;
 use crate::pyfmt::{self, ConvError, Printf};
 use crate::template::{self, LayoutPiece, MessageLayout, Mode, PercentConv};
 
@@ -148,7 +149,7 @@ impl<T: fmt::Display + ?Sized> PyStr for T {
     #[inline]
     fn write_str_to(&self, out: &mut String) {
         match as_text(self) {
-            Some(text) => out.push_str(text),
+            Some(text) => push_text(out, text),
             None => {
                 let _ = write!(out, "{self}");
             }
@@ -338,7 +339,7 @@ macro_rules! integers {
             }
             #[inline]
             fn write_decimal(&self, out: &mut String) -> Result<(), ConvError> {
-                out.push_str(itoa::Buffer::new().format(*self));
+                push_text(out, itoa::Buffer::new().format(*self));
                 Ok(())
             }
             #[inline]
@@ -495,7 +496,7 @@ impl<T: PyChar + ?Sized> PyChar for &T {
 pub(super) fn write(out: &mut String, pieces: &[Piece], args: &[Arg<'_>]) -> Result<(), ConvError> {
     for piece in pieces {
         match *piece {
-            Piece::Literal(s) => out.push_str(s),
+            Piece::Literal(s) => push_text(out, s),
             Piece::Plain { arg, conv } => match (arg_at(args, arg)?, conv) {
                 (Arg::Str(v), PercentConv::Str) => v.write_str_to(out),
                 (Arg::Decimal(v), PercentConv::Decimal) => v.write_decimal(out)?,
