@@ -995,14 +995,23 @@ fn smtp_mail_reaches_the_server_with_cpythons_headers() {
 #[ignore = "needs python3 (CPython 3.11) and the SMTP server; run scripts/test.sh"]
 fn smtp_messages_match_cpythons() {
     let (host, port) = smtp_host_port("LOGKIT_SMTP");
-    for (i, body) in ["plain ascii", "non-ascii ✓ é", "dot\n.line"]
-        .into_iter()
-        .enumerate()
-    {
+    let long_line = format!("a line longer than 78 bytes: {}", "x".repeat(90));
+    let long_non_ascii = format!("é{}", "é".repeat(60));
+    let long_subject = "Parity ✓ a subject long enough that the email policy folds it at a blank";
+    let cases = [
+        ("Parity ✓", "plain ascii"),
+        ("Parity ✓", "non-ascii ✓ é"),
+        ("Parity ✓", "dot\n.line"),
+        // Quoted-printable (with a soft line break) and base64.
+        ("Parity ✓", long_line.as_str()),
+        ("Parity ✓", long_non_ascii.as_str()),
+        (long_subject, "plain ascii"),
+    ];
+    for (i, (subject, body)) in cases.into_iter().enumerate() {
         let m = marker(&format!("smtp-parity{i}"));
         let py = format!(
             "import logging, logging.handlers\n\
-             h = logging.handlers.SMTPHandler(('{host}', {port}), 'py@example.test', ['a@example.test', 'b@example.test'], 'Parity ✓ {m} py')\n\
+             h = logging.handlers.SMTPHandler(('{host}', {port}), 'py@example.test', ['a@example.test', 'b@example.test'], {subject:?} + ' {m} py')\n\
              l = logging.getLogger('parity'); l.addHandler(h)\n\
              l.error({body:?})\n"
         );
@@ -1019,7 +1028,7 @@ fn smtp_messages_match_cpythons() {
             &host,
             "py@example.test",
             &["a@example.test", "b@example.test"],
-            &format!("Parity ✓ {m} rs"),
+            &format!("{subject} {m} rs"),
         )
         .port(port)
         .build()

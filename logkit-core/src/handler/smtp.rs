@@ -1,15 +1,24 @@
 //! `SMTPHandler`: one e-mail per record.
 //!
-//! The message is CPython's: `From`, `To` (the addresses joined by `,`), `Subject`, `Date`
-//! (local time), and the formatted record as a `text/plain; charset="utf-8"` body. One
+//! The message is CPython's: `From`, `To` (the addresses joined by `,`), `Subject` (folded and
+//! encoded as CPython's email policy does), `Date` (local time), and the formatted record as a
+//! `text/plain; charset="utf-8"` body (7bit, 8bit, quoted-printable or base64 as CPython picks);
+//! the envelope has the addresses of `From` and `To`. One
 //! connection per record, as CPython; connecting, logging in and sending share one deadline
 //! (5 s by default), so a record never holds the caller longer. `secure` starts TLS
 //! (STARTTLS, with the `tls` feature) before anything else is sent. Credentials are sent only
 //! over TLS, or to a mail server on this machine (loopback): never in clear text across a
 //! network.
 
+mod address;
+mod address_list;
+mod body;
 mod client;
+mod encoded_word;
+mod fold;
 mod message;
+mod parse;
+mod token;
 
 use std::fmt;
 use std::net::SocketAddr;
@@ -271,15 +280,12 @@ impl SMTPHandler {
             session.login(user, password)?;
         }
         let date = message::date(record.created(), Converter::Local);
-        let (msg, eight_bit) = message::build(
-            &self.from,
-            &self.to,
-            subject,
-            &date,
-            body,
-            session.has("8BITMIME"),
-        );
-        session.send(&self.from, &self.to, &msg, eight_bit)?;
+        let server = message::Server {
+            eight_bit_mime: session.has("8BITMIME"),
+            smtputf8: session.has("SMTPUTF8"),
+        };
+        let mail = message::build(&self.from, &self.to, subject, &date, body, server)?;
+        session.send(&mail)?;
         session.quit();
         Ok(())
     }

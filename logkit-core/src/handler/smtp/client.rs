@@ -5,6 +5,7 @@
 use std::io;
 use std::net::SocketAddr;
 
+use super::message::Mail;
 use crate::handler::net::{self, Conn, Deadline, TlsConfig, base64};
 
 /// One SMTP session.
@@ -112,21 +113,18 @@ impl Session {
         Ok(())
     }
 
-    /// Sends one message: MAIL, RCPT for each recipient, DATA.
-    pub(crate) fn send(
-        &mut self,
-        from: &str,
-        to: &[String],
-        message: &str,
-        eight_bit: bool,
-    ) -> io::Result<()> {
-        let body = if eight_bit { " BODY=8BITMIME" } else { "" };
-        self.command(&format!("mail FROM:<{from}>{body}"), &[250], "MAIL FROM")?;
-        for rcpt in to {
+    /// Sends one message: MAIL (with its options), RCPT for each recipient, DATA.
+    pub(crate) fn send(&mut self, mail: &Mail) -> io::Result<()> {
+        self.command(
+            &format!("mail FROM:<{}>{}", mail.from, mail.options),
+            &[250],
+            "MAIL FROM",
+        )?;
+        for rcpt in &mail.to {
             self.command(&format!("rcpt TO:<{rcpt}>"), &[250, 251], "RCPT TO")?;
         }
         self.command("data", &[354], "DATA")?;
-        self.write(message.as_bytes())?;
+        self.write(mail.text.as_bytes())?;
         self.command(".", &[250], "the end of DATA")?;
         Ok(())
     }
