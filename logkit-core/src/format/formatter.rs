@@ -9,7 +9,7 @@ use crate::value::Value;
 
 use super::attrs::{FieldSpec, append_exception_and_stack, write_attr, write_user_field};
 use super::time::TimeFormat;
-use super::{Format, FormatError};
+use super::{Format, FormatError, push_text};
 
 /// A formatter built at run time from a template (Python's `logging.Formatter`).
 ///
@@ -39,6 +39,9 @@ pub struct Formatter {
 #[derive(Clone, Debug)]
 enum Op {
     Literal(Box<str>),
+    /// A plain `name`, `levelname`, `message` or `asctime` (no conversion, width or
+    /// precision): written directly, as `formatter!` writes it.
+    Direct(Attr),
     Attr(Attr, FieldSpec),
     User {
         name: Box<str>,
@@ -111,7 +114,7 @@ impl Formatter {
     pub fn uses_time(&self) -> bool {
         self.ops
             .iter()
-            .any(|op| matches!(op, Op::Attr(Attr::Asctime, _)))
+            .any(|op| matches!(op, Op::Attr(Attr::Asctime, _) | Op::Direct(Attr::Asctime)))
     }
 
     /// Appends the record's creation time as this formatter renders it (`formatTime`).
@@ -123,9 +126,20 @@ impl Formatter {
 impl Format for Formatter {
     fn format(&self, record: &Record<'_>, out: &mut String) -> Result<(), FormatError> {
         let start = out.len();
+        // A filter may have replaced an attribute (`record.levelname = ...` in Python): then
+        // every attribute goes through the general path, which looks for the replacement.
+        let replaced = record.has_set_fields();
         for op in &*self.ops {
             match op {
-                Op::Literal(s) => out.push_str(s),
+                Op::Literal(s) => push_text(out, s),
+                Op::Direct(attr) if !replaced => self.write_direct(*attr, record, out)?,
+                Op::Direct(attr) => {
+                    if record.field(attr.name()).is_some() {
+                        write_user_field(record, attr.name(), "", &FieldSpec::Plain, &[], out)?;
+                    } else {
+                        write_attr(record, *attr, &FieldSpec::Plain, &self.time, out)?;
+                    }
+                }
                 Op::Attr(attr, spec) => {
                     if record.has_set_fields() && record.field(attr.name()).is_some() {
                         // A filter replaced the attribute (`record.levelname = ...` in
@@ -141,6 +155,31 @@ impl Format for Formatter {
             }
         }
         append_exception_and_stack(record, out, start);
+        Ok(())
+    }
+}
+
+impl Formatter {
+    /// Writes a [`Op::Direct`] attribute.
+    #[inline]
+    fn write_direct(
+        &self,
+        attr: Attr,
+        record: &Record<'_>,
+        out: &mut String,
+    ) -> Result<(), FormatError> {
+        match attr {
+            Attr::Name => push_text(out, record.name()),
+            Attr::LevelName => push_text(out, &record.level_name()),
+            Attr::Asctime => self.time.write(record.created(), out),
+            _ => {
+                let start = out.len();
+                if let Err(e) = record.write_message(out) {
+                    out.truncate(start);
+                    return Err(e);
+                }
+            }
+        }
         Ok(())
     }
 }
@@ -243,6 +282,12 @@ impl FormatterBuilder {
                     let spec = FieldSpec::new(&field.spec);
                     ops.push(match field.key {
                         Key::Name(name) => match Attr::from_name(name) {
+                            Some(
+                                attr @ (Attr::Name
+                                | Attr::LevelName
+                                | Attr::Message
+                                | Attr::Asctime),
+                            ) if matches!(spec, FieldSpec::Plain) => Op::Direct(attr),
                             Some(attr) => Op::Attr(attr, spec),
                             None => Op::User {
                                 name: name.into(),
@@ -282,5 +327,36 @@ impl FormatterBuilder {
             defaults: self.defaults.into(),
             source,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Level, Location, Message};
+
+    fn line(formatter: &Formatter, record: &Record<'_>) -> String {
+        let mut out = String::new();
+        formatter.format(record, &mut out).unwrap();
+        out
+    }
+
+    #[test]
+    fn plain_attributes_are_written_directly_unless_a_filter_replaced_them() {
+        let f = Formatter::new("%(name)s - %(levelname)s - %(message)s").unwrap();
+        let args = [Value::from("alice")];
+        let mut record = Record::new(
+            "app.db",
+            Level::INFO,
+            Message::dynamic("user %s", &args),
+            Location::new("app.py", 1, "app"),
+        );
+        assert_eq!(line(&f, &record), "app.db - INFO - user alice");
+        // CPython: a filter's `record.levelname = "NOTICE"` is what `%(levelname)s` prints.
+        record.set_field("levelname", Value::from("NOTICE"));
+        assert_eq!(line(&f, &record), "app.db - NOTICE - user alice");
+        // With a width the attribute takes the general path, replaced or not.
+        let padded = Formatter::new("%(levelname)-8s|%(name)s").unwrap();
+        assert_eq!(line(&padded, &record), "NOTICE  |app.db");
     }
 }
