@@ -106,6 +106,55 @@ pub enum Arg<'a> {
     Float(&'a dyn PyFloat),
     /// `%c`: a character or code point.
     Char(&'a dyn PyChar),
+    /// `%s` of a string (`str`, `String`, `Cow<str>`, or a reference to one): copied.
+    Text(&'a str),
+    /// `%d`, `%i`, `%u` of a signed integer that fits an `i64`: written directly.
+    Int(i64),
+    /// `%d`, `%i`, `%u` of an unsigned integer that fits a `u64`: written directly.
+    UInt(u64),
+}
+
+impl<'a> Arg<'a> {
+    /// The argument of a `%s` placeholder: a string as [`Arg::Text`], anything else behind
+    /// its `Display`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use logkit_core::message::Arg;
+    ///
+    /// assert!(matches!(Arg::str(&"alice"), Arg::Text("alice")));
+    /// assert!(matches!(Arg::str(&1.5), Arg::Str(_)));
+    /// ```
+    // Not inlined: one instance per type, not one type test per call site to compile.
+    #[inline(never)]
+    pub fn str<T: PyStr>(value: &'a T) -> Self {
+        match as_text(value) {
+            Some(text) => Arg::Text(text),
+            None => Arg::Str(value),
+        }
+    }
+
+    /// The argument of a `%d` placeholder: a primitive integer of 64 bits or fewer as
+    /// [`Arg::Int`] or [`Arg::UInt`], any other number behind [`PyDecimal`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use logkit_core::message::Arg;
+    ///
+    /// assert!(matches!(Arg::decimal(&-3_i32), Arg::Int(-3)));
+    /// assert!(matches!(Arg::decimal(&7_usize), Arg::UInt(7)));
+    /// assert!(matches!(Arg::decimal(&2.5_f64), Arg::Decimal(_)));
+    /// ```
+    #[inline(never)]
+    pub fn decimal<T: PyDecimal>(value: &'a T) -> Self {
+        match scalar_of(value) {
+            Some(Scalar::I64(i)) => Arg::Int(i),
+            Some(Scalar::U64(u)) => Arg::UInt(u),
+            _ => Arg::Decimal(value),
+        }
+    }
 }
 
 impl fmt::Debug for Arg<'_> {
@@ -117,6 +166,9 @@ impl fmt::Debug for Arg<'_> {
             Arg::Integer(_) => "Integer",
             Arg::Float(_) => "Float",
             Arg::Char(_) => "Char",
+            Arg::Text(_) => "Text",
+            Arg::Int(_) => "Int",
+            Arg::UInt(_) => "UInt",
         };
         f.write_str(kind)
     }
@@ -498,6 +550,13 @@ pub(super) fn write(out: &mut String, pieces: &[Piece], args: &[Arg<'_>]) -> Res
         match *piece {
             Piece::Literal(s) => push_text(out, s),
             Piece::Plain { arg, conv } => match (arg_at(args, arg)?, conv) {
+                (Arg::Text(s), PercentConv::Str) => push_text(out, s),
+                (Arg::Int(i), PercentConv::Decimal) => {
+                    push_text(out, itoa::Buffer::new().format(*i));
+                }
+                (Arg::UInt(u), PercentConv::Decimal) => {
+                    push_text(out, itoa::Buffer::new().format(*u));
+                }
                 (Arg::Str(v), PercentConv::Str) => v.write_str_to(out),
                 (Arg::Decimal(v), PercentConv::Decimal) => v.write_decimal(out)?,
                 (arg, conv) => write_arg(out, arg, &Printf::conv(conv))?,
@@ -593,6 +652,16 @@ fn write_arg(out: &mut String, arg: &Arg<'_>, spec: &Printf) -> Result<(), ConvE
         Arg::Integer(v) => pyfmt::int(out, v.integer(), spec),
         Arg::Float(v) => pyfmt::float(out, v.float(), spec),
         Arg::Char(v) => pyfmt::int(out, v.code_point(), spec),
+        Arg::Text(s) => {
+            let start = out.len();
+            push_text(out, s);
+            if sized {
+                pyfmt::pad_in_place(out, start, spec);
+            }
+            Ok(())
+        }
+        Arg::Int(i) => write_arg(out, &Arg::Decimal(i), spec),
+        Arg::UInt(u) => write_arg(out, &Arg::Decimal(u), spec),
     }
 }
 

@@ -300,6 +300,9 @@ impl PackedArgs {
                         })?;
                     }
                 },
+                Arg::Text(t) => push_text(&mut bytes, Kind::Str, ty::TEXT, t)?,
+                Arg::Int(i) => push_scalar(&mut bytes, Kind::Decimal, Scalar::I64(i)),
+                Arg::UInt(u) => push_scalar(&mut bytes, Kind::Decimal, Scalar::U64(u)),
                 Arg::Decimal(v) => push_scalar(&mut bytes, Kind::Decimal, finite(v.scalar()?)?),
                 Arg::Integer(v) => push_scalar(&mut bytes, Kind::Integer, v.scalar()?),
                 Arg::Float(v) => push_scalar(&mut bytes, Kind::Float, v.scalar()?),
@@ -319,6 +322,7 @@ impl PackedArgs {
         for ((arg, value), kind) in args.iter_mut().zip(&values).zip(kinds).take(n) {
             *arg = match (value, kind) {
                 (Decoded::Text(t), Kind::Repr) => Arg::Repr(t),
+                (Decoded::Text(t), Kind::Str) => Arg::Text(t),
                 (Decoded::Text(t), _) => Arg::Str(t),
                 (Decoded::Rendered(r), _) => Arg::Repr(r),
                 (Decoded::Scalar(s), kind) => scalar_arg(s, kind),
@@ -474,8 +478,8 @@ fn scalar_arg(s: &Scalar, kind: Kind) -> Arg<'_> {
     match (kind, s) {
         (Kind::Str, _) => each!(s, v => Arg::Str(v)),
         (Kind::Repr, _) => each!(s, v => Arg::Repr(v)),
-        (Kind::Decimal, Scalar::I64(v)) => Arg::Decimal(v),
-        (Kind::Decimal, Scalar::U64(v)) => Arg::Decimal(v),
+        (Kind::Decimal, Scalar::I64(v)) => Arg::Int(*v),
+        (Kind::Decimal, Scalar::U64(v)) => Arg::UInt(*v),
         (Kind::Decimal, Scalar::F32(v)) => Arg::Decimal(v),
         (Kind::Decimal, Scalar::F64(v)) => Arg::Decimal(v),
         (Kind::Decimal, Scalar::Bool(v)) => Arg::Decimal(v),

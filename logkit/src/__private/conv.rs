@@ -10,7 +10,7 @@ use logkit_core::message::{Arg, PyChar, PyDecimal, PyFloat, PyInteger, PyRepr, P
 /// `%s`.
 #[inline(always)]
 pub fn s<T: PyStr>(v: &T) -> Arg<'_> {
-    Arg::Str(v)
+    Arg::str(v)
 }
 
 /// `%r`, `%a`.
@@ -22,7 +22,7 @@ pub fn r<T: PyRepr>(v: &T) -> Arg<'_> {
 /// `%d`, `%i`, `%u`.
 #[inline(always)]
 pub fn d<T: PyDecimal>(v: &T) -> Arg<'_> {
-    Arg::Decimal(v)
+    Arg::decimal(v)
 }
 
 /// `%x`, `%X`, `%o`, and `*` widths and precisions.
