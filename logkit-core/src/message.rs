@@ -224,6 +224,7 @@ impl<'a> Message<'a> {
     ///
     /// The `TypeError`/`ValueError` CPython raises for a template that does not match its
     /// arguments, or an error from a value's `Display`.
+    #[inline]
     pub fn write(&self, out: &mut String) -> Result<(), ConvError> {
         match self.0 {
             Repr::Text(t) | Repr::Static(t) | Repr::PreparedText(t) => {
@@ -249,6 +250,7 @@ impl fmt::Debug for Message<'_> {
 }
 
 /// `template % args` with CPython's rules; `args` is never empty here.
+#[inline(never)]
 fn merge(out: &mut String, template: &str, args: &[Value<'_>]) -> Result<(), ConvError> {
     let mapping = match args {
         [Value::Map(items)] if !items.is_empty() => Some(&**items),
