@@ -165,3 +165,71 @@ fn bad_templates_are_errors_naming_the_fragment() {
         assert!(err.to_string().contains(fragment), "{template}: {err}");
     }
 }
+
+#[test]
+fn attributes_a_filter_replaced_print_as_replaced_but_message_and_asctime_are_computed() {
+    // CPython: a filter that sets r.message, r.asctime, r.levelname, r.name and r.lineno;
+    // Formatter.format recomputes message and asctime and prints the others as set.
+    let args = [Value::from("/api/users"), Value::from(42)];
+    let mut record = Record::new(
+        "app.db",
+        Level::INFO,
+        Message::dynamic("request %s took %d ms", &args),
+        Location::new("src/db/pool.rs", 42, "app::db::pool"),
+    )
+    .with_created(Timestamp::new(1_700_000_000, 125_000_000));
+    for (name, value) in [
+        ("message", "X"),
+        ("asctime", "Y"),
+        ("levelname", "L"),
+        ("name", "N"),
+        ("lineno", "LN"),
+    ] {
+        record.set_field(name, Value::from(value));
+    }
+    let percent = "2023-11-14 22:13:20,125|L|N|LN|request /api/users took 42 ms";
+    let brace = "L|request /api/users took 42 ms|2023-11-14 22:13:20,125";
+    let formatters: [(Box<dyn Format>, &str); 4] = [
+        (
+            Box::new(
+                Formatter::builder()
+                    .template("%(asctime)s|%(levelname)s|%(name)s|%(lineno)s|%(message)s")
+                    .utc(true)
+                    .build()
+                    .unwrap(),
+            ),
+            percent,
+        ),
+        (
+            Box::new(logkit::formatter!(
+                "%(asctime)s|%(levelname)s|%(name)s|%(lineno)s|%(message)s",
+                utc = true
+            )),
+            percent,
+        ),
+        (
+            Box::new(
+                Formatter::builder()
+                    .template("{levelname}|{message}|{asctime}")
+                    .style(Style::Brace)
+                    .utc(true)
+                    .build()
+                    .unwrap(),
+            ),
+            brace,
+        ),
+        (
+            Box::new(logkit::formatter!(
+                "{levelname}|{message}|{asctime}",
+                style = '{',
+                utc = true
+            )),
+            brace,
+        ),
+    ];
+    for (formatter, expected) in formatters {
+        let mut out = String::new();
+        formatter.format(&record, &mut out).unwrap();
+        assert_eq!(out, expected);
+    }
+}

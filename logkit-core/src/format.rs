@@ -13,7 +13,10 @@ pub mod time;
 
 use std::sync::Arc;
 
-pub use attrs::{FieldSpec, append_exception_and_stack, write_attr, write_field, write_user_field};
+pub use attrs::{
+    FieldSpec, append_exception_and_stack, write_attr, write_attr_or_replacement, write_field,
+    write_user_field,
+};
 pub use formatter::{Formatter, FormatterBuilder};
 pub use json::{JsonFormatter, JsonFormatterBuilder};
 pub use push::push_text;

@@ -159,15 +159,25 @@ fn generate(input: &Input) -> syn::Result<TokenStream> {
         let index = specs.len();
         specs.push(spec_tokens(krate, &field.spec));
         let step = match (attr, plain, path.is_empty()) {
-            (Some(Attr::Name), true, true) => quote!(#private::push_text(out, record.name());),
-            (Some(Attr::LevelName), true, true) => {
-                quote!(#private::push_text(out, &record.level_name());)
-            }
+            (Some(Attr::Name), true, true) => quote! {
+                if replaced {
+                    #private::write_attr_or_replacement(record, #private::Attr::Name, &self.specs[#index], &self.time, out)?;
+                } else {
+                    #private::push_text(out, record.name());
+                }
+            },
+            (Some(Attr::LevelName), true, true) => quote! {
+                if replaced {
+                    #private::write_attr_or_replacement(record, #private::Attr::LevelName, &self.specs[#index], &self.time, out)?;
+                } else {
+                    #private::push_text(out, &record.level_name());
+                }
+            },
             (Some(Attr::Message), true, true) => quote!(record.write_message(out)?;),
             (Some(Attr::Asctime), true, true) => quote!(self.time.write(record.created(), out);),
             (Some(a), _, true) if !declared => {
                 let variant = Ident::new(attr_variant(a), Span::call_site());
-                quote!(#private::write_attr(record, #private::Attr::#variant, &self.specs[#index], &self.time, out)?;)
+                quote!(#private::write_attr_or_replacement(record, #private::Attr::#variant, &self.specs[#index], &self.time, out)?;)
             }
             _ => {
                 quote!(#private::write_user_field(record, #name, #path, &self.specs[#index], &[], out)?;)
@@ -197,6 +207,8 @@ fn generate(input: &Input) -> syn::Result<TokenStream> {
                 out: &mut ::std::string::String,
             ) -> ::core::result::Result<(), #krate::FormatError> {
                 let start = out.len();
+                // A filter may have replaced an attribute (`record.levelname = ...`).
+                let replaced = record.has_set_fields();
                 #(#steps)*
                 #private::append_exception_and_stack(record, out, start);
                 ::core::result::Result::Ok(())

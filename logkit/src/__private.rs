@@ -20,7 +20,8 @@ use crate::{ExcInfo, Level, Location, Logger, LoggerAdapter, Message, Record, Va
 pub mod fmt {
     pub use logkit_core::format::time::TimeFormat;
     pub use logkit_core::format::{
-        FieldSpec, append_exception_and_stack, push_text, write_attr, write_user_field,
+        FieldSpec, append_exception_and_stack, push_text, write_attr, write_attr_or_replacement,
+        write_user_field,
     };
     pub use logkit_core::template;
     pub use logkit_core::template::Attr;

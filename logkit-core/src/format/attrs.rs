@@ -132,6 +132,47 @@ pub fn write_attr(
     result
 }
 
+/// Writes an attribute, or the value a filter put in its place (`record.levelname = ...` in
+/// Python). `message` and `asctime` are always the record's own: CPython's `Formatter.format`
+/// computes them afresh, over anything a filter set.
+///
+/// # Examples
+///
+/// ```
+/// use logkit_core::format::{FieldSpec, write_attr_or_replacement};
+/// use logkit_core::format::time::TimeFormat;
+/// use logkit_core::template::Attr;
+/// use logkit_core::{Level, Location, Message, Record, Value};
+///
+/// let mut record = Record::new("app", Level::INFO, Message::text("hi"), Location::new("a.rs", 1, "a"));
+/// record.set_field("levelname", Value::from("NOTICE"));
+/// record.set_field("message", Value::from("ignored"));
+/// let (time, mut out) = (TimeFormat::default(), String::new());
+/// for attr in [Attr::LevelName, Attr::Message] {
+///     write_attr_or_replacement(&record, attr, &FieldSpec::Plain, &time, &mut out).unwrap();
+/// }
+/// assert_eq!(out, "NOTICEhi");
+/// ```
+///
+/// # Errors
+///
+/// As [`write_attr`] and [`write_user_field`].
+pub fn write_attr_or_replacement(
+    record: &Record<'_>,
+    attr: Attr,
+    spec: &FieldSpec,
+    time: &TimeFormat,
+    out: &mut String,
+) -> Result<(), FormatError> {
+    if record.has_set_fields()
+        && !matches!(attr, Attr::Message | Attr::Asctime)
+        && record.field(attr.name()).is_some()
+    {
+        return write_user_field(record, attr.name(), "", spec, &[], out);
+    }
+    write_attr(record, attr, spec, time, out)
+}
+
 /// Writes a user field (from `extra`, a filter, or the formatter's `defaults`).
 ///
 /// # Errors

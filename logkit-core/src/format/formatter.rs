@@ -7,7 +7,9 @@ use crate::record::Record;
 use crate::template::{self, Attr, Key, Mode, Piece, Style};
 use crate::value::Value;
 
-use super::attrs::{FieldSpec, append_exception_and_stack, write_attr, write_user_field};
+use super::attrs::{
+    FieldSpec, append_exception_and_stack, write_attr_or_replacement, write_user_field,
+};
 use super::time::TimeFormat;
 use super::{Format, FormatError, push_text};
 
@@ -134,20 +136,10 @@ impl Format for Formatter {
                 Op::Literal(s) => push_text(out, s),
                 Op::Direct(attr) if !replaced => self.write_direct(*attr, record, out)?,
                 Op::Direct(attr) => {
-                    if record.field(attr.name()).is_some() {
-                        write_user_field(record, attr.name(), "", &FieldSpec::Plain, &[], out)?;
-                    } else {
-                        write_attr(record, *attr, &FieldSpec::Plain, &self.time, out)?;
-                    }
+                    write_attr_or_replacement(record, *attr, &FieldSpec::Plain, &self.time, out)?;
                 }
                 Op::Attr(attr, spec) => {
-                    if record.has_set_fields() && record.field(attr.name()).is_some() {
-                        // A filter replaced the attribute (`record.levelname = ...` in
-                        // Python): print its value.
-                        write_user_field(record, attr.name(), "", spec, &[], out)?;
-                    } else {
-                        write_attr(record, *attr, spec, &self.time, out)?;
-                    }
+                    write_attr_or_replacement(record, *attr, spec, &self.time, out)?;
                 }
                 Op::User { name, path, spec } => {
                     write_user_field(record, name, path, spec, &self.defaults, out)?;
