@@ -107,10 +107,17 @@ pub(crate) fn refold(tree: &Token, utf8: bool) -> String {
                 let folded = refold(part, utf8);
                 let encoded = folded.strip_suffix("\r\n").unwrap_or(&folded);
                 if !encoded.contains("\r\n") {
-                    // It fits on one line, if not on this one then on the next.
+                    // It fits on one line, if not on this one then on the next. A folded line
+                    // starts with a blank (RFC 5322): where there is none to move down,
+                    // logkit adds one; CPython 3.11 starts the line with the text itself,
+                    // which makes the header malformed.
                     if clen(encoded) as isize > room(&lines) {
                         let newline = steal_trailing_wsp(&mut lines);
-                        lines.push(newline);
+                        lines.push(if newline.is_empty() {
+                            " ".to_owned()
+                        } else {
+                            newline
+                        });
                     }
                     last(&mut lines).push_str(encoded);
                     continue;

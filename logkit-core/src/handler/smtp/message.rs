@@ -417,8 +417,8 @@ mod tests {
              b\r\n"
         );
         assert_eq!(m.to.len(), 6);
-        // With display names it folds at their blanks; CPython starts the line of the
-        // encoded word without a blank, and so does logkit.
+        // With display names it folds at their blanks. CPython starts the line of the
+        // encoded word without a blank (a malformed header); logkit starts it with one.
         let m = mail(
             "App <app@example.test>",
             &[
@@ -435,7 +435,7 @@ mod tests {
             m.text,
             "From: App <app@example.test>\r\n\
              To: Ops Team 0 <ops0@example.test>,Ops Team 1 <ops1@example.test>,Ops Team 2\r\n \
-             <ops2@example.test>,Ops Team 3 <ops3@example.test>,\r\n\
+             <ops2@example.test>,Ops Team 3 <ops3@example.test>,\r\n \
              =?utf-8?q?J=C3=B6hn?= Smith <j@example.test>\r\n\
              Subject: s\r\n\
              Date: Thu, 03 Dec 2026 14:10:26 +0000\r\n\
