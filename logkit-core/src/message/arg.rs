@@ -1,10 +1,12 @@
 //! Messages compiled by the macros: a static table of pieces and the call's arguments, each
-//! behind the trait of the conversion its placeholder asked for.
+//! behind the trait of the conversion its placeholder asked for, or by value.
 //!
 //! The macros check each argument's kind while compiling (the traits below, with the
 //! messages a wrong argument gets) and build the table; one non-generic writer interprets
-//! it. Integers under `%d` are written with `itoa`, strings under `%s` with their `Display`,
-//! and everything with flags, width or precision through [`crate::pyfmt`].
+//! it. A string under `%s` travels as [`Arg::Text`] and a 64-bit integer under `%d` as
+//! [`Arg::Int`] or [`Arg::UInt`], written with no virtual call (the integer with `itoa`);
+//! other values under `%s` are written with their `Display`, and everything with flags,
+//! width or precision through [`crate::pyfmt`].
 
 use std::fmt::{self, Write as _};
 
