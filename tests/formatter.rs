@@ -6,7 +6,9 @@
 use std::sync::Arc;
 
 use logkit::template::Style;
-use logkit::{Format, Formatter, Level, Location, Message, Record, ThreadInfo, Timestamp, Value};
+use logkit::{
+    Format, Formatter, Handler, Level, Location, Message, Record, ThreadInfo, Timestamp, Value,
+};
 
 /// The record CPython's generator formats: `app.db`, INFO, `src/db/pool.rs:42` in
 /// `connect`, created at 1700000000.125 (UTC), thread 12345 `MainThread`.
@@ -232,4 +234,94 @@ fn attributes_a_filter_replaced_print_as_replaced_but_message_and_asctime_are_co
         formatter.format(&record, &mut out).unwrap();
         assert_eq!(out, expected);
     }
+}
+
+#[test]
+fn a_filter_replacing_msg_or_args_changes_the_message() {
+    // CPython's getMessage is `str(record.msg) % record.args` (no `%` when args is empty),
+    // with whatever a filter set.
+    let formatter = Formatter::new("%(msg)s|%(args)s|%(message)s").unwrap();
+    let format = |record: &Record<'_>| {
+        let mut out = String::new();
+        formatter.format(record, &mut out).unwrap();
+        out
+    };
+    let here = Location::new("src/a.rs", 1, "a");
+    let args = [Value::from("bob"), Value::from(7)];
+
+    // msg only: the call's run-time arguments fill the new template.
+    let mut record = Record::new(
+        "a",
+        Level::INFO,
+        Message::dynamic("user %s took %d ms", &args),
+        here,
+    );
+    record.set_field("msg", Value::from("[ctx] user %s took %d ms"));
+    assert_eq!(
+        format(&record),
+        "[ctx] user %s took %d ms|('bob', 7)|[ctx] user bob took 7 ms"
+    );
+
+    // args only: the original template with the new arguments.
+    let mut record = Record::new(
+        "a",
+        Level::INFO,
+        Message::dynamic("user %s took %d ms", &args),
+        here,
+    );
+    record.set_field(
+        "args",
+        Value::Tuple(vec![Value::from("ann"), Value::from(1)].into()),
+    );
+    assert_eq!(
+        format(&record),
+        "user %s took %d ms|('ann', 1)|user ann took 1 ms"
+    );
+
+    // Both, on a message that had no arguments; then args set to () (no formatting).
+    let mut record = Record::new("a", Level::INFO, Message::text("ready"), here);
+    record.set_field("msg", Value::from("%d%%"));
+    record.set_field("args", Value::Tuple(vec![Value::from(50)].into()));
+    assert_eq!(format(&record), "%d%%|(50,)|50%");
+    record.set_field("args", Value::Tuple(Vec::new().into()));
+    assert_eq!(format(&record), "%d%%|()|%d%%");
+
+    // A lone mapping fills named placeholders; None means no formatting.
+    record.set_field("msg", Value::from("%(who)s"));
+    record.set_field(
+        "args",
+        Value::Map(vec![("who".into(), Value::from("eve"))].into()),
+    );
+    assert_eq!(format(&record), "%(who)s|{'who': 'eve'}|eve");
+    record.set_field("args", Value::None);
+    assert_eq!(format(&record), "%(who)s|None|%(who)s");
+
+    // The compiled formatter and `message_string` agree.
+    let compiled = logkit::formatter!("%(message)s");
+    let mut out = String::new();
+    compiled.format(&record, &mut out).unwrap();
+    assert_eq!(out, "%(who)s");
+    assert_eq!(record.message_string().unwrap(), "%(who)s");
+}
+
+#[test]
+fn a_filter_prefixing_msg_of_a_macro_call_keeps_its_typed_arguments() {
+    let out = logkit::Capture::new();
+    let handler = logkit::StreamHandler::new(out.clone());
+    handler.set_formatter(logkit::formatter!("%(message)s"));
+    handler.add_filter(|r: &mut Record<'_>| {
+        let msg = format!("[ctx] {}", r.message().template());
+        r.set_field("msg", Value::from(msg));
+        true
+    });
+    let logger = logkit::get_logger("formatter.prefixed");
+    logger.add_handler(handler);
+    logkit::warning!(logger, "took %5.1f ms|%-4s|%x|%*d", 7.25, "ab", 255, 3, 7);
+    let user = "alice";
+    logkit::warning!(logger, "%(user)s logged in");
+    logkit::warning!(logger, "no args 100%%");
+    assert_eq!(
+        out.contents(),
+        "[ctx] took   7.2 ms|ab  |ff|  7\n[ctx] alice logged in\n[ctx] no args 100%%\n"
+    );
 }

@@ -243,6 +243,64 @@ impl<'a> Message<'a> {
     }
 }
 
+impl Message<'_> {
+    /// Writes `template % args` for a template that replaced this message's (a filter's
+    /// `record.msg = ...`), with this message's arguments, as CPython's `getMessage` does.
+    /// Without arguments (or prepared for a queue, where `args` is `None`) the template is
+    /// written as is.
+    ///
+    /// # Errors
+    ///
+    /// As [`write`](Self::write), for the new template.
+    pub(crate) fn write_with_template(
+        &self,
+        template: &str,
+        out: &mut String,
+    ) -> Result<(), ConvError> {
+        match self.0 {
+            Repr::Dynamic { args, .. } => merge(out, template, args),
+            Repr::Compiled { args, .. } if !args.is_empty() => {
+                arg::write_runtime(out, template, args)
+            }
+            _ => {
+                crate::format::push_text(out, template);
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Writes `template % args` for arguments a filter set (`record.args = ...`): a tuple is the
+/// argument tuple, any other value the one argument (a mapping fills `%(name)s`), and a
+/// false value (`None`, `()`, `{}`, `0`, `''`) means no formatting, as CPython's `getMessage`
+/// (`if self.args:`).
+///
+/// # Errors
+///
+/// When the template does not match the arguments.
+pub(crate) fn write_with_args(
+    out: &mut String,
+    template: &str,
+    args: &Value<'_>,
+) -> Result<(), ConvError> {
+    let truthy = match args {
+        Value::None | Value::Bool(false) | Value::Int(0) => false,
+        Value::Float(f) => *f != 0.0,
+        Value::Str(s) => !s.is_empty(),
+        Value::Tuple(items) => !items.is_empty(),
+        Value::Map(items) => !items.is_empty(),
+        _ => true,
+    };
+    match args {
+        _ if !truthy => {
+            crate::format::push_text(out, template);
+            Ok(())
+        }
+        Value::Tuple(items) => merge(out, template, items),
+        other => merge(out, template, std::slice::from_ref(other)),
+    }
+}
+
 impl fmt::Debug for Message<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_tuple("Message").field(&self.template()).finish()

@@ -561,9 +561,36 @@ impl<'a> Record<'a> {
     /// # Errors
     ///
     /// When the template does not match its arguments.
+    ///
+    /// A filter that replaced `msg` or `args` (`set_field("msg", ...)`) changes the message,
+    /// as setting `record.msg` does in Python: `msg % args`, with the replaced parts.
     #[inline]
     pub fn write_message(&self, out: &mut String) -> Result<(), crate::pyfmt::ConvError> {
+        if self.has_set_fields() {
+            return self.write_replaced_message(out);
+        }
         self.message.write(out)
+    }
+
+    /// [`write_message`](Self::write_message) for a record a filter changed.
+    #[inline(never)]
+    fn write_replaced_message(&self, out: &mut String) -> Result<(), crate::pyfmt::ConvError> {
+        let msg = self.field("msg").map(|v| match v {
+            Value::Str(s) => Cow::Borrowed(&**s),
+            other => {
+                let mut text = String::new();
+                other.write_str(&mut text);
+                Cow::Owned(text)
+            }
+        });
+        match (msg, self.field("args")) {
+            (None, None) => self.message.write(out),
+            (msg, Some(args)) => {
+                let template = msg.unwrap_or(Cow::Borrowed(self.message.template()));
+                crate::message::write_with_args(out, &template, args)
+            }
+            (Some(msg), None) => self.message.write_with_template(&msg, out),
+        }
     }
 
     /// The merged message as a new string.
@@ -573,7 +600,7 @@ impl<'a> Record<'a> {
     /// When the template does not match its arguments.
     pub fn message_string(&self) -> Result<String, crate::pyfmt::ConvError> {
         let mut s = String::new();
-        self.message.write(&mut s)?;
+        self.write_message(&mut s)?;
         Ok(s)
     }
 

@@ -30,6 +30,11 @@ fn stdout_with(template: &str) -> StreamHandler {
     h
 }
 
+/// Python's `str` of a bool.
+fn py_bool(b: bool) -> &'static str {
+    if b { "True" } else { "False" }
+}
+
 fn print_pid() {
     println!("pid={}", std::process::id());
 }
@@ -1409,6 +1414,528 @@ listener.stop()
                 &[Value::from("adapter")],
             );
             queue.listener().stop();
+        },
+    },
+    // ---- What filters change on the record ----
+    Case {
+        name: "filter_replaced_levelname_in_every_formatter",
+        files: &[],
+        python: "def short_level(record):
+    record.levelname = 'L'
+    return True
+logging.basicConfig(stream=sys.stdout)
+log = logging.getLogger('app')
+log.addFilter(short_level)
+h = logging.StreamHandler(sys.stdout)
+h.setFormatter(logging.Formatter('%(levelname)-3s|%(message)s'))
+log.addHandler(h)
+h2 = logging.StreamHandler(sys.stdout)
+h2.setFormatter(logging.Formatter('%(levelname)-3s|%(levelno)d|%(message)s'))
+log.addHandler(h2)
+h3 = logging.StreamHandler(sys.stdout)
+h3.setFormatter(logging.Formatter('{levelname:>3}/{message}', style='{'))
+log.addHandler(h3)
+h4 = logging.StreamHandler(sys.stdout)
+h4.setFormatter(logging.Formatter('$levelname $message', style='$'))
+log.addHandler(h4)
+log.warning('hello %s', 'x')
+",
+        rust: || {
+            basic_config().stdout().init().unwrap();
+            let log = get_logger("app");
+            log.add_filter(|r: &mut logkit::Record<'_>| {
+                r.set_field("levelname", Value::from("L"));
+                true
+            });
+            log.add_handler(stdout_with("%(levelname)-3s|%(message)s"));
+            let h2 = StreamHandler::stdout();
+            h2.set_formatter(logkit::formatter!(
+                "%(levelname)-3s|%(levelno)d|%(message)s"
+            ));
+            log.add_handler(h2);
+            let h3 = StreamHandler::stdout();
+            h3.set_formatter(logkit::formatter!("{levelname:>3}/{message}", style = '{'));
+            log.add_handler(h3);
+            let h4 = StreamHandler::stdout();
+            h4.set_formatter(
+                Formatter::with_style("$levelname $message", Style::Dollar).unwrap(),
+            );
+            log.add_handler(h4);
+            logkit::warning!(log, "hello %s", "x");
+        },
+    },
+    Case {
+        name: "handler_filter_changes_are_seen_by_later_handlers",
+        files: &[],
+        python: "def rename(record):
+    record.name = 'renamed'
+    record.levelname = 'warn'
+    return True
+logging.basicConfig(stream=sys.stdout, format='root %(levelname)s:%(name)s:%(message)s')
+log = logging.getLogger('seq')
+first = logging.StreamHandler(sys.stdout)
+first.setFormatter(logging.Formatter('first %(levelname)s:%(name)s:%(message)s'))
+log.addHandler(first)
+second = logging.StreamHandler(sys.stdout)
+second.setFormatter(logging.Formatter('second %(levelname)s:%(name)s:%(message)s'))
+second.addFilter(rename)
+log.addHandler(second)
+third = logging.StreamHandler(sys.stdout)
+third.setFormatter(logging.Formatter('third %(levelname)s:%(name)-8s:%(message)s'))
+log.addHandler(third)
+log.warning('one')
+",
+        rust: || {
+            basic_config()
+                .stdout()
+                .format("root %(levelname)s:%(name)s:%(message)s")
+                .init()
+                .unwrap();
+            let log = get_logger("seq");
+            log.add_handler(stdout_with("first %(levelname)s:%(name)s:%(message)s"));
+            let second = stdout_with("second %(levelname)s:%(name)s:%(message)s");
+            second.add_filter(|r: &mut logkit::Record<'_>| {
+                r.set_field("name", Value::from("renamed"));
+                r.set_field("levelname", Value::from("warn"));
+                true
+            });
+            log.add_handler(second);
+            let third = StreamHandler::stdout();
+            third.set_formatter(logkit::formatter!(
+                "third %(levelname)s:%(name)-8s:%(message)s"
+            ));
+            log.add_handler(third);
+            logkit::warning!(log, "one");
+        },
+    },
+    Case {
+        name: "filter_replaced_msg_and_args_change_the_message",
+        files: &[],
+        python: "def swap(record):
+    record.msg = 'replaced %s-%s'
+    record.args = ('a', 2)
+    return True
+log = logging.getLogger('m')
+h = logging.StreamHandler(sys.stdout)
+h.setFormatter(logging.Formatter('%(msg)s|%(args)s|%(message)s'))
+log.addHandler(h)
+h2 = logging.StreamHandler(sys.stdout)
+h2.setFormatter(logging.Formatter('%(message)s'))
+log.addHandler(h2)
+log.addFilter(swap)
+log.warning('original %d', 1)
+log.warning('no args')
+",
+        rust: || {
+            let log = get_logger("m");
+            log.add_handler(stdout_with("%(msg)s|%(args)s|%(message)s"));
+            let h2 = StreamHandler::stdout();
+            h2.set_formatter(logkit::formatter!("%(message)s"));
+            log.add_handler(h2);
+            log.add_filter(|r: &mut logkit::Record<'_>| {
+                r.set_field("msg", Value::from("replaced %s-%s"));
+                r.set_field("args", tuple(&[Value::from("a"), Value::Int(2)]));
+                true
+            });
+            logkit::warning!(log, "original %d", 1);
+            logkit::warning!(log, "no args");
+        },
+    },
+    Case {
+        name: "filter_prefixing_msg_keeps_the_call_arguments",
+        files: &[],
+        python: "def prefix(record):
+    record.msg = '[req-7] ' + record.msg
+    return True
+log = logging.getLogger('m')
+h = logging.StreamHandler(sys.stdout)
+h.setFormatter(logging.Formatter('%(levelname)s %(message)s|%(msg)s'))
+h.addFilter(prefix)
+log.addHandler(h)
+log.warning('user %s took %5.1f ms', 'bob', 7.25)
+log.warning('%(user)s logged in', {'user': 'alice'})
+log.warning('plain 100%%')
+log.warning('%s|%d', 'run-time', 3)
+log.warning('%s', 'a', 'b')
+",
+        rust: || {
+            let log = get_logger("m");
+            let h = stdout_with("%(levelname)s %(message)s|%(msg)s");
+            h.add_filter(|r: &mut logkit::Record<'_>| {
+                let msg = format!("[req-7] {}", r.message().template());
+                r.set_field("msg", Value::from(msg));
+                true
+            });
+            log.add_handler(h);
+            logkit::warning!(log, "user %s took %5.1f ms", "bob", 7.25);
+            let user = "alice";
+            logkit::warning!(log, "%(user)s logged in");
+            logkit::warning!(log, "plain 100%%");
+            log.log(
+                Level::WARNING,
+                "%s|%d",
+                &[Value::from("run-time"), Value::Int(3)],
+            );
+            log.log(
+                Level::WARNING,
+                "%s",
+                &[Value::from("a"), Value::from("b")],
+            );
+        },
+    },
+    // ---- Numeric attributes, at a fixed time ----
+    Case {
+        name: "time_attributes_with_flags_width_and_precision",
+        files: &[],
+        python: "log = logging.getLogger('t')
+h = logging.StreamHandler(sys.stdout)
+h.setFormatter(logging.Formatter('%(created)f|%(created).3f|%(created)d|%(msecs)03d|%(msecs)d|'
+    '%(msecs).1f|%(msecs)s|%(levelno)03d|%(levelno)-4d|%(asctime)s'))
+log.addHandler(h)
+h2 = logging.StreamHandler(sys.stdout)
+h2.setFormatter(logging.Formatter('{created:.2f}|{msecs:03.0f}|{levelno:>4}|{asctime}',
+    datefmt='%Y/%m/%d %H.%M.%S', style='{'))
+log.addHandler(h2)
+r = logging.LogRecord('t', logging.WARNING, 'x.py', 1, 'fixed', None, None)
+r.created = 1700000000.125
+r.msecs = 125.0
+log.handle(r)
+r = logging.LogRecord('t', logging.ERROR, 'x.py', 1, 'fixed %s', ('two',), None)
+r.created = 1700000000.007
+r.msecs = 7.0
+log.handle(r)
+",
+        rust: || {
+            let log = get_logger("t");
+            log.add_handler(stdout_with(
+                "%(created)f|%(created).3f|%(created)d|%(msecs)03d|%(msecs)d|\
+                 %(msecs).1f|%(msecs)s|%(levelno)03d|%(levelno)-4d|%(asctime)s",
+            ));
+            let h2 = StreamHandler::stdout();
+            h2.set_formatter(
+                Formatter::builder()
+                    .template("{created:.2f}|{msecs:03.0f}|{levelno:>4}|{asctime}")
+                    .style(Style::Brace)
+                    .datefmt("%Y/%m/%d %H.%M.%S")
+                    .build()
+                    .unwrap(),
+            );
+            log.add_handler(h2);
+            let here = logkit::Location::new("x.py", 1, "x");
+            let mut r = logkit::Record::new("t", Level::WARNING, logkit::Message::text("fixed"), here)
+                .with_created(logkit::Timestamp::new(1_700_000_000, 125_000_000));
+            log.handle(&mut r);
+            let args = [Value::from("two")];
+            let mut r = logkit::Record::new(
+                "t",
+                Level::ERROR,
+                logkit::Message::dynamic("fixed %s", &args),
+                here,
+            )
+            .with_created(logkit::Timestamp::new(1_700_000_000, 7_000_000));
+            log.handle(&mut r);
+        },
+    },
+    // ---- Level names ----
+    Case {
+        name: "unnamed_custom_level_in_every_style",
+        files: &[],
+        python: "log = logging.getLogger('lv')
+log.setLevel(1)
+for t, s in [('%(levelname)s|%(levelname)-9s|%(levelname).5s|%(levelno)s', '%'),
+             ('{levelname}|{levelname:>9}|{levelname!r}|{levelno}', '{'),
+             ('$levelname|${levelname}|$levelno', '$')]:
+    h = logging.StreamHandler(sys.stdout)
+    h.setFormatter(logging.Formatter(t, style=s))
+    log.addHandler(h)
+log.log(25, 'unnamed')
+logging.addLevelName(25, 'NOTICE')
+log.log(25, 'named')
+print(logging.getLevelName(25), logging.getLevelName(26), logging.getLevelName('NOTICE'),
+      logging.getLevelName('WARN'))
+",
+        rust: || {
+            let log = get_logger("lv");
+            log.set_level(Level::new(1));
+            log.add_handler(stdout_with(
+                "%(levelname)s|%(levelname)-9s|%(levelname).5s|%(levelno)s",
+            ));
+            let h = StreamHandler::stdout();
+            h.set_formatter(logkit::formatter!(
+                "{levelname}|{levelname:>9}|{levelname!r}|{levelno}",
+                style = '{'
+            ));
+            log.add_handler(h);
+            let h = StreamHandler::stdout();
+            h.set_formatter(
+                Formatter::with_style("$levelname|${levelname}|$levelno", Style::Dollar).unwrap(),
+            );
+            log.add_handler(h);
+            logkit::log!(log, 25, "unnamed");
+            logkit::add_level_name(Level::new(25), "NOTICE");
+            logkit::log!(log, 25, "named");
+            println!(
+                "{} {} {} {}",
+                &*Level::new(25).name(),
+                &*Level::new(26).name(),
+                Level::from_name("NOTICE").unwrap().value(),
+                Level::from_name("WARN").unwrap().value()
+            );
+        },
+    },
+    Case {
+        name: "level_zero_records_are_never_emitted",
+        files: &[],
+        python: "log = logging.getLogger('z')
+h = logging.StreamHandler(sys.stdout)
+h.setFormatter(logging.Formatter('%(levelno)s %(levelname)s %(message)s'))
+log.addHandler(h)
+log.setLevel(1)
+log.log(0, 'level 0 is never emitted')
+log.log(1, 'level 1 is')
+logging.getLogger().setLevel(logging.NOTSET)
+logging.getLogger().addHandler(h)
+logging.getLogger().log(0, 'not from root either')
+print(log.isEnabledFor(0), log.isEnabledFor(1))
+",
+        rust: || {
+            let log = get_logger("z");
+            let h = Arc::new(stdout_with("%(levelno)s %(levelname)s %(message)s"));
+            log.add_handler(Arc::clone(&h));
+            log.set_level(Level::new(1));
+            log.log(Level::NOTSET, "level 0 is never emitted", &[]);
+            logkit::log!(log, 1, "level 1 is");
+            root().set_level(Level::NOTSET);
+            root().add_handler(h);
+            root().log(Level::NOTSET, "not from root either", &[]);
+            println!(
+                "{} {}",
+                py_bool(log.is_enabled_for(Level::new(0))),
+                py_bool(log.is_enabled_for(Level::new(1)))
+            );
+        },
+    },
+    Case {
+        name: "effective_level_follows_ancestors_and_disable",
+        files: &[],
+        python: "a = logging.getLogger('a')
+abc = logging.getLogger('a.b.c')
+def show():
+    print(logging.getLevelName(abc.getEffectiveLevel()), abc.isEnabledFor(logging.DEBUG),
+          abc.isEnabledFor(logging.INFO), abc.isEnabledFor(logging.ERROR))
+show()
+a.setLevel(logging.DEBUG)
+show()
+logging.getLogger('a.b').setLevel(logging.ERROR)
+show()
+logging.disable(logging.ERROR)
+show()
+logging.disable(logging.NOTSET)
+logging.getLogger('a.b').setLevel(logging.NOTSET)
+show()
+logging.getLogger().setLevel(logging.CRITICAL)
+a.setLevel(logging.NOTSET)
+show()
+print(logging.getLevelName(logging.getLogger().getEffectiveLevel()),
+      logging.getLogger().isEnabledFor(logging.CRITICAL))
+",
+        rust: || {
+            let a = get_logger("a");
+            let abc = get_logger("a.b.c");
+            let show = || {
+                println!(
+                    "{} {} {} {}",
+                    &*abc.effective_level().name(),
+                    py_bool(abc.is_enabled_for(Level::DEBUG)),
+                    py_bool(abc.is_enabled_for(Level::INFO)),
+                    py_bool(abc.is_enabled_for(Level::ERROR))
+                );
+            };
+            show();
+            a.set_level(Level::DEBUG);
+            show();
+            get_logger("a.b").set_level(Level::ERROR);
+            show();
+            logkit::disable(Level::ERROR);
+            show();
+            logkit::disable(Level::NOTSET);
+            get_logger("a.b").set_level(Level::NOTSET);
+            show();
+            root().set_level(Level::CRITICAL);
+            a.set_level(Level::NOTSET);
+            show();
+            println!(
+                "{} {}",
+                &*root().effective_level().name(),
+                py_bool(root().is_enabled_for(Level::CRITICAL))
+            );
+        },
+    },
+    // ---- Templates and messages ----
+    Case {
+        name: "percent_escapes_in_templates_and_messages",
+        files: &[],
+        python: "log = logging.getLogger('p')
+h = logging.StreamHandler(sys.stdout)
+h.setFormatter(logging.Formatter('%% %(message)s %%%%'))
+log.addHandler(h)
+h2 = logging.StreamHandler(sys.stdout)
+h2.setFormatter(logging.Formatter('{{}} {message} {{x}}', style='{'))
+log.addHandler(h2)
+h3 = logging.StreamHandler(sys.stdout)
+h3.setFormatter(logging.Formatter('$$ $message $$x', style='$'))
+log.addHandler(h3)
+log.warning('100%')
+log.warning('50%% of %s', 'it')
+log.warning('%%(x)s %s', 'y')
+",
+        rust: || {
+            let log = get_logger("p");
+            let h = StreamHandler::stdout();
+            h.set_formatter(logkit::formatter!("%% %(message)s %%%%"));
+            log.add_handler(h);
+            let h2 = StreamHandler::stdout();
+            h2.set_formatter(Formatter::with_style("{{}} {message} {{x}}", Style::Brace).unwrap());
+            log.add_handler(h2);
+            let h3 = StreamHandler::stdout();
+            h3.set_formatter(logkit::formatter!("$$ $message $$x", style = '$'));
+            log.add_handler(h3);
+            log.log(Level::WARNING, "100%", &[]);
+            logkit::warning!(log, "50%% of %s", "it");
+            logkit::warning!(log, "%%(x)s %s", "y");
+        },
+    },
+    Case {
+        name: "merge_lone_dict_tuple_and_none_arguments",
+        files: &[],
+        python: "log = logging.getLogger('m')
+log.addHandler(logging.StreamHandler(sys.stdout))
+log.warning('%s', {'a': 1, 'b': None})
+log.warning('%r', {'k': 'v'})
+log.warning('%s', None)
+log.warning('%r', None)
+log.warning('%s', ())
+log.warning('%s', ('only',))
+log.warning('%s %s', (1,), None)
+log.warning('%(a)s|%(b)r|%(c)s', {'a': None, 'b': (1, 'x'), 'c': {'d': 2}})
+log.warning('%s|%s', {}, {'z': 0.5})
+",
+        rust: || {
+            let log = get_logger("m");
+            log.add_handler(stdout_with("%(message)s"));
+            let w = |m: &str, args: &[Value<'static>]| log.log(Level::WARNING, m, args);
+            w("%s", &[map(&[("a", Value::Int(1)), ("b", Value::None)])]);
+            w("%r", &[map(&[("k", Value::from("v"))])]);
+            w("%s", &[Value::None]);
+            w("%r", &[Value::None]);
+            w("%s", &[tuple(&[])]);
+            w("%s", &[tuple(&[Value::from("only")])]);
+            w("%s %s", &[tuple(&[Value::Int(1)]), Value::None]);
+            w(
+                "%(a)s|%(b)r|%(c)s",
+                &[map(&[
+                    ("a", Value::None),
+                    ("b", tuple(&[Value::Int(1), Value::from("x")])),
+                    ("c", map(&[("d", Value::Int(2))])),
+                ])],
+            );
+            w("%s|%s", &[map(&[]), map(&[("z", Value::Float(0.5))])]);
+        },
+    },
+    Case {
+        name: "unset_record_attributes_print_none",
+        files: &[],
+        python: "log = logging.getLogger('n')
+h = logging.StreamHandler(sys.stdout)
+h.setFormatter(logging.Formatter(
+    '%(exc_info)s|%(exc_text)s|%(stack_info)s|%(threadName)s|%(processName)s|%(args)s|%(msg)s'))
+log.addHandler(h)
+log.warning('plain')
+log.warning('with %s', 'arg')
+",
+        rust: || {
+            let log = get_logger("n");
+            log.add_handler(stdout_with(
+                "%(exc_info)s|%(exc_text)s|%(stack_info)s|%(threadName)s|%(processName)s|%(args)s|%(msg)s",
+            ));
+            log.log(Level::WARNING, "plain", &[]);
+            log.log(Level::WARNING, "with %s", &[Value::from("arg")]);
+        },
+    },
+    // ---- Handlers without a formatter, basicConfig ----
+    Case {
+        name: "handler_without_formatter_prints_the_message",
+        files: &[],
+        python: "log = logging.getLogger('plain')
+log.addHandler(logging.StreamHandler(sys.stdout))
+log.addHandler(logging.FileHandler('plain.log', 'w'))
+log.warning('no formatter: %s', 'just the message')
+log.error('twice')
+",
+        rust: || {
+            let log = get_logger("plain");
+            log.add_handler(StreamHandler::stdout());
+            log.add_handler(
+                FileHandler::options("plain.log")
+                    .mode(FileMode::Write)
+                    .open()
+                    .unwrap(),
+            );
+            logkit::warning!(log, "no formatter: %s", "just the message");
+            logkit::error!(log, "twice");
+        },
+    },
+    Case {
+        name: "basic_config_dollar_style",
+        files: &[],
+        python: "logging.basicConfig(format='$levelname:$name:${message}!', style='$', stream=sys.stdout,
+                    level=logging.INFO)
+logging.getLogger('app').info('dollar %s', 'style')
+logging.getLogger().debug('dropped')
+",
+        rust: || {
+            basic_config()
+                .format("$levelname:$name:${message}!")
+                .style(Style::Dollar)
+                .stdout()
+                .level(Level::INFO)
+                .init()
+                .unwrap();
+            logkit::info!(get_logger("app"), "dollar %s", "style");
+            logkit::debug!(root(), "dropped");
+        },
+    },
+    Case {
+        name: "basic_config_force_closes_old_handlers_and_formats_given_ones",
+        files: &[],
+        python: "logging.basicConfig(filename='first.log', filemode='w', format='first %(message)s')
+logging.getLogger().warning('to the first file')
+a = logging.StreamHandler(sys.stdout)
+b = logging.StreamHandler(sys.stdout)
+b.setFormatter(logging.Formatter('b has its own: %(message)s'))
+logging.basicConfig(handlers=[a, b], format='%(levelname)s via a: %(message)s', force=True)
+logging.getLogger().warning('after force')
+print(len(logging.getLogger().handlers))
+",
+        rust: || {
+            basic_config()
+                .filename("first.log")
+                .filemode("w")
+                .format("first %(message)s")
+                .init()
+                .unwrap();
+            logkit::warning!(root(), "to the first file");
+            let a = StreamHandler::stdout();
+            let b = stdout_with("b has its own: %(message)s");
+            basic_config()
+                .handler(a)
+                .handler(b)
+                .format("%(levelname)s via a: %(message)s")
+                .force(true)
+                .init()
+                .unwrap();
+            logkit::warning!(root(), "after force");
+            println!("{}", root().handlers().len());
         },
     },
 ];

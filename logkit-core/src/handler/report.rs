@@ -127,10 +127,17 @@ pub fn report_error(handler: &dyn Handler, record: Option<&Record<'_>>, err: &Ha
                 loc.line,
                 loc.func_name()
             );
+            // `record.msg` and `record.args`, as a filter may have replaced them.
             text.push_str("Message: ");
-            crate::pyfmt::str_repr(&mut text, r.message().template(), false);
+            match r.field("msg").filter(|_| r.has_set_fields()) {
+                Some(msg) => msg.write_repr(&mut text),
+                None => crate::pyfmt::str_repr(&mut text, r.message().template(), false),
+            }
             text.push_str("\nArguments: ");
-            r.message().write_args_repr(&mut text);
+            match r.field("args").filter(|_| r.has_set_fields()) {
+                Some(args) => args.write_str(&mut text),
+                None => r.message().write_args_repr(&mut text),
+            }
             text.push('\n');
         }
         None => text.push_str("(no record)\n"),

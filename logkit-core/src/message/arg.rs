@@ -592,6 +592,52 @@ pub(super) fn write(out: &mut String, pieces: &[Piece], args: &[Arg<'_>]) -> Res
     Ok(())
 }
 
+/// Writes a template given at run time (a filter's `record.msg = ...`) with a compiled
+/// message's arguments: `template % args`, the arguments taken in the order the macros
+/// pass them (see [`MessageLayout`]), so a template that keeps the original placeholders
+/// (`"[ctx] " + msg`) writes them as the call would have.
+pub(super) fn write_runtime(
+    out: &mut String,
+    template: &str,
+    args: &[Arg<'_>],
+) -> Result<(), ConvError> {
+    let parsed = template::parse(template, Mode::Message)
+        .map_err(|e| super::python_error(template, &e, false))?;
+    let layout = MessageLayout::new(&parsed);
+    for piece in &layout.pieces {
+        match *piece {
+            LayoutPiece::Literal(s) => push_text(out, s),
+            LayoutPiece::Field {
+                arg,
+                ref spec,
+                width,
+                precision,
+            } => {
+                let index = |i: usize| u16::try_from(i).unwrap_or(u16::MAX);
+                let mut printf = Printf::new(spec);
+                if let Some(w) = width {
+                    let w = integer_at(args, index(w))?;
+                    if w < 0 {
+                        printf.flags.left = true;
+                    }
+                    printf.width = usize::try_from(w.unsigned_abs()).unwrap_or(usize::MAX);
+                }
+                if let Some(p) = precision {
+                    printf.precision = usize::try_from(integer_at(args, index(p))?).ok();
+                }
+                write_arg(out, arg_at(args, index(arg))?, &printf)?;
+            }
+        }
+    }
+    if layout.args.len() < args.len() {
+        return Err(ConvError::new(
+            pyfmt::ConvErrorKind::TypeError,
+            "not all arguments converted during string formatting",
+        ));
+    }
+    Ok(())
+}
+
 #[inline]
 fn arg_at<'a>(args: &'a [Arg<'a>], i: u16) -> Result<&'a Arg<'a>, ConvError> {
     match args.get(usize::from(i)) {
