@@ -135,9 +135,19 @@ fn defaults_fill_missing_fields_and_filters_override_attributes() {
     );
     r.set_field("levelname", Value::from("NOTICE"));
     r.set_field("region", Value::from("us"));
+    r.set_field(
+        "message",
+        Value::from("not printed: the message is computed"),
+    );
     assert_eq!(
         format(&f, &r),
         r#"{"levelname": "NOTICE", "region": "us", "message": "m"}"#
+    );
+    // A filter's `msg` makes the message, as `getMessage` does.
+    r.set_field("msg", Value::from("m2"));
+    assert_eq!(
+        format(&f, &r),
+        r#"{"levelname": "NOTICE", "region": "us", "message": "m2"}"#
     );
 }
 

@@ -140,8 +140,12 @@ impl JsonFormatter {
             obj.key(key.name());
             match key {
                 Field::Attr(attr) => {
-                    // A filter replaced the attribute (`record.levelname = ...`): its value.
-                    let replaced = if record.has_set_fields() {
+                    // A filter replaced the attribute (`record.levelname = ...`): its value;
+                    // `message` and `asctime` are computed afresh, as the text formatters
+                    // (and CPython's `Formatter.format`) do.
+                    let replaced = if record.has_set_fields()
+                        && !matches!(attr, Attr::Message | Attr::Asctime)
+                    {
                         record.field(attr.name())
                     } else {
                         None
