@@ -4,22 +4,15 @@
 
 use super::parse::{
     CFWS_LEADER, Fail, Got, PHRASE_ENDS, WSP, first, get_atom, get_cfws, get_dot_atom, get_fws,
-    get_phrase, get_word, ptext_to_endchars, skip1, starts,
+    get_phrase, get_word, leading_cfws, ptext_to_endchars, skip1, starts,
 };
 use super::token::{Kind, Token};
 
 /// `get_local_part`: a dot-atom, a quoted string, or the obsolete form.
 fn get_local_part(mut value: &str) -> Got<'_> {
     let mut local_part = Token::list(Kind::LocalPart);
-    let mut leader = None;
-    if CFWS_LEADER.contains(first(value)?) {
-        let (l, v) = get_cfws(value)?;
-        leader = Some(l);
-        value = v;
-    }
-    if value.is_empty() {
-        return Err(Fail::Parse);
-    }
+    let (leader, rest) = leading_cfws(value)?;
+    value = rest;
     let mut token;
     match get_dot_atom(value) {
         Ok((t, v)) => (token, value) = (t, v),
@@ -159,15 +152,8 @@ fn get_domain_literal(mut value: &str) -> Got<'_> {
 /// `get_domain`: a dot-atom, a domain literal, or the obsolete dotted atoms.
 fn get_domain(mut value: &str) -> Got<'_> {
     let mut domain = Token::list(Kind::Domain);
-    let mut leader = None;
-    if CFWS_LEADER.contains(first(value)?) {
-        let (l, v) = get_cfws(value)?;
-        leader = Some(l);
-        value = v;
-    }
-    if value.is_empty() {
-        return Err(Fail::Parse);
-    }
+    let (leader, rest) = leading_cfws(value)?;
+    value = rest;
     let mut token;
     if value.starts_with('[') {
         (token, value) = get_domain_literal(value)?;

@@ -304,17 +304,25 @@ pub(crate) fn get_dot_atom(mut value: &str) -> Got<'_> {
     Ok((da, value))
 }
 
-/// `get_word`: an atom or a quoted string, with the white space before it inside.
-pub(crate) fn get_word(mut value: &str) -> Got<'_> {
-    let mut leader = None;
-    if CFWS_LEADER.contains(first(value)?) {
+/// The comments and white space a token may start with, and the text after them, which must
+/// not be empty: CPython's `if value[0] in CFWS_LEADER: leader, value = get_cfws(value)`,
+/// then `HeaderParseError` for nothing left.
+pub(crate) fn leading_cfws(value: &str) -> Result<(Option<Token>, &str), Fail> {
+    let (leader, rest) = if CFWS_LEADER.contains(first(value)?) {
         let (l, v) = get_cfws(value)?;
-        leader = Some(l);
-        value = v;
-    }
-    if value.is_empty() {
+        (Some(l), v)
+    } else {
+        (None, value)
+    };
+    if rest.is_empty() {
         return Err(Fail::Parse);
     }
+    Ok((leader, rest))
+}
+
+/// `get_word`: an atom or a quoted string, with the white space before it inside.
+pub(crate) fn get_word(value: &str) -> Got<'_> {
+    let (leader, value) = leading_cfws(value)?;
     let (mut token, value) = if value.starts_with('"') {
         get_quoted_string(value)?
     } else if starts(value, SPECIALS) {
