@@ -152,7 +152,9 @@ impl Format for Formatter {
 }
 
 impl Formatter {
-    /// Writes a [`Op::Direct`] attribute.
+    /// Writes a [`Op::Direct`] attribute. (The general path's string-attribute writer does
+    /// the same for these four, but calling it instead costs about 95 instructions a record:
+    /// it is not inlined, and neither is what it calls.)
     #[inline]
     fn write_direct(
         &self,
