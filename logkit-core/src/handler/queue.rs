@@ -13,7 +13,7 @@ use std::cell::OnceCell;
 use std::fmt;
 use std::io;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
-use std::sync::mpsc::{self, Receiver, SyncSender, TryRecvError, TrySendError};
+use std::sync::mpsc;
 use std::sync::{Arc, Condvar, Mutex, OnceLock, PoisonError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -23,6 +23,10 @@ use super::{Handler, HandlerCore, HandlerError, HandlerRef, IntoHandler};
 use crate::level::Level;
 use crate::message::{Message, PackedArgs, Piece, StaticMessage};
 use crate::record::{Location, Record, ThreadInfo, Timestamp};
+
+mod ring;
+
+use ring::{Consumer, Producer};
 
 /// How often, at most, the listener reports records dropped by [`Overflow::DropNewest`].
 const DROP_REPORT_INTERVAL: Duration = Duration::from_secs(1);
@@ -38,9 +42,10 @@ const NAP: Duration = Duration::from_millis(1);
 /// After this long with nothing queued, the listener goes to sleep: the next record wakes it.
 const NAP_FOR: Duration = Duration::from_millis(20);
 
-/// The longest a sleeping listener sleeps before it looks at the queue anyway (a caller's
-/// wake-up is not ordered with its record by a fence, which would cost every call; this
-/// bounds the wait should one ever be missed).
+/// The longest a sleeping listener sleeps before it looks at the queue anyway: a safety net.
+/// No wake-up is expected to be lost (a caller claims its slot with a sequentially consistent
+/// compare-and-swap before it reads `asleep`; the listener sets `asleep` before its last look
+/// at the queue, which reads the claim position after a fence).
 const SLEEP: Duration = Duration::from_millis(50);
 
 /// The longest a caller waiting for room waits before it looks again.
@@ -170,7 +175,7 @@ impl QueueHandlerBuilder {
     /// The thread could not be spawned.
     pub fn start(self) -> io::Result<Arc<QueueHandler>> {
         let capacity = self.capacity.unwrap_or(QueueHandler::DEFAULT_CAPACITY);
-        let (sender, receiver) = mpsc::sync_channel(capacity);
+        let (sender, receiver) = ring::ring(capacity);
         let shared = Arc::new(Shared {
             id: NEXT_QUEUE_ID.fetch_add(1, Ordering::Relaxed),
             handlers: self.handlers,
@@ -224,7 +229,7 @@ impl QueueHandlerBuilder {
 /// ```
 pub struct QueueListener {
     shared: Arc<Shared>,
-    sender: SyncSender<Command>,
+    sender: Producer<Command>,
     thread: Mutex<Option<JoinHandle<()>>>,
 }
 
@@ -250,7 +255,7 @@ struct Shared {
     room: Condvar,
     /// The queue and the threads the listener was told of, left when the listener ends: a
     /// caller whose record was queued after `Stop` writes what is left.
-    leftover: Mutex<Option<(Receiver<Command>, Threads)>>,
+    leftover: Mutex<Option<(Consumer<Command>, Threads)>>,
 }
 
 /// The threads a listener has been told of, by id (kept for the listener's life), and the
@@ -428,14 +433,14 @@ impl QueueHandler {
     }
 
     /// Queues `command` as the overflow policy says; records the queue cannot take (the
-    /// listener is gone, or ended just before) are written here rather than lost.
+    /// listener was stopped while the queue was full) are written here rather than lost.
     #[inline]
     fn enqueue(&self, command: Command) {
         let shared = &self.listener.shared;
         let sender = &self.listener.sender;
-        let refused = match sender.try_send(command) {
+        let refused = match sender.try_push(command) {
             Ok(()) => None,
-            Err(TrySendError::Full(command)) => {
+            Err(command) => {
                 shared.wake();
                 match shared.overflow {
                     Overflow::Block => self.wait_for_room(command),
@@ -446,7 +451,6 @@ impl QueueHandler {
                     }
                 }
             }
-            Err(TrySendError::Disconnected(command)) => Some(command),
         };
         if refused.is_none()
             && shared.asleep.load(Ordering::SeqCst)
@@ -468,7 +472,7 @@ impl QueueHandler {
 
 impl QueueHandler {
     /// Waits until the listener has made room, then queues `command` (or gives it back if
-    /// the listener is gone). The listener wakes waiting callers after each batch it writes,
+    /// the listener was stopped). The listener wakes waiting callers after each batch it writes,
     /// so that a caller faster than the destination waits once per batch, not per record.
     fn wait_for_room(&self, mut command: Command) -> Option<Command> {
         let shared = &self.listener.shared;
@@ -479,15 +483,12 @@ impl QueueHandler {
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
         let refused = loop {
-            match self.listener.sender.try_send(command) {
+            match self.listener.sender.try_push(command) {
                 Ok(()) => break None,
-                Err(TrySendError::Disconnected(c)) => break Some(c),
                 // The listener has been stopped and will not make room: the caller
                 // writes the record itself (after what the listener left).
-                Err(TrySendError::Full(c)) if shared.stopped.load(Ordering::SeqCst) => {
-                    break Some(c);
-                }
-                Err(TrySendError::Full(c)) => {
+                Err(c) if shared.stopped.load(Ordering::SeqCst) => break Some(c),
+                Err(c) => {
                     command = c;
                     // The timeout bounds a wake-up lost to a listener being stopped.
                     guard = shared
@@ -539,9 +540,17 @@ impl Handler for QueueHandler {
             return Ok(());
         }
         let (ack, done) = mpsc::channel();
-        let sent = self.listener.sender.send(Command::Flush(ack)).is_ok();
+        let refused = match self.listener.sender.try_push(Command::Flush(ack)) {
+            Ok(()) => None,
+            Err(command) => self.wait_for_room(command),
+        };
         shared.wake();
-        if sent {
+        if refused.is_some() {
+            // The listener was stopped meanwhile: it writes everything queued before it
+            // ends, then this thread writes what was queued behind it.
+            shared.write_leftover();
+            shared.flush_handlers();
+        } else {
             // An error means the listener ended first, having written everything.
             let _ = done.recv();
         }
@@ -613,14 +622,14 @@ impl QueueListener {
         if std::thread::current().id() == thread.thread().id() {
             // A handler stopping its own listener cannot wait for it: the thread ends after
             // what is queued (or, if the queue is full, when the handler is dropped).
-            let _ = self.sender.try_send(Command::Stop);
+            let _ = self.sender.try_push(Command::Stop);
             return;
         }
-        let sent = self.sender.send(Command::Stop);
+        // A full queue need not take `Stop`: the listener ends once it finds the queue empty
+        // with `stopped` set, and callers stop queueing once they see it.
+        let _ = self.sender.try_push(Command::Stop);
         shared.wake();
-        if sent.is_ok() {
-            let _ = thread.join();
-        }
+        let _ = thread.join();
     }
 }
 
@@ -688,7 +697,7 @@ impl Shared {
         loop {
             let mut left = self.leftover.lock().unwrap_or_else(PoisonError::into_inner);
             if let Some((receiver, threads)) = left.as_mut() {
-                while let Ok(command) = receiver.try_recv() {
+                while let Some(command) = receiver.pop() {
                     self.handle_here(command, Some(threads));
                 }
                 return;
@@ -747,7 +756,7 @@ fn on_thread<R>(
 /// What the listener owns; handed to [`Shared::leftover`] when it ends, however it ends.
 struct ListenerState<'s> {
     shared: &'s Shared,
-    receiver: Option<Receiver<Command>>,
+    receiver: Option<Consumer<Command>>,
     threads: Threads,
 }
 
@@ -766,7 +775,7 @@ impl Drop for ListenerState<'_> {
 
 /// The listener thread: writes what is queued in batches, flushing the handlers after
 /// each; naps while the queue stays empty, then sleeps until a caller wakes it.
-fn listen(shared: &Shared, receiver: Receiver<Command>) {
+fn listen(shared: &Shared, receiver: Consumer<Command>) {
     let _ = ON_LISTENER.try_with(|f| f.set(true));
     let mut state = ListenerState {
         shared,
@@ -788,15 +797,15 @@ fn listen(shared: &Shared, receiver: Receiver<Command>) {
         let mut stop = false;
         let mut handled = 0;
         while handled < MAX_BATCH {
-            match receiver.try_recv() {
-                Ok(Command::Compact(c)) => shared.dispatch_compact(&c, Some(threads)),
-                Ok(Command::Record(p)) => shared.dispatch(&p, Some(threads)),
-                Ok(Command::Flush(ack)) => acks.push(ack),
-                Ok(Command::Stop) | Err(TryRecvError::Disconnected) => {
+            match receiver.pop() {
+                Some(Command::Compact(c)) => shared.dispatch_compact(&c, Some(threads)),
+                Some(Command::Record(p)) => shared.dispatch(&p, Some(threads)),
+                Some(Command::Flush(ack)) => acks.push(ack),
+                Some(Command::Stop) => {
                     stop = true;
                     break;
                 }
-                Err(TryRecvError::Empty) => {
+                None => {
                     // Stopped and empty: the listener ends even if `Stop` could not be
                     // queued (a handler stopping its own listener with the queue full);
                     // callers that queue after this write what is left themselves.
