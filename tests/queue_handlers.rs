@@ -9,8 +9,8 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use logkit::{
-    BufferingHandler, Capture, Formatter, Handler, HandlerCore, HandlerError, Level, MemoryHandler,
-    Overflow, QueueHandler, QueueListener, Record, StreamHandler, get_logger,
+    BufferingHandler, Capture, Formatter, Handler, HandlerCore, HandlerError, IntoFilter, Level,
+    MemoryHandler, Overflow, QueueHandler, QueueListener, Record, StreamHandler, get_logger,
 };
 use logkit_tests::{isolated, temp_dir};
 
@@ -155,6 +155,86 @@ fn respect_handler_level_decides_whether_target_levels_count() {
         };
         assert_eq!(out.lines(), expected, "respect_handler_level={respect}");
     }
+}
+
+/// A logger whose only handler is a queue has its macro calls queued without a record being
+/// made first; everything that can change that (the queue's level, filters and formatter,
+/// the logger's filters, `disabled`, `propagate`, another handler) changes what is written
+/// exactly as it does for any other handler.
+#[test]
+fn a_queue_as_the_only_handler_behaves_as_any_handler() {
+    let (target, out) = captured("%(name)s|%(levelname)s|%(threadName)s|%(message)s");
+    let queue = QueueHandler::builder().handler(target).start().unwrap();
+    let parent = get_logger("queue.only");
+    let logger = get_logger("queue.only.child");
+    logger.add_handler(queue.clone());
+    logger.set_propagate(false);
+    logger.set_level(Level::DEBUG);
+    let thread = std::thread::current().name().unwrap().to_owned();
+    let written = |expected: &[&str]| {
+        queue.flush().unwrap();
+        let expected: Vec<_> = expected
+            .iter()
+            .map(|e| e.replace("{thread}", &thread))
+            .collect();
+        assert_eq!(out.take().lines().collect::<Vec<_>>(), expected);
+    };
+
+    logkit::warning!(logger, "%s took %d ms", "/api", 42_u64);
+    logkit::info!(logger, "plain text");
+    written(&[
+        "queue.only.child|WARNING|{thread}|/api took 42 ms",
+        "queue.only.child|INFO|{thread}|plain text",
+    ]);
+
+    // The queue's own level.
+    queue.set_level(Level::ERROR);
+    logkit::warning!(logger, "below the queue's level");
+    logkit::error!(logger, "at the queue's level");
+    written(&["queue.only.child|ERROR|{thread}|at the queue's level"]);
+    queue.set_level(Level::NOTSET);
+
+    // A disabled logger writes nothing.
+    logger.set_disabled(true);
+    logkit::error!(logger, "from a disabled logger");
+    written(&[]);
+    logger.set_disabled(false);
+
+    // Propagating to a parent with a handler of its own: both handlers get the record.
+    let (other, other_out) = captured("parent %(message)s");
+    parent.add_handler(other);
+    logger.set_propagate(true);
+    logkit::error!(logger, "to both");
+    assert_eq!(other_out.lines(), ["parent to both"]);
+    written(&["queue.only.child|ERROR|{thread}|to both"]);
+    logger.set_propagate(false);
+
+    // A filter on the logger, then on the queue handler: both run at the call.
+    let filter = (|r: &mut Record<'_>| r.level() >= Level::ERROR).into_filter();
+    logger.add_filter(Arc::clone(&filter));
+    logkit::warning!(logger, "rejected by the logger");
+    logkit::error!(logger, "passed by the logger");
+    logger.remove_filter(&filter);
+    queue.add_filter(|r: &mut Record<'_>| {
+        r.set_field("message", logkit::Value::from("ignored"));
+        r.set_field(
+            "msg",
+            logkit::Value::from("changed by the queue's filter %s"),
+        );
+        true
+    });
+    logkit::info!(logger, "original %s", "text");
+    written(&[
+        "queue.only.child|ERROR|{thread}|passed by the logger",
+        "queue.only.child|INFO|{thread}|changed by the queue's filter text",
+    ]);
+    assert_eq!(other_out.lines(), ["parent to both"]);
+
+    // A formatter on the queue handler prepares the message at the call (its filter still
+    // runs first).
+    queue.set_formatter(Formatter::new("[%(levelname)s] %(message)s").unwrap());
+    logkit::error!(logger, "prepared %d", 1);
+    written(&["queue.only.child|ERROR|{thread}|[ERROR] changed by the queue's filter 1"]);
 }
 
 #[test]

@@ -19,6 +19,7 @@ pub use attrs::{
 };
 pub use formatter::{Formatter, FormatterBuilder};
 pub use json::{JsonFormatter, JsonFormatterBuilder};
+pub(crate) use push::copy_upto_32;
 pub use push::push_text;
 
 use crate::pyfmt::ConvError;

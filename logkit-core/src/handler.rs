@@ -127,6 +127,14 @@ pub trait Handler: Send + Sync + 'static {
         full.rsplit("::").next().unwrap_or(full)
     }
 
+    /// The queue handler this handler is, if it is one. A macro call whose logger's only
+    /// handler is a queue is queued without building a [`Record`] first; only
+    /// [`QueueHandler`] returns `Some`.
+    #[doc(hidden)]
+    fn as_queue_handler(&self) -> Option<&QueueHandler> {
+        None
+    }
+
     /// The level below which records are ignored.
     fn level(&self) -> Level {
         self.core().level()
@@ -353,6 +361,12 @@ impl HandlerCore {
     #[inline]
     pub fn has_formatter(&self) -> bool {
         self.has_formatter.load(Ordering::Acquire)
+    }
+
+    /// Whether the handler has filters.
+    #[inline]
+    pub(crate) fn has_filters(&self) -> bool {
+        self.has_filters.load(Ordering::Acquire)
     }
 
     /// Runs the filters; `true` when the record passes.

@@ -19,6 +19,7 @@ use std::sync::atomic::Ordering;
 
 pub use adapter::LoggerAdapter;
 pub use callsite::{Callsite, Source};
+pub(crate) use dispatch::Call;
 pub use dispatch::{reset_last_resort, set_last_resort};
 pub use event::Event;
 
@@ -372,6 +373,22 @@ impl Logger {
     #[inline]
     pub fn handle(&self, record: &mut Record<'_>) {
         dispatch::dispatch(self.node, record);
+    }
+
+    /// Handles the record of a logging macro's call, made now on this thread from these
+    /// parts: as [`handle`](Self::handle) would the record, except that a logger whose only
+    /// handler is a [`QueueHandler`](crate::QueueHandler) queues the parts without making
+    /// the record. What the macros call.
+    #[doc(hidden)]
+    #[inline]
+    pub fn handle_call(&self, level: Level, message: Message<'_>, location: Location<'static>) {
+        let call = Call {
+            name: self.name(),
+            level,
+            message,
+            location,
+        };
+        dispatch::dispatch_call(self.node, &call);
     }
 
     pub(crate) fn node(&self) -> &'static Node {

@@ -188,6 +188,23 @@ impl ThreadInfo {
             .unwrap_or_else(|_| f(&Arc::new(ThreadInfo::compute())))
     }
 
+    /// The calling thread's id, from a thread-local that needs no initialisation check once
+    /// set.
+    #[inline]
+    pub(crate) fn current_id() -> u64 {
+        thread_local! {
+            static ID: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+        }
+        match ID.try_with(std::cell::Cell::get) {
+            Ok(id) if id != 0 => id,
+            _ => {
+                let id = Self::with_current(|t| t.id);
+                let _ = ID.try_with(|cell| cell.set(id));
+                id
+            }
+        }
+    }
+
     /// A thread known only by its id (named `Thread-N`).
     pub(crate) fn unknown(id: u64) -> ThreadInfo {
         ThreadInfo {

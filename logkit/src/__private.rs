@@ -159,13 +159,11 @@ pub fn log(
         function,
     };
     let logger = callsite.logger();
-    let mut record = Record::new_static(
-        logger.name(),
+    logger.handle_call(
         level,
         message(callsite, template, args),
         at.location(callsite),
     );
-    logger.handle(&mut record);
 }
 
 /// Logs through `logger`, with fields.
@@ -181,14 +179,14 @@ pub fn log_full(
     context: Context<'_>,
     at: At,
 ) {
-    let mut record = Record::new_static(
-        logger.name(),
-        level,
-        message(callsite, template, args),
-        at.location(callsite),
-    )
-    .with_fields(fields)
-    .with_context(context);
+    let message = message(callsite, template, args);
+    if fields.is_empty() && context.is_empty() {
+        logger.handle_call(level, message, at.location(callsite));
+        return;
+    }
+    let mut record = Record::new_static(logger.name(), level, message, at.location(callsite))
+        .with_fields(fields)
+        .with_context(context);
     logger.handle(&mut record);
 }
 

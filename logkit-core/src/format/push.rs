@@ -34,19 +34,38 @@ pub fn push_text(out: &mut String, text: &str) {
 #[inline(always)]
 #[allow(unsafe_code)]
 fn copy_short(out: &mut String, text: &str) {
-    let src = text.as_ptr();
     let n = text.len();
     debug_assert!(n <= 32 && out.capacity() - out.len() >= n);
-    // SAFETY: every read is inside `text` (`n` bytes at `src`: the loads of 16, 8, 4 or 1 bytes
-    // start at 0 or end at `n`, and are taken only when `n` is at least their size), every
-    // write is inside `out`'s spare capacity (the same offsets, and the caller reserved `n`
-    // bytes), unaligned accesses are used throughout, and the bytes written are a copy of
-    // `text`, valid UTF-8 appended to valid UTF-8, so `out` stays valid once its length
-    // covers them.
+    // SAFETY: the caller reserved `n` bytes of spare capacity, which `copy_upto_32` writes
+    // from its start; the bytes written are a copy of `text`, valid UTF-8 appended to valid
+    // UTF-8, so `out` stays valid once its length covers them.
     unsafe {
         let v = out.as_mut_vec();
         let len = v.len();
-        let dst = v.as_mut_ptr().add(len);
+        copy_upto_32(v.as_mut_ptr().add(len), text.as_bytes());
+        v.set_len(len + n);
+    }
+}
+
+/// Copies `src` (at most 32 bytes) to `dst` with at most two overlapping loads and stores of
+/// 16, 8, 4 or 1 bytes, where `copy_nonoverlapping` of a length known only at run time
+/// would call `memcpy`.
+///
+/// # Safety
+///
+/// `src.len() <= 32`, and `dst` is valid for writes of `src.len()` bytes that do not overlap
+/// `src`.
+#[inline(always)]
+#[allow(unsafe_code)]
+pub(crate) unsafe fn copy_upto_32(dst: *mut u8, src: &[u8]) {
+    let n = src.len();
+    let src = src.as_ptr();
+    debug_assert!(n <= 32);
+    // SAFETY: every read is inside `src` (`n` bytes: the loads of 16, 8, 4 or 1 bytes start
+    // at 0 or end at `n`, and are taken only when `n` is at least their size), every write is
+    // at the same offsets inside the `n` bytes at `dst` (the caller's promise), and unaligned
+    // accesses are used throughout.
+    unsafe {
         if n >= 16 {
             let head = src.cast::<u128>().read_unaligned();
             let tail = src.add(n - 16).cast::<u128>().read_unaligned();
@@ -68,7 +87,6 @@ fn copy_short(out: &mut String, text: &str) {
             *dst.add(n / 2) = *src.add(n / 2);
             *dst.add(n - 1) = *src.add(n - 1);
         }
-        v.set_len(len + n);
     }
 }
 

@@ -21,6 +21,7 @@ use std::time::{Duration, Instant};
 use super::owned::{MessageText, OwnedRecord, Thread, ThreadCapture};
 use super::{Handler, HandlerCore, HandlerError, HandlerRef, IntoHandler};
 use crate::level::Level;
+use crate::logger::Call;
 use crate::message::{Message, PackedArgs, Piece, StaticMessage};
 use crate::record::{Location, Record, ThreadInfo, Timestamp};
 
@@ -321,6 +322,20 @@ enum CompactMessage {
     },
 }
 
+impl CompactMessage {
+    /// A macro call's message with its arguments packed, when they pack.
+    #[inline(always)]
+    fn of(message: &Message<'_>) -> Option<CompactMessage> {
+        Some(match message.static_parts()? {
+            StaticMessage::Text(text) => CompactMessage::Text(text),
+            StaticMessage::Compiled { pieces, args } => CompactMessage::Compiled {
+                pieces,
+                args: PackedArgs::pack(args)?,
+            },
+        })
+    }
+}
+
 impl Compact {
     /// The compact form of `record`, when it has one: made by a macro on this thread, with
     /// no fields, error or stack text, and arguments that pack.
@@ -330,25 +345,36 @@ impl Compact {
         if record.has_rare_parts() || record.has_fields() || !record.is_from_current_thread() {
             return None;
         }
-        let message = match record.message().static_parts()? {
-            StaticMessage::Text(text) => CompactMessage::Text(text),
-            StaticMessage::Compiled { pieces, args } => CompactMessage::Compiled {
-                pieces,
-                args: PackedArgs::pack(args)?,
-            },
-        };
-        let thread = ThreadInfo::with_current(|t| match thread {
-            ThreadCapture::Shared => Thread::Shared(Arc::clone(t)),
-            ThreadCapture::IdOnly => Thread::Id(t.id),
-        });
-        Some(Compact {
+        let call = Call {
             name,
             level: record.level(),
+            message: *record.message(),
             location,
+        };
+        let message = CompactMessage::of(&call.message)?;
+        Some(Compact::new(&call, message, record.created(), thread))
+    }
+
+    /// The compact form of a macro call's record created at `created` on this thread.
+    #[inline(always)]
+    fn new(
+        call: &Call<'_>,
+        message: CompactMessage,
+        created: Timestamp,
+        thread: ThreadCapture,
+    ) -> Compact {
+        let thread = match thread {
+            ThreadCapture::Shared => ThreadInfo::with_current(|t| Thread::Shared(Arc::clone(t))),
+            ThreadCapture::IdOnly => Thread::Id(ThreadInfo::current_id()),
+        };
+        Compact {
+            name: call.name,
+            level: call.level,
+            location: call.location,
             message,
-            created: record.created(),
+            created,
             thread,
-        })
+        }
     }
 
     /// Calls `f` with the record, made on `thread`.
@@ -378,6 +404,9 @@ static NEXT_QUEUE_ID: AtomicU64 = AtomicU64::new(0);
 thread_local! {
     /// The queues this thread has sent its info to.
     static INTRODUCED: std::cell::RefCell<Vec<u64>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// The last of them this thread logged to, plus one (0: none): the common case, checked
+    /// without borrowing the list.
+    static LAST_INTRODUCED: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
 }
 
 thread_local! {
@@ -419,7 +448,10 @@ impl QueueHandler {
     /// caller need not touch the info's shared reference count for every record).
     fn introduce_thread(&self) -> ThreadCapture {
         let queue = self.listener.shared.id;
-        INTRODUCED
+        if LAST_INTRODUCED.try_with(std::cell::Cell::get) == Ok(queue + 1) {
+            return ThreadCapture::IdOnly;
+        }
+        let capture = INTRODUCED
             .try_with(|known| {
                 let mut known = known.borrow_mut();
                 if known.contains(&queue) {
@@ -429,7 +461,31 @@ impl QueueHandler {
                     ThreadCapture::Shared
                 }
             })
-            .unwrap_or(ThreadCapture::Shared)
+            .unwrap_or(ThreadCapture::Shared);
+        let _ = LAST_INTRODUCED.try_with(|last| last.set(queue + 1));
+        capture
+    }
+
+    /// Queues a macro call's record without a [`Record`] having been made (the logger's
+    /// only handler is this queue, whose level and filters the caller checked), as
+    /// [`Handler::emit`] queues its compact form; `false` when the call must be made into a
+    /// record and handled (the listener is stopped or this is its thread, the queue has a
+    /// formatter of its own, or the arguments do not pack).
+    #[inline]
+    pub(crate) fn enqueue_call(&self, call: &Call<'_>) -> bool {
+        if on_listener() || self.listener.shared.stopped.load(Ordering::SeqCst) {
+            return false;
+        }
+        if self.core.has_formatter() {
+            return false;
+        }
+        let Some(message) = CompactMessage::of(&call.message) else {
+            return false;
+        };
+        let thread = self.introduce_thread();
+        let compact = Compact::new(call, message, Timestamp::now(), thread);
+        self.enqueue(Command::Compact(compact));
+        true
     }
 
     /// Queues `command` as the overflow policy says; records the queue cannot take (the
@@ -508,6 +564,10 @@ impl QueueHandler {
 impl Handler for QueueHandler {
     fn core(&self) -> &HandlerCore {
         &self.core
+    }
+
+    fn as_queue_handler(&self) -> Option<&QueueHandler> {
+        Some(self)
     }
 
     fn emit(&self, record: &Record<'_>) -> Result<(), HandlerError> {

@@ -9,6 +9,10 @@
 //!    the bare message of WARNING and above on stderr.
 //!
 //! One load of the configuration snapshot per record; no lock.
+//!
+//! A macro call whose logger sends its records to one queue handler and nothing else (the
+//! snapshot says so, see `tree::direct_routes`) is queued without building a [`Record`]:
+//! the queue takes the call's parts as they are, and the record is made on the listener.
 
 use std::cell::{Cell, RefCell};
 use std::io::Write as _;
@@ -24,7 +28,8 @@ use crate::filter;
 use crate::format::{Format, MessageOnly};
 use crate::handler::{self, HandlerRef};
 use crate::level::Level;
-use crate::record::Record;
+use crate::message::Message;
+use crate::record::{Location, Record};
 use crate::scratch::with_buffer;
 
 /// How deep logging may nest (a handler that logs while handling) before records are dropped.
@@ -49,8 +54,66 @@ thread_local! {
     };
 }
 
+/// A macro call's record before it is made: enough to queue it, or to make it.
+#[derive(Clone, Copy)]
+pub(crate) struct Call<'a> {
+    pub(crate) name: &'static str,
+    pub(crate) level: Level,
+    pub(crate) message: Message<'a>,
+    pub(crate) location: Location<'static>,
+}
+
+impl<'a> Call<'a> {
+    /// The record, created now on this thread.
+    fn record(&self) -> Record<'a> {
+        Record::new_static(self.name, self.level, self.message, self.location)
+    }
+}
+
 /// Sends a record from `node` through the pipeline.
 pub(crate) fn dispatch(node: &Node, record: &mut Record<'_>) {
+    with_config(|config| run(node, config, record));
+}
+
+/// Sends a macro call's record from `node`: straight into the queue when that is the
+/// logger's only handler and it takes the call, otherwise as a record through the pipeline.
+pub(crate) fn dispatch_call(node: &Node, call: &Call<'_>) {
+    with_config(|config| {
+        // A panic in the queue's packing (a user's conversion) leaves nothing queued: the
+        // general path then meets it again inside the handler, which reports it.
+        let queued =
+            catch_unwind(AssertUnwindSafe(|| queue_directly(node, config, call))).unwrap_or(false);
+        if !queued {
+            run(node, config, &mut call.record());
+        }
+    });
+}
+
+/// Queues `call` when the snapshot gives `node` a direct route and the queue takes it;
+/// `true` when the call needs nothing more (queued, or below the handler's level).
+#[inline]
+fn queue_directly(node: &Node, config: &Config, call: &Call<'_>) -> bool {
+    let Some(Some(handler)) = config.direct.get(node.id) else {
+        return false;
+    };
+    let core = handler.core();
+    if call.level < core.level() {
+        // The one handler ignores it, as `dispatch_inner` would (and, a handler having been
+        // found, the last resort is not used).
+        return true;
+    }
+    if core.has_filters() {
+        return false;
+    }
+    handler
+        .as_queue_handler()
+        .is_some_and(|queue| queue.enqueue_call(call))
+}
+
+/// Calls `f` with the current configuration, unless logging is nested too deep on this
+/// thread.
+#[inline(always)]
+fn with_config(mut f: impl FnMut(&Config)) {
     let done = STATE.try_with(|state| {
         let depth = state.depth.get();
         if depth >= MAX_DEPTH {
@@ -62,26 +125,26 @@ pub(crate) fn dispatch(node: &Node, record: &mut Record<'_>) {
             Ok(mut slot) => {
                 let cache = slot.get_or_insert_with(|| Cache::new(&CURRENT));
                 if let Some(config) = cache.load() {
-                    run(node, config, record);
+                    f(config);
                 }
             }
-            Err(_) => run_uncached(node, record),
+            Err(_) => with_config_uncached(&mut f),
         }
         state.depth.set(depth);
     });
     if done.is_err() {
         // The thread is exiting and its state is gone.
-        run_uncached(node, record);
+        with_config_uncached(&mut f);
     }
 }
 
-/// Runs the pipeline with the configuration loaded directly, not through this thread's
-/// cache (a nested record, or a thread that is exiting).
+/// Calls `f` with the configuration loaded directly, not through this thread's cache (a
+/// nested record, or a thread that is exiting).
 #[cold]
 #[inline(never)]
-fn run_uncached(node: &Node, record: &mut Record<'_>) {
+fn with_config_uncached(f: &mut dyn FnMut(&Config)) {
     if let Some(config) = CURRENT.load().as_deref() {
-        run(node, config, record);
+        f(config);
     }
 }
 

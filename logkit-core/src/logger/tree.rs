@@ -62,6 +62,9 @@ pub(crate) struct Config {
     pub(crate) loggers: Vec<Arc<LoggerConfig>>,
     /// `logging.disable(level)`: records at or below it are dropped.
     pub(crate) disable: i32,
+    /// Per logger, the queue handler its records go to when that is all that happens to
+    /// them (see [`direct_routes`]); computed by [`Registry::publish`].
+    pub(crate) direct: Vec<Option<HandlerRef>>,
 }
 
 /// The current configuration. `None` only before the first logger exists.
@@ -94,6 +97,7 @@ pub(crate) fn registry() -> MutexGuard<'static, Registry> {
         CURRENT.store(Some(Arc::new(Config {
             loggers: vec![Arc::new(LoggerConfig::new(Level::WARNING, None))],
             disable: 0,
+            direct: vec![None],
         })));
     }
     reg
@@ -109,7 +113,8 @@ impl Registry {
     }
 
     /// Publishes `config` and recomputes every node's threshold, then every call site's.
-    pub(crate) fn publish(&self, config: Config) {
+    pub(crate) fn publish(&self, mut config: Config) {
+        config.direct = direct_routes(&config);
         let thresholds = thresholds(&config);
         CURRENT.store(Some(Arc::new(config)));
         for (node, t) in self.nodes.iter().zip(thresholds) {
@@ -179,6 +184,34 @@ fn ancestors(name: &str) -> impl Iterator<Item = &str> {
     .filter(|a| !a.is_empty())
 }
 
+/// Per logger, the one handler its records can reach, when that handler is a queue and
+/// nothing else runs on the way: the logger is not disabled and has no filters, and its
+/// handlers and its ancestors' (while `propagate` holds) are that one queue handler. A macro
+/// call on such a logger is queued without building a record (the handler's level and
+/// filters are still checked at the call: they change without a new configuration).
+fn direct_routes(config: &Config) -> Vec<Option<HandlerRef>> {
+    config
+        .loggers
+        .iter()
+        .map(|origin| {
+            if origin.disabled || !origin.filters.is_empty() {
+                return None;
+            }
+            let mut reached = std::iter::successors(Some(&**origin), |c| {
+                c.propagate
+                    .then_some(c.parent)
+                    .flatten()
+                    .map(|p| &*config.loggers[p])
+            })
+            .flat_map(|c| c.handlers.iter());
+            match (reached.next(), reached.next()) {
+                (Some(only), None) if only.as_queue_handler().is_some() => Some(Arc::clone(only)),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
 /// Effective level of every logger, then its threshold.
 fn thresholds(config: &Config) -> Vec<i32> {
     let n = config.loggers.len();
@@ -217,4 +250,58 @@ fn effective_level(config: &Config, i: usize, memo: &mut [Option<i32>]) -> i32 {
         memo[c] = Some(found);
     }
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::CURRENT;
+    use crate::logger::get_logger;
+    use crate::{Logger, NullHandler, QueueHandler};
+
+    fn routed(logger: Logger) -> bool {
+        let config = CURRENT.load_full().expect("a logger exists");
+        config.direct[logger.node().id].is_some()
+    }
+
+    #[test]
+    fn a_logger_whose_only_handler_is_a_queue_is_routed_to_it() {
+        let queue = QueueHandler::builder()
+            .handler(NullHandler::new())
+            .start()
+            .unwrap();
+        let parent = get_logger("tree.direct");
+        let logger = get_logger("tree.direct.child");
+        // Records reach the root's handlers too, if it has any: routed only without them.
+        logger.set_propagate(false);
+        assert!(!routed(logger), "no handler");
+        logger.add_handler(Arc::clone(&queue));
+        assert!(routed(logger));
+
+        logger.set_disabled(true);
+        assert!(!routed(logger), "disabled");
+        logger.set_disabled(false);
+        logger.add_filter(|_: &mut crate::Record<'_>| true);
+        assert!(!routed(logger), "a filter on the logger");
+        for f in CURRENT.load_full().unwrap().loggers[logger.node().id]
+            .filters
+            .iter()
+        {
+            logger.remove_filter(f);
+        }
+        assert!(routed(logger));
+
+        let other = Arc::new(NullHandler::new());
+        parent.add_handler(Arc::clone(&other));
+        assert!(routed(logger), "the parent is not reached");
+        logger.set_propagate(true);
+        assert!(!routed(logger), "a second handler on the parent");
+        parent.remove_handler(&*other);
+        logger.set_propagate(false);
+        assert!(routed(logger));
+
+        logger.add_handler(NullHandler::new());
+        assert!(!routed(logger), "two handlers");
+    }
 }

@@ -13,6 +13,7 @@
 use std::fmt;
 
 use super::arg::Arg;
+use crate::format::copy_upto_32;
 
 /// The most arguments a packed message carries.
 const MAX_ARGS: usize = 8;
@@ -167,6 +168,16 @@ impl Bytes {
                 let at = usize::from(*len);
                 let end = at + data.len();
                 match (bytes.get_mut(at..end), u8::try_from(end)) {
+                    (Some(room), Ok(new_len)) if data.len() <= 32 => {
+                        // SAFETY: `room` is `data.len()` (at most 32) bytes of the inline
+                        // buffer, which `data` (the caller's value, never this buffer) does
+                        // not overlap.
+                        #[allow(unsafe_code)]
+                        unsafe {
+                            copy_upto_32(room.as_mut_ptr(), data);
+                        }
+                        *len = new_len;
+                    }
                     (Some(room), Ok(new_len)) => {
                         room.copy_from_slice(data);
                         *len = new_len;
@@ -278,6 +289,54 @@ impl PackedArgs {
         if args.len() > MAX_ARGS {
             return None;
         }
+        Self::pack_common(args).or_else(|| Self::pack_any(args))
+    }
+
+    /// The common case, straight into the inline block: strings of up to 32 bytes and
+    /// 64-bit integers (the same bytes [`pack_any`](Self::pack_any) writes for them).
+    #[inline]
+    fn pack_common(args: &[Arg<'_>]) -> Option<PackedArgs> {
+        let mut bytes = [0; INLINE_BYTES];
+        let mut at = 0;
+        for arg in args {
+            let (tag, number) = match *arg {
+                Arg::Text(text) => {
+                    let n = text.len();
+                    let end = at + 3 + n;
+                    if n > 32 || end > INLINE_BYTES {
+                        return None;
+                    }
+                    let len = u16::try_from(n).ok()?.to_le_bytes();
+                    bytes[at..at + 3].copy_from_slice(&[tag(Kind::Str, ty::TEXT), len[0], len[1]]);
+                    // SAFETY: `at + 3 + n <= INLINE_BYTES` (checked above): the `n` bytes at
+                    // `at + 3` are inside `bytes`, which `text` (the caller's) does not
+                    // overlap; `n <= 32`.
+                    #[allow(unsafe_code)]
+                    unsafe {
+                        copy_upto_32(bytes.as_mut_ptr().add(at + 3), text.as_bytes());
+                    }
+                    at = end;
+                    continue;
+                }
+                Arg::Int(i) => (tag(Kind::Decimal, ty::I64), i.to_le_bytes()),
+                Arg::UInt(u) => (tag(Kind::Decimal, ty::U64), u.to_le_bytes()),
+                _ => return None,
+            };
+            let room = bytes.get_mut(at..at + 9)?;
+            room[0] = tag;
+            room[1..].copy_from_slice(&number);
+            at += 9;
+        }
+        Some(PackedArgs {
+            bytes: Bytes::Inline {
+                bytes,
+                len: u8::try_from(at).ok()?,
+            },
+        })
+    }
+
+    /// Any arguments, spilling to the heap past the inline block.
+    fn pack_any(args: &[Arg<'_>]) -> Option<PackedArgs> {
         let mut bytes = Bytes::Inline {
             bytes: [0; INLINE_BYTES],
             len: 0,
