@@ -482,9 +482,10 @@ impl QueueHandler {
         let Some(message) = CompactMessage::of(&call.message) else {
             return false;
         };
+        let created = Timestamp::now();
         let thread = self.introduce_thread();
-        let compact = Compact::new(call, message, Timestamp::now(), thread);
-        self.enqueue(Command::Compact(compact));
+        // Built in the claimed slot: nothing in `Compact::new` panics.
+        self.enqueue_with(|| Command::Compact(Compact::new(call, message, created, thread)));
         true
     }
 
@@ -492,21 +493,17 @@ impl QueueHandler {
     /// listener was stopped while the queue was full) are written here rather than lost.
     #[inline]
     fn enqueue(&self, command: Command) {
+        self.enqueue_with(move || command);
+    }
+
+    /// As [`enqueue`](Self::enqueue), the command built by `make` (which must not panic)
+    /// once a slot is claimed.
+    #[inline(always)]
+    fn enqueue_with(&self, make: impl FnOnce() -> Command) {
         let shared = &self.listener.shared;
-        let sender = &self.listener.sender;
-        let refused = match sender.try_push(command) {
+        let refused = match self.listener.sender.try_push_with(make) {
             Ok(()) => None,
-            Err(command) => {
-                shared.wake();
-                match shared.overflow {
-                    Overflow::Block => self.wait_for_room(command),
-                    Overflow::DropNewest => {
-                        shared.dropped.fetch_add(1, Ordering::Relaxed);
-                        shared.dropped_total.fetch_add(1, Ordering::Relaxed);
-                        None
-                    }
-                }
-            }
+            Err(make) => self.on_full(make()),
         };
         if refused.is_none()
             && shared.asleep.load(Ordering::SeqCst)
@@ -527,6 +524,23 @@ impl QueueHandler {
 }
 
 impl QueueHandler {
+    /// Carries out the overflow policy for a command the full queue refused; what it gives
+    /// back is to be written on this thread.
+    #[cold]
+    #[inline(never)]
+    fn on_full(&self, command: Command) -> Option<Command> {
+        let shared = &self.listener.shared;
+        shared.wake();
+        match shared.overflow {
+            Overflow::Block => self.wait_for_room(command),
+            Overflow::DropNewest => {
+                shared.dropped.fetch_add(1, Ordering::Relaxed);
+                shared.dropped_total.fetch_add(1, Ordering::Relaxed);
+                None
+            }
+        }
+    }
+
     /// Waits until the listener has made room, then queues `command` (or gives it back if
     /// the listener was stopped). The listener wakes waiting callers after each batch it writes,
     /// so that a caller faster than the destination waits once per batch, not per record.

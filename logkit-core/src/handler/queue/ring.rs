@@ -101,6 +101,17 @@ impl<T> Producer<T> {
     /// Queues `value`, or gives it back if the ring is full.
     #[inline]
     pub(super) fn try_push(&self, value: T) -> Result<(), T> {
+        self.try_push_with(move || value).map_err(|make| make())
+    }
+
+    /// Queues the value `make` builds once a slot is claimed (inlined, it is built straight
+    /// into the slot rather than copied there), or gives `make` back unrun if the ring is
+    /// full.
+    ///
+    /// `make` must not panic: a claimed slot that is never published would stall the
+    /// consumer, which waits for claimed slots to be written.
+    #[inline(always)]
+    pub(super) fn try_push_with<F: FnOnce() -> T>(&self, make: F) -> Result<(), F> {
         let ring = &*self.ring;
         let mut tail = ring.tail.0.load(Ordering::Relaxed);
         loop {
@@ -121,7 +132,7 @@ impl<T> Producer<T> {
                         // until the stamp below publishes it.
                         #[allow(unsafe_code)]
                         unsafe {
-                            slot.value.get().write(MaybeUninit::new(value));
+                            slot.value.get().write(MaybeUninit::new(make()));
                         }
                         slot.stamp.store(tail + 1, Ordering::Release);
                         return Ok(());
@@ -139,7 +150,7 @@ impl<T> Producer<T> {
                     .wrapping_add(ring.one_lap)
                     == tail
                 {
-                    return Err(value);
+                    return Err(make);
                 }
                 std::hint::spin_loop();
                 tail = ring.tail.0.load(Ordering::Relaxed);
