@@ -382,13 +382,20 @@ impl Logger {
     #[doc(hidden)]
     #[inline]
     pub fn handle_call(&self, level: Level, message: Message<'_>, location: Location<'static>) {
-        let call = Call {
-            name: self.name(),
-            level,
-            message,
-            location,
-        };
-        dispatch::dispatch_call(self.node, &call);
+        if self.node.direct.load(Ordering::Relaxed) {
+            dispatch::dispatch_call(
+                self.node,
+                Call {
+                    name: self.name(),
+                    level,
+                    message,
+                    location,
+                },
+            );
+        } else {
+            let mut record = Record::new_static(self.name(), level, message, location);
+            dispatch::dispatch(self.node, &mut record);
+        }
     }
 
     pub(crate) fn node(&self) -> &'static Node {

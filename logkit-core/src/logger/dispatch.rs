@@ -26,7 +26,7 @@ use arc_swap::{ArcSwap, ArcSwapOption};
 use super::tree::{CURRENT, Config, Node};
 use crate::filter;
 use crate::format::{Format, MessageOnly};
-use crate::handler::{self, HandlerRef};
+use crate::handler::{self, Handler, HandlerRef};
 use crate::level::Level;
 use crate::message::Message;
 use crate::record::{Location, Record};
@@ -77,25 +77,26 @@ pub(crate) fn dispatch(node: &Node, record: &mut Record<'_>) {
 
 /// Sends a macro call's record from `node`: straight into the queue when that is the
 /// logger's only handler and it takes the call, otherwise as a record through the pipeline.
-pub(crate) fn dispatch_call(node: &Node, call: &Call<'_>) {
+#[inline(never)]
+pub(crate) fn dispatch_call(node: &Node, call: Call<'_>) {
+    let call = &call;
     with_config(|config| {
-        // A panic in the queue's packing (a user's conversion) leaves nothing queued: the
-        // general path then meets it again inside the handler, which reports it.
-        let queued =
-            catch_unwind(AssertUnwindSafe(|| queue_directly(node, config, call))).unwrap_or(false);
-        if !queued {
-            run(node, config, &mut call.record());
+        if let Some(Some(queue)) = config.direct.get(node.id) {
+            // A panic in the queue's packing (a user's conversion) leaves nothing queued:
+            // the general path then meets it again inside the handler, which reports it.
+            let done = catch_unwind(AssertUnwindSafe(|| queue_directly(&**queue, call)));
+            if done.unwrap_or(false) {
+                return;
+            }
         }
+        run(node, config, &mut call.record());
     });
 }
 
-/// Queues `call` when the snapshot gives `node` a direct route and the queue takes it;
-/// `true` when the call needs nothing more (queued, or below the handler's level).
+/// Queues `call` into the queue handler that is its logger's only handler; `true` when the
+/// call needs nothing more (queued, or below the handler's level).
 #[inline]
-fn queue_directly(node: &Node, config: &Config, call: &Call<'_>) -> bool {
-    let Some(Some(handler)) = config.direct.get(node.id) else {
-        return false;
-    };
+fn queue_directly(handler: &dyn Handler, call: &Call<'_>) -> bool {
     let core = handler.core();
     if call.level < core.level() {
         // The one handler ignores it, as `dispatch_inner` would (and, a handler having been
@@ -114,6 +115,12 @@ fn queue_directly(node: &Node, config: &Config, call: &Call<'_>) -> bool {
 /// thread.
 #[inline(always)]
 fn with_config(mut f: impl FnMut(&Config)) {
+    with_config_dyn(&mut f);
+}
+
+/// [`with_config`], one instance for every caller (so that the cache's check inlines).
+#[inline(never)]
+fn with_config_dyn(f: &mut dyn FnMut(&Config)) {
     let done = STATE.try_with(|state| {
         let depth = state.depth.get();
         if depth >= MAX_DEPTH {
@@ -128,13 +135,13 @@ fn with_config(mut f: impl FnMut(&Config)) {
                     f(config);
                 }
             }
-            Err(_) => with_config_uncached(&mut f),
+            Err(_) => with_config_uncached(f),
         }
         state.depth.set(depth);
     });
     if done.is_err() {
         // The thread is exiting and its state is gone.
-        with_config_uncached(&mut f);
+        with_config_uncached(f);
     }
 }
 

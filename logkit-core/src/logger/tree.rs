@@ -14,7 +14,7 @@
 //! - Writers serialise on one mutex; readers (logging threads) never take it.
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicI32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use arc_swap::ArcSwapOption;
@@ -30,6 +30,10 @@ pub(crate) struct Node {
     pub(crate) id: usize,
     pub(crate) name: Box<str>,
     pub(crate) threshold: AtomicI32,
+    /// Whether the snapshot has a direct route for this logger (see [`direct_routes`]): a
+    /// hint, set after each snapshot is published, that saves other loggers' calls the
+    /// detour (both paths handle a call the same way, so a stale hint is harmless).
+    pub(crate) direct: AtomicBool,
 }
 
 /// The configuration of one logger.
@@ -92,6 +96,7 @@ pub(crate) fn registry() -> MutexGuard<'static, Registry> {
             id: 0,
             name: "root".into(),
             threshold: AtomicI32::new(Level::WARNING.value()),
+            direct: AtomicBool::new(false),
         }));
         reg.nodes.push(root);
         CURRENT.store(Some(Arc::new(Config {
@@ -116,9 +121,11 @@ impl Registry {
     pub(crate) fn publish(&self, mut config: Config) {
         config.direct = direct_routes(&config);
         let thresholds = thresholds(&config);
+        let direct: Vec<bool> = config.direct.iter().map(Option::is_some).collect();
         CURRENT.store(Some(Arc::new(config)));
-        for (node, t) in self.nodes.iter().zip(thresholds) {
+        for ((node, t), direct) in self.nodes.iter().zip(thresholds).zip(direct) {
             node.threshold.store(t, Ordering::Relaxed);
+            node.direct.store(direct, Ordering::Relaxed);
         }
         for cs in &self.callsites {
             cs.refresh();
@@ -136,6 +143,7 @@ impl Registry {
             id,
             name: name.into(),
             threshold: AtomicI32::new(i32::MAX),
+            direct: AtomicBool::new(false),
         }));
         let mut config = self.config();
         // The parent is the nearest existing ancestor by dotted name, else root.
