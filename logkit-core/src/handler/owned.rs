@@ -64,6 +64,17 @@ pub(crate) enum Thread {
     Id(u64),
 }
 
+impl Thread {
+    /// The calling thread, captured as `capture` says.
+    #[inline]
+    pub(crate) fn current(capture: ThreadCapture) -> Thread {
+        match capture {
+            ThreadCapture::Shared => ThreadInfo::with_current(|t| Thread::Shared(Arc::clone(t))),
+            ThreadCapture::IdOnly => Thread::Id(ThreadInfo::current_id()),
+        }
+    }
+}
+
 /// Whether a capture takes the thread (a reference count shared with the thread that
 /// logged) or only its id.
 #[derive(Clone, Copy, PartialEq, Eq)]

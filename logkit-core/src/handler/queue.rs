@@ -352,7 +352,12 @@ impl Compact {
             location,
         };
         let message = CompactMessage::of(&call.message)?;
-        Some(Compact::new(&call, message, record.created(), thread))
+        Some(Compact::new(
+            &call,
+            message,
+            record.created(),
+            Thread::current(thread),
+        ))
     }
 
     /// The compact form of a macro call's record created at `created` on this thread.
@@ -361,12 +366,8 @@ impl Compact {
         call: &Call<'_>,
         message: CompactMessage,
         created: Timestamp,
-        thread: ThreadCapture,
+        thread: Thread,
     ) -> Compact {
-        let thread = match thread {
-            ThreadCapture::Shared => ThreadInfo::with_current(|t| Thread::Shared(Arc::clone(t))),
-            ThreadCapture::IdOnly => Thread::Id(ThreadInfo::current_id()),
-        };
         Compact {
             name: call.name,
             level: call.level,
@@ -483,8 +484,8 @@ impl QueueHandler {
             return false;
         };
         let created = Timestamp::now();
-        let thread = self.introduce_thread();
-        // Built in the claimed slot: nothing in `Compact::new` panics.
+        let thread = Thread::current(self.introduce_thread());
+        // Built in the claimed slot, by moves that cannot panic.
         self.enqueue_with(|| Command::Compact(Compact::new(call, message, created, thread)));
         true
     }

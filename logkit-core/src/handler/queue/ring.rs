@@ -171,6 +171,7 @@ impl<T> Consumer<T> {
         let ring = &*self.ring;
         let head = ring.head.0.load(Ordering::Relaxed);
         let slot = ring.slot(head);
+        let mut spins = 0_u32;
         loop {
             let stamp = slot.stamp.load(Ordering::Acquire);
             if stamp == head + 1 {
@@ -181,7 +182,14 @@ impl<T> Consumer<T> {
             if ring.tail.0.load(Ordering::Relaxed) == head {
                 return None;
             }
-            std::hint::spin_loop();
+            // The producer is a few moves from publishing, unless it was preempted: then
+            // give it the core.
+            spins += 1;
+            if spins < 100 {
+                std::hint::spin_loop();
+            } else {
+                std::thread::yield_now();
+            }
         }
         // SAFETY: the stamp (acquired) says the producer that claimed `head` has written the
         // slot, and only this consumer (`&mut self`) reads it; the stamp stored below hands
