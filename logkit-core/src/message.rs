@@ -192,30 +192,25 @@ impl<'a> Message<'a> {
         }
     }
 
+    /// `record.args` as CPython holds it: the argument tuple, or the mapping when the one
+    /// argument is a non-empty mapping; `None` once a queue prepared the message. A macro
+    /// call's typed arguments are given as the Python values they stand for.
+    pub fn python_args(&self) -> Value<'a> {
+        let tuple = |args: &[Value<'a>]| match args {
+            [m @ Value::Map(items)] if !items.is_empty() => m.clone(),
+            _ => Value::Tuple(args.into()),
+        };
+        match self.0 {
+            Repr::Dynamic { args, .. } => tuple(args),
+            Repr::Compiled { template, args, .. } => tuple(&arg::python_args(template, args)),
+            Repr::Text(_) | Repr::Static(_) | Repr::Shared(_) => Value::Tuple(Arc::from([])),
+            Repr::PreparedText(_) | Repr::Prepared { .. } => Value::None,
+        }
+    }
+
     /// Writes `repr(record.args)`: the argument tuple (or mapping) as Python prints it.
     pub fn write_args_repr(&self, out: &mut String) {
-        match self.0 {
-            Repr::Dynamic { args, .. } => match args {
-                [m @ Value::Map(items)] if !items.is_empty() => m.write_repr(out),
-                _ => {
-                    out.push('(');
-                    for (i, v) in args.iter().enumerate() {
-                        if i > 0 {
-                            out.push_str(", ");
-                        }
-                        v.write_repr(out);
-                    }
-                    if args.len() == 1 {
-                        out.push(',');
-                    }
-                    out.push(')');
-                }
-            },
-            // Compiled arguments are typed Rust values, known only through their placeholder.
-            Repr::Compiled { .. } => out.push_str("(...)"),
-            Repr::Text(_) | Repr::Static(_) | Repr::Shared(_) => out.push_str("()"),
-            Repr::PreparedText(_) | Repr::Prepared { .. } => out.push_str("None"),
-        }
+        self.python_args().write_repr(out);
     }
 
     /// Writes the merged message.
@@ -259,9 +254,11 @@ impl Message<'_> {
     ) -> Result<(), ConvError> {
         match self.0 {
             Repr::Dynamic { args, .. } => merge(out, template, args),
-            Repr::Compiled { args, .. } if !args.is_empty() => {
-                arg::write_runtime(out, template, args)
-            }
+            Repr::Compiled {
+                template: compiled,
+                args,
+                ..
+            } if !args.is_empty() => merge(out, template, &arg::python_args(compiled, args)),
             _ => {
                 crate::format::push_text(out, template);
                 Ok(())

@@ -1077,6 +1077,64 @@ log.warning('login %s', 'failed', extra={'user': 'alice', 'attempt': 3, 'ratio':
         },
     },
     Case {
+        name: "extra_naming_a_record_attribute_is_refused",
+        files: &[],
+        python: "h = logging.StreamHandler(sys.stdout)
+h.setFormatter(logging.Formatter('%(levelname)s %(message)s'))
+log = logging.getLogger('collide')
+log.addHandler(h)
+for k in ['name', 'msg', 'args', 'levelname', 'levelno', 'pathname', 'filename', 'module',
+          'exc_info', 'exc_text', 'stack_info', 'lineno', 'funcName', 'created', 'msecs',
+          'relativeCreated', 'thread', 'threadName', 'processName', 'process', 'message',
+          'asctime', 'taskName', 'user', 'Name']:
+    try:
+        log.warning('with %s', k, extra={k: 'v'})
+    except KeyError as e:
+        print('refused', k, e)
+",
+        rust: || {
+            let log = get_logger("collide");
+            log.add_handler(stdout_with("%(levelname)s %(message)s"));
+            for k in [
+                "name",
+                "msg",
+                "args",
+                "levelname",
+                "levelno",
+                "pathname",
+                "filename",
+                "module",
+                "exc_info",
+                "exc_text",
+                "stack_info",
+                "lineno",
+                "funcName",
+                "created",
+                "msecs",
+                "relativeCreated",
+                "thread",
+                "threadName",
+                "processName",
+                "process",
+                "message",
+                "asctime",
+                "taskName",
+                "user",
+                "Name",
+            ] {
+                let args = [Value::from(k)];
+                let fields = [(k, Value::from("v"))];
+                let event = log.event(Level::WARNING, "with %s").args(&args);
+                if let Err(e) = event.fields(&fields).try_emit() {
+                    // CPython's KeyError; logkit's message adds what to do instead.
+                    let text = e.to_string();
+                    let cpython = text.split(" (").next().unwrap_or(&text);
+                    println!("refused {k} \"{cpython}\"");
+                }
+            }
+        },
+    },
+    Case {
         name: "logger_adapter_adds_context",
         files: &[],
         python: "h = logging.StreamHandler(sys.stdout)
@@ -1539,6 +1597,42 @@ log.warning('no args')
             });
             logkit::warning!(log, "original %d", 1);
             logkit::warning!(log, "no args");
+        },
+    },
+    Case {
+        name: "filter_template_not_fitting_the_call_arguments_reports_a_logging_error",
+        files: &[],
+        python: "templates = iter(['%s and %s', '%d ms', '%(key)s', 'none of them', '%s'])
+def retemplate(record):
+    record.msg = next(templates)
+    return True
+log = logging.getLogger('m')
+h = logging.StreamHandler(sys.stdout)
+h.setFormatter(logging.Formatter('%(levelname)s %(message)s'))
+h.addFilter(retemplate)
+log.addHandler(h)
+log.warning('%s', 'one')
+log.warning('%s', 'text')
+log.warning('%s', 'one')
+log.warning('%s', 'one')
+log.warning('%s %s', 'a', 'b')
+",
+        rust: || {
+            let log = get_logger("m");
+            let h = stdout_with("%(levelname)s %(message)s");
+            let mut templates = ["%s and %s", "%d ms", "%(key)s", "none of them", "%s"].into_iter();
+            let templates = std::sync::Mutex::new(move || templates.next().unwrap_or(""));
+            h.add_filter(move |r: &mut logkit::Record<'_>| {
+                let next = (templates.lock().unwrap())();
+                r.set_field("msg", Value::from(next));
+                true
+            });
+            log.add_handler(h);
+            logkit::warning!(log, "%s", "one");
+            logkit::warning!(log, "%s", "text");
+            logkit::warning!(log, "%s", "one");
+            logkit::warning!(log, "%s", "one");
+            logkit::warning!(log, "%s %s", "a", "b");
         },
     },
     Case {

@@ -304,11 +304,7 @@ fn object_attr<'r>(record: &'r Record<'r>, attr: Attr) -> Value<'r> {
 
 /// The record's `args`: `None` once a queue prepared it, as in CPython.
 fn args_value<'r>(record: &'r Record<'r>) -> Value<'r> {
-    if record.message().is_prepared() {
-        Value::None
-    } else {
-        Value::Tuple(record.message().args().into())
-    }
+    record.message().python_args()
 }
 
 fn write_str_attr(

@@ -209,8 +209,7 @@ impl JsonFormatter {
         match attr {
             Attr::Name => obj.str(record.name()),
             Attr::Msg => obj.str(record.message().template()),
-            Attr::Args if record.message().is_prepared() => obj.value(&Value::None),
-            Attr::Args => obj.value(&Value::Tuple(record.message().args().into())),
+            Attr::Args => obj.value(&record.message().python_args()),
             Attr::LevelNo => obj.int(i128::from(record.level().value())),
             Attr::LevelName => obj.str(&record.level_name()),
             Attr::PathName => obj.str(loc.file),

@@ -8,12 +8,14 @@
 //! other values under `%s` are written with their `Display`, and everything with flags,
 //! width or precision through [`crate::pyfmt`].
 
+use std::borrow::Cow;
 use std::fmt::{self, Write as _};
 
 use super::packed::{Packable, Scalar, scalar_of};
 use crate::format::push_text;
 use crate::pyfmt::{self, ConvError, Printf};
-use crate::template::{self, LayoutPiece, MessageLayout, Mode, PercentConv};
+use crate::template::{self, ArgSource, LayoutPiece, MessageLayout, Mode, PercentConv};
+use crate::value::Value;
 
 /// One piece of a compiled message.
 ///
@@ -592,50 +594,87 @@ pub(super) fn write(out: &mut String, pieces: &[Piece], args: &[Arg<'_>]) -> Res
     Ok(())
 }
 
-/// Writes a template given at run time (a filter's `record.msg = ...`) with a compiled
-/// message's arguments: `template % args`, the arguments taken in the order the macros
-/// pass them (see [`MessageLayout`]), so a template that keeps the original placeholders
-/// (`"[ctx] " + msg`) writes them as the call would have.
-pub(super) fn write_runtime(
-    out: &mut String,
-    template: &str,
-    args: &[Arg<'_>],
-) -> Result<(), ConvError> {
-    let parsed = template::parse(template, Mode::Message)
-        .map_err(|e| super::python_error(template, &e, false))?;
+/// A compiled message's arguments as CPython's `record.args` holds them: for a template of
+/// `%(name)s` placeholders, one mapping of each name to its value; otherwise the values in
+/// order (`*` widths included). Numbers, `bool`s, `char`s and strings keep their Python type;
+/// any other value is given as the text of the conversion its placeholder asked for (the
+/// only form logkit has of it).
+///
+/// A filter's new template (`record.msg = ...`) is merged with these, by CPython's rules, and
+/// error reports and `%(args)s` print them.
+pub(super) fn python_args<'a>(template: &str, args: &[Arg<'a>]) -> Vec<Value<'a>> {
+    let values = args.iter().map(python_value);
+    let Ok(parsed) = template::parse(template, Mode::Message) else {
+        return values.collect();
+    };
     let layout = MessageLayout::new(&parsed);
-    for piece in &layout.pieces {
-        match *piece {
-            LayoutPiece::Literal(s) => push_text(out, s),
-            LayoutPiece::Field {
-                arg,
-                ref spec,
-                width,
-                precision,
-            } => {
-                let index = |i: usize| u16::try_from(i).unwrap_or(u16::MAX);
-                let mut printf = Printf::new(spec);
-                if let Some(w) = width {
-                    let w = integer_at(args, index(w))?;
-                    if w < 0 {
-                        printf.flags.left = true;
-                    }
-                    printf.width = usize::try_from(w.unsigned_abs()).unwrap_or(usize::MAX);
-                }
-                if let Some(p) = precision {
-                    printf.precision = usize::try_from(integer_at(args, index(p))?).ok();
-                }
-                write_arg(out, arg_at(args, index(arg))?, &printf)?;
+    if !layout
+        .args
+        .iter()
+        .any(|slot| matches!(slot.source, ArgSource::Named(_)))
+    {
+        return values.collect();
+    }
+    let mut items: Vec<(Cow<'a, str>, Value<'a>)> = Vec::new();
+    for (slot, value) in layout.args.iter().zip(values) {
+        if let ArgSource::Named(name) = slot.source {
+            if !items.iter().any(|(k, _)| k == name) {
+                items.push((Cow::Owned(name.to_owned()), value));
             }
         }
     }
-    if layout.args.len() < args.len() {
-        return Err(ConvError::new(
-            pyfmt::ConvErrorKind::TypeError,
-            "not all arguments converted during string formatting",
-        ));
+    vec![Value::Map(items.into())]
+}
+
+/// One argument as the Python value it stands for.
+fn python_value<'a>(arg: &Arg<'a>) -> Value<'a> {
+    let rendered = |write: &dyn Fn(&mut String)| {
+        let mut text = String::new();
+        write(&mut text);
+        Value::Str(Cow::Owned(text))
+    };
+    match *arg {
+        Arg::Text(text) => Value::Str(Cow::Borrowed(text)),
+        Arg::Int(i) => Value::Int(i.into()),
+        Arg::UInt(u) => Value::Int(u.into()),
+        Arg::Str(v) => match v.pack_str() {
+            Packable::Scalar(s) => scalar_value(s),
+            Packable::Text(text) => Value::Str(Cow::Owned(text.to_owned())),
+            Packable::Opaque => rendered(&|out| v.write_str_to(out)),
+        },
+        Arg::Repr(v) => match v.pack_repr() {
+            Packable::Scalar(s) => scalar_value(s),
+            Packable::Text(text) => Value::Str(Cow::Owned(text.to_owned())),
+            Packable::Opaque => rendered(&|out| v.write_repr_to(out)),
+        },
+        Arg::Decimal(v) => v.scalar().map_or_else(
+            || match v.number() {
+                Number::Int(i) => Value::Int(i),
+                Number::Float(x) => Value::Float(x),
+            },
+            scalar_value,
+        ),
+        Arg::Integer(v) => v
+            .scalar()
+            .map_or_else(|| Value::Int(v.integer()), scalar_value),
+        Arg::Float(v) => v
+            .scalar()
+            .map_or_else(|| Value::Float(v.float()), scalar_value),
+        Arg::Char(v) => v
+            .scalar()
+            .map_or_else(|| Value::Int(v.code_point()), scalar_value),
     }
-    Ok(())
+}
+
+fn scalar_value(s: Scalar) -> Value<'static> {
+    match s {
+        Scalar::I64(i) => Value::Int(i.into()),
+        Scalar::U64(u) => Value::Int(u.into()),
+        Scalar::F32(x) => Value::Float(x.into()),
+        Scalar::F64(x) => Value::Float(x),
+        Scalar::Bool(b) => Value::Bool(b),
+        Scalar::Char(c) => Value::Str(Cow::Owned(c.to_string())),
+    }
 }
 
 #[inline]
@@ -750,5 +789,41 @@ mod tests {
         assert_eq!(s(&Cow::Borrowed("cow")), ">cow");
         assert_eq!(s(&42), ">42");
         assert_eq!(s(&'c'), ">c");
+    }
+
+    #[test]
+    fn arguments_are_given_as_the_python_values_they_stand_for() {
+        let repr = |template: &str, args: &[Arg<'_>]| {
+            let mut out = String::new();
+            Value::Tuple(python_args(template, args).into()).write_repr(&mut out);
+            out
+        };
+        let path = std::path::Path::new("/tmp");
+        let (f, b, c, big) = (1.5_f64, true, 'x', 7_u128);
+        assert_eq!(
+            repr(
+                "%s %d %r %s %s %c %d",
+                &[
+                    Arg::Text("a"),
+                    Arg::Int(-3),
+                    Arg::Repr(&"q"),
+                    Arg::Str(&f),
+                    Arg::Str(&b),
+                    Arg::Char(&c),
+                    Arg::Decimal(&big),
+                ]
+            ),
+            "('a', -3, 'q', 1.5, True, 'x', 7)"
+        );
+        // A value known only by its conversion is its text.
+        assert_eq!(repr("%s", &[Arg::Str(&path.display())]), "('/tmp',)");
+        // Named placeholders make one mapping, each name once.
+        assert_eq!(
+            repr(
+                "%(user)s %(user)r %(ms)d",
+                &[Arg::Text("bob"), Arg::Repr(&"bob"), Arg::UInt(5)]
+            ),
+            "({'user': 'bob', 'ms': 5},)"
+        );
     }
 }
