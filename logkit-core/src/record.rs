@@ -121,6 +121,18 @@ impl Timestamp {
         now::now()
     }
 
+    /// The current time in nanoseconds since the epoch (what a queued record carries; the
+    /// listener makes the timestamp).
+    #[inline]
+    pub(crate) fn now_nanos() -> i64 {
+        now::now_nanos()
+    }
+
+    /// The timestamp `nanos` nanoseconds after the epoch (before it, if negative).
+    pub(crate) fn from_nanos(nanos: i64) -> Self {
+        now::from_nanos(nanos)
+    }
+
     /// The current time, read from the system clock.
     pub fn system_now() -> Self {
         now::system_now()

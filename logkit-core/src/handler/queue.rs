@@ -113,6 +113,8 @@ pub enum Overflow {
 pub struct QueueHandler {
     core: HandlerCore,
     listener: QueueListener,
+    /// This handler, for a logger's direct route to it (see [`QueueHandler::shared`]).
+    this: std::sync::Weak<QueueHandler>,
 }
 
 /// Configures a [`QueueHandler`] and its listener; [`start`](Self::start) spawns the
@@ -198,13 +200,14 @@ impl QueueHandlerBuilder {
             .name("logkit-queue".into())
             .spawn(move || listen(&for_thread, receiver))?;
         let _ = shared.thread.set(thread.thread().clone());
-        Ok(Arc::new(QueueHandler {
+        Ok(Arc::new_cyclic(|this| QueueHandler {
             core: HandlerCore::new(),
             listener: QueueListener {
                 shared,
                 sender,
                 thread: Mutex::new(Some(thread)),
             },
+            this: this.clone(),
         }))
     }
 }
@@ -308,7 +311,8 @@ struct Compact {
     level: Level,
     location: Location<'static>,
     message: CompactMessage,
-    created: Timestamp,
+    /// Nanoseconds since the epoch (the listener makes the [`Timestamp`]).
+    created: i64,
     thread: Thread,
 }
 
@@ -355,19 +359,14 @@ impl Compact {
         Some(Compact::new(
             &call,
             message,
-            record.created(),
+            i64::try_from(record.created().as_nanos()).unwrap_or(i64::MAX),
             Thread::current(thread),
         ))
     }
 
     /// The compact form of a macro call's record created at `created` on this thread.
     #[inline(always)]
-    fn new(
-        call: &Call<'_>,
-        message: CompactMessage,
-        created: Timestamp,
-        thread: Thread,
-    ) -> Compact {
+    fn new(call: &Call<'_>, message: CompactMessage, created: i64, thread: Thread) -> Compact {
         Compact {
             name: call.name,
             level: call.level,
@@ -394,7 +393,8 @@ impl Compact {
     }
 
     fn record<'m>(&self, message: Message<'m>, thread: &'m Arc<ThreadInfo>) -> Record<'m> {
-        Record::new_static_at(self.name, self.level, message, self.location, self.created)
+        let created = Timestamp::from_nanos(self.created);
+        Record::new_static_at(self.name, self.level, message, self.location, created)
             .with_thread_ref(thread)
     }
 }
@@ -467,6 +467,21 @@ impl QueueHandler {
         capture
     }
 
+    /// This handler, shared (it is always made in an `Arc`).
+    pub(crate) fn shared(&self) -> Option<Arc<QueueHandler>> {
+        self.this.upgrade()
+    }
+
+    /// Whether a record at `level` is for this handler: its level, and no filters (which
+    /// need a record).
+    #[inline]
+    pub(crate) fn takes_call_at(&self, level: Level) -> Option<bool> {
+        if level < self.core.level() {
+            return Some(false);
+        }
+        (!self.core.has_filters()).then_some(true)
+    }
+
     /// Queues a macro call's record without a [`Record`] having been made (the logger's
     /// only handler is this queue, whose level and filters the caller checked), as
     /// [`Handler::emit`] queues its compact form; `false` when the call must be made into a
@@ -483,7 +498,7 @@ impl QueueHandler {
         let Some(message) = CompactMessage::of(&call.message) else {
             return false;
         };
-        let created = Timestamp::now();
+        let created = Timestamp::now_nanos();
         let thread = Thread::current(self.introduce_thread());
         // Built in the claimed slot, by moves that cannot panic.
         self.enqueue_with(|| Command::Compact(Compact::new(call, message, created, thread)));

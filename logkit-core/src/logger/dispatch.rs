@@ -26,7 +26,7 @@ use arc_swap::{ArcSwap, ArcSwapOption};
 use super::tree::{CURRENT, Config, Node};
 use crate::filter;
 use crate::format::{Format, MessageOnly};
-use crate::handler::{self, Handler, HandlerRef};
+use crate::handler::{self, HandlerRef, QueueHandler};
 use crate::level::Level;
 use crate::message::Message;
 use crate::record::{Location, Record};
@@ -84,7 +84,7 @@ pub(crate) fn dispatch_call(node: &Node, call: Call<'_>) {
         if let Some(Some(queue)) = config.direct.get(node.id) {
             // A panic in the queue's packing (a user's conversion) leaves nothing queued:
             // the general path then meets it again inside the handler, which reports it.
-            let done = catch_unwind(AssertUnwindSafe(|| queue_directly(&**queue, call)));
+            let done = catch_unwind(AssertUnwindSafe(|| queue_directly(queue, call)));
             if done.unwrap_or(false) {
                 return;
             }
@@ -96,19 +96,15 @@ pub(crate) fn dispatch_call(node: &Node, call: Call<'_>) {
 /// Queues `call` into the queue handler that is its logger's only handler; `true` when the
 /// call needs nothing more (queued, or below the handler's level).
 #[inline]
-fn queue_directly(handler: &dyn Handler, call: &Call<'_>) -> bool {
-    let core = handler.core();
-    if call.level < core.level() {
+fn queue_directly(queue: &QueueHandler, call: &Call<'_>) -> bool {
+    match queue.takes_call_at(call.level) {
         // The one handler ignores it, as `dispatch_inner` would (and, a handler having been
         // found, the last resort is not used).
-        return true;
+        Some(false) => true,
+        Some(true) => queue.enqueue_call(call),
+        // Filters need a record.
+        None => false,
     }
-    if core.has_filters() {
-        return false;
-    }
-    handler
-        .as_queue_handler()
-        .is_some_and(|queue| queue.enqueue_call(call))
 }
 
 /// Calls `f` with the current configuration, unless logging is nested too deep on this

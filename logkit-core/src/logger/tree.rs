@@ -21,7 +21,7 @@ use arc_swap::ArcSwapOption;
 
 use super::callsite::Callsite;
 use crate::filter::FilterRef;
-use crate::handler::HandlerRef;
+use crate::handler::{HandlerRef, QueueHandler};
 use crate::level::Level;
 
 /// One logger: its name and its cached threshold. Everything else is in the snapshot.
@@ -68,7 +68,7 @@ pub(crate) struct Config {
     pub(crate) disable: i32,
     /// Per logger, the queue handler its records go to when that is all that happens to
     /// them (see [`direct_routes`]); computed by [`Registry::publish`].
-    pub(crate) direct: Vec<Option<HandlerRef>>,
+    pub(crate) direct: Vec<Option<Arc<QueueHandler>>>,
 }
 
 /// The current configuration. `None` only before the first logger exists.
@@ -197,7 +197,7 @@ fn ancestors(name: &str) -> impl Iterator<Item = &str> {
 /// handlers and its ancestors' (while `propagate` holds) are that one queue handler. A macro
 /// call on such a logger is queued without building a record (the handler's level and
 /// filters are still checked at the call: they change without a new configuration).
-fn direct_routes(config: &Config) -> Vec<Option<HandlerRef>> {
+fn direct_routes(config: &Config) -> Vec<Option<Arc<QueueHandler>>> {
     config
         .loggers
         .iter()
@@ -213,7 +213,7 @@ fn direct_routes(config: &Config) -> Vec<Option<HandlerRef>> {
             })
             .flat_map(|c| c.handlers.iter());
             match (reached.next(), reached.next()) {
-                (Some(only), None) if only.as_queue_handler().is_some() => Some(Arc::clone(only)),
+                (Some(only), None) => only.as_queue_handler().and_then(QueueHandler::shared),
                 _ => None,
             }
         })

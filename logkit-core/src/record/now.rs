@@ -27,11 +27,17 @@ use super::Timestamp;
 /// The current time.
 #[inline]
 pub(super) fn now() -> Timestamp {
+    from_nanos(now_nanos())
+}
+
+/// The current time, in nanoseconds since the epoch.
+#[inline]
+pub(super) fn now_nanos() -> i64 {
     #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
-    if let Some(t) = tsc::now() {
+    if let Some(t) = tsc::now_nanos() {
         return t;
     }
-    system_now()
+    to_nanos(system_now())
 }
 
 /// The current time from the system clock.
@@ -58,7 +64,7 @@ fn to_nanos(t: Timestamp) -> i64 {
     i64::try_from(t.as_nanos()).unwrap_or(i64::MAX)
 }
 
-fn from_nanos(ns: i64) -> Timestamp {
+pub(super) fn from_nanos(ns: i64) -> Timestamp {
     Timestamp::new(
         ns.div_euclid(1_000_000_000),
         u32::try_from(ns.rem_euclid(1_000_000_000)).unwrap_or(0),
@@ -79,10 +85,7 @@ fn tsc_allowed() -> bool {
 
 #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
 mod tsc {
-    use super::{
-        AtomicI64, AtomicU64, Cell, Ordering, Timestamp, from_nanos, system_now, to_nanos,
-        tsc_allowed,
-    };
+    use super::{AtomicI64, AtomicU64, Cell, Ordering, system_now, to_nanos, tsc_allowed};
 
     /// Baseline for the scale: a counter value and the system time read with it.
     static BASE_TICKS: AtomicU64 = AtomicU64::new(0);
@@ -110,7 +113,7 @@ mod tsc {
     }
 
     #[inline]
-    pub(super) fn now() -> Option<Timestamp> {
+    pub(super) fn now_nanos() -> Option<i64> {
         let scale = SCALE.load(Ordering::Relaxed);
         if scale == 0 {
             return calibrate();
@@ -122,7 +125,7 @@ mod tsc {
                 let elapsed = t.wrapping_sub(a_ticks);
                 if elapsed < span {
                     let ns = (u128::from(elapsed) * u128::from(scale)) >> 32;
-                    return from_nanos(a_nanos + i64::try_from(ns).unwrap_or(0));
+                    return a_nanos + i64::try_from(ns).unwrap_or(0);
                 }
                 re_anchor(anchor, t, scale)
             })
@@ -131,27 +134,26 @@ mod tsc {
 
     /// Reads the system clock, makes it this thread's anchor, and refines the scale.
     #[cold]
-    fn re_anchor(anchor: &Cell<(u64, i64, u64)>, t: u64, scale: u64) -> Timestamp {
-        let real = system_now();
-        let real_ns = to_nanos(real);
+    fn re_anchor(anchor: &Cell<(u64, i64, u64)>, t: u64, scale: u64) -> i64 {
+        let real_ns = to_nanos(system_now());
         let t = t.max(ticks());
         let span = ((u128::from(ANCHOR_NS) << 32) / u128::from(scale.max(1))) as u64;
         anchor.set((t, real_ns, span));
         refine(t, real_ns);
-        real
+        real_ns
     }
 
     /// Before the scale is known: read the system clock, and measure the scale once the
     /// baseline is long enough.
     #[cold]
-    fn calibrate() -> Option<Timestamp> {
+    fn calibrate() -> Option<i64> {
         if !tsc_allowed() {
             return None;
         }
-        let real = system_now();
+        let real_ns = to_nanos(system_now());
         let t = ticks();
-        refine(t, to_nanos(real));
-        Some(real)
+        refine(t, real_ns);
+        Some(real_ns)
     }
 
     /// Updates the scale from the baseline to `(t, real_ns)`, or resets the baseline.
