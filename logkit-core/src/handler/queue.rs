@@ -887,10 +887,13 @@ fn listen(shared: &Shared, receiver: Consumer<Command>) {
         let mut stop = false;
         let mut handled = 0;
         while handled < MAX_BATCH {
-            match receiver.pop() {
-                Some(Command::Compact(c)) => shared.dispatch_compact(&c, Some(threads)),
-                Some(Command::Record(p)) => shared.dispatch(&p, Some(threads)),
-                Some(Command::Flush(ack)) => acks.push(ack),
+            // Taken out of the queue first (its slot is free while it is written, as with
+            // CPython's `get()`), then matched by reference: the record is not moved again.
+            let popped = receiver.pop();
+            match &popped {
+                Some(Command::Compact(c)) => shared.dispatch_compact(c, Some(threads)),
+                Some(Command::Record(p)) => shared.dispatch(p, Some(threads)),
+                Some(Command::Flush(ack)) => acks.push(ack.clone()),
                 Some(Command::Stop) => {
                     stop = true;
                     break;

@@ -374,6 +374,10 @@ impl PackedArgs {
     /// Calls `f` with the arguments, unpacked: each as the same type under the same
     /// conversion as at the call (a rendered value as its text).
     pub fn with_args<R>(&self, f: impl FnOnce(&[Arg<'_>]) -> R) -> R {
+        let mut common = [Arg::Int(0); MAX_ARGS];
+        if let Some(n) = decode_common(self.bytes.as_slice(), &mut common) {
+            return f(&common[..n]);
+        }
         let mut kinds = [Kind::Str; MAX_ARGS];
         let mut values = [Decoded::Text(""); MAX_ARGS];
         let n = decode(self.bytes.as_slice(), &mut kinds, &mut values);
@@ -391,7 +395,7 @@ impl PackedArgs {
     }
 }
 
-fn tag(kind: Kind, ty: u8) -> u8 {
+const fn tag(kind: Kind, ty: u8) -> u8 {
     (kind as u8) << 4 | ty
 }
 
@@ -435,6 +439,37 @@ fn push_rendered(
     let len = u16::try_from(bytes.len() - start).ok()?;
     bytes.patch(start - 2, len.to_le_bytes());
     Some(())
+}
+
+/// Reads back arguments that are all of the kinds [`PackedArgs::pack_common`] writes
+/// (strings under `%s`, 64-bit integers under `%d`), straight into `args`; `None` when one is
+/// of another kind.
+#[inline]
+fn decode_common<'a>(mut bytes: &'a [u8], args: &mut [Arg<'a>; MAX_ARGS]) -> Option<usize> {
+    const TEXT: u8 = tag(Kind::Str, ty::TEXT);
+    const I64: u8 = tag(Kind::Decimal, ty::I64);
+    const U64: u8 = tag(Kind::Decimal, ty::U64);
+    let mut n = 0;
+    while let Some((&tag, rest)) = bytes.split_first() {
+        let slot = args.get_mut(n)?;
+        (*slot, bytes) = match tag {
+            TEXT => {
+                let (text, rest) = take_text(rest)?;
+                (Arg::Text(text), rest)
+            }
+            I64 => {
+                let (number, rest) = rest.split_first_chunk::<8>()?;
+                (Arg::Int(i64::from_le_bytes(*number)), rest)
+            }
+            U64 => {
+                let (number, rest) = rest.split_first_chunk::<8>()?;
+                (Arg::UInt(u64::from_le_bytes(*number)), rest)
+            }
+            _ => return None,
+        };
+        n += 1;
+    }
+    Some(n)
 }
 
 /// Reads the arguments back; how many there are.
