@@ -639,12 +639,12 @@ fn python_value<'a>(arg: &Arg<'a>) -> Value<'a> {
         Arg::UInt(u) => Value::Int(u.into()),
         Arg::Str(v) => match v.pack_str() {
             Packable::Scalar(s) => scalar_value(s),
-            Packable::Text(text) => Value::Str(Cow::Owned(text.to_owned())),
+            Packable::Text(text) => Value::Str(Cow::Borrowed(text)),
             Packable::Opaque => rendered(&|out| v.write_str_to(out)),
         },
         Arg::Repr(v) => match v.pack_repr() {
             Packable::Scalar(s) => scalar_value(s),
-            Packable::Text(text) => Value::Str(Cow::Owned(text.to_owned())),
+            Packable::Text(text) => Value::Str(Cow::Borrowed(text)),
             Packable::Opaque => rendered(&|out| v.write_repr_to(out)),
         },
         Arg::Decimal(v) => v.scalar().map_or_else(
