@@ -26,7 +26,7 @@ pub use event::Event;
 use crate::filter::{FilterRef, IntoFilter};
 use crate::handler::{self, Handler, HandlerRef, IntoHandler};
 use crate::level::Level;
-use crate::message::Message;
+use crate::message::{Arg, Message};
 use crate::record::{Location, Record};
 use crate::value::Value;
 use tree::{LoggerConfig, Node, registry};
@@ -375,26 +375,23 @@ impl Logger {
         dispatch::dispatch(self.node, record);
     }
 
-    /// Handles the record of a logging macro's call, made now on this thread from these
-    /// parts: as [`handle`](Self::handle) would the record, except that a logger whose only
-    /// handler is a [`QueueHandler`](crate::QueueHandler) queues the parts without making
-    /// the record. What the macros call.
+    /// Handles the record of a logging macro's call at `callsite`, made now on this thread
+    /// with `args`: as [`handle`](Self::handle) would the record, except that a logger whose
+    /// only handler is a [`QueueHandler`](crate::QueueHandler) queues the call without
+    /// making the record. What the macros call.
     #[doc(hidden)]
     #[inline]
-    pub fn handle_call(&self, level: Level, message: Message<'_>, location: Location<'static>) {
+    pub fn handle_call(&self, callsite: &'static Callsite, level: Level, args: &[Arg<'_>]) {
+        let call = Call {
+            name: self.name(),
+            callsite,
+            level,
+            args,
+        };
         if self.node.direct.load(Ordering::Relaxed) {
-            dispatch::dispatch_call(
-                self.node,
-                Call {
-                    name: self.name(),
-                    level,
-                    message,
-                    location,
-                },
-            );
+            dispatch::dispatch_call(self.node, &call);
         } else {
-            let mut record = Record::new_static(self.name(), level, message, location);
-            dispatch::dispatch(self.node, &mut record);
+            dispatch::dispatch(self.node, &mut call.record());
         }
     }
 

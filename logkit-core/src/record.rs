@@ -84,6 +84,8 @@ impl<'a> Location<'a> {
             return "(unknown function)";
         }
         s = s.strip_suffix("::__logkit_here").unwrap_or(s);
+        // The macros name the function from inside the call site's `static`.
+        s = s.strip_suffix("::__LOGKIT_CALLSITE").unwrap_or(s);
         while let Some(rest) = s.strip_suffix("::{{closure}}") {
             s = rest;
         }

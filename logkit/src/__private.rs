@@ -14,7 +14,7 @@ pub use std::backtrace::Backtrace;
 
 use std::borrow::Cow;
 
-use crate::{ExcInfo, Level, Location, Logger, LoggerAdapter, Message, Record, Value};
+use crate::{ExcInfo, Level, Logger, LoggerAdapter, Record, Value};
 
 /// Items `formatter!` expansions use.
 pub mod fmt {
@@ -103,90 +103,36 @@ pub fn spec_star(mut base: Printf, width: Option<i128>, precision: Option<i128>)
     base
 }
 
-/// Where a logging call is: its file, line and enclosing function.
-#[derive(Clone, Copy, Debug)]
-pub struct At {
-    /// `file!()`.
-    pub file: &'static str,
-    /// `line!()`.
-    pub line: u32,
-    /// Names the enclosing function ([`type_name`] of an item declared in it, or
-    /// [`no_function`]).
-    pub function: fn() -> &'static str,
-}
-
-impl At {
-    fn location(self, callsite: &Callsite) -> Location<'static> {
-        Location {
-            file: self.file,
-            line: self.line,
-            module_path: callsite.module_path(),
-            function: (self.function)(),
-        }
-    }
-}
-
-/// The message of `template` with `args` (none: printed as written).
-#[inline]
-fn message<'a>(
-    callsite: &'static Callsite,
-    template: &'static str,
-    args: &'a [Arg<'a>],
-) -> Message<'a> {
-    if args.is_empty() {
-        Message::static_text(template)
-    } else {
-        callsite.message(template, args)
-    }
-}
-
 /// Logs through the call site's logger: the common call, with no fields and no error.
 /// (Split from the macro so call sites stay small; its arguments are the cheapest to
 /// compile.)
 #[inline(never)]
-pub fn log(
-    callsite: &'static Callsite,
-    level: Level,
-    template: &'static str,
-    args: &[Arg<'_>],
-    file: &'static str,
-    line: u32,
-    function: fn() -> &'static str,
-) {
-    let at = At {
-        file,
-        line,
-        function,
-    };
-    let logger = callsite.logger();
-    logger.handle_call(
-        level,
-        message(callsite, template, args),
-        at.location(callsite),
-    );
+pub fn log(callsite: &'static Callsite, level: Level, args: &[Arg<'_>]) {
+    callsite.logger().handle_call(callsite, level, args);
 }
 
 /// Logs through `logger`, with fields.
 #[inline(never)]
-#[allow(clippy::too_many_arguments)]
 pub fn log_full(
     callsite: &'static Callsite,
     logger: Logger,
     level: Level,
-    template: &'static str,
     args: &[Arg<'_>],
     fields: &[(&str, Value<'_>)],
     context: Context<'_>,
-    at: At,
 ) {
-    let message = message(callsite, template, args);
     if fields.is_empty() && context.is_empty() {
-        logger.handle_call(level, message, at.location(callsite));
+        logger.handle_call(callsite, level, args);
         return;
     }
-    let mut record = Record::new_static(logger.name(), level, message, at.location(callsite))
-        .with_fields(fields)
-        .with_context(context);
+    let mut record = Record::new_static(
+        logger.name(),
+        level,
+        callsite.message(args),
+        callsite.location(),
+    )
+    .with_fields(fields)
+    .with_context(context);
     logger.handle(&mut record);
 }
 
@@ -197,19 +143,17 @@ pub fn log_exception(
     callsite: &'static Callsite,
     logger: Logger,
     level: Level,
-    template: &'static str,
     args: &[Arg<'_>],
     fields: &[(&str, Value<'_>)],
     context: Context<'_>,
-    at: At,
     exc: ExcInfo<'_>,
     backtrace: &Backtrace,
 ) {
     let mut record = Record::new_static(
         logger.name(),
         level,
-        message(callsite, template, args),
-        at.location(callsite),
+        callsite.message(args),
+        callsite.location(),
     )
     .with_fields(fields)
     .with_context(context)

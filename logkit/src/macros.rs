@@ -250,18 +250,10 @@ macro_rules! __logkit_emit {
         #[allow(unused_imports)]
         use $crate::__private::FALLBACK as __LOGKIT_LOGGER;
         static __LOGKIT_CALLSITE: $crate::__private::Callsite =
-            $crate::__private::Callsite::new($($source)+, $crate::__private::module_path!());
+            $crate::__logkit_emit!(@callsite {$($source)+} $lit);
         let __lk_level: $crate::Level = $($level)+;
         if __lk_level >= $crate::STATIC_MIN_LEVEL && __LOGKIT_CALLSITE.is_enabled(__lk_level) {
-            $crate::__private::log(
-                &__LOGKIT_CALLSITE,
-                __lk_level,
-                $lit,
-                &[$($args)*],
-                $crate::__private::file!(),
-                $crate::__private::line!(),
-                $crate::__logkit_function!(),
-            );
+            $crate::__private::log(&__LOGKIT_CALLSITE, __lk_level, &[$($args)*]);
         }
     }};
     (site {} $($rest:tt)+) => {
@@ -271,26 +263,26 @@ macro_rules! __logkit_emit {
             __LOGKIT_LOGGER
         }} $($rest)+)
     };
-    (site {$($source:tt)+} {$($level:tt)+} $($call:tt)+) => {{
+    (site {$($source:tt)+} {$($level:tt)+} $lit:literal $($call:tt)+) => {{
         #[allow(unused_imports)]
         use $crate::__private::FALLBACK as __LOGKIT_LOGGER;
         static __LOGKIT_CALLSITE: $crate::__private::Callsite =
-            $crate::__private::Callsite::new($($source)+, $crate::__private::module_path!());
+            $crate::__logkit_emit!(@callsite {$($source)+} $lit);
         let __lk_level: $crate::Level = $($level)+;
         if __lk_level >= $crate::STATIC_MIN_LEVEL && __LOGKIT_CALLSITE.is_enabled(__lk_level) {
-            $crate::__logkit_emit!(@call __LOGKIT_CALLSITE, __LOGKIT_CALLSITE.logger(), &[], __lk_level, $($call)+);
+            $crate::__logkit_emit!(@call __LOGKIT_CALLSITE, __LOGKIT_CALLSITE.logger(), &[], __lk_level, $lit $($call)+);
         }
     }};
-    (logger {$($logger:tt)+} {$($level:tt)+} $($call:tt)+) => {{
+    (logger {$($logger:tt)+} {$($level:tt)+} $lit:literal $($call:tt)+) => {{
         static __LOGKIT_CALLSITE: $crate::__private::Callsite =
-            $crate::__private::Callsite::new($crate::__private::FALLBACK, $crate::__private::module_path!());
+            $crate::__logkit_emit!(@callsite {$crate::__private::FALLBACK} $lit);
         // A `match` keeps a temporary logger expression (`get_logger("x")`) alive for the call.
         match $($logger)+ {
             __lk_target => {
                 let __lk_target: $crate::__private::Target<'_> = __lk_target;
                 let __lk_level: $crate::Level = $($level)+;
                 if __lk_level >= $crate::STATIC_MIN_LEVEL && __lk_target.logger.is_enabled_for(__lk_level) {
-                    $crate::__logkit_emit!(@call __LOGKIT_CALLSITE, __lk_target.logger, __lk_target.context, __lk_level, $($call)+);
+                    $crate::__logkit_emit!(@call __LOGKIT_CALLSITE, __lk_target.logger, __lk_target.context, __lk_level, $lit $($call)+);
                 }
             }
         }
@@ -302,16 +294,7 @@ macro_rules! __logkit_emit {
         }
     };
     (@call $cs:ident, $logger:expr, $context:expr, $level:ident, $lit:literal bind {} {} [$($args:tt)*] [$($fields:tt)*] {}) => {
-        $crate::__private::log_full(
-            &$cs,
-            $logger,
-            $level,
-            $lit,
-            &[$($args)*],
-            &[$($fields)*],
-            $context,
-            $crate::__logkit_emit!(@at),
-        )
+        $crate::__private::log_full(&$cs, $logger, $level, &[$($args)*], &[$($fields)*], $context)
     };
     (@call $cs:ident, $logger:expr, $context:expr, $level:ident, $lit:literal bind {} {} [$($args:tt)*] [$($fields:tt)*] {$($exc:tt)+}) => {{
         use $crate::__private::AsExc as _;
@@ -319,21 +302,23 @@ macro_rules! __logkit_emit {
             &$cs,
             $logger,
             $level,
-            $lit,
             &[$($args)*],
             &[$($fields)*],
             $context,
-            $crate::__logkit_emit!(@at),
             $($exc)+,
             &$crate::__private::Backtrace::capture(),
         );
     }};
-    (@at) => {
-        $crate::__private::At {
-            file: $crate::__private::file!(),
-            line: $crate::__private::line!(),
-            function: $crate::__logkit_function!(),
-        }
+    // The call site's static: where the call is and its template.
+    (@callsite {$($source:tt)+} $lit:literal) => {
+        $crate::__private::Callsite::new(
+            $($source)+,
+            $crate::__private::module_path!(),
+            $crate::__private::file!(),
+            $crate::__private::line!(),
+            $crate::__logkit_function!(),
+            $lit,
+        )
     };
 }
 

@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 use super::owned::{MessageText, OwnedRecord, Thread, ThreadCapture};
 use super::{Handler, HandlerCore, HandlerError, HandlerRef, IntoHandler};
 use crate::level::Level;
-use crate::logger::Call;
+use crate::logger::{Call, Callsite};
 use crate::message::{Message, PackedArgs, Piece, StaticMessage};
 use crate::record::{Location, Record, ThreadInfo, Timestamp};
 
@@ -307,13 +307,29 @@ enum Command {
 /// travels as those references, the time, the thread and the arguments packed by value, and
 /// the listener merges the message, with the same bytes as at the call.
 struct Compact {
-    name: &'static str,
+    origin: Origin,
     level: Level,
-    location: Location<'static>,
-    message: CompactMessage,
     /// Nanoseconds since the epoch (the listener makes the [`Timestamp`]).
     created: i64,
     thread: Thread,
+}
+
+/// Where a compact record's static parts are.
+// The arguments travel inline in the queue's slot: queueing allocates nothing.
+#[allow(clippy::large_enum_variant)]
+enum Origin {
+    /// A macro call queued directly: its call site holds the location and the template.
+    Call {
+        name: &'static str,
+        callsite: &'static Callsite,
+        args: PackedArgs,
+    },
+    /// A macro call's record, handled as any record.
+    Record {
+        name: &'static str,
+        location: Location<'static>,
+        message: CompactMessage,
+    },
 }
 
 // The arguments travel inline in the queue's slot: queueing allocates nothing.
@@ -349,32 +365,17 @@ impl Compact {
         if record.has_rare_parts() || record.has_fields() || !record.is_from_current_thread() {
             return None;
         }
-        let call = Call {
-            name,
+        let message = CompactMessage::of(record.message())?;
+        Some(Compact {
+            origin: Origin::Record {
+                name,
+                location,
+                message,
+            },
             level: record.level(),
-            message: *record.message(),
-            location,
-        };
-        let message = CompactMessage::of(&call.message)?;
-        Some(Compact::new(
-            &call,
-            message,
-            i64::try_from(record.created().as_nanos()).unwrap_or(i64::MAX),
-            Thread::current(thread),
-        ))
-    }
-
-    /// The compact form of a macro call's record created at `created` on this thread.
-    #[inline(always)]
-    fn new(call: &Call<'_>, message: CompactMessage, created: i64, thread: Thread) -> Compact {
-        Compact {
-            name: call.name,
-            level: call.level,
-            location: call.location,
-            message,
-            created,
-            thread,
-        }
+            created: i64::try_from(record.created().as_nanos()).unwrap_or(i64::MAX),
+            thread: Thread::current(thread),
+        })
     }
 
     /// Calls `f` with the record, made on `thread`.
@@ -383,19 +384,45 @@ impl Compact {
         thread: &Arc<ThreadInfo>,
         f: impl FnOnce(&mut Record<'_>) -> R,
     ) -> R {
-        match &self.message {
-            CompactMessage::Text(text) => f(&mut self.record(Message::prepared_text(text), thread)),
-            CompactMessage::Compiled { pieces, args } => args.with_args(|args| {
-                let merged = OnceCell::new();
-                f(&mut self.record(Message::prepared(pieces, args, &merged), thread))
+        let merged = OnceCell::new();
+        match &self.origin {
+            Origin::Call {
+                name,
+                callsite,
+                args,
+            } => args.with_args(|args| {
+                let message = if args.is_empty() {
+                    Message::prepared_text(callsite.template())
+                } else {
+                    Message::prepared(callsite.pieces(), args, &merged)
+                };
+                f(&mut self.record(name, message, callsite.location(), thread))
+            }),
+            Origin::Record {
+                name,
+                location,
+                message: CompactMessage::Text(text),
+            } => f(&mut self.record(name, Message::prepared_text(text), *location, thread)),
+            Origin::Record {
+                name,
+                location,
+                message: CompactMessage::Compiled { pieces, args },
+            } => args.with_args(|args| {
+                let message = Message::prepared(pieces, args, &merged);
+                f(&mut self.record(name, message, *location, thread))
             }),
         }
     }
 
-    fn record<'m>(&self, message: Message<'m>, thread: &'m Arc<ThreadInfo>) -> Record<'m> {
+    fn record<'m>(
+        &self,
+        name: &'static str,
+        message: Message<'m>,
+        location: Location<'static>,
+        thread: &'m Arc<ThreadInfo>,
+    ) -> Record<'m> {
         let created = Timestamp::from_nanos(self.created);
-        Record::new_static_at(self.name, self.level, message, self.location, created)
-            .with_thread_ref(thread)
+        Record::new_static_at(name, self.level, message, location, created).with_thread_ref(thread)
     }
 }
 
@@ -495,13 +522,24 @@ impl QueueHandler {
         if self.core.has_formatter() {
             return false;
         }
-        let Some(message) = CompactMessage::of(&call.message) else {
+        let Some(args) = PackedArgs::pack(call.args) else {
             return false;
         };
         let created = Timestamp::now_nanos();
         let thread = Thread::current(self.introduce_thread());
         // Built in the claimed slot, by moves that cannot panic.
-        self.enqueue_with(|| Command::Compact(Compact::new(call, message, created, thread)));
+        self.enqueue_with(|| {
+            Command::Compact(Compact {
+                origin: Origin::Call {
+                    name: call.name,
+                    callsite: call.callsite,
+                    args,
+                },
+                level: call.level,
+                created,
+                thread,
+            })
+        });
         true
     }
 

@@ -16,6 +16,7 @@ use super::Logger;
 use super::tree::registry;
 use crate::level::Level;
 use crate::message::{Arg, Message, Piece};
+use crate::record::Location;
 
 /// Where a call site's logger comes from.
 #[derive(Clone, Copy, Debug)]
@@ -29,14 +30,21 @@ pub enum Source {
     Named(&'static str),
 }
 
-/// One logging call site (a `static` in each macro expansion): a cache of its logger, its
-/// threshold and its message's pieces. Everything else about the call (file, line, message
-/// template) is passed at the call, which keeps the `static` cheap to compile.
+/// One logging call site (a `static` in each macro expansion): where the call is, its
+/// message template, and a cache of its logger, its threshold and the template's pieces.
+/// What is fixed at the call site lives here, so a call passes only its level and
+/// arguments, and a queued call carries one reference to all of it.
 #[derive(Debug)]
 pub struct Callsite {
     threshold: AtomicI32,
     name: Name,
     module_path: &'static str,
+    file: &'static str,
+    line: u32,
+    /// Names the enclosing function (a `type_name` of an item declared in it), called only
+    /// when a record is made.
+    function: fn() -> &'static str,
+    template: &'static str,
     logger: OnceLock<Logger>,
     /// The message's pieces, built from the template at first use.
     pieces: OnceLock<Box<[Piece]>>,
@@ -49,8 +57,17 @@ enum Name {
 }
 
 impl Callsite {
-    /// A call site in `module_path` whose logger comes from `source`.
-    pub const fn new(source: Source, module_path: &'static str) -> Self {
+    /// A call site in `module_path` whose logger comes from `source`, at `file` and
+    /// `line` in the function `function` names, logging `template` (which the macro
+    /// checked).
+    pub const fn new(
+        source: Source,
+        module_path: &'static str,
+        file: &'static str,
+        line: u32,
+        function: fn() -> &'static str,
+        template: &'static str,
+    ) -> Self {
         Callsite {
             threshold: AtomicI32::new(i32::MIN),
             name: match source {
@@ -59,18 +76,47 @@ impl Callsite {
                 Source::Named(name) => Name::Named(name),
             },
             module_path,
+            file,
+            line,
+            function,
+            template,
             logger: OnceLock::new(),
             pieces: OnceLock::new(),
         }
     }
 
-    /// The message of `template` (which the macro checked) with these arguments, in the
-    /// order of the template's [`MessageLayout`](crate::template::MessageLayout). The
-    /// template is parsed once per call site.
+    /// The message of the template with these arguments, in the order of the template's
+    /// [`MessageLayout`](crate::template::MessageLayout); with none, the template printed
+    /// as written. The template is parsed once per call site.
     #[inline]
-    pub fn message<'a>(&'static self, template: &'static str, args: &'a [Arg<'a>]) -> Message<'a> {
-        let pieces = self.pieces.get_or_init(|| crate::message::pieces(template));
-        Message::compiled(template, pieces, args)
+    pub fn message<'a>(&'static self, args: &'a [Arg<'a>]) -> Message<'a> {
+        if args.is_empty() {
+            return Message::static_text(self.template);
+        }
+        Message::compiled(self.template, self.pieces(), args)
+    }
+
+    /// The template's pieces.
+    #[inline]
+    pub(crate) fn pieces(&'static self) -> &'static [Piece] {
+        self.pieces
+            .get_or_init(|| crate::message::pieces(self.template))
+    }
+
+    /// The message template, as written at the call.
+    pub fn template(&self) -> &'static str {
+        self.template
+    }
+
+    /// Where the call is: file, line, module and enclosing function.
+    #[inline]
+    pub fn location(&self) -> Location<'static> {
+        Location {
+            file: self.file,
+            line: self.line,
+            module_path: self.module_path,
+            function: (self.function)(),
+        }
     }
 
     /// The module the call is in.

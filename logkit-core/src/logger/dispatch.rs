@@ -23,13 +23,14 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use arc_swap::cache::Cache;
 use arc_swap::{ArcSwap, ArcSwapOption};
 
+use super::Callsite;
 use super::tree::{CURRENT, Config, Node};
 use crate::filter;
 use crate::format::{Format, MessageOnly};
 use crate::handler::{self, HandlerRef, QueueHandler};
 use crate::level::Level;
-use crate::message::Message;
-use crate::record::{Location, Record};
+use crate::message::Arg;
+use crate::record::Record;
 use crate::scratch::with_buffer;
 
 /// How deep logging may nest (a handler that logs while handling) before records are dropped.
@@ -57,16 +58,19 @@ thread_local! {
 /// A macro call's record before it is made: enough to queue it, or to make it.
 #[derive(Clone, Copy)]
 pub(crate) struct Call<'a> {
+    /// The logger's name.
     pub(crate) name: &'static str,
+    pub(crate) callsite: &'static Callsite,
     pub(crate) level: Level,
-    pub(crate) message: Message<'a>,
-    pub(crate) location: Location<'static>,
+    pub(crate) args: &'a [Arg<'a>],
 }
 
 impl<'a> Call<'a> {
     /// The record, created now on this thread.
-    fn record(&self) -> Record<'a> {
-        Record::new_static(self.name, self.level, self.message, self.location)
+    #[inline]
+    pub(crate) fn record(&self) -> Record<'a> {
+        let message = self.callsite.message(self.args);
+        Record::new_static(self.name, self.level, message, self.callsite.location())
     }
 }
 
@@ -78,8 +82,7 @@ pub(crate) fn dispatch(node: &Node, record: &mut Record<'_>) {
 /// Sends a macro call's record from `node`: straight into the queue when that is the
 /// logger's only handler and it takes the call, otherwise as a record through the pipeline.
 #[inline(never)]
-pub(crate) fn dispatch_call(node: &Node, call: Call<'_>) {
-    let call = &call;
+pub(crate) fn dispatch_call(node: &Node, call: &Call<'_>) {
     with_config(|config| {
         if let Some(Some(queue)) = config.direct.get(node.id) {
             // A panic in the queue's packing (a user's conversion) leaves nothing queued:

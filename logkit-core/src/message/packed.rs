@@ -289,7 +289,10 @@ impl PackedArgs {
         if args.len() > MAX_ARGS {
             return None;
         }
-        Self::pack_common(args).or_else(|| Self::pack_any(args))
+        match Self::pack_common(args) {
+            Some(packed) => Some(packed),
+            None => Self::pack_any(args),
+        }
     }
 
     /// The common case, straight into the inline block: strings of up to 32 bytes and
@@ -336,6 +339,7 @@ impl PackedArgs {
     }
 
     /// Any arguments, spilling to the heap past the inline block.
+    #[inline(never)]
     fn pack_any(args: &[Arg<'_>]) -> Option<PackedArgs> {
         let mut bytes = Bytes::Inline {
             bytes: [0; INLINE_BYTES],
