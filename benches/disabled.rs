@@ -1,6 +1,7 @@
 //! Cost of a call below the level: logkit's call site (one cached-threshold check) against
 //! the `log` facade's global max level and tracing's callsite interest, in the same run.
-//! logkit is also measured with 1,000 other loggers at DEBUG and a logger 10 levels deep.
+//! logkit is also measured through a logger handle (`debug!(logger, …)`), and with 1,000 other
+//! loggers at DEBUG and a logger 10 levels deep.
 //!
 //! Each iteration makes 100 inlined calls (criterion's per-iteration overhead is larger than
 //! the check itself), so the reported time divided by 100 is the cost of one call.
@@ -23,6 +24,13 @@ mod deep {
 #[inline(always)]
 fn logkit_call(n: u64) {
     logkit::debug!("request %s took %d ms", PATH, n);
+}
+
+/// Through a logger handle rather than the module's logger (its threshold is read through
+/// the handle).
+#[inline(always)]
+fn logkit_handle_call(logger: &logkit::Logger, n: u64) {
+    logkit::debug!(logger, "request %s took %d ms", PATH, n);
 }
 
 #[inline(always)]
@@ -76,6 +84,10 @@ fn disabled(c: &mut Criterion) {
     setup();
     let mut g = c.benchmark_group("disabled");
     g.bench_function("logkit_x100", |b| b.iter(|| hundred(logkit_call)));
+    let handle = get_logger("app.db");
+    g.bench_function("logkit_handle_x100", |b| {
+        b.iter(|| hundred(|n| logkit_handle_call(&handle, n)));
+    });
     g.bench_function("log_x100", |b| b.iter(|| hundred(log_call)));
     g.bench_function("tracing_x100", |b| b.iter(|| hundred(tracing_call)));
 
