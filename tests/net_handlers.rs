@@ -1499,6 +1499,36 @@ fn https_post_with_credentials() {
 
 #[test]
 #[ignore = "needs the https sink; run scripts/test.sh"]
+fn https_keep_alive_sends_every_record_over_one_connection() {
+    for keep_alive in [true, false] {
+        let m = marker(&format!("https-keep-{keep_alive}"));
+        let h = logkit::HTTPHandler::options(&svc("LOGKIT_HTTPS"), "/keep")
+            .method(logkit::HttpMethod::Post)
+            .secure(true)
+            .cafile(svc("LOGKIT_TLS_CA"))
+            .keep_alive(keep_alive)
+            .build()
+            .unwrap();
+        for i in 0..5 {
+            let msg = format!("{m} %d");
+            emit(&h, "net.https", Level::INFO, &msg, &[i.into()]).unwrap();
+        }
+        let path = std::path::PathBuf::from(svc("LOGKIT_HTTPS_LOG"));
+        let lines = wait_lines(&path, &m, 5);
+        let mut ports: Vec<u64> = lines
+            .iter()
+            .map(|l| json(l)["peer_port"].as_u64().expect("the sink's peer_port"))
+            .collect();
+        ports.sort_unstable();
+        ports.dedup();
+        // One TLS connection (one handshake) for all five, or one each as CPython makes.
+        let expected = if keep_alive { 1 } else { 5 };
+        assert_eq!(ports.len(), expected, "keep_alive {keep_alive}: {lines:?}");
+    }
+}
+
+#[test]
+#[ignore = "needs the https sink; run scripts/test.sh"]
 fn https_server_with_an_untrusted_certificate_is_refused() {
     // The system's trusted certificates do not include the test CA.
     let h = logkit::HTTPHandler::options(&svc("LOGKIT_HTTPS"), "/secure")

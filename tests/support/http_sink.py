@@ -3,8 +3,9 @@
 
     http_sink.py REQUESTS.jsonl PORT [--tls CERT KEY]
 
-Appends one JSON line per request: method, path, query, lower-cased headers, and the body
-as UTF-8 text (`body`) or base64 (`body_b64`). Reads Content-Length and chunked bodies.
+Appends one JSON line per request: method, path, query, lower-cased headers, the client's
+port (`peer_port`: the same for requests over one connection), and the body as UTF-8 text
+(`body`) or base64 (`body_b64`). Reads Content-Length and chunked bodies.
 Knobs in the path: `/status/NNN/...` answers with that status; `/delay/MS/...` records the
 request, then waits MS milliseconds before answering (for timeout tests). With `--tls`, it
 serves https with that certificate chain and key.
@@ -51,6 +52,7 @@ class Handler(BaseHTTPRequestHandler):
             "path": parts.path,
             "query": parts.query,
             "headers": {k.lower(): v for k, v in self.headers.items()},
+            "peer_port": self.client_address[1],
         }
         try:
             entry["body"] = body.decode("utf-8")
