@@ -60,9 +60,11 @@ fn wait_for<T>(what: &str, mut f: impl FnMut() -> Option<T>) -> T {
 fn lines_with(path: &Path, needle: &str) -> Vec<String> {
     std::fs::read_to_string(path)
         .unwrap_or_default()
-        .lines()
+        .split_inclusive('\n')
+        // Only whole lines: a server may be writing the last one as the file is read.
+        .filter_map(|l| l.strip_suffix('\n'))
         .filter(|l| l.contains(needle))
-        .map(str::to_owned)
+        .map(|l| l.strip_suffix('\r').unwrap_or(l).to_owned())
         .collect()
 }
 
