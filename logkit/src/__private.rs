@@ -103,13 +103,6 @@ pub fn spec_star(mut base: Printf, width: Option<i128>, precision: Option<i128>)
     base
 }
 
-/// Marks the path it is on (a record being made) as the unlikely one, for the compiler's
-/// block layout, so that a disabled call runs straight through (an empty `#[cold]`
-/// function: the hint outlives its inlining).
-#[cold]
-#[inline(always)]
-pub fn enabled_path() {}
-
 /// Logs through the call site's logger: the common call, with no fields and no error.
 /// (Split from the macro so call sites stay small; its arguments are the cheapest to
 /// compile.)

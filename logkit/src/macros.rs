@@ -282,7 +282,7 @@ macro_rules! __logkit_emit {
                 let __lk_target: $crate::__private::Target<'_> = __lk_target;
                 let __lk_level: $crate::Level = $($level)+;
                 if __lk_level >= $crate::STATIC_MIN_LEVEL && __lk_target.logger.is_enabled_for(__lk_level) {
-                    $crate::__private::enabled_path();
+                    $crate::__private::Callsite::enabled_path();
                     $crate::__logkit_emit!(@call __LOGKIT_CALLSITE, __lk_target.logger, __lk_target.context, __lk_level, $lit $($call)+);
                 }
             }

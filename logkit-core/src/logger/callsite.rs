@@ -133,9 +133,18 @@ impl Callsite {
         if level.value() < self.threshold.load(Ordering::Relaxed) {
             return false;
         }
-        enabled_path();
+        Self::enabled_path();
         self.logger.get().is_some() || self.register(level)
     }
+
+    /// Marks the path it is on (a record being made) as the unlikely one, for the
+    /// compiler's block layout, so that a disabled call runs straight through (an empty
+    /// `#[cold]` function: the hint outlives its inlining). The macros call it after a
+    /// logger handle's level check too.
+    #[doc(hidden)]
+    #[cold]
+    #[inline(always)]
+    pub fn enabled_path() {}
 
     /// The call site's logger.
     #[inline]
@@ -177,9 +186,3 @@ impl Callsite {
         }
     }
 }
-
-/// Marks the path it is on as the unlikely one, for the compiler's block layout (an empty
-/// `#[cold]` function: the hint outlives its inlining).
-#[cold]
-#[inline(always)]
-fn enabled_path() {}
