@@ -92,10 +92,15 @@ pub use handler::{
 pub use handler::{WatchedFileHandler, WatchedFileHandlerBuilder};
 #[cfg(feature = "runtime")]
 pub use level::{Level, LevelName, UnknownLevel, add_level_name, level_names};
+/// What the logging macros' call sites are made of (used by the `logkit` macros' expansions;
+/// not public API).
+#[cfg(feature = "runtime")]
+#[doc(hidden)]
+pub use logger::{Callsite, Source};
 #[cfg(feature = "runtime")]
 pub use logger::{
-    Callsite, Event, Logger, LoggerAdapter, Source, disable, disabled_level, get_logger, loggers,
-    reset_last_resort, root, set_last_resort,
+    Event, Logger, LoggerAdapter, disable, disabled_level, get_logger, loggers, reset_last_resort,
+    root, set_last_resort,
 };
 #[cfg(feature = "runtime")]
 pub use message::Message;
