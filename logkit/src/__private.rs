@@ -125,15 +125,9 @@ pub fn log_full(
         logger.handle_call(callsite, level, args);
         return;
     }
-    let mut record = Record::new_static(
-        logger.name(),
-        level,
-        callsite.message(args),
-        callsite.location(),
-    )
-    .with_fields(fields)
-    .with_context(context);
-    logger.handle(&mut record);
+    logger.handle(&mut call_record(
+        callsite, logger, level, args, fields, context,
+    ));
 }
 
 /// As [`log_full`], with an error and the backtrace captured at the call.
@@ -149,7 +143,21 @@ pub fn log_exception(
     exc: ExcInfo<'_>,
     backtrace: &Backtrace,
 ) {
-    let mut record = Record::new_static(
+    let mut record = call_record(callsite, logger, level, args, fields, context)
+        .with_exc_info(exc.with_backtrace(backtrace));
+    logger.handle(&mut record);
+}
+
+/// The record of a call at `callsite` through `logger`, made now, with its fields.
+fn call_record<'a>(
+    callsite: &'static Callsite,
+    logger: Logger,
+    level: Level,
+    args: &'a [Arg<'a>],
+    fields: &'a [(&'a str, Value<'a>)],
+    context: Context<'a>,
+) -> Record<'a> {
+    Record::new_static(
         logger.name(),
         level,
         callsite.message(args),
@@ -157,8 +165,6 @@ pub fn log_exception(
     )
     .with_fields(fields)
     .with_context(context)
-    .with_exc_info(exc.with_backtrace(backtrace));
-    logger.handle(&mut record);
 }
 
 /// What `info!(logger, …)` accepts as a logger.

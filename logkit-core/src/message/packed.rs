@@ -289,6 +289,7 @@ impl PackedArgs {
         if args.len() > MAX_ARGS {
             return None;
         }
+        // A `match` rather than `or_else`: the packed block is not moved once more.
         match Self::pack_common(args) {
             Some(packed) => Some(packed),
             None => Self::pack_any(args),
