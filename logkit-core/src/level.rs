@@ -36,6 +36,10 @@ pub struct Level(i32);
 impl Level {
     /// 0: "inherit" for loggers, "everything" for handlers.
     pub const NOTSET: Level = Level(0);
+    /// 5: finer than DEBUG, named `TRACE`: the level of the `log` and `tracing` crates'
+    /// `trace!` records. Not one of CPython's levels (its name is registered from the start,
+    /// as if by `logging.addLevelName(5, 'TRACE')`).
+    pub const TRACE: Level = Level(5);
     /// 10: detailed information for diagnosing problems.
     pub const DEBUG: Level = Level(10);
     /// 20: confirmation that things work as expected.
@@ -234,12 +238,13 @@ static TABLE: ArcSwapOption<Table> = ArcSwapOption::const_empty();
 /// Serialises writers; readers never take it.
 static WRITE: Mutex<()> = Mutex::new(());
 
-const STANDARD: [(i32, &str); 6] = [
+const STANDARD: [(i32, &str); 7] = [
     (50, "CRITICAL"),
     (40, "ERROR"),
     (30, "WARNING"),
     (20, "INFO"),
     (10, "DEBUG"),
+    (5, "TRACE"),
     (0, "NOTSET"),
 ];
 
@@ -252,6 +257,7 @@ fn standard_name(value: i32) -> Option<&'static str> {
         30 => Some("WARNING"),
         20 => Some("INFO"),
         10 => Some("DEBUG"),
+        5 => Some("TRACE"),
         0 => Some("NOTSET"),
         _ => None,
     }

@@ -655,7 +655,7 @@ log.addHandler(h)
 log.setLevel(1)
 log.log(25, 'notice')
 log.log(33, 'unnamed')
-log.log(5, 'trace')
+log.log(7, 'fine')
 logging.addLevelName(logging.WARNING, 'WARN')
 log.warning('renamed')
 ",
@@ -666,9 +666,33 @@ log.warning('renamed')
             log.set_level(Level::new(1));
             logkit::log!(log, 25, "notice");
             logkit::log!(log, 33, "unnamed");
-            logkit::log!(log, 5, "trace");
+            logkit::log!(log, 7, "fine");
             logkit::add_level_name(Level::WARNING, "WARN");
             logkit::warning!(log, "renamed");
+        },
+    },
+    Case {
+        // logkit names level 5 `TRACE` from the start (the `log` and `tracing` crates'
+        // finest level); CPython does once told so (docs/python-differences.md).
+        name: "trace_is_level_5_named_trace",
+        files: &[],
+        python: "logging.addLevelName(5, 'TRACE')
+h = logging.StreamHandler(sys.stdout)
+h.setFormatter(logging.Formatter('%(levelno)s %(levelname)s %(message)s'))
+log = logging.getLogger('tr')
+log.addHandler(h)
+log.setLevel('TRACE')
+log.log(5, 'finest')
+log.log(4, 'below')
+print(logging.getLevelName('TRACE'), logging.getLevelName(5))
+",
+        rust: || {
+            let log = get_logger("tr");
+            log.add_handler(stdout_with("%(levelno)s %(levelname)s %(message)s"));
+            log.set_level("TRACE".parse().unwrap());
+            logkit::log!(log, Level::TRACE, "finest");
+            logkit::log!(log, 4, "below");
+            println!("{} {}", Level::from_name("TRACE").unwrap().value(), Level::TRACE);
         },
     },
     Case {
