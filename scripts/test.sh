@@ -32,3 +32,6 @@ cargo test --workspace --locked -- --include-ignored
 echo "== compile-time level filters (outside the workspace), debug and release"
 cargo run --locked --manifest-path tests/max-level/Cargo.toml
 cargo run --locked --release --manifest-path tests/max-level/Cargo.toml
+
+echo "== both bridges while tracing also logs to \`log\` (its log-always feature, outside the workspace)"
+cargo run --locked --manifest-path tests/log-always/Cargo.toml

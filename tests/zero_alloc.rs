@@ -56,6 +56,46 @@ fn allocations(f: impl FnOnce()) -> usize {
 fn main() {
     enabled_records_allocate_nothing_in_steady_state();
     println!("zero_alloc ... ok (no allocation in 20,000 records, nor in 20,000 queued)");
+    bridged_records_allocate_nothing_in_steady_state();
+    println!("zero_alloc ... ok (no allocation in 25,000 `log` and `tracing` records)");
+}
+
+/// A dependency's records through the bridges: `log` with and without key-values, and
+/// `tracing` events with fields inside a span that exists already.
+fn bridged_records_allocate_nothing_in_steady_state() {
+    logkit::log_bridge::init().unwrap();
+    logkit::tracing_bridge::init().unwrap();
+    let bridged = get_logger("alloc.bridged");
+    bridged.set_propagate(false);
+    bridged.set_level(Level::INFO);
+    let h = StreamHandler::new(std::io::sink());
+    h.set_formatter(
+        Formatter::new("%(asctime)s - %(name)s - %(levelname)s - %(message)s %(lineno)d").unwrap(),
+    );
+    bridged.add_handler(h);
+    let json = StreamHandler::new(std::io::sink());
+    json.set_formatter(
+        logkit::JsonFormatter::builder()
+            .all_extra(true)
+            .build()
+            .unwrap(),
+    );
+    bridged.add_handler(json);
+    let span = tracing::info_span!(target: "alloc::bridged", "request", id = 7_u64, user = "alice");
+    let run = |n: u64| {
+        for i in 0..n {
+            log::info!(target: "alloc::bridged::log", "request {} took {} ms", "/api/users", i);
+            log::warn!(target: "alloc::bridged::log", peer = "db", attempt = i; "slow");
+            log::debug!(target: "alloc::bridged::log", "disabled {}", i);
+            span.in_scope(|| {
+                tracing::info!(target: "alloc::bridged::tracing", bytes = i, "frame {} sent", i);
+                tracing::debug!(target: "alloc::bridged::tracing", "disabled {}", i);
+            });
+        }
+    };
+    run(100);
+    let n = allocations(|| run(5_000));
+    assert_eq!(n, 0, "{n} allocations in 25,000 bridged calls");
 }
 
 fn enabled_records_allocate_nothing_in_steady_state() {

@@ -71,6 +71,7 @@ pub struct BasicConfig {
     handlers: Option<Vec<HandlerRef>>,
     force: bool,
     encoding: Option<String>,
+    skip_bridges: bool,
 }
 
 enum Target {
@@ -162,6 +163,15 @@ impl BasicConfig {
         self
     }
 
+    /// Whether to install the bridges of the `log` and `tracing` facades (`true` by default),
+    /// each where its facade has no logger or subscriber yet, so that what dependencies log
+    /// reaches the tree. `false` leaves both facades alone.
+    #[must_use]
+    pub fn bridges(mut self, install: bool) -> Self {
+        self.skip_bridges = !install;
+        self
+    }
+
     /// The file's encoding (UTF-8 only).
     #[must_use]
     pub fn encoding(mut self, encoding: &str) -> Self {
@@ -174,17 +184,29 @@ impl BasicConfig {
     /// # Errors
     ///
     /// Options that do not go together, a template that does not parse, or a file that
-    /// cannot be opened, or a malformed `LOGKIT_LEVEL`. Nothing is changed then.
+    /// cannot be opened. Nothing is changed then.
     ///
-    /// The levels in `LOGKIT_LEVEL` (see [`config::apply_env`](crate::config::apply_env))
-    /// are applied last, so the environment wins.
+    /// The levels in `LOGKIT_LEVEL` or `RUST_LOG` (see
+    /// [`config::apply_env`](crate::config::apply_env)) are applied last, so the
+    /// environment wins; a directive there that does not parse is reported on stderr and
+    /// skipped. Unless [`bridges(false)`](Self::bridges) says not to, the bridges of the
+    /// `log` and `tracing` facades are installed where the facade has no other logger.
     pub fn init(self) -> Result<BasicConfigOutcome, Error> {
+        let skip_bridges = self.skip_bridges;
+        let outcome = self.configure()?;
+        if !skip_bridges {
+            crate::bridge::install_defaults();
+        }
+        Ok(outcome)
+    }
+
+    fn configure(self) -> Result<BasicConfigOutcome, Error> {
         let _guard = LOCK.lock().unwrap_or_else(PoisonError::into_inner);
         let root = root();
         if !self.force && !root.handlers().is_empty() {
             return Ok(BasicConfigOutcome::AlreadyConfigured);
         }
-        let env = EnvLevels::from_env()?;
+        let env = EnvLevels::from_env_reported();
         if self.handlers.is_some() && (self.stream.is_some() || self.filename.is_some()) {
             return Err(invalid(
                 "'stream' or 'filename' should not be specified together with 'handlers'",
@@ -263,6 +285,7 @@ impl fmt::Debug for BasicConfig {
             .field("datefmt", &self.datefmt)
             .field("style", &self.style)
             .field("force", &self.force)
+            .field("bridges", &!self.skip_bridges)
             .finish_non_exhaustive()
     }
 }

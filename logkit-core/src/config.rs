@@ -42,7 +42,7 @@ pub use classes::{
     BoundArgs, ClassArgs, FilterFactory, FormatterFactory, HandlerFactory, register_filter_class,
     register_formatter_class, register_handler_class,
 };
-pub use dict_config::{dict_config, dict_config_file};
-pub use env::{LEVEL_ENV, apply_env};
+pub use dict_config::{DictConfig, dict_config, dict_config_file};
+pub use env::{LEVEL_ENV, RUST_LOG_ENV, apply_env};
 pub use file_config::{FileConfig, file_config};
 pub use value::ConfigValue;

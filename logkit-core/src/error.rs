@@ -39,6 +39,9 @@ pub enum ErrorKind {
     InvalidArgument,
     /// A configuration file or value is malformed.
     Config,
+    /// Something set once per process (the `log` facade's logger, the global `tracing`
+    /// subscriber) was already set by another library.
+    AlreadySet,
 }
 
 impl Error {

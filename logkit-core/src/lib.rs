@@ -28,6 +28,8 @@ pub mod template;
 #[cfg(feature = "runtime")]
 mod basic_config;
 #[cfg(feature = "runtime")]
+mod bridge;
+#[cfg(feature = "runtime")]
 pub mod clock;
 #[cfg(feature = "runtime")]
 pub mod config;
@@ -41,6 +43,8 @@ pub mod format;
 mod handler;
 #[cfg(feature = "runtime")]
 mod level;
+#[cfg(feature = "log")]
+pub mod log_bridge;
 #[cfg(feature = "runtime")]
 mod logger;
 #[cfg(feature = "runtime")]
@@ -53,6 +57,8 @@ mod record;
 mod scratch;
 #[cfg(feature = "runtime")]
 mod shutdown;
+#[cfg(feature = "tracing")]
+pub mod tracing_bridge;
 #[cfg(feature = "runtime")]
 mod value;
 

@@ -399,6 +399,12 @@ impl Logger {
         self.node
     }
 
+    /// The logger of a node.
+    #[cfg(any(feature = "log", feature = "tracing"))]
+    pub(crate) fn of_node(node: &'static Node) -> Logger {
+        Logger { node }
+    }
+
     fn config(&self) -> Arc<LoggerConfig> {
         let guard = tree::CURRENT.load();
         match guard.as_deref() {

@@ -55,6 +55,12 @@ enum Repr<'a> {
         args: &'a [Value<'a>],
     },
     Shared(&'a Arc<str>),
+    /// Rust's `format_args!` output (a `log` record's), written when a handler asks; `text`
+    /// keeps it once made for `%(msg)s`.
+    Fmt {
+        args: &'a fmt::Arguments<'a>,
+        text: &'a OnceCell<String>,
+    },
     /// Merged at the call for a queue (CPython's `QueueHandler.prepare`): `args` is `None`.
     PreparedText(&'a str),
     /// Merged later than at the call, as if at the call (a queue's listener): `%(msg)s`
@@ -155,6 +161,31 @@ impl<'a> Message<'a> {
         }
     }
 
+    /// A message formatted by Rust's `format_args!`, as the `log` facade gives it: written
+    /// straight into a handler's output when the record is formatted (no copy is made);
+    /// `text` keeps it once made as a string, for `%(msg)s`. `%` in it is not a placeholder.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::cell::OnceCell;
+    /// use logkit_core::Message;
+    ///
+    /// let text = OnceCell::new();
+    /// let args = format_args!("{}% of {} done", 50, "disk");
+    /// let message = Message::format_args(&args, &text);
+    /// let mut out = String::new();
+    /// message.write(&mut out).unwrap();
+    /// assert_eq!(out, "50% of disk done");
+    /// assert_eq!(message.template(), "50% of disk done");
+    /// ```
+    pub fn format_args(args: &'a fmt::Arguments<'a>, text: &'a OnceCell<String>) -> Self {
+        match args.as_str() {
+            Some(s) => Message(Repr::Static(s)),
+            None => Message(Repr::Fmt { args, text }),
+        }
+    }
+
     /// An already merged message (a record prepared for a queue).
     pub fn shared(text: &'a Arc<str>) -> Self {
         Message(Repr::Shared(text))
@@ -172,6 +203,7 @@ impl<'a> Message<'a> {
             Repr::Text(t) | Repr::PreparedText(t) | Repr::Dynamic { template: t, .. } => t,
             Repr::Static(t) | Repr::Compiled { template: t, .. } => t,
             Repr::Shared(s) => s,
+            Repr::Fmt { args, text } => text.get_or_init(|| args.to_string()),
             Repr::Prepared {
                 pieces,
                 args,
@@ -203,7 +235,9 @@ impl<'a> Message<'a> {
         match self.0 {
             Repr::Dynamic { args, .. } => tuple(args),
             Repr::Compiled { template, args, .. } => tuple(&arg::python_args(template, args)),
-            Repr::Text(_) | Repr::Static(_) | Repr::Shared(_) => Value::Tuple(Arc::from([])),
+            Repr::Text(_) | Repr::Static(_) | Repr::Shared(_) | Repr::Fmt { .. } => {
+                Value::Tuple(Arc::from([]))
+            }
             Repr::PreparedText(_) | Repr::Prepared { .. } => Value::None,
         }
     }
@@ -230,6 +264,13 @@ impl<'a> Message<'a> {
                 out.push_str(s);
                 Ok(())
             }
+            Repr::Fmt { args, text } => match text.get() {
+                Some(t) => {
+                    out.push_str(t);
+                    Ok(())
+                }
+                None => write_fmt(out, *args),
+            },
             Repr::Compiled { pieces, args, .. } | Repr::Prepared { pieces, args, .. } => {
                 arg::write(out, pieces, args)
             }
@@ -265,6 +306,18 @@ impl Message<'_> {
             }
         }
     }
+}
+
+/// Writes Rust-formatted text; a `Display` or `Debug` implementation that fails is an error
+/// for the handler to report (`fmt::Error` says nothing more).
+fn write_fmt(out: &mut String, args: fmt::Arguments<'_>) -> Result<(), ConvError> {
+    use fmt::Write as _;
+    out.write_fmt(args).map_err(|fmt::Error| {
+        ConvError::new(
+            ConvErrorKind::ValueError,
+            "a Display or Debug implementation in the message returned an error",
+        )
+    })
 }
 
 /// Writes `template % args` for arguments a filter set (`record.args = ...`): a tuple is the

@@ -51,6 +51,9 @@
 //!
 //! # Cargo features
 //!
+//! - `log` (on by default): the `log` facade's records — most dependencies log through it —
+//!   enter the logger tree ([`log_bridge`]); `tracing`: so do `tracing`'s events, with the
+//!   fields of their spans ([`tracing_bridge`]). The configuration calls install both.
 //! - `function-names`: records know their enclosing function, for `%(funcName)s`. Off by
 //!   default, because naming the function is the most expensive part of a call site to
 //!   compile; without it `funcName` is `(unknown function)`.
@@ -110,6 +113,46 @@ pub use logkit_core::{
 pub use logkit_core::{
     JOURNALD_SOCKET, JournaldHandler, JournaldHandlerBuilder, journal_field_name,
 };
+
+/// The `log` facade's records in the logger tree (the `log` feature, on by default).
+///
+/// `basic_config()`, `config::file_config` and `config::dict_config` install the bridge
+/// unless another `log` logger is installed; [`log_bridge::init`] installs it explicitly.
+/// A record's target names its logger, `::` read as `.`: `hyper::proto::h1` logs to
+/// `hyper.proto.h1`.
+///
+/// # Examples
+///
+/// ```
+/// logkit::basic_config().init()?;
+/// log::warn!(target: "hyper::proto", "connection reset"); // printed as WARNING:hyper.proto:connection reset
+/// assert!(logkit::log_bridge::is_installed());
+/// # Ok::<(), logkit::Error>(())
+/// ```
+#[cfg(feature = "log")]
+pub mod log_bridge {
+    pub use logkit_core::log_bridge::*;
+}
+
+/// `tracing`'s events in the logger tree, their spans' fields as context (the `tracing`
+/// feature).
+///
+/// `basic_config()`, `config::file_config` and `config::dict_config` install a subscriber
+/// of the bridge unless a global one is set; [`tracing_bridge::layer`] adds the bridge to a
+/// `tracing_subscriber` stack beside other layers.
+///
+/// # Examples
+///
+/// ```
+/// logkit::basic_config().init()?;
+/// tracing::warn!(target: "h2::codec", bytes = 512, "frame too large"); // WARNING:h2.codec:frame too large
+/// assert!(logkit::tracing_bridge::is_installed());
+/// # Ok::<(), logkit::Error>(())
+/// ```
+#[cfg(feature = "tracing")]
+pub mod tracing_bridge {
+    pub use logkit_core::tracing_bridge::*;
+}
 
 /// Record templates, the shared parser behind formatters and macros.
 pub mod template {

@@ -151,7 +151,7 @@ fn in_dependency_order(
 
 /// Builds everything `plan` names, then swaps it in. On error nothing has changed.
 pub(crate) fn install(plan: Plan) -> Result<(), Error> {
-    let env = EnvLevels::from_env()?;
+    let env = EnvLevels::from_env_reported();
     if plan.incremental {
         return install_incremental(plan, &env);
     }

@@ -2,7 +2,7 @@
 //! built in Rust, read from JSON or TOML, or deserialized with serde as part of an
 //! application's own configuration.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::apply::{HandlerPlan, LoggerPlan, ObjectPlan, Plan, Ref, install};
 use super::classes::{self, level_value};
@@ -39,7 +39,7 @@ use crate::error::{Error, ErrorKind};
 /// # Ok::<(), logkit_core::Error>(())
 /// ```
 pub fn dict_config(config: &ConfigValue) -> Result<(), Error> {
-    install(read("dictConfig", config)?)
+    DictConfig::new(config).apply()
 }
 
 /// Configures logging from a dictConfig file: JSON (`.json`, with the `json` feature) or
@@ -56,7 +56,78 @@ pub fn dict_config(config: &ConfigValue) -> Result<(), Error> {
 /// # Ok::<(), logkit_core::Error>(())
 /// ```
 pub fn dict_config_file(path: impl AsRef<Path>) -> Result<(), Error> {
-    let path = path.as_ref();
+    DictConfig::file(path).apply()
+}
+
+/// The options of [`dict_config`] and [`dict_config_file`]: whether to install the bridges
+/// of the `log` and `tracing` facades.
+///
+/// # Examples
+///
+/// ```
+/// use logkit_core::config::{ConfigValue, DictConfig};
+///
+/// let config = ConfigValue::from_python("{'version': 1, 'root': {'level': 'INFO'}}")?;
+/// DictConfig::new(&config).bridges(false).apply()?;
+/// assert!(!logkit_core::log_bridge::is_installed());
+/// # Ok::<(), logkit_core::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct DictConfig<'a> {
+    source: DictSource<'a>,
+    bridges: bool,
+}
+
+#[derive(Debug, Clone)]
+enum DictSource<'a> {
+    Value(&'a ConfigValue),
+    File(PathBuf),
+}
+
+impl<'a> DictConfig<'a> {
+    /// Configures from a dictionary when applied.
+    pub fn new(config: &'a ConfigValue) -> Self {
+        DictConfig {
+            source: DictSource::Value(config),
+            bridges: true,
+        }
+    }
+
+    /// Configures from a JSON or TOML file when applied (see [`dict_config_file`]).
+    pub fn file(path: impl AsRef<Path>) -> Self {
+        DictConfig {
+            source: DictSource::File(path.as_ref().to_owned()),
+            bridges: true,
+        }
+    }
+
+    /// Whether to install the bridges of the `log` and `tracing` facades (`true` by default),
+    /// each where its facade has no logger or subscriber yet, as
+    /// [`BasicConfig::bridges`](crate::BasicConfig::bridges) does.
+    #[must_use]
+    pub fn bridges(mut self, install: bool) -> Self {
+        self.bridges = install;
+        self
+    }
+
+    /// Reads, checks and builds the configuration, then installs it in one step.
+    ///
+    /// # Errors
+    ///
+    /// See [`dict_config`] and [`dict_config_file`].
+    pub fn apply(self) -> Result<(), Error> {
+        match &self.source {
+            DictSource::Value(config) => install(read("dictConfig", config)?)?,
+            DictSource::File(path) => install_file(path)?,
+        }
+        if self.bridges {
+            crate::bridge::install_defaults();
+        }
+        Ok(())
+    }
+}
+
+fn install_file(path: &Path) -> Result<(), Error> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io("read", path, e))?;
     let name = path.display().to_string();
     let ext = path

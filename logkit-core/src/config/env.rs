@@ -1,15 +1,29 @@
-//! `LOGKIT_LEVEL`: levels from the environment, applied on top of any configuration.
+//! `LOGKIT_LEVEL` and `RUST_LOG`: levels from the environment, applied from the first record
+//! and again on top of any configuration.
 //!
-//! The variable holds comma-separated directives, in the convention of Rust's `RUST_LOG`:
+//! `LOGKIT_LEVEL` holds comma-separated directives, in the convention of Rust's `RUST_LOG`:
 //! a bare level sets the root logger's level, `name=level` sets that logger's. Level names
-//! are matched without regard to case (`debug`, `WARNING`, `warn`) or given as numbers:
+//! are matched without regard to case (`debug`, `WARNING`, `warn`, `trace`, `off`) or given
+//! as numbers; a name may be dotted (`app.db`) or a Rust path (`app::db`, the same logger):
 //!
 //! ```text
 //! LOGKIT_LEVEL=warning,app.db=debug,app.http=25
 //! ```
 //!
-//! `file_config`, `dict_config` and `basic_config` apply it as part of the configuration
-//! they install, so the environment wins over the file; [`apply_env`] applies it on demand.
+//! When `LOGKIT_LEVEL` is not set, `RUST_LOG` is read with the same rules plus env_logger's
+//! bare target (`RUST_LOG=hyper` sets `hyper` to TRACE). What logkit's levels cannot
+//! express — span filters (`h2[conn]=debug`), field filters (`{id=1}`), a `/regex` — is an
+//! error naming the directive.
+//!
+//! The levels apply when the logger tree is first used (so in a program that never calls a
+//! configuration function too), and `file_config`, `dict_config` and `basic_config` apply
+//! them again as part of the configuration they install, so the environment wins over the
+//! file; [`apply_env`] applies them on demand. A directive that does not parse is reported
+//! once on stderr and skipped; the others apply: a typo in the environment must not stop a
+//! program from starting.
+
+use std::io::Write as _;
+use std::sync::{Mutex, PoisonError};
 
 use crate::error::{Error, ErrorKind};
 use crate::level::Level;
@@ -18,53 +32,107 @@ use crate::logger::tree::{Config, LoggerConfig, Registry, registry};
 /// The environment variable read by [`apply_env`] and the configuration functions.
 pub const LEVEL_ENV: &str = "LOGKIT_LEVEL";
 
-/// Parsed `LOGKIT_LEVEL` directives.
+/// Read instead of [`LEVEL_ENV`] when that is not set, with env_logger's conventions.
+pub const RUST_LOG_ENV: &str = "RUST_LOG";
+
+/// Which variable's conventions a text follows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Syntax {
+    Logkit,
+    RustLog,
+}
+
+impl Syntax {
+    fn variable(self) -> &'static str {
+        match self {
+            Syntax::Logkit => LEVEL_ENV,
+            Syntax::RustLog => RUST_LOG_ENV,
+        }
+    }
+}
+
+/// Parsed directives, and what could not be parsed.
 #[derive(Debug, Default)]
 pub(crate) struct EnvLevels {
     root: Option<Level>,
     loggers: Vec<(String, Level)>,
+    /// The whole error for the directives that were skipped, if any.
+    error: Option<Error>,
 }
 
 impl EnvLevels {
-    /// Reads and checks `LOGKIT_LEVEL` (empty when unset).
-    pub(crate) fn from_env() -> Result<EnvLevels, Error> {
-        match std::env::var(LEVEL_ENV) {
-            Ok(text) => EnvLevels::parse(&text),
-            Err(std::env::VarError::NotPresent) => Ok(EnvLevels::default()),
-            Err(std::env::VarError::NotUnicode(_)) => Err(Error::new(
-                ErrorKind::Config,
-                format!("{LEVEL_ENV} is not valid UTF-8"),
-            )),
-        }
-    }
-
-    pub(crate) fn parse(text: &str) -> Result<EnvLevels, Error> {
-        let mut out = EnvLevels::default();
-        for directive in text.split(',').map(str::trim).filter(|d| !d.is_empty()) {
-            let bad = |why: String| {
-                Error::new(
-                    ErrorKind::Config,
-                    format!(
-                        "{LEVEL_ENV}={text:?}: {why} (write `level` for the root logger or \
-                         `logger.name=level`, separated by commas, as in \
-                         `warning,app.db=debug`)"
-                    ),
-                )
-            };
-            let (name, level) = match directive.split_once('=') {
-                Some((name, level)) => (name.trim(), level.trim()),
-                None => ("", directive),
-            };
-            let level = parse_level(level)
-                .ok_or_else(|| bad(format!("unknown level '{level}' in '{directive}'")))?;
-            if name.is_empty() || name == "root" {
-                out.root = Some(level);
-            } else {
-                out.loggers.retain(|(n, _)| n != name);
-                out.loggers.push((name.to_owned(), level));
+    /// Reads `LOGKIT_LEVEL`, or `RUST_LOG` when it is unset (empty when neither is set).
+    pub(crate) fn from_env() -> EnvLevels {
+        for syntax in [Syntax::Logkit, Syntax::RustLog] {
+            match std::env::var(syntax.variable()) {
+                Ok(text) => return EnvLevels::parse_as(&text, syntax),
+                Err(std::env::VarError::NotPresent) => {}
+                Err(std::env::VarError::NotUnicode(_)) => {
+                    return EnvLevels {
+                        error: Some(Error::new(
+                            ErrorKind::Config,
+                            format!("{} is not valid UTF-8; it is ignored", syntax.variable()),
+                        )),
+                        ..EnvLevels::default()
+                    };
+                }
             }
         }
-        Ok(out)
+        EnvLevels::default()
+    }
+
+    /// [`from_env`](Self::from_env), with its error (if any) reported on stderr once per
+    /// process and value.
+    pub(crate) fn from_env_reported() -> EnvLevels {
+        let env = EnvLevels::from_env();
+        if let Some(e) = &env.error {
+            report_once(e);
+        }
+        env
+    }
+
+    /// Directives in `LOGKIT_LEVEL`'s conventions.
+    #[cfg(test)]
+    pub(crate) fn parse(text: &str) -> EnvLevels {
+        EnvLevels::parse_as(text, Syntax::Logkit)
+    }
+
+    fn parse_as(text: &str, syntax: Syntax) -> EnvLevels {
+        let mut out = EnvLevels::default();
+        let mut bad: Vec<String> = Vec::new();
+        for directive in text.split(',').map(str::trim).filter(|d| !d.is_empty()) {
+            match parse_directive(directive, syntax) {
+                Ok((None, level)) => out.root = Some(level),
+                Ok((Some(name), level)) => {
+                    out.loggers.retain(|(n, _)| *n != name);
+                    out.loggers.push((name, level));
+                }
+                Err(why) => bad.push(why),
+            }
+        }
+        if !bad.is_empty() {
+            let example = match syntax {
+                Syntax::Logkit => "`warning,app.db=debug`",
+                Syntax::RustLog => "`warn,hyper::proto=debug`",
+            };
+            out.error = Some(Error::new(
+                ErrorKind::Config,
+                format!(
+                    "{}={text:?}: {}; skipped, the other directives apply (write `level` for \
+                     the root logger or `logger.name=level`, separated by commas, as in \
+                     {example})",
+                    syntax.variable(),
+                    bad.join("; ")
+                ),
+            ));
+        }
+        out
+    }
+
+    /// The error for the directives that could not be parsed.
+    #[cfg(test)]
+    pub(crate) fn error(&self) -> Option<&Error> {
+        self.error.as_ref()
     }
 
     /// The node ids of the named loggers, created if needed.
@@ -93,9 +161,62 @@ impl EnvLevels {
     fn is_empty(&self) -> bool {
         self.root.is_none() && self.loggers.is_empty()
     }
+
+    /// Sets the levels in the logger tree now.
+    pub(crate) fn install(&self) {
+        if !self.is_empty() {
+            self.install_locked(&mut registry());
+        }
+    }
+
+    /// Sets the levels in the logger tree now, under the writer lock already taken.
+    pub(crate) fn install_locked(&self, reg: &mut Registry) {
+        if self.is_empty() {
+            return;
+        }
+        let ids = self.node_ids(reg);
+        let mut config = reg.config();
+        self.apply(&mut config, &ids);
+        reg.publish(config);
+    }
 }
 
-/// A level name in any case (`warn` for WARNING, as Rust users write it) or a number.
+/// One directive: the logger's name (`None` for root) and its level, or why it does not
+/// parse.
+fn parse_directive(directive: &str, syntax: Syntax) -> Result<(Option<String>, Level), String> {
+    if syntax == Syntax::RustLog {
+        if let Some(at) = directive.find(['[', '{', '/']) {
+            let what = match &directive[at..at + 1] {
+                "/" => "a `/regex` message filter",
+                "{" => "a field filter",
+                _ => "a span filter",
+            };
+            return Err(format!(
+                "'{directive}' has {what}, which logkit's logger levels cannot express \
+                 (keep `target=level`)"
+            ));
+        }
+    }
+    let (name, level) = match directive.split_once('=') {
+        Some((name, level)) => (name.trim(), level.trim()),
+        None => match (parse_level(directive), syntax) {
+            (Some(level), _) => return Ok((None, level)),
+            // env_logger: a bare target enables all of its records.
+            (None, Syntax::RustLog) => (directive, "trace"),
+            (None, Syntax::Logkit) => ("", directive),
+        },
+    };
+    let level =
+        parse_level(level).ok_or_else(|| format!("unknown level '{level}' in '{directive}'"))?;
+    let name = name.replace("::", ".");
+    Ok(match name.as_str() {
+        "" | "root" => (None, level),
+        _ => (Some(name), level),
+    })
+}
+
+/// A level name in any case (`warn` for WARNING, as Rust users write it), `off`, or a
+/// number.
 fn parse_level(text: &str) -> Option<Level> {
     if let Ok(n) = text.parse::<i32>() {
         return Some(Level::new(n));
@@ -104,16 +225,29 @@ fn parse_level(text: &str) -> Option<Level> {
     let upper = match upper.as_str() {
         "WARN" => "WARNING",
         "FATAL" => "CRITICAL",
+        "OFF" => return Some(Level::new(i32::MAX)),
         other => other,
     };
     Level::from_name(upper)
 }
 
-/// Applies `LOGKIT_LEVEL` to the logger tree now.
+/// Prints `error` on stderr, unless the same text was printed before.
+fn report_once(error: &Error) {
+    static REPORTED: Mutex<Vec<String>> = Mutex::new(Vec::new());
+    let text = error.to_string();
+    let mut reported = REPORTED.lock().unwrap_or_else(PoisonError::into_inner);
+    if reported.contains(&text) {
+        return;
+    }
+    let _ = writeln!(std::io::stderr(), "logkit: {text}");
+    reported.push(text);
+}
+
+/// Applies `LOGKIT_LEVEL` (or `RUST_LOG`) to the logger tree now.
 ///
 /// # Errors
 ///
-/// A directive that does not parse, naming it; nothing is changed then.
+/// Directives that do not parse, naming them; the other directives are applied.
 ///
 /// # Examples
 ///
@@ -124,21 +258,11 @@ fn parse_level(text: &str) -> Option<Level> {
 /// # Ok::<(), logkit_core::Error>(())
 /// ```
 pub fn apply_env() -> Result<(), Error> {
-    EnvLevels::from_env()?.install();
-    Ok(())
-}
-
-impl EnvLevels {
-    /// Sets the levels in the logger tree now.
-    pub(crate) fn install(&self) {
-        if self.is_empty() {
-            return;
-        }
-        let mut reg = registry();
-        let ids = self.node_ids(&mut reg);
-        let mut config = reg.config();
-        self.apply(&mut config, &ids);
-        reg.publish(config);
+    let env = EnvLevels::from_env();
+    env.install();
+    match env.error {
+        Some(e) => Err(e),
+        None => Ok(()),
     }
 }
 
@@ -148,19 +272,56 @@ mod tests {
 
     #[test]
     fn directives() {
-        let e = EnvLevels::parse("warn, app.db=DEBUG ,app.http=25,,x=info,x=error").unwrap();
+        let e = EnvLevels::parse("warn, app.db=DEBUG ,app.http=25,,x=info,x=error,a::b=trace");
+        assert!(e.error.is_none());
         assert_eq!(e.root, Some(Level::WARNING));
         assert_eq!(
             e.loggers,
             vec![
                 ("app.db".to_owned(), Level::DEBUG),
                 ("app.http".to_owned(), Level::new(25)),
-                ("x".to_owned(), Level::ERROR)
+                ("x".to_owned(), Level::ERROR),
+                ("a.b".to_owned(), Level::TRACE),
             ]
         );
-        assert!(EnvLevels::parse("").unwrap().is_empty());
-        let err = EnvLevels::parse("app=loud").unwrap_err().to_string();
+        assert!(EnvLevels::parse("").is_empty());
+    }
+
+    #[test]
+    fn a_bad_directive_is_named_and_the_others_apply() {
+        let e = EnvLevels::parse("app=loud,db=debug");
+        let err = e.error().unwrap().to_string();
         assert!(err.contains("unknown level 'loud' in 'app=loud'"), "{err}");
         assert!(err.contains("LOGKIT_LEVEL"), "{err}");
+        assert_eq!(e.loggers, vec![("db".to_owned(), Level::DEBUG)]);
+        // A bare word is a level in LOGKIT_LEVEL.
+        assert!(EnvLevels::parse("hyper").error().is_some());
+    }
+
+    #[test]
+    fn rust_log_conventions() {
+        let e = EnvLevels::parse_as("info,hyper::proto=off,tokio,h2=WARN", Syntax::RustLog);
+        assert!(e.error.is_none(), "{:?}", e.error);
+        assert_eq!(e.root, Some(Level::INFO));
+        assert_eq!(
+            e.loggers,
+            vec![
+                ("hyper.proto".to_owned(), Level::new(i32::MAX)),
+                ("tokio".to_owned(), Level::TRACE),
+                ("h2".to_owned(), Level::WARNING),
+            ]
+        );
+        for (spec, what) in [
+            ("h2[conn]=debug", "a span filter"),
+            ("[{id=1}]=trace", "a span filter"),
+            ("app{id=1}=trace", "a field filter"),
+            ("info/foo", "a `/regex` message filter"),
+        ] {
+            let e = EnvLevels::parse_as(&format!("{spec},db=debug"), Syntax::RustLog);
+            let err = e.error().unwrap().to_string();
+            assert!(err.starts_with("RUST_LOG="), "{err}");
+            assert!(err.contains(&format!("'{spec}' has {what}")), "{err}");
+            assert_eq!(e.loggers.last().unwrap().0, "db", "{spec}");
+        }
     }
 }

@@ -99,6 +99,7 @@ pub struct FileConfig {
     defaults: Vec<(String, String)>,
     disable_existing_loggers: bool,
     encoding: Option<String>,
+    bridges: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -127,7 +128,17 @@ impl FileConfig {
             defaults: Vec::new(),
             disable_existing_loggers: true,
             encoding: None,
+            bridges: true,
         }
+    }
+
+    /// Whether to install the bridges of the `log` and `tracing` facades (`true` by default),
+    /// each where its facade has no logger or subscriber yet, as
+    /// [`BasicConfig::bridges`](crate::BasicConfig::bridges) does.
+    #[must_use]
+    pub fn bridges(mut self, install: bool) -> Self {
+        self.bridges = install;
+        self
     }
 
     /// Values visible in every section, as if written in `[DEFAULT]` (Python's `defaults=`).
@@ -175,7 +186,11 @@ impl FileConfig {
             Source::Text { name, text } => (name.clone(), text.clone()),
         };
         let plan = read(&name, &text, &self.defaults, self.disable_existing_loggers)?;
-        install(plan)
+        install(plan)?;
+        if self.bridges {
+            crate::bridge::install_defaults();
+        }
+        Ok(())
     }
 }
 

@@ -12,8 +12,16 @@
 //!   the logger is disabled). It is recomputed for every node after any change, under the
 //!   writer lock. A record is enabled when `level >= threshold`: one relaxed load.
 //! - Writers serialise on one mutex; readers (logging threads) never take it.
+//! - [`MOST_VERBOSE`] holds the lowest threshold any logger has or would have if made now
+//!   (a logger's `disabled` flag aside, which its future children do not inherit): the
+//!   bound the `log` and `tracing` bridges hand to their facades' own level checks. When a
+//!   published change moved a threshold, the bridges are told after the writer lock is
+//!   released ([`RegistryGuard`]), so that a facade calling back into the tree cannot
+//!   deadlock with a writer.
 
+use std::cell::Cell;
 use std::collections::BTreeMap;
+use std::ops::{Deref, DerefMut};
 use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
@@ -74,23 +82,72 @@ pub(crate) struct Config {
 /// The current configuration. `None` only before the first logger exists.
 pub(crate) static CURRENT: ArcSwapOption<Config> = ArcSwapOption::const_empty();
 
+/// The lowest threshold of any logger, made or not yet made (see the module's invariants):
+/// no record below it can be enabled anywhere in the tree.
+pub(crate) static MOST_VERBOSE: AtomicI32 = AtomicI32::new(Level::WARNING.value());
+
 /// The writer side: names to nodes, in id order, and the registered call sites.
 pub(crate) struct Registry {
     pub(crate) by_name: BTreeMap<Box<str>, &'static Node>,
     pub(crate) nodes: Vec<&'static Node>,
     pub(crate) callsites: Vec<&'static Callsite>,
+    /// Set by a publish that moved a threshold; the guard tells the bridges on release.
+    thresholds_moved: Cell<bool>,
 }
 
 static REGISTRY: Mutex<Registry> = Mutex::new(Registry {
     by_name: BTreeMap::new(),
     nodes: Vec::new(),
     callsites: Vec::new(),
+    thresholds_moved: Cell::new(false),
 });
 
-/// The registry, locked for writing, with the root logger created if needed.
-pub(crate) fn registry() -> MutexGuard<'static, Registry> {
-    let mut reg = REGISTRY.lock().unwrap_or_else(PoisonError::into_inner);
-    if reg.nodes.is_empty() {
+/// The registry, locked for writing. Releasing it tells the `log` and `tracing` bridges of
+/// a change of thresholds, outside the lock.
+pub(crate) struct RegistryGuard {
+    guard: Option<MutexGuard<'static, Registry>>,
+}
+
+impl Deref for RegistryGuard {
+    type Target = Registry;
+
+    fn deref(&self) -> &Registry {
+        match &self.guard {
+            Some(g) => g,
+            None => unreachable!("the guard is released only when dropped"),
+        }
+    }
+}
+
+impl DerefMut for RegistryGuard {
+    fn deref_mut(&mut self) -> &mut Registry {
+        match &mut self.guard {
+            Some(g) => g,
+            None => unreachable!("the guard is released only when dropped"),
+        }
+    }
+}
+
+impl Drop for RegistryGuard {
+    fn drop(&mut self) {
+        let moved = self
+            .guard
+            .as_ref()
+            .is_some_and(|g| g.thresholds_moved.replace(false));
+        drop(self.guard.take());
+        if moved {
+            crate::bridge::thresholds_moved();
+        }
+    }
+}
+
+/// The registry, locked for writing, with the root logger created (and the levels of
+/// `LOGKIT_LEVEL` or `RUST_LOG` applied) if needed.
+pub(crate) fn registry() -> RegistryGuard {
+    let mut guard = RegistryGuard {
+        guard: Some(REGISTRY.lock().unwrap_or_else(PoisonError::into_inner)),
+    };
+    if guard.nodes.is_empty() {
         crate::record::mark_start();
         let root: &'static Node = Box::leak(Box::new(Node {
             id: 0,
@@ -98,14 +155,16 @@ pub(crate) fn registry() -> MutexGuard<'static, Registry> {
             threshold: AtomicI32::new(Level::WARNING.value()),
             direct: AtomicBool::new(false),
         }));
-        reg.nodes.push(root);
+        guard.nodes.push(root);
         CURRENT.store(Some(Arc::new(Config {
             loggers: vec![Arc::new(LoggerConfig::new(Level::WARNING, None))],
             disable: 0,
             direct: vec![None],
         })));
+        // The environment's levels hold from the first record, configured or not.
+        crate::config::env::EnvLevels::from_env_reported().install_locked(&mut guard);
     }
-    reg
+    guard
 }
 
 impl Registry {
@@ -120,16 +179,52 @@ impl Registry {
     /// Publishes `config` and recomputes every node's threshold, then every call site's.
     pub(crate) fn publish(&self, mut config: Config) {
         config.direct = direct_routes(&config);
-        let thresholds = thresholds(&config);
+        let (thresholds, most_verbose) = thresholds(&config);
         let direct: Vec<bool> = config.direct.iter().map(Option::is_some).collect();
         CURRENT.store(Some(Arc::new(config)));
+        let mut moved = MOST_VERBOSE.swap(most_verbose, Ordering::Relaxed) != most_verbose;
         for ((node, t), direct) in self.nodes.iter().zip(thresholds).zip(direct) {
-            node.threshold.store(t, Ordering::Relaxed);
+            moved |= node.threshold.swap(t, Ordering::Relaxed) != t;
             node.direct.store(direct, Ordering::Relaxed);
         }
         for cs in &self.callsites {
             cs.refresh();
         }
+        if moved {
+            self.thresholds_moved.set(true);
+        }
+    }
+
+    /// The threshold of the logger `name` (its [`Node::threshold`]), or, if no such logger
+    /// exists yet, the one it would have if made now, without making it.
+    #[cfg(feature = "tracing")]
+    pub(crate) fn threshold_of(&self, name: &str) -> i32 {
+        if name.is_empty() || name == "root" {
+            return self.nodes[0].threshold.load(Ordering::Relaxed);
+        }
+        if let Some(node) = self.by_name.get(name) {
+            return node.threshold.load(Ordering::Relaxed);
+        }
+        let Some(config) = CURRENT.load_full() else {
+            return i32::MAX;
+        };
+        // Made now, it would inherit the level of its nearest ancestor with one (its
+        // ancestors' `disabled` flags aside, which it would not inherit).
+        let mut cur = Some(
+            ancestors(name)
+                .find_map(|a| self.by_name.get(a).map(|n| n.id))
+                .unwrap_or(0),
+        );
+        let mut level = 0;
+        while let Some(i) = cur {
+            let c = &config.loggers[i];
+            if c.level != Level::NOTSET {
+                level = c.level.value();
+                break;
+            }
+            cur = c.parent;
+        }
+        level.max(config.disable.saturating_add(1))
     }
 
     /// The node for `name`, created (and linked into the tree) if needed. `name` is not the
@@ -176,7 +271,11 @@ impl Registry {
         }
         self.nodes.push(node);
         self.by_name.insert(name.into(), node);
+        // A new logger inherits its level: no other threshold moves, and its own becomes
+        // what a logger of that name was already taken to have.
+        let moved = self.thresholds_moved.get();
         self.publish(config);
+        self.thresholds_moved.set(moved);
         node
     }
 }
@@ -220,20 +319,25 @@ fn direct_routes(config: &Config) -> Vec<Option<Arc<QueueHandler>>> {
         .collect()
 }
 
-/// Effective level of every logger, then its threshold.
-fn thresholds(config: &Config) -> Vec<i32> {
+/// The threshold of every logger, and the lowest threshold a logger has or would have if
+/// made now (its effective level with the `disable` floor; `disabled` is not inherited).
+fn thresholds(config: &Config) -> (Vec<i32>, i32) {
     let n = config.loggers.len();
     let mut effective: Vec<Option<i32>> = vec![None; n];
     let floor = config.disable.saturating_add(1);
-    (0..n)
+    let mut most_verbose = i32::MAX;
+    let thresholds = (0..n)
         .map(|i| {
-            let cfg = &config.loggers[i];
-            if cfg.disabled {
-                return i32::MAX;
+            let level = effective_level(config, i, &mut effective).max(floor);
+            most_verbose = most_verbose.min(level);
+            if config.loggers[i].disabled {
+                i32::MAX
+            } else {
+                level
             }
-            effective_level(config, i, &mut effective).max(floor)
         })
-        .collect()
+        .collect();
+    (thresholds, most_verbose)
 }
 
 fn effective_level(config: &Config, i: usize, memo: &mut [Option<i32>]) -> i32 {
