@@ -1,13 +1,13 @@
 //! A tour of logkit in the order of a classic Python logging tutorial: the console and
-//! levels, variable data, a file with its own level and format, the logger hierarchy, a
-//! filter, formatters, and errors.
+//! levels, what dependencies log, variable data, a file with its own level and format, the
+//! logger hierarchy, a filter, formatters, and errors.
 //!
 //! Run it with `cargo run --example quickstart`. Records go to stdout so that they
 //! interleave with the section titles; the file it writes is printed at the end.
 
 use logkit::{
-    FileHandler, FileMode, Formatter, Handler, Level, NameFilter, StreamHandler, basic_config,
-    critical, debug, error, exception, get_logger, info, root, warning,
+    FileHandler, FileMode, Formatter, Handler, JsonFormatter, Level, NameFilter, StreamHandler,
+    basic_config, critical, debug, error, exception, get_logger, info, root, warning,
 };
 
 // This module's logger, as Python's `logger = logging.getLogger(__name__)`: calls that name
@@ -24,7 +24,26 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     error!("This is an error message");
     critical!("This is a critical message");
 
-    section("2. Variable data");
+    section("2. What your dependencies log");
+    // `basic_config` also took over the `log` facade and `tracing`: a dependency's records
+    // arrive in the same tree, under loggers named after their targets (`::` read as `.`).
+    db_driver::connect("db:5432");
+    // Their loggers are governed like any other; key-values, fields and the fields of the
+    // spans around an event are record fields (here printed as JSON).
+    let driver = get_logger("quickstart.db_driver");
+    driver.set_level(Level::DEBUG);
+    let json = StreamHandler::stdout();
+    json.set_formatter(
+        JsonFormatter::builder()
+            .template("%(name)s %(levelname)s %(message)s")
+            .all_extra(true)
+            .build()?,
+    );
+    driver.add_handler(json);
+    db_driver::connect("db:5433");
+    driver.set_propagate(false);
+
+    section("3. Variable data");
     root().set_level(Level::INFO);
     let fn_name = "ReadUser";
     info!("Execution of %s function is complete.", fn_name);
@@ -32,7 +51,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     warning!("user %(user)s failed %(attempts)d times"); // named, taken from variables
     info!("%-8s|%5.1f%%|%#x", "disk", 93.25, 255); // Python's printf flags
 
-    section("3. A file with its own level and format");
+    section("4. A file with its own level and format");
     let dir = std::env::temp_dir().join(format!("logkit-quickstart-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
     let path = dir.join("SPOT.log");
@@ -50,7 +69,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // (not root's own INFO level) are checked on the way up, as in CPython.
     println!("wrote {}", path.display());
 
-    section("4. The logger hierarchy");
+    section("5. The logger hierarchy");
     let child = get_logger("parent_logger_name.child_logger_name");
     info!(
         child,
@@ -67,7 +86,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "printed once: the parent no longer propagates to root"
     );
 
-    section("5. A filter");
+    section("6. A filter");
     let prog = get_logger("prog");
     prog.set_propagate(false);
     let filtered = StreamHandler::stdout();
@@ -83,7 +102,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         warning!(get_logger(name), "hello from %s", name);
     }
 
-    section("6. Formatters");
+    section("7. Formatters");
     let styled = get_logger("styles");
     styled.set_propagate(false);
     for formatter in [
@@ -107,7 +126,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Err(e) => println!("a bad run-time template is an error: {e}"),
     }
 
-    section("7. Errors");
+    section("8. Errors");
     if let Err(err) = "printf".parse::<u32>() {
         exception!(err, "Error occurred when parsing %r", "printf");
     }
@@ -117,6 +136,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     print!("{}", std::fs::read_to_string(&path)?);
     std::fs::remove_dir_all(&dir)?;
     Ok(())
+}
+
+/// Stands in for a dependency (a database driver, an HTTP client): it knows nothing of
+/// logkit and logs through the `log` facade and `tracing`, as most crates do.
+mod db_driver {
+    pub(crate) fn connect(addr: &str) {
+        log::debug!("resolving {addr}");
+        log::warn!("connection to {addr} took 2.1 s");
+        let _span = tracing::info_span!("pool", size = 8).entered();
+        tracing::warn!(target: "quickstart::db_driver", addr, "pool exhausted, waiting");
+    }
 }
 
 fn section(title: &str) {
