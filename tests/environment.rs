@@ -20,12 +20,18 @@ fn capture(logger: logkit::Logger) -> Capture {
 fn logkit_level_holds_from_the_first_record() {
     isolated_env(
         "logkit_level_holds_from_the_first_record",
-        &[("LOGKIT_LEVEL", "error,app::db=debug")],
+        &[("LOGKIT_LEVEL", "error,app::db=debug,wire.conn=debug")],
         || {
             let out = capture(get_logger("app.db"));
             logkit::debug!(get_logger("app.db"), "no configuration call");
             assert_eq!(out.lines(), ["app.db DEBUG no configuration call"]);
             assert_eq!(root().level(), Level::ERROR);
+            // A dependency's `log` records, with the bridge alone installed.
+            let deps = capture(get_logger("wire"));
+            logkit::log_bridge::init().unwrap();
+            assert_eq!(log::max_level(), log::LevelFilter::Debug);
+            wire::conn::chatter(1);
+            assert_eq!(deps.lines(), ["wire.conn DEBUG chatter 1"]);
         },
     );
 }
