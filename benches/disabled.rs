@@ -13,7 +13,7 @@ use logkit::{Level, get_logger};
 use logkit_benches::PATH;
 
 mod deep {
-    logkit::logger!("a.b.c.d.e.f.g.h.i.j");
+    logkit::module_logger!("a.b.c.d.e.f.g.h.i.j");
 
     #[inline(always)]
     pub(crate) fn call(n: u64) {

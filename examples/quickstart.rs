@@ -12,7 +12,7 @@ use logkit::{
 
 // This module's logger, as Python's `logger = logging.getLogger(__name__)`: calls that name
 // no logger log through it.
-logkit::logger!("tour");
+logkit::module_logger!("tour");
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     section("1. The console and levels");

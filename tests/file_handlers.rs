@@ -922,7 +922,11 @@ format=%(levelname)s %(name)s %(message)s
                 .defaults([("logdir", dir.to_str().unwrap())])
                 .apply()
                 .unwrap();
-            let kinds: Vec<&str> = root().handlers().iter().map(|h| h.kind()).collect();
+            let kinds: Vec<&str> = root()
+                .handlers()
+                .iter()
+                .map(logkit::Handler::kind)
+                .collect();
             assert_eq!(
                 kinds,
                 [

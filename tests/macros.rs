@@ -26,6 +26,13 @@ fn every_level_macro_and_level_form() {
     logkit::warning!(l, "w");
     logkit::error!(l, "e");
     logkit::critical!(l, "c");
+    logkit::trace!(l, "t %s", "x");
+    logkit::warn!(l, "w %d", 2);
+    logkit::log!(l, trace, "log trace");
+    logkit::log!(l, warn, "log warn");
+    logkit::log!(l, fatal, "log fatal");
+    logkit::log!(l, Level::WARN, "log WARN");
+    logkit::log!(l, Level::FATAL, "log FATAL");
     logkit::log!(l, info, "log info");
     logkit::log!(l, logkit::Level::WARNING, "log path");
     logkit::log!(l, 25, "log number");
@@ -41,6 +48,13 @@ fn every_level_macro_and_level_form() {
             "WARNING w",
             "ERROR e",
             "CRITICAL c",
+            "TRACE t x",
+            "WARNING w 2",
+            "TRACE log trace",
+            "WARNING log warn",
+            "CRITICAL log fatal",
+            "WARNING log WARN",
+            "CRITICAL log FATAL",
             "INFO log info",
             "WARNING log path",
             "Level 25 log number",
@@ -167,15 +181,17 @@ fn a_message_without_arguments_is_printed_as_written() {
     let (l, out) = setup("macros.verbatim", "%(message)s");
     logkit::warning!(l, "100%% done");
     logkit::warning!(l, "50% done");
-    logkit::warning!(l, "literal %s and {braces}");
-    logkit::warning!(l, "with args: %d%% and {braces}", 7);
+    logkit::warning!(l, "literal %s and {{braces}}");
+    logkit::warning!(l, "with args: %d%% and {{braces}}", 7);
+    logkit::warning!(l, r#"JSON as text: {"a": 1}"#);
     assert_eq!(
         out.lines(),
         vec![
             "100%% done",
             "50% done",
             "literal %s and {braces}",
-            "with args: 7% and {braces}"
+            "with args: 7% and {braces}",
+            r#"JSON as text: {"a": 1}"#,
         ]
     );
 }
@@ -264,6 +280,54 @@ fn exception_appends_the_error_and_its_sources() {
          ERROR:macros.exception:boxed\n\
          could not load settings\n\
          Caused by:\n    0: inner\n"
+    );
+}
+
+#[test]
+fn cpythons_keyword_arguments_after_the_semicolon() {
+    let (l, out) = setup(
+        "macros.keywords",
+        "%(levelname)s %(message)s [%(user)s] line %(lineno)d",
+    );
+    let err = "x1".parse::<i32>().unwrap_err();
+    // exc_info = err: the error follows the message, as `exception!` writes it.
+    let error_line = line!() + 1;
+    logkit::error!(l, "open %s failed", "db.toml"; exc_info = err, user = "bob");
+    // stack_info = true: the stack follows.
+    logkit::warning!(l, "here"; stack_info = true, user = "ann");
+    let not_here_line = line!() + 1;
+    logkit::warning!(l, "not here"; stack_info = false, user = "ann");
+    let text = logkit_tests::strip_backtraces(&out.take());
+    assert!(
+        text.starts_with(&::std::format!(
+            "ERROR open db.toml failed [bob] line {error_line}\ncore::num::error::ParseIntError: invalid digit found in string\n",
+        )),
+        "{text}"
+    );
+    let stack_at = text.find("WARNING here [ann]").unwrap();
+    // The stack starts at the function that logged, not inside logkit.
+    assert!(
+        text[stack_at..].contains(
+            "\nStack (most recent call first):\n   0: macros::cpythons_keyword_arguments_after_the_semicolon\n"
+        ),
+        "{text}"
+    );
+    assert!(text.ends_with(&::std::format!(
+        "WARNING not here [ann] line {not_here_line}\n"
+    )));
+
+    // stacklevel = 2: the location of the caller of a `#[track_caller]` helper.
+    #[track_caller]
+    fn audit(l: logkit::Logger, what: &str) {
+        logkit::warning!(l, "audit: %s", what; stacklevel = 2, user = "svc");
+    }
+    audit(l, "login");
+    let caller_line = line!() - 1;
+    assert_eq!(
+        out.lines(),
+        [::std::format!(
+            "WARNING audit: login [svc] line {caller_line}"
+        )]
     );
 }
 

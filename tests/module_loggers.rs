@@ -1,7 +1,8 @@
-//! Module loggers: `logger!()` / `logger!("name")` declare the logger of the module they are
-//! in (not of its child modules, which are modules of their own); `#[logger]` does the same
-//! for an inline module and overrides it for a function or an impl block; undeclared
-//! modules log as their module path (`getLogger(__name__)`).
+//! Module loggers: `module_logger!()` / `module_logger!("name")` declare the logger of the
+//! module they are in (not of its child modules, which are modules of their own);
+//! `#[logkit::logger]` does the same for an inline module and overrides it for a function
+//! or an impl block, leaving other crates' macros alone; undeclared modules log as their
+//! module path (`getLogger(__name__)`).
 
 use logkit::{Capture, Level, root};
 
@@ -14,7 +15,7 @@ mod plain {
 mod declared {
     use logkit::{error, info, log, warning};
 
-    logkit::logger!("prog.items");
+    logkit::module_logger!("prog.items");
 
     pub(crate) fn go() {
         info!("from declared");
@@ -37,14 +38,14 @@ mod declared {
     }
 
     pub(crate) mod own {
-        logkit::logger!("prog.items.own");
+        logkit::module_logger!("prog.items.own");
 
         pub(crate) fn go() {
             logkit::error!("from a nested declaration");
         }
     }
 
-    #[logkit::attr::logger(name = "prog.items.fn")]
+    #[logkit::logger(name = "prog.items.fn")]
     pub(crate) fn overridden() {
         error!("from a function with its own logger");
         let nested = || info!("from a closure in it");
@@ -53,28 +54,33 @@ mod declared {
 }
 
 mod unnamed {
-    logkit::logger!();
+    logkit::module_logger!();
 
     pub(crate) fn go() {
         logkit::log!(info, "from unnamed");
     }
 }
 
-#[logkit::attr::logger(name = "attr.module")]
+#[logkit::logger(name = "attr.module")]
 mod attributed {
     pub(crate) fn go() {
         logkit::info!("from an attributed module");
     }
 }
 
-#[logkit::attr::logger(name = "fn.scoped")]
+#[logkit::logger(name = "fn.scoped")]
 fn in_function() {
     logkit::info!("from a function");
+    logkit::warn!("warn! under Rust's name");
+    logkit::trace!("trace! at level 5");
+    // Other crates' macros are left as they are (these would not compile if rewritten).
+    log::info!(target: "not.logkit", "through the log facade");
+    tracing::info!(target: "not.logkit", "through tracing");
 }
 
 struct Cart;
 
-#[logkit::attr::logger(name = "prog.cart")]
+#[logkit::logger(name = "prog.cart")]
 impl Cart {
     fn checkout(&self) {
         logkit::critical!("from a method");
@@ -87,7 +93,7 @@ fn calls_use_the_nearest_declared_logger_else_the_module_path() {
     let h = logkit::StreamHandler::new(out.clone());
     logkit::Handler::set_formatter(&h, logkit::Formatter::new("%(name)s: %(message)s").unwrap());
     root().add_handler(h);
-    root().set_level(Level::DEBUG);
+    root().set_level(Level::TRACE);
 
     plain::go();
     declared::go();
@@ -113,6 +119,8 @@ fn calls_use_the_nearest_declared_logger_else_the_module_path() {
             "module_loggers.unnamed: from unnamed",
             "attr.module: from an attributed module",
             "fn.scoped: from a function",
+            "fn.scoped: warn! under Rust's name",
+            "fn.scoped: trace! at level 5",
             "prog.cart: from a method",
         ]
     );

@@ -8,7 +8,7 @@ use std::sync::{Arc, Barrier};
 use logkit::{Capture, Formatter, Handler, Level, StreamHandler, get_logger};
 
 mod site {
-    logkit::logger!("reconf.site");
+    logkit::module_logger!("reconf.site");
 
     /// A call site in a module with a declared logger.
     pub(crate) fn debug_call(n: u32) {

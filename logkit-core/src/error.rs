@@ -6,7 +6,9 @@ use std::path::Path;
 
 /// An error from building a handler, a formatter or a configuration.
 ///
-/// The message names the thing (a file, a template, a level) and the reason.
+/// The message names the thing (a file, a template, a level) and the reason. `Debug` prints
+/// it as `main` shows an error it returns: the message, then each cause on a line of its own
+/// (`{:#?}` gives the struct).
 ///
 /// # Examples
 ///
@@ -17,8 +19,13 @@ use std::path::Path;
 /// let text = err.to_string();
 /// assert!(text.contains("/nonexistent-dir/app.log"), "{text}");
 /// assert!(text.contains("No such file or directory"), "{text}");
+/// // As `main` prints it: the message, then the cause.
+/// assert_eq!(
+///     format!("{err:?}"),
+///     "cannot open log file (mode 'a') '/nonexistent-dir/app.log'\n\n\
+///      Caused by:\n    No such file or directory (os error 2)"
+/// );
 /// ```
-#[derive(Debug)]
 pub struct Error {
     kind: ErrorKind,
     context: String,
@@ -89,6 +96,48 @@ impl fmt::Display for Error {
         f.write_str(&self.context)?;
         if let Some(s) = &self.source {
             write!(f, ": {s}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The message first and its causes after, as `fn main() -> Result<(), logkit::Error>`
+/// prints a failure:
+///
+/// ```text
+/// Error: cannot open log file (mode 'a') '/var/log/app/app.log'
+///
+/// Caused by:
+///     No such file or directory (os error 2)
+/// ```
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if f.alternate() {
+            return f
+                .debug_struct("Error")
+                .field("kind", &self.kind)
+                .field("context", &self.context)
+                .field("source", &self.source)
+                .finish();
+        }
+        f.write_str(&self.context)?;
+        let mut cause = std::error::Error::source(self);
+        if cause.is_none() {
+            return Ok(());
+        }
+        f.write_str("\n\nCaused by:")?;
+        let mut causes = Vec::new();
+        while let Some(c) = cause {
+            causes.push(c);
+            cause = c.source();
+        }
+        let numbered = causes.len() > 1;
+        for (i, c) in causes.iter().enumerate() {
+            if numbered {
+                write!(f, "\n    {i}: {c}")?;
+            } else {
+                write!(f, "\n    {c}")?;
+            }
         }
         Ok(())
     }

@@ -54,6 +54,22 @@ pub trait Format: Send + Sync + 'static {
     ///
     /// When a field cannot be formatted; the handler reports it and drops the record.
     fn format(&self, record: &Record<'_>, out: &mut String) -> Result<(), FormatError>;
+
+    /// The record template the formatter was made from (Python's `formatter._fmt`), if it
+    /// was made from one.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use logkit_core::{Format, Formatter};
+    ///
+    /// let f: &dyn Format = &Formatter::new("%(levelname)s %(message)s")?;
+    /// assert_eq!(f.template(), Some("%(levelname)s %(message)s"));
+    /// # Ok::<(), logkit_core::template::Error>(())
+    /// ```
+    fn template(&self) -> Option<&str> {
+        None
+    }
 }
 
 impl<F> Format for F
@@ -103,5 +119,9 @@ impl Format for MessageOnly {
         record.write_message(out)?;
         append_exception_and_stack(record, out, start);
         Ok(())
+    }
+
+    fn template(&self) -> Option<&str> {
+        Some("%(message)s")
     }
 }

@@ -121,6 +121,21 @@ pub trait Handler: Send + Sync + 'static {
         self.flush()
     }
 
+    /// Where the handler sends records, as CPython's handler reprs name it: `<stderr>`, a
+    /// file's absolute path (`baseFilename`), a syslog address, a URL, a mail host; `None`
+    /// for a writer or a handler that keeps records.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use logkit_core::{Handler, StreamHandler};
+    ///
+    /// assert_eq!(StreamHandler::stderr().destination().as_deref(), Some("<stderr>"));
+    /// ```
+    fn destination(&self) -> Option<String> {
+        None
+    }
+
     /// The handler's kind, for error reports (its type name by default).
     fn kind(&self) -> &'static str {
         let full = std::any::type_name::<Self>();
@@ -153,12 +168,28 @@ pub trait Handler: Send + Sync + 'static {
         self.core().set_formatter(formatter);
     }
 
+    /// The formatter, if one was set (Python's `handler.formatter`; its template is
+    /// [`Format::template`]).
+    fn formatter(&self) -> Option<FormatRef> {
+        self.core().formatter()
+    }
+
     /// Adds a filter (Python's `addFilter`).
     fn add_filter(&self, filter: impl IntoFilter)
     where
         Self: Sized,
     {
         self.core().add_filter(filter);
+    }
+
+    /// Removes a filter added as this `Arc` (Python's `removeFilter`).
+    fn remove_filter(&self, filter: &FilterRef) {
+        self.core().remove_filter(filter);
+    }
+
+    /// The filters, in order.
+    fn filters(&self) -> Vec<FilterRef> {
+        self.core().filters()
     }
 
     /// Names the handler (used by configuration).
@@ -170,13 +201,98 @@ pub trait Handler: Send + Sync + 'static {
     fn name(&self) -> Option<Arc<str>> {
         self.core().name()
     }
+
+    /// The handler as loggers hold it: in a new `Arc`, or, for an `Arc` already, itself (so
+    /// that adding `Arc::clone(&handler)` and removing `&*handler` find the same handler).
+    #[doc(hidden)]
+    fn into_handler_ref(self) -> HandlerRef
+    where
+        Self: Sized,
+    {
+        Arc::new(self)
+    }
 }
 
+/// A handler behind an `Arc` is a handler, so that what a logger's
+/// [`handlers()`](crate::Logger::handlers) returns takes every handler call Python code makes
+/// on `logger.handlers[0]`, `set_formatter` and `add_filter` included.
+///
+/// # Examples
+///
+/// ```
+/// use logkit_core::{root, Formatter, Handler, Level, StreamHandler};
+///
+/// root().add_handler(StreamHandler::stderr());
+/// let handler = &root().handlers()[0];
+/// handler.set_formatter(Formatter::new("%(levelname)s %(message)s")?);
+/// handler.add_filter(|r: &mut logkit_core::Record<'_>| r.level() >= Level::ERROR);
+/// assert_eq!(handler.formatter().unwrap().template(), Some("%(levelname)s %(message)s"));
+/// assert_eq!(format!("{:?}", &**handler), "<StreamHandler <stderr> (NOTSET)>");
+/// # Ok::<(), logkit_core::template::Error>(())
+/// ```
+impl Handler for HandlerRef {
+    fn core(&self) -> &HandlerCore {
+        (**self).core()
+    }
+    fn emit(&self, record: &Record<'_>) -> Result<(), HandlerError> {
+        (**self).emit(record)
+    }
+    fn flush(&self) -> Result<(), HandlerError> {
+        (**self).flush()
+    }
+    fn close(&self) -> Result<(), HandlerError> {
+        (**self).close()
+    }
+    fn destination(&self) -> Option<String> {
+        (**self).destination()
+    }
+    fn kind(&self) -> &'static str {
+        (**self).kind()
+    }
+    fn as_queue_handler(&self) -> Option<&QueueHandler> {
+        (**self).as_queue_handler()
+    }
+    fn into_handler_ref(self) -> HandlerRef {
+        self
+    }
+}
+
+/// A shared handler of a known type (`Arc<FileHandler>`, kept to reconfigure it later) is a
+/// handler too.
+impl<H: Handler> Handler for Arc<H> {
+    fn core(&self) -> &HandlerCore {
+        (**self).core()
+    }
+    fn emit(&self, record: &Record<'_>) -> Result<(), HandlerError> {
+        (**self).emit(record)
+    }
+    fn flush(&self) -> Result<(), HandlerError> {
+        (**self).flush()
+    }
+    fn close(&self) -> Result<(), HandlerError> {
+        (**self).close()
+    }
+    fn destination(&self) -> Option<String> {
+        (**self).destination()
+    }
+    fn kind(&self) -> &'static str {
+        (**self).kind()
+    }
+    fn as_queue_handler(&self) -> Option<&QueueHandler> {
+        (**self).as_queue_handler()
+    }
+    fn into_handler_ref(self) -> HandlerRef {
+        self
+    }
+}
+
+/// CPython's handler repr: `<StreamHandler <stderr> (WARNING)>`, `<FileHandler
+/// /var/log/app.log (NOTSET)>`.
 impl fmt::Debug for dyn Handler {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.name() {
-            Some(n) => write!(f, "<{} {n}>", self.kind()),
-            None => write!(f, "<{}>", self.kind()),
+        match self.destination() {
+            Some(d) => write!(f, "<{} {d} ({})>", self.kind(), self.level()),
+            None => write!(f, "<{} ({})>", self.kind(), self.level()),
         }
     }
 }
@@ -193,19 +309,7 @@ pub trait IntoHandler {
 
 impl<H: Handler> IntoHandler for H {
     fn into_handler(self) -> HandlerRef {
-        Arc::new(self)
-    }
-}
-
-impl<H: Handler> IntoHandler for Arc<H> {
-    fn into_handler(self) -> HandlerRef {
-        self
-    }
-}
-
-impl IntoHandler for HandlerRef {
-    fn into_handler(self) -> HandlerRef {
-        self
+        self.into_handler_ref()
     }
 }
 

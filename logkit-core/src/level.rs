@@ -46,10 +46,15 @@ impl Level {
     pub const INFO: Level = Level(20);
     /// 30: something unexpected happened, or may happen soon.
     pub const WARNING: Level = Level(30);
+    /// WARNING, under the name Rust's `log` and `tracing` (and Python's `logging.WARN`) give
+    /// it.
+    pub const WARN: Level = Level::WARNING;
     /// 40: a function could not be performed.
     pub const ERROR: Level = Level(40);
     /// 50: the program may not be able to continue.
     pub const CRITICAL: Level = Level(50);
+    /// CRITICAL, as Python's `logging.FATAL`.
+    pub const FATAL: Level = Level::CRITICAL;
 
     /// A level with the given number.
     ///

@@ -102,7 +102,7 @@ pub use level::{Level, LevelName, UnknownLevel, add_level_name, level_names};
 /// not public API).
 #[cfg(feature = "runtime")]
 #[doc(hidden)]
-pub use logger::{Callsite, Source};
+pub use logger::{Callsite, Source, stack_text};
 #[cfg(feature = "runtime")]
 pub use logger::{
     Event, Logger, LoggerAdapter, disable, disabled_level, get_logger, loggers, reset_last_resort,

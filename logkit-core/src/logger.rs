@@ -21,7 +21,7 @@ pub use adapter::LoggerAdapter;
 pub use callsite::{Callsite, Source};
 pub(crate) use dispatch::Call;
 pub use dispatch::{reset_last_resort, set_last_resort};
-pub use event::Event;
+pub use event::{Event, stack_text};
 
 use crate::filter::{FilterRef, IntoFilter};
 use crate::handler::{self, Handler, HandlerRef, IntoHandler};

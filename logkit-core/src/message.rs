@@ -351,6 +351,28 @@ pub(crate) fn write_with_args(
     }
 }
 
+/// The merged message (`record.getMessage()`); a template that does not fit its arguments
+/// prints as written (the handlers report that error instead).
+///
+/// # Examples
+///
+/// ```
+/// use logkit_core::{Message, Value};
+///
+/// let args = [Value::from("alice")];
+/// assert_eq!(Message::dynamic("user %s logged in", &args).to_string(), "user alice logged in");
+/// assert_eq!(Message::dynamic("%d", &args).to_string(), "%d");
+/// ```
+impl fmt::Display for Message<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut text = String::new();
+        match self.write(&mut text) {
+            Ok(()) => f.write_str(&text),
+            Err(_) => f.write_str(self.template()),
+        }
+    }
+}
+
 impl fmt::Debug for Message<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_tuple("Message").field(&self.template()).finish()

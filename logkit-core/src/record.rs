@@ -318,14 +318,58 @@ impl<'a> ExcInfo<'a> {
 /// Writes a backtrace without the runtime's frames below `main` (or a thread's entry), as
 /// Rust's panic messages do: frames from `__rust_begin_short_backtrace` on are dropped.
 fn write_short_backtrace(out: &mut String, bt: &Backtrace) {
-    let full = bt.to_string();
-    let mut kept = full.as_str();
-    if let Some(cut) = full.find("__rust_begin_short_backtrace") {
+    out.push_str(runtime_frames_cut(&bt.to_string()).trim_end_matches('\n'));
+}
+
+/// A backtrace's text up to the runtime's frames below `main` (or a thread's entry).
+fn runtime_frames_cut(full: &str) -> &str {
+    match full.find("__rust_begin_short_backtrace") {
         // Back up to the start of that frame's line.
-        let line_start = full[..cut].rfind('\n').map_or(0, |i| i + 1);
-        kept = &full[..line_start];
+        Some(cut) => &full[..full[..cut].rfind('\n').map_or(0, |i| i + 1)],
+        None => full,
     }
-    out.push_str(kept.trim_end_matches('\n'));
+}
+
+/// The stack of the caller of a logging call, as Rust prints a backtrace: logkit's own
+/// frames (capturing it) and the runtime's below `main` left out, the rest numbered from 0
+/// (the innermost), as CPython's `stack_info` shows the stack up to the logging call.
+pub(crate) fn caller_stack(bt: &Backtrace) -> String {
+    let full = bt.to_string();
+    let kept = runtime_frames_cut(&full);
+    // A frame starts with a line `   N: symbol`; the lines after it until the next are its.
+    let mut frames: Vec<(&str, Vec<&str>)> = Vec::new();
+    for line in kept.lines() {
+        let trimmed = line.trim_start();
+        let header = trimmed
+            .split_once(": ")
+            .filter(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+        match (header, frames.last_mut()) {
+            (Some((_, symbol)), _) => frames.push((symbol, Vec::new())),
+            (None, Some((_, rest))) => rest.push(line),
+            (None, None) => {}
+        }
+    }
+    let internal = |symbol: &str| {
+        ["std::backtrace", "logkit_core::", "logkit::", "<logkit"]
+            .iter()
+            .any(|p| symbol.starts_with(p))
+    };
+    let first = frames
+        .iter()
+        .position(|(symbol, _)| !internal(symbol))
+        .unwrap_or(0);
+    let mut out = String::new();
+    for (i, (symbol, rest)) in frames[first..].iter().enumerate() {
+        let _ = writeln!(out, "{i:>4}: {symbol}");
+        for line in rest {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    while out.ends_with('\n') {
+        out.pop();
+    }
+    out
 }
 
 impl fmt::Debug for ExcInfo<'_> {

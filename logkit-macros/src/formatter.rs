@@ -193,6 +193,7 @@ fn generate(input: &Input) -> syn::Result<TokenStream> {
     let utc = input.utc;
     let n = specs.len();
     let style = input.style.as_char();
+    let template_lit = &input.template;
     Ok(quote! {{
         #[doc(hidden)]
         struct __LogkitCompiledFormatter {
@@ -212,6 +213,10 @@ fn generate(input: &Input) -> syn::Result<TokenStream> {
                 #(#steps)*
                 #private::append_exception_and_stack(record, out, start);
                 ::core::result::Result::Ok(())
+            }
+
+            fn template(&self) -> ::core::option::Option<&str> {
+                ::core::option::Option::Some(#template_lit)
             }
         }
         impl ::core::fmt::Debug for __LogkitCompiledFormatter {

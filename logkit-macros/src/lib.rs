@@ -28,7 +28,7 @@ pub fn formatter_impl(input: TokenStream) -> TokenStream {
 
 /// Declares a logger for an inline module, a function or the methods of an impl block.
 ///
-/// See `logkit::attr::logger`.
+/// See `logkit::logger`.
 #[proc_macro_attribute]
 pub fn logger(args: TokenStream, item: TokenStream) -> TokenStream {
     logger::expand(args.into(), item.into()).into()

@@ -5,6 +5,7 @@
 //! reference, and call one non-generic function with a `format_args!` of the message.
 
 mod args;
+mod braces;
 mod message;
 
 use logkit_core::template::Attr;
@@ -52,6 +53,8 @@ fn fallback(inv: &Invocation, err: &syn::Error) -> TokenStream {
 fn expand_invocation(inv: &Invocation) -> syn::Result<TokenStream> {
     let krate = &inv.krate;
     let mut errors = Errors::default();
+    // `{{`/`}}` made single; a `format!` placeholder refused.
+    let message = braces::unescape(&inv.message)?;
 
     let (logger_expr, level_expr, error_expr): (Option<&Expr>, Option<&Expr>, Option<&Expr>) =
         match (inv.kind, inv.leading.as_slice()) {
@@ -64,8 +67,8 @@ fn expand_invocation(inv: &Invocation) -> syn::Result<TokenStream> {
             (Kind::Log, []) => {
                 return Err(syn::Error::new(
                     inv.message.span(),
-                    "missing the level: write `log!(info, \"...\")` (or `debug`, `warning`, \
-                     `error`, `critical`, `Level::X`, a number)",
+                    "missing the level: write `log!(info, \"...\")` (or `trace`, `debug`, \
+                     `warning`/`warn`, `error`, `critical`/`fatal`, `Level::X`, a number)",
                 ));
             }
             (Kind::Exception, []) => {
@@ -83,6 +86,19 @@ fn expand_invocation(inv: &Invocation) -> syn::Result<TokenStream> {
                 ));
             }
         };
+
+    let error_expr = match (error_expr, &inv.keywords.exc_info) {
+        (Some(_), Some(again)) => {
+            return Err(syn::Error::new_spanned(
+                again,
+                "`exception!` takes its error before the message: drop `exc_info = ...`, or \
+                 write `error!(\"...\"; exc_info = err)`",
+            ));
+        }
+        (Some(e), None) | (None, Some(e)) => Some(e),
+        (None, None) => None,
+    };
+    let caller = stacklevel(inv.keywords.stacklevel.as_ref())?;
 
     let level = match (inv.kind, level_expr) {
         (Kind::Fixed(name), _) => {
@@ -106,7 +122,7 @@ fn expand_invocation(inv: &Invocation) -> syn::Result<TokenStream> {
             ));
         }
     }
-    let compiled = message::compile(krate, &inv.message, &inv.args);
+    let compiled = message::compile(krate, &message, &inv.args);
     let compiled = match compiled {
         Ok(c) => Some(c),
         Err(e) => {
@@ -119,15 +135,20 @@ fn expand_invocation(inv: &Invocation) -> syn::Result<TokenStream> {
         unreachable!("errors were reported")
     };
 
-    let lit = &inv.message;
+    let lit = &message;
     let (args, bindings) = match compiled {
         Compiled::Verbatim => (Vec::new(), Vec::new()),
         Compiled::Args { args, bindings } => (args, bindings),
     };
 
     // The common call: the module's (or a `#[logger]` attribute's) logger, no fields, no
-    // error, every argument used once.
-    if logger_expr.is_none() && error_expr.is_none() && inv.fields.is_empty() && bindings.is_empty()
+    // error, no keyword, every argument used once.
+    let plain_record = inv.keywords.stack_info.is_none() && !caller;
+    if logger_expr.is_none()
+        && error_expr.is_none()
+        && inv.fields.is_empty()
+        && bindings.is_empty()
+        && plain_record
     {
         let site = match &inv.source {
             Source::Lookup => quote!(lookup),
@@ -139,7 +160,7 @@ fn expand_invocation(inv: &Invocation) -> syn::Result<TokenStream> {
     }
 
     // Where the logger comes from: an explicit logger, a `#[logger]` attribute's source, or
-    // (empty) the lookup of the module's `logger!` declaration.
+    // (empty) the lookup of the module's `module_logger!` declaration.
     let logger = match (logger_expr, &inv.source) {
         (Some(e), _) => quote_spanned!(e.span()=> logger { #krate::__private::to_logger(&(#e)) }),
         (None, Source::Lookup) => quote!(site {}),
@@ -161,6 +182,21 @@ fn expand_invocation(inv: &Invocation) -> syn::Result<TokenStream> {
         Some(e) => quote_spanned!(e.span()=> (&(#e)).__logkit_as_exc()),
         None => quote!(),
     };
+    // `stack_info` and `stacklevel`: the record's extras, spelled out in full.
+    let extras = if plain_record {
+        quote!()
+    } else {
+        let stack_info = match &inv.keywords.stack_info {
+            Some(e) => quote_spanned!(e.span()=> #krate::__private::to_bool(#e)),
+            None => quote!(false),
+        };
+        let location = if caller {
+            quote!(::core::option::Option::Some(#krate::Location::caller()))
+        } else {
+            quote!(::core::option::Option::None)
+        };
+        quote!(stack_info: #stack_info, location: #location)
+    };
     Ok(quote! {
         #krate::__logkit_emit! {
             #logger { #level } #lit
@@ -168,39 +204,59 @@ fn expand_invocation(inv: &Invocation) -> syn::Result<TokenStream> {
             [ #(#args),* ]
             [ #(#fields),* ]
             { #exc }
+            { #extras }
         }
     })
+}
+
+/// Whether `stacklevel = N` asks for the caller's location: `1` is the call itself, `2` the
+/// caller of the function the call is in (marked `#[track_caller]`).
+fn stacklevel(expr: Option<&Expr>) -> syn::Result<bool> {
+    let Some(expr) = expr else {
+        return Ok(false);
+    };
+    let n = match expr {
+        Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Int(i),
+            ..
+        }) => i.base10_parse::<u32>().ok(),
+        _ => None,
+    };
+    match n {
+        Some(1) => Ok(false),
+        Some(2) => Ok(true),
+        _ => Err(syn::Error::new_spanned(
+            expr,
+            "`stacklevel` is 1 (this call) or 2 (the caller of this function, which must be \
+             `#[track_caller]`); for a deeper helper, mark every function between with \
+             `#[track_caller]` and write `stacklevel = 2`: the location is then that of the \
+             first caller not marked",
+        )),
+    }
 }
 
 /// The level of `log!(level, …)`: a keyword (`info`), a number, or a `Level` expression.
 fn level_tokens(krate: &TokenStream, expr: &Expr) -> syn::Result<TokenStream> {
     if let Some(name) = message::ident_of(expr) {
         let constant = match name.as_str() {
+            "trace" => Some("TRACE"),
             "debug" => Some("DEBUG"),
             "info" => Some("INFO"),
-            "warning" => Some("WARNING"),
+            "warning" | "warn" => Some("WARNING"),
             "error" => Some("ERROR"),
-            "critical" => Some("CRITICAL"),
+            "critical" | "fatal" => Some("CRITICAL"),
             _ => None,
         };
         if let Some(c) = constant {
             let c = Ident::new(c, expr.span());
             return Ok(quote!(#krate::Level::#c));
         }
-        let suggestion = match name.as_str() {
-            "warn" => Some("warning"),
-            "fatal" => Some("critical"),
-            "trace" => Some("debug"),
-            "notset" => Some("debug"),
-            _ => None,
-        };
-        if let Some(s) = suggestion {
+        if name == "notset" {
             return Err(syn::Error::new_spanned(
                 expr,
-                format!(
-                    "`{name}` is not a logkit level: write `{s}` (the levels are `debug`, \
-                     `info`, `warning`, `error`, `critical`, or a number for a custom level)"
-                ),
+                "`notset` is not a level for a record (it means \"inherit\" on a logger): write \
+                 `trace`, `debug`, `info`, `warning` (`warn`), `error`, `critical` (`fatal`), or \
+                 a number for a custom level",
             ));
         }
     }

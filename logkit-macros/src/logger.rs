@@ -1,9 +1,11 @@
 //! `#[logger]`: a logger for an inline module, a function, or the methods of an impl block.
 //!
-//! On an inline module it puts a `logger!` declaration at the top, as one would at the top
-//! of a file. On a function or an impl block it rewrites every logging macro call inside
-//! (`log!`, `debug!`, `info!`, `warning!`, `error!`, `critical!`, `exception!`) to carry the
-//! logger, which takes precedence over the module's declaration.
+//! On an inline module it puts a `module_logger!` declaration at the top, as one would at
+//! the top of a file. On a function or an impl block it rewrites every logkit logging macro
+//! call inside (`log!`, `trace!`, `debug!`, `info!`, `warning!`, `warn!`, `error!`,
+//! `critical!`, `exception!`, bare or under the logkit crate's path) to carry the logger,
+//! which takes precedence over the module's declaration. A call under another crate's path
+//! (`log::info!`, `tracing::warn!`) is not logkit's and is left alone.
 
 use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
 use quote::{ToTokens, quote};
@@ -12,11 +14,13 @@ use syn::punctuated::Punctuated;
 use syn::{Item, LitStr, Meta, Token};
 
 /// The logging macros a `#[logger]` rewrites.
-const MACROS: [&str; 7] = [
+const MACROS: [&str; 9] = [
     "log",
+    "trace",
     "debug",
     "info",
     "warning",
+    "warn",
     "error",
     "critical",
     "exception",
@@ -71,14 +75,14 @@ fn try_expand(args: TokenStream, item: TokenStream) -> syn::Result<TokenStream> 
                     &m.ident,
                     format!(
                         "`#[logger]` cannot see inside the file module `mod {0};`: put \
-                         `logkit::logger!();` at the top of `{0}.rs` instead",
+                         `logkit::module_logger!();` at the top of `{0}.rs` instead",
                         m.ident
                     ),
                 ));
             };
             let decl = match &name {
-                Some(n) => quote!(#krate::logger!(#n);),
-                None => quote!(#krate::logger!();),
+                Some(n) => quote!(#krate::module_logger!(#n);),
+                None => quote!(#krate::module_logger!();),
             };
             items.insert(0, syn::parse2(decl)?);
             Ok(m.into_token_stream())
@@ -91,25 +95,52 @@ fn try_expand(args: TokenStream, item: TokenStream) -> syn::Result<TokenStream> 
                 }
             };
             let prefix = quote!(@source = #source;);
-            Ok(rewrite(item, &prefix))
+            let own_crate = krate
+                .clone()
+                .into_iter()
+                .filter_map(|t| match t {
+                    TokenTree::Ident(id) => Some(id.to_string()),
+                    _ => None,
+                })
+                .last()
+                .unwrap_or_else(|| "logkit".to_owned());
+            Ok(rewrite(item, &prefix, &own_crate))
         }
         other => Err(syn::Error::new_spanned(
             other,
             "`#[logger]` goes on an inline module, a function or an impl block; at the top \
-             of a file, write `logkit::logger!();`",
+             of a file, write `logkit::module_logger!();`",
         )),
     }
 }
 
-/// Prefixes the arguments of every logging macro call in `tokens` with `prefix`.
-fn rewrite(tokens: TokenStream, prefix: &TokenStream) -> TokenStream {
+/// Whether the macro name at `i` is under another crate's path (`log::info!`): the tokens
+/// before it are `<ident> ::` with an identifier other than `own_crate` (`logkit`, or the
+/// `crate = path` given) and `$crate`.
+fn under_other_crate(tokens: &[TokenTree], i: usize, own_crate: &str) -> bool {
+    let before = |k: usize| i.checked_sub(k).and_then(|j| tokens.get(j));
+    match (before(3), before(2), before(1)) {
+        (Some(TokenTree::Ident(path)), Some(TokenTree::Punct(a)), Some(TokenTree::Punct(b))) => {
+            a.as_char() == ':' && b.as_char() == ':' && {
+                let path = path.to_string();
+                path != own_crate && path != "crate" && path != "$crate"
+            }
+        }
+        _ => false,
+    }
+}
+
+/// Prefixes the arguments of every logkit logging macro call in `tokens` with `prefix`.
+fn rewrite(tokens: TokenStream, prefix: &TokenStream, own_crate: &str) -> TokenStream {
     let tokens: Vec<TokenTree> = tokens.into_iter().collect();
     let mut out = TokenStream::new();
     let mut i = 0;
     while i < tokens.len() {
         let is_call = match (&tokens[i], tokens.get(i + 1), tokens.get(i + 2)) {
             (TokenTree::Ident(id), Some(TokenTree::Punct(bang)), Some(TokenTree::Group(_))) => {
-                bang.as_char() == '!' && MACROS.contains(&id.to_string().as_str())
+                bang.as_char() == '!'
+                    && MACROS.contains(&id.to_string().as_str())
+                    && !under_other_crate(&tokens, i, own_crate)
             }
             _ => false,
         };
@@ -118,7 +149,7 @@ fn rewrite(tokens: TokenStream, prefix: &TokenStream) -> TokenStream {
                 unreachable!("checked above")
             };
             let mut inner = prefix.clone();
-            inner.extend(rewrite(g.stream(), prefix));
+            inner.extend(rewrite(g.stream(), prefix, own_crate));
             let mut new = Group::new(g.delimiter(), inner);
             new.set_span(g.span());
             out.extend([
@@ -131,7 +162,7 @@ fn rewrite(tokens: TokenStream, prefix: &TokenStream) -> TokenStream {
         }
         match &tokens[i] {
             TokenTree::Group(g) if g.delimiter() != Delimiter::None || !g.stream().is_empty() => {
-                let mut new = Group::new(g.delimiter(), rewrite(g.stream(), prefix));
+                let mut new = Group::new(g.delimiter(), rewrite(g.stream(), prefix, own_crate));
                 new.set_span(g.span());
                 out.extend([TokenTree::Group(new)]);
             }

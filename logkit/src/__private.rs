@@ -14,7 +14,7 @@ pub use std::backtrace::Backtrace;
 
 use std::borrow::Cow;
 
-use crate::{ExcInfo, Level, Logger, LoggerAdapter, Record, Value};
+use crate::{ExcInfo, Level, Location, Logger, LoggerAdapter, Record, Value};
 
 /// Items `formatter!` expansions use.
 pub mod fmt {
@@ -146,6 +146,55 @@ pub fn log_exception(
     let mut record = call_record(callsite, logger, level, args, fields, context)
         .with_exc_info(exc.with_backtrace(backtrace));
     logger.handle(&mut record);
+}
+
+/// What a call adds with CPython's keyword arguments: an error (`exc_info`), the stack
+/// (`stack_info`), the caller's location (`stacklevel = 2`).
+#[derive(Debug)]
+pub struct Extras<'a> {
+    /// The error, with the backtrace captured at the call.
+    pub exc: Option<ExcInfo<'a>>,
+    /// Whether to append the stack.
+    pub stack_info: bool,
+    /// The location to report instead of the call's.
+    pub location: Option<Location<'static>>,
+}
+
+/// As [`log_full`], with [`Extras`].
+#[inline(never)]
+pub fn log_extras(
+    callsite: &'static Callsite,
+    logger: Logger,
+    level: Level,
+    args: &[Arg<'_>],
+    fields: &[(&str, Value<'_>)],
+    context: Context<'_>,
+    extras: Extras<'_>,
+) {
+    let location = match extras.location {
+        // The caller's file and line; its function is not known.
+        Some(caller) => Location {
+            module_path: callsite.module_path(),
+            ..caller
+        },
+        None => callsite.location(),
+    };
+    let mut record = Record::new_static(logger.name(), level, callsite.message(args), location)
+        .with_fields(fields)
+        .with_context(context);
+    if let Some(exc) = extras.exc {
+        record = record.with_exc_info(exc);
+    }
+    if extras.stack_info {
+        record = record.with_stack_info(logkit_core::stack_text());
+    }
+    logger.handle(&mut record);
+}
+
+/// The value of `stack_info = expr`.
+#[inline(always)]
+pub fn to_bool(on: bool) -> bool {
+    on
 }
 
 /// The record of a call at `callsite` through `logger`, made now, with its fields.

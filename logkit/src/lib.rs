@@ -36,10 +36,10 @@
 //! # Modules and their loggers
 //!
 //! A call that names no logger logs through its module's logger: the one declared with
-//! [`logger!("name")`](logger!) at the top of the module (as Python's
+//! [`module_logger!("name")`](module_logger!) at the top of the module (as Python's
 //! `logger = logging.getLogger(__name__)`), or else the logger named after the module path
-//! (`my_crate::db` logs as `my_crate.db`). [`#[logger]`](attr::logger) gives a function or an
-//! impl block a logger of its own.
+//! (`my_crate::db` logs as `my_crate.db`). [`#[logkit::logger]`](macro@logger) declares it
+//! on an inline module, and gives a function or an impl block a logger of its own.
 //!
 //! # Messages
 //!
@@ -177,52 +177,50 @@ pub mod clock {
     pub use logkit_core::clock::*;
 }
 
-/// The `#[logger]` attribute (kept apart from the `logger!` macro, which has the same name).
-pub mod attr {
-    /// Gives an inline module, a function, or the methods of an impl block their own
-    /// logger.
-    ///
-    /// On an inline module it declares the module's logger, as
-    /// [`logger!`](crate::logger!) does at the top of a file. On a function or an impl block
-    /// it makes every logging call inside (`log!`, `debug!`, `info!`, `warning!`, `error!`,
-    /// `critical!`, `exception!`) that names no logger use this one, before the module's.
-    ///
-    /// `#[logger]` names it after the module path; `#[logger(name = "app.db")]` names it.
-    /// It cannot be put on `mod x;` (stable Rust does not let an attribute see a file
-    /// module's contents): write `logkit::logger!();` at the top of `x.rs` instead.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use logkit::attr::logger;
-    /// use logkit::{info, warning};
-    ///
-    /// #[logger(name = "prog.items")]
-    /// mod items {
-    ///     pub fn restock() {
-    ///         logkit::info!("restocked");
-    ///     }
-    /// }
-    ///
-    /// struct Cart;
-    ///
-    /// #[logger(name = "prog.cart")]
-    /// impl Cart {
-    ///     fn checkout(&self) {
-    ///         warning!("checkout of an empty cart");
-    ///     }
-    /// }
-    ///
-    /// #[logger(name = "prog.main")]
-    /// fn main() {
-    ///     info!("started");
-    ///     items::restock();
-    ///     Cart.checkout();
-    /// }
-    /// # main();
-    /// ```
-    pub use logkit_macros::logger;
-}
+/// Gives an inline module, a function, or the methods of an impl block their own logger:
+/// `#[logkit::logger]` or `#[logkit::logger(name = "app.db")]`.
+///
+/// On an inline module it declares the module's logger, as
+/// [`module_logger!`](crate::module_logger!) does at the top of a file. On a function or an
+/// impl block it makes every logkit logging call inside (`log!`, `trace!`, `debug!`,
+/// `info!`, `warning!`/`warn!`, `error!`, `critical!`, `exception!`) that names no logger use
+/// this one, before the module's; calls of other crates' macros (`log::info!`,
+/// `tracing::warn!`) are left alone.
+///
+/// `#[logger]` names it after the module path; `#[logger(name = "app.db")]` names it.
+/// It cannot be put on `mod x;` (stable Rust does not let an attribute see a file module's
+/// contents): write `logkit::module_logger!();` at the top of `x.rs` instead.
+///
+/// # Examples
+///
+/// ```
+/// use logkit::{info, warning};
+///
+/// #[logkit::logger(name = "prog.items")]
+/// mod items {
+///     pub fn restock() {
+///         logkit::info!("restocked");
+///     }
+/// }
+///
+/// struct Cart;
+///
+/// #[logkit::logger(name = "prog.cart")]
+/// impl Cart {
+///     fn checkout(&self) {
+///         warning!("checkout of an empty cart");
+///     }
+/// }
+///
+/// #[logkit::logger(name = "prog.main")]
+/// fn main() {
+///     info!("started");
+///     items::restock();
+///     Cart.checkout();
+/// }
+/// # main();
+/// ```
+pub use logkit_macros::logger;
 
 /// The logging macros, the `#[logger]` attribute, and the traits handlers, filters and
 /// formatters are used through.
@@ -237,9 +235,11 @@ pub mod attr {
 /// info!("ready");
 /// ```
 pub mod prelude {
-    pub use crate::attr::logger;
+    pub use crate::logger;
     pub use crate::{Filter, Format, Handler};
-    pub use crate::{critical, debug, error, exception, formatter, info, log, warning};
+    pub use crate::{
+        critical, debug, error, exception, formatter, info, log, trace, warn, warning,
+    };
 }
 
 /// The most verbose level compiled into logging calls: records below it are removed at

@@ -3,8 +3,9 @@
 
 /// Logs at a given level: `log!([logger,] level, "message", args… [; field = value, …])`.
 ///
-/// The level is `debug`, `info`, `warning`, `error`, `critical`, a [`Level`](crate::Level)
-/// expression (`Level::INFO`, a `const`), or a number for a custom level.
+/// The level is `trace`, `debug`, `info`, `warning` (or `warn`), `error`, `critical` (or
+/// `fatal`), a [`Level`](crate::Level) expression (`Level::INFO`, a `const`), or a number
+/// for a custom level.
 ///
 /// The message is Python's `%` template: `%s` (Display), `%r` (Debug), `%d %i %u %x %X %o
 /// %f %F %e %E %g %G %c %a`, `%%`, flags `#0- +`, width and precision, `*`; or the mapping
@@ -37,6 +38,27 @@ macro_rules! log {
     };
     ($($arg:tt)+) => {
         $crate::__private::log_impl!($crate; lookup; @log $($arg)+)
+    };
+}
+
+/// Logs at TRACE (level 5, finer than DEBUG; the `log` and `tracing` crates' `trace!`):
+/// `trace!([logger,] "message", args…)`. See [`log!`].
+///
+/// # Examples
+///
+/// ```
+/// logkit::trace!("polling %d sockets", 3);
+/// ```
+#[macro_export]
+macro_rules! trace {
+    () => {
+        ::core::compile_error!("`trace!` needs a message: write `trace!(\"polling %d sockets\", n)`")
+    };
+    (@source = $source:expr; $($arg:tt)+) => {
+        $crate::__private::log_impl!($crate; source = ($source); @trace $($arg)+)
+    };
+    ($($arg:tt)+) => {
+        $crate::__private::log_impl!($crate; lookup; @trace $($arg)+)
     };
 }
 
@@ -98,6 +120,27 @@ macro_rules! warning {
     };
     ($($arg:tt)+) => {
         $crate::__private::log_impl!($crate; lookup; @warning $($arg)+)
+    };
+}
+
+/// Logs at WARNING, under the name Rust's `log` and `tracing` give it: `warn!([logger,]
+/// "message", args…)`, the same as [`warning!`]. See [`log!`].
+///
+/// # Examples
+///
+/// ```
+/// logkit::warn!("disk %d%% full", 93);
+/// ```
+#[macro_export]
+macro_rules! warn {
+    () => {
+        ::core::compile_error!("`warn!` needs a message: write `warn!(\"disk %d%% full\", pct)`")
+    };
+    (@source = $source:expr; $($arg:tt)+) => {
+        $crate::__private::log_impl!($crate; source = ($source); @warn $($arg)+)
+    };
+    ($($arg:tt)+) => {
+        $crate::__private::log_impl!($crate; lookup; @warn $($arg)+)
     };
 }
 
@@ -168,8 +211,9 @@ macro_rules! exception {
 
 /// Declares this module's logger, as Python's `logger = logging.getLogger(__name__)`.
 ///
-/// `logger!()` names it after the module path (`my_crate::db` logs as `my_crate.db`, which
-/// is also what an undeclared module uses); `logger!("prog.items")` names it. Every logging
+/// `module_logger!()` names it after the module path (`my_crate::db` logs as `my_crate.db`,
+/// which is also what an undeclared module uses); `module_logger!("prog.items")` names it.
+/// (On an inline module, [`#[logkit::logger]`](macro@crate::logger) does the same.) Every logging
 /// call in the module that names no logger then logs through it — in its functions, impl
 /// blocks and closures, not in its child modules, which are modules of their own (as in
 /// Python, where each module asks for its own logger).
@@ -178,7 +222,7 @@ macro_rules! exception {
 ///
 /// ```
 /// mod items {
-///     logkit::logger!("prog.items");
+///     logkit::module_logger!("prog.items");
 ///
 ///     pub fn restock(n: u32) {
 ///         logkit::info!("restocked %d items", n); // logged by `prog.items`
@@ -187,7 +231,7 @@ macro_rules! exception {
 /// # items::restock(3);
 /// ```
 #[macro_export]
-macro_rules! logger {
+macro_rules! module_logger {
     () => {
         #[doc(hidden)]
         #[allow(dead_code, non_upper_case_globals)]
@@ -233,7 +277,7 @@ macro_rules! formatter {
 /// The common call (the module's logger, no fields, no error) has arms of its own, with no
 /// further expansion: `lookup {level} "template" [args]` finds the module's `logger!`
 /// declaration, else the module path; `source {source} {level} "template" [args]` takes a
-/// `#[logger]` attribute's. Any other call is `site {source?} …` or `logger {expr} …`,
+/// `#[logkit::logger]` attribute's. Any other call is `site {source?} …` or `logger {expr} …`,
 /// followed by `{level} "template" bind {scrutinee} {pattern} [args] [fields] {error}`.
 /// An empty `[args]` is a message printed as written.
 #[doc(hidden)]
@@ -294,10 +338,31 @@ macro_rules! __logkit_emit {
             $($pat)+ => $crate::__logkit_emit!(@call $cs, $logger, $context, $level, $lit bind {} {} $($rest)*),
         }
     };
-    (@call $cs:ident, $logger:expr, $context:expr, $level:ident, $lit:literal bind {} {} [$($args:tt)*] [$($fields:tt)*] {}) => {
+    (@call $cs:ident, $logger:expr, $context:expr, $level:ident, $lit:literal bind {} {} [$($args:tt)*] [$($fields:tt)*] {} {}) => {
         $crate::__private::log_full(&$cs, $logger, $level, &[$($args)*], &[$($fields)*], $context)
     };
-    (@call $cs:ident, $logger:expr, $context:expr, $level:ident, $lit:literal bind {} {} [$($args:tt)*] [$($fields:tt)*] {$($exc:tt)+}) => {{
+    // `stack_info` or `stacklevel` (and perhaps an error).
+    (@call $cs:ident, $logger:expr, $context:expr, $level:ident, $lit:literal bind {} {} [$($args:tt)*] [$($fields:tt)*] {$($exc:tt)*} {$($extras:tt)+}) => {{
+        #[allow(unused_imports)]
+        use $crate::__private::AsExc as _;
+        $crate::__private::log_extras(
+            &$cs,
+            $logger,
+            $level,
+            &[$($args)*],
+            &[$($fields)*],
+            $context,
+            $crate::__private::Extras {
+                exc: $crate::__logkit_emit!(@exc $($exc)*),
+                $($extras)+
+            },
+        );
+    }};
+    (@exc) => { ::core::option::Option::None };
+    (@exc $($exc:tt)+) => {
+        ::core::option::Option::Some(($($exc)+).with_backtrace(&$crate::__private::Backtrace::capture()))
+    };
+    (@call $cs:ident, $logger:expr, $context:expr, $level:ident, $lit:literal bind {} {} [$($args:tt)*] [$($fields:tt)*] {$($exc:tt)+} {}) => {{
         use $crate::__private::AsExc as _;
         $crate::__private::log_exception(
             &$cs,

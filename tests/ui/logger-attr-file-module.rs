@@ -1,4 +1,4 @@
-#[logkit::attr::logger]
+#[logkit::logger]
 #[path = "support/items.rs"]
 mod items;
 

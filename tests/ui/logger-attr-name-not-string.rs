@@ -1,4 +1,4 @@
-#[logkit::attr::logger(name = 5)]
+#[logkit::logger(name = 5)]
 fn handler() {}
 
 fn main() {}

@@ -1,4 +1,4 @@
-#[logkit::attr::logger]
+#[logkit::logger]
 struct Cart;
 
 fn main() {}

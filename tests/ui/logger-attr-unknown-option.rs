@@ -1,4 +1,4 @@
-#[logkit::attr::logger(level = "info")]
+#[logkit::logger(level = "info")]
 fn handler() {}
 
 fn main() {}

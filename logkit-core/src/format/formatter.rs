@@ -126,6 +126,10 @@ impl Formatter {
 }
 
 impl Format for Formatter {
+    fn template(&self) -> Option<&str> {
+        Some(Formatter::template(self))
+    }
+
     fn format(&self, record: &Record<'_>, out: &mut String) -> Result<(), FormatError> {
         let start = out.len();
         // A filter may have replaced an attribute (`record.levelname = ...` in Python): then

@@ -123,6 +123,10 @@ impl JsonFormatter {
 }
 
 impl Format for JsonFormatter {
+    fn template(&self) -> Option<&str> {
+        Some(&self.source)
+    }
+
     fn format(&self, record: &Record<'_>, out: &mut String) -> Result<(), FormatError> {
         let start = out.len();
         let result = self.write_object(record, out);

@@ -460,6 +460,13 @@ impl Handler for HTTPHandler {
         &self.core
     }
 
+    fn destination(&self) -> Option<String> {
+        Some(format!(
+            "{}://{}{}",
+            self.scheme, self.host_header, self.url
+        ))
+    }
+
     fn emit(&self, record: &Record<'_>) -> Result<(), HandlerError> {
         match self.body {
             HttpBody::Form => {

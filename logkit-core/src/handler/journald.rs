@@ -260,6 +260,10 @@ impl Handler for JournaldHandler {
         &self.core
     }
 
+    fn destination(&self) -> Option<String> {
+        Some(self.path.display().to_string())
+    }
+
     fn emit(&self, record: &Record<'_>) -> Result<(), HandlerError> {
         self.core.format_line(record, |line| {
             let entry = self.entry(record, line);

@@ -296,6 +296,10 @@ impl Handler for SMTPHandler {
         &self.core
     }
 
+    fn destination(&self) -> Option<String> {
+        Some(self.mailhost.clone())
+    }
+
     fn emit(&self, record: &Record<'_>) -> Result<(), HandlerError> {
         let subject = self.subject(record)?;
         self.core.format_line(record, |body| {

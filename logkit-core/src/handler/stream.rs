@@ -146,6 +146,14 @@ impl Handler for StreamHandler {
         &self.core
     }
 
+    fn destination(&self) -> Option<String> {
+        match self.lock().stream {
+            Stream::Stderr => Some("<stderr>".to_owned()),
+            Stream::Stdout => Some("<stdout>".to_owned()),
+            Stream::Writer(_) => None,
+        }
+    }
+
     fn emit(&self, record: &Record<'_>) -> Result<(), HandlerError> {
         self.core.format_line(record, |line| {
             let mut t = self.lock();

@@ -748,6 +748,10 @@ impl Handler for SysLogHandler {
         &self.core
     }
 
+    fn destination(&self) -> Option<String> {
+        Some(self.address.to_string())
+    }
+
     fn emit(&self, record: &Record<'_>) -> Result<(), HandlerError> {
         let pri = self.priority(&record.level_name());
         self.core.format_line(record, |line| {

@@ -699,6 +699,10 @@ impl Handler for TimedRotatingFileHandler {
         &self.core
     }
 
+    fn destination(&self) -> Option<String> {
+        Some(self.path().display().to_string())
+    }
+
     fn emit(&self, record: &Record<'_>) -> Result<(), HandlerError> {
         let mut rollover_error = None;
         let written = self.core.format_line(record, |line| {

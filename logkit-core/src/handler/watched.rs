@@ -192,6 +192,10 @@ impl Handler for WatchedFileHandler {
         &self.core
     }
 
+    fn destination(&self) -> Option<String> {
+        Some(self.path().display().to_string())
+    }
+
     fn emit(&self, record: &Record<'_>) -> Result<(), HandlerError> {
         self.core.format_line(record, |line| self.write_line(line))
     }

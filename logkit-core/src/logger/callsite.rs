@@ -23,10 +23,10 @@ use crate::record::Location;
 pub enum Source {
     /// No declaration in scope: the call site's own module path.
     CallSite,
-    /// A `logger!()` declaration: the declaring module's path (`my_crate::db` logs as
+    /// A `module_logger!()` declaration: the declaring module's path (`my_crate::db` logs as
     /// `my_crate.db`).
     Module(&'static str),
-    /// A `logger!("name")` declaration.
+    /// A `module_logger!("name")` declaration.
     Named(&'static str),
 }
 

@@ -159,12 +159,10 @@ impl<'a> Event<'a> {
     }
 }
 
-/// The current stack, as `stack_info` text.
-pub(crate) fn stack_text() -> String {
-    let bt = Backtrace::force_capture();
-    let mut s = format!("Stack (most recent call first):\n{bt}");
-    while s.ends_with('\n') {
-        s.pop();
-    }
-    s
+/// The current stack, as `stack_info` text (`Stack (most recent call first):` and a Rust
+/// backtrace). What the macros' `stack_info = true` attaches.
+#[doc(hidden)]
+pub fn stack_text() -> String {
+    let stack = crate::record::caller_stack(&Backtrace::force_capture());
+    format!("Stack (most recent call first):\n{stack}")
 }

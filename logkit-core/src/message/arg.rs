@@ -2,8 +2,9 @@
 //! behind the trait of the conversion its placeholder asked for, or by value.
 //!
 //! The macros check each argument's kind while compiling (the traits below, with the
-//! messages a wrong argument gets) and build the table; one non-generic writer interprets
-//! it. A string under `%s` travels as [`Arg::Text`] and a 64-bit integer under `%d` as
+//! messages a wrong argument gets: their impls are marked `do_not_recommend`, so that the
+//! error names the placeholder and the argument's type, not the list of types that fit)
+//! and build the table; one non-generic writer interprets it. A string under `%s` travels as [`Arg::Text`] and a 64-bit integer under `%d` as
 //! [`Arg::Int`] or [`Arg::UInt`], written with no virtual call (the integer with `itoa`);
 //! other values under `%s` are written with their `Display`, and everything with flags,
 //! width or precision through [`crate::pyfmt`].
@@ -185,6 +186,17 @@ impl fmt::Debug for Arg<'_> {
     note = "use `%r` to print it with `Debug`"
 )]
 pub trait PyStr {
+    /// The argument of this placeholder (what the macros call: a method of the trait, so
+    /// that a value of the wrong kind is an error about the placeholder alone).
+    #[doc(hidden)]
+    #[inline(always)]
+    fn __logkit_s(&self) -> Arg<'_>
+    where
+        Self: Sized,
+    {
+        Arg::str(self)
+    }
+
     /// Appends the value's `Display`.
     fn write_str_to(&self, out: &mut String);
 
@@ -201,6 +213,7 @@ pub trait PyStr {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<T: fmt::Display + ?Sized> PyStr for T {
     #[inline]
     fn write_str_to(&self, out: &mut String) {
@@ -269,6 +282,17 @@ fn as_text<T: ?Sized>(value: &T) -> Option<&str> {
     note = "use `%s` to print it with `Display`, or derive `Debug`"
 )]
 pub trait PyRepr {
+    /// The argument of this placeholder (what the macros call: a method of the trait, so
+    /// that a value of the wrong kind is an error about the placeholder alone).
+    #[doc(hidden)]
+    #[inline(always)]
+    fn __logkit_r(&self) -> Arg<'_>
+    where
+        Self: Sized,
+    {
+        Arg::Repr(self)
+    }
+
     /// Appends the value's `Debug`.
     fn write_repr_to(&self, out: &mut String);
 
@@ -285,6 +309,7 @@ pub trait PyRepr {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<T: fmt::Debug + ?Sized> PyRepr for T {
     #[inline]
     fn write_repr_to(&self, out: &mut String) {
@@ -317,6 +342,17 @@ pub enum Number {
     note = "use `%s` to print it with `Display`, or `%r` with `Debug`"
 )]
 pub trait PyDecimal {
+    /// The argument of this placeholder (what the macros call: a method of the trait, so
+    /// that a value of the wrong kind is an error about the placeholder alone).
+    #[doc(hidden)]
+    #[inline(always)]
+    fn __logkit_d(&self) -> Arg<'_>
+    where
+        Self: Sized,
+    {
+        Arg::decimal(self)
+    }
+
     /// The number.
     fn number(&self) -> Number;
 
@@ -344,6 +380,17 @@ pub trait PyDecimal {
     note = "Python raises `TypeError: %x format: an integer is required`; convert the value first"
 )]
 pub trait PyInteger {
+    /// The argument of this placeholder (what the macros call: a method of the trait, so
+    /// that a value of the wrong kind is an error about the placeholder alone).
+    #[doc(hidden)]
+    #[inline(always)]
+    fn __logkit_int(&self) -> Arg<'_>
+    where
+        Self: Sized,
+    {
+        Arg::Integer(self)
+    }
+
     /// The integer.
     fn integer(&self) -> i128;
 
@@ -361,6 +408,17 @@ pub trait PyInteger {
     note = "use `%s` to print it with `Display`"
 )]
 pub trait PyFloat {
+    /// The argument of this placeholder (what the macros call: a method of the trait, so
+    /// that a value of the wrong kind is an error about the placeholder alone).
+    #[doc(hidden)]
+    #[inline(always)]
+    fn __logkit_f(&self) -> Arg<'_>
+    where
+        Self: Sized,
+    {
+        Arg::Float(self)
+    }
+
     /// The value as a float.
     fn float(&self) -> f64;
 
@@ -377,6 +435,17 @@ pub trait PyFloat {
     note = "use `%s` to print a string"
 )]
 pub trait PyChar {
+    /// The argument of this placeholder (what the macros call: a method of the trait, so
+    /// that a value of the wrong kind is an error about the placeholder alone).
+    #[doc(hidden)]
+    #[inline(always)]
+    fn __logkit_c(&self) -> Arg<'_>
+    where
+        Self: Sized,
+    {
+        Arg::Char(self)
+    }
+
     /// The code point.
     fn code_point(&self) -> i128;
 
@@ -388,6 +457,7 @@ pub trait PyChar {
 
 macro_rules! integers {
     ($($t:ty)*) => {$(
+        #[diagnostic::do_not_recommend]
         impl PyDecimal for $t {
             #[inline]
             fn number(&self) -> Number {
@@ -403,6 +473,7 @@ macro_rules! integers {
                 scalar_of(self)
             }
         }
+        #[diagnostic::do_not_recommend]
         impl PyInteger for $t {
             #[inline]
             fn integer(&self) -> i128 {
@@ -413,6 +484,7 @@ macro_rules! integers {
                 scalar_of(self)
             }
         }
+        #[diagnostic::do_not_recommend]
         impl PyFloat for $t {
             #[inline]
             #[allow(clippy::cast_precision_loss)]
@@ -424,6 +496,7 @@ macro_rules! integers {
                 scalar_of(self)
             }
         }
+        #[diagnostic::do_not_recommend]
         impl PyChar for $t {
             #[inline]
             fn code_point(&self) -> i128 {
@@ -440,6 +513,7 @@ integers!(i8 i16 i32 i64 i128 isize u8 u16 u32 u64 u128 usize);
 
 macro_rules! floats {
     ($($t:ty)*) => {$(
+        #[diagnostic::do_not_recommend]
         impl PyDecimal for $t {
             #[inline]
             fn number(&self) -> Number {
@@ -450,6 +524,7 @@ macro_rules! floats {
                 scalar_of(self)
             }
         }
+        #[diagnostic::do_not_recommend]
         impl PyFloat for $t {
             #[inline]
             fn float(&self) -> f64 {
@@ -464,6 +539,7 @@ macro_rules! floats {
 }
 floats!(f32 f64);
 
+#[diagnostic::do_not_recommend]
 impl PyDecimal for bool {
     fn number(&self) -> Number {
         Number::Int(i128::from(*self))
@@ -473,6 +549,7 @@ impl PyDecimal for bool {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl PyInteger for bool {
     fn integer(&self) -> i128 {
         i128::from(*self)
@@ -482,6 +559,7 @@ impl PyInteger for bool {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl PyFloat for bool {
     fn float(&self) -> f64 {
         f64::from(u8::from(*self))
@@ -491,6 +569,7 @@ impl PyFloat for bool {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl PyChar for char {
     fn code_point(&self) -> i128 {
         i128::from(u32::from(*self))
@@ -500,6 +579,7 @@ impl PyChar for char {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<T: PyDecimal + ?Sized> PyDecimal for &T {
     #[inline]
     fn number(&self) -> Number {
@@ -515,6 +595,7 @@ impl<T: PyDecimal + ?Sized> PyDecimal for &T {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<T: PyInteger + ?Sized> PyInteger for &T {
     #[inline]
     fn integer(&self) -> i128 {
@@ -526,6 +607,7 @@ impl<T: PyInteger + ?Sized> PyInteger for &T {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<T: PyFloat + ?Sized> PyFloat for &T {
     #[inline]
     fn float(&self) -> f64 {
@@ -537,6 +619,7 @@ impl<T: PyFloat + ?Sized> PyFloat for &T {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<T: PyChar + ?Sized> PyChar for &T {
     #[inline]
     fn code_point(&self) -> i128 {

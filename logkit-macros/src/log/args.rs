@@ -6,7 +6,7 @@ use syn::{Expr, Ident, LitStr, Token};
 
 /// Where the call's logger comes from, when the call names none.
 pub(crate) enum Source {
-    /// The module's `logger!` declaration, else the call site's module path.
+    /// The module's `module_logger!` declaration, else the call site's module path.
     Lookup,
     /// A `logkit::__private::Source` expression put there by `#[logger]`.
     Given(TokenStream),
@@ -19,7 +19,7 @@ pub(crate) enum Kind {
     Log,
     /// `exception!(err, ...)`
     Exception,
-    /// `debug!`, `info!`, `warning!`, `error!`, `critical!`
+    /// `trace!`, `debug!`, `info!`, `warning!`/`warn!`, `error!`, `critical!`
     Fixed(&'static str),
 }
 
@@ -35,6 +35,15 @@ pub(crate) struct Field {
     pub(crate) expr: Expr,
 }
 
+/// CPython's keyword arguments after `;`: `exc_info = err`, `stack_info = bool`,
+/// `stacklevel = 2`.
+#[derive(Default)]
+pub(crate) struct Keywords {
+    pub(crate) exc_info: Option<Expr>,
+    pub(crate) stack_info: Option<Expr>,
+    pub(crate) stacklevel: Option<Expr>,
+}
+
 /// The whole invocation.
 pub(crate) struct Invocation {
     pub(crate) krate: TokenStream,
@@ -46,6 +55,7 @@ pub(crate) struct Invocation {
     pub(crate) message: LitStr,
     pub(crate) args: Vec<Arg>,
     pub(crate) fields: Vec<Field>,
+    pub(crate) keywords: Keywords,
 }
 
 impl Parse for Invocation {
@@ -80,9 +90,10 @@ impl Parse for Invocation {
         let kind = match kind_ident.to_string().as_str() {
             "log" => Kind::Log,
             "exception" => Kind::Exception,
+            "trace" => Kind::Fixed("TRACE"),
             "debug" => Kind::Fixed("DEBUG"),
             "info" => Kind::Fixed("INFO"),
-            "warning" => Kind::Fixed("WARNING"),
+            "warning" | "warn" => Kind::Fixed("WARNING"),
             "error" => Kind::Fixed("ERROR"),
             "critical" => Kind::Fixed("CRITICAL"),
             _ => return Err(syn::Error::new(kind_ident.span(), "unknown logging macro")),
@@ -156,6 +167,7 @@ impl Parse for Invocation {
         }
 
         let mut fields = Vec::new();
+        let mut keywords = Keywords::default();
         if input.peek(Token![;]) {
             input.parse::<Token![;]>()?;
             while !input.is_empty() {
@@ -166,10 +178,23 @@ impl Parse for Invocation {
                     )
                 })?;
                 input.parse::<Token![=]>()?;
-                fields.push(Field {
-                    name,
-                    expr: input.parse()?,
-                });
+                let expr: Expr = input.parse()?;
+                let keyword = match name.to_string().as_str() {
+                    "exc_info" => Some(&mut keywords.exc_info),
+                    "stack_info" => Some(&mut keywords.stack_info),
+                    "stacklevel" => Some(&mut keywords.stacklevel),
+                    _ => None,
+                };
+                match keyword {
+                    Some(slot) if slot.is_some() => {
+                        return Err(syn::Error::new_spanned(
+                            &name,
+                            format!("`{name}` is given twice"),
+                        ));
+                    }
+                    Some(slot) => *slot = Some(expr),
+                    None => fields.push(Field { name, expr }),
+                }
                 if input.is_empty() {
                     break;
                 }
@@ -190,6 +215,7 @@ impl Parse for Invocation {
             message,
             args,
             fields,
+            keywords,
         })
     }
 }

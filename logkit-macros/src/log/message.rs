@@ -2,9 +2,9 @@
 //! typed arguments (`logkit::message::{Piece, Arg}`).
 //!
 //! Literal text becomes a `Piece::Literal`; each placeholder becomes a `Piece::Field` with its
-//! printf spec and the index of an argument. Each argument is made by a constructor from
-//! `logkit::__private::conv` whose trait bound is the compile-time kind check (`%d` needs a
-//! number), located at the argument. The arguments are evaluated once, by reference.
+//! printf spec and the index of an argument. Each argument is made by a method of the trait
+//! of its conversion (`PyDecimal::__logkit_d(&value)` for `%d`), whose `Self` bound is the
+//! compile-time kind check (`%d` needs a number), located at the argument. The arguments are evaluated once, by reference.
 
 use std::collections::BTreeMap;
 
@@ -155,18 +155,17 @@ pub(crate) fn compile(
         } else {
             quote_spanned!(*at=> &(#expr))
         };
-        let f = Ident::new(
-            match slot.kind {
-                ArgKind::Str => "s",
-                ArgKind::Repr => "r",
-                ArgKind::Decimal => "d",
-                ArgKind::Integer => "int",
-                ArgKind::Float => "f",
-                ArgKind::Char => "c",
-            },
-            Span::call_site(),
-        );
-        args.push(quote_spanned!(*at=> #krate::__private::conv::#f(#value)));
+        let (kind, method) = match slot.kind {
+            ArgKind::Str => ("PyStr", "__logkit_s"),
+            ArgKind::Repr => ("PyRepr", "__logkit_r"),
+            ArgKind::Decimal => ("PyDecimal", "__logkit_d"),
+            ArgKind::Integer => ("PyInteger", "__logkit_int"),
+            ArgKind::Float => ("PyFloat", "__logkit_f"),
+            ArgKind::Char => ("PyChar", "__logkit_c"),
+        };
+        let kind = Ident::new(kind, Span::call_site());
+        let method = Ident::new(method, Span::call_site());
+        args.push(quote_spanned!(*at=> #krate::__private::conv::#kind::#method(#value)));
     }
     Ok(Compiled::Args { args, bindings })
 }

@@ -1,0 +1,3 @@
+fn main() {
+    logkit::log!(notset, "inherit?");
+}

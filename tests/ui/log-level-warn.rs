@@ -1,3 +1,0 @@
-fn main() {
-    logkit::log!(warn, "disk full");
-}

@@ -1,0 +1,4 @@
+fn main() {
+    let state = vec![1, 2];
+    logkit::warn!("state {:?}", state);
+}

@@ -1,0 +1,3 @@
+fn main() {
+    logkit::info!("took {} ms", 5);
+}

@@ -1,0 +1,9 @@
+struct Point {
+    x: i32,
+}
+
+fn main() {
+    let p = Point { x: 1 };
+    logkit::info!("at %s", p);
+    let _ = p.x;
+}

@@ -1,0 +1,8 @@
+#[track_caller]
+fn helper() {
+    logkit::info!("from a helper"; stacklevel = 3);
+}
+
+fn main() {
+    helper();
+}
