@@ -16,7 +16,8 @@ logkit::module_logger!("tour");
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     section("1. The console and levels");
-    // Root gets one handler with Python's basic format; its level stays WARNING.
+    // Root gets one handler with Python's basic format; its level stays WARNING. On a
+    // terminal the level name is coloured (not through a pipe, nor with NO_COLOR set).
     basic_config().stdout().init()?;
     debug!("This is a debug message");
     info!("This is an info message");

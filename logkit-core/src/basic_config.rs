@@ -13,14 +13,23 @@ use std::sync::{Mutex, PoisonError};
 
 use crate::config::env::EnvLevels;
 use crate::error::{Error, ErrorKind};
-use crate::format::Formatter;
+use crate::format::{Color, Formatter};
 use crate::handler::{FileHandler, FileMode, HandlerRef, IntoHandler, StreamHandler};
 use crate::level::Level;
 use crate::logger::root;
 use crate::template::Style;
 
-/// The format `basic_config` uses when none is given, per style.
+/// CPython's `BASIC_FORMAT`: the layout of `basic_config` when no format is given.
 pub const BASIC_FORMAT: &str = "%(levelname)s:%(name)s:%(message)s";
+
+/// What `basic_config` uses when no format is given: [`BASIC_FORMAT`] with the level name
+/// coloured (colorlog's attributes). Where colours are off (a file, a pipe, `NO_COLOR`) it
+/// prints CPython's bytes.
+const BASIC_COLOR_FORMAT: [&str; 3] = [
+    "%(log_color)s%(levelname)s%(reset)s:%(name)s:%(message)s",
+    "{log_color}{levelname}{reset}:{name}:{message}",
+    "${log_color}${levelname}${reset}:${name}:${message}",
+];
 
 /// What [`BasicConfig::init`] did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -72,6 +81,7 @@ pub struct BasicConfig {
     force: bool,
     encoding: Option<String>,
     skip_bridges: bool,
+    color: Color,
 }
 
 enum Target {
@@ -163,6 +173,16 @@ impl BasicConfig {
         self
     }
 
+    /// When the level name is coloured (with no [`format`](Self::format) given; a format
+    /// naming colorlog's attributes follows it too): [`Color::Auto`], the default, on a
+    /// terminal as the environment allows (`NO_COLOR`, `FORCE_COLOR`, `CLICOLOR_FORCE`);
+    /// [`Color::Always`]; [`Color::Never`].
+    #[must_use]
+    pub fn color(mut self, color: Color) -> Self {
+        self.color = color;
+        self
+    }
+
     /// Whether to install the bridges of the `log` and `tracing` facades (`true` by default),
     /// each where its facade has no logger or subscriber yet, so that what dependencies log
     /// reaches the tree. `false` leaves both facades alone.
@@ -217,13 +237,17 @@ impl BasicConfig {
                 "'stream' and 'filename' should not be specified together",
             ));
         }
+        let default_format = match self.style {
+            Style::Percent => BASIC_COLOR_FORMAT[0],
+            Style::Brace => BASIC_COLOR_FORMAT[1],
+            Style::Dollar => BASIC_COLOR_FORMAT[2],
+        };
         let mut formatter = Formatter::builder()
-            .template(self.format.as_deref().unwrap_or(match self.style {
-                Style::Percent => BASIC_FORMAT,
-                Style::Brace => "{levelname}:{name}:{message}",
-                Style::Dollar => "${levelname}:${name}:${message}",
-            }))
-            .style(self.style);
+            .template(self.format.as_deref().unwrap_or(default_format))
+            .style(self.style)
+            .color(self.color)
+            // The default layout resets after the level name; nothing else to end.
+            .reset(self.format.is_some());
         if let Some(d) = &self.datefmt {
             formatter = formatter.datefmt(d);
         }
@@ -286,6 +310,7 @@ impl fmt::Debug for BasicConfig {
             .field("style", &self.style)
             .field("force", &self.force)
             .field("bridges", &!self.skip_bridges)
+            .field("color", &self.color)
             .finish_non_exhaustive()
     }
 }

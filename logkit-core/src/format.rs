@@ -6,6 +6,7 @@
 //! thread (see [`time`]).
 
 mod attrs;
+mod color;
 mod formatter;
 mod json;
 mod push;
@@ -17,6 +18,7 @@ pub use attrs::{
     FieldSpec, append_exception_and_stack, write_attr, write_attr_or_replacement, write_field,
     write_user_field,
 };
+pub use color::{Color, ColorScheme, LogColors, with_terminal_output};
 pub use formatter::{Formatter, FormatterBuilder};
 pub use json::{JsonFormatter, JsonFormatterBuilder};
 pub(crate) use push::copy_upto_32;

@@ -46,6 +46,7 @@
 mod ast;
 mod attr;
 mod brace;
+mod color;
 mod dollar;
 mod error;
 mod layout;
@@ -58,6 +59,7 @@ pub use ast::{
     Sign, Spec, Style, Template,
 };
 pub use attr::{Attr, AttrKind};
+pub use color::{ColorAttr, Escape, RESET, UnknownColor, escape, parse_colors};
 pub use error::{Error, ErrorKind};
 pub use layout::{ArgKind, ArgSlot, ArgSource, LayoutPiece, MessageLayout};
 

@@ -6,8 +6,8 @@
 //! run-time formatter uses — so both print the same bytes.
 
 use logkit_core::template::{
-    self, Align, Attr, AttrKind, BraceConversion, BraceSpec, Count, Key, Mode, PercentConv, Piece,
-    Sign, Spec, Style,
+    self, Align, Attr, AttrKind, BraceConversion, BraceSpec, ColorAttr, Count, Key, Mode,
+    PercentConv, Piece, Sign, Spec, Style,
 };
 use proc_macro2::{Span, TokenStream, TokenTree};
 use quote::quote;
@@ -109,6 +109,7 @@ fn generate(input: &Input) -> syn::Result<TokenStream> {
     let private = quote!(#krate::__private::fmt);
     let mut steps = Vec::new();
     let mut specs = Vec::new();
+    let mut colored = false;
     for piece in &parsed.pieces {
         let field = match piece {
             Piece::Literal(s) => {
@@ -123,6 +124,29 @@ fn generate(input: &Input) -> syn::Result<TokenStream> {
             Key::Path(n, p) => (n, p),
             Key::Next => unreachable!("record templates name every field"),
         };
+        // colorlog's colour attributes: written only when colours are on.
+        match ColorAttr::from_name(name) {
+            Some(ColorAttr::LogColor) => {
+                colored = true;
+                steps.push(quote! {
+                    if let ::core::option::Option::Some(colors) = colors {
+                        colors.write_log_color(record, out);
+                    }
+                });
+                continue;
+            }
+            Some(ColorAttr::Escape(e)) => {
+                colored = true;
+                let code = e.to_string();
+                steps.push(quote! {
+                    if colors.is_some() {
+                        out.push_str(#code);
+                    }
+                });
+                continue;
+            }
+            None => {}
+        }
         let attr = Attr::from_name(name);
         let declared = input.fields.iter().any(|f| f == name);
         if attr.is_none() && !declared && name != "args" {
@@ -194,11 +218,28 @@ fn generate(input: &Input) -> syn::Result<TokenStream> {
     let n = specs.len();
     let style = input.style.as_char();
     let template_lit = &input.template;
+    // With colour attributes: the scheme (colorlog's), whether it is on for this record, and
+    // the reset that ends the record's text.
+    let (colors_field, colors_init, colors_on, colors_end) = if colored {
+        (
+            quote!(colors: #private::ColorScheme,),
+            quote!(colors: #private::ColorScheme::colorlog(),),
+            quote!(let colors = ::core::option::Option::Some(&self.colors).filter(|c| c.active());),
+            quote! {
+                if let ::core::option::Option::Some(colors) = colors {
+                    colors.finish(out, start);
+                }
+            },
+        )
+    } else {
+        (quote!(), quote!(), quote!(), quote!())
+    };
     Ok(quote! {{
         #[doc(hidden)]
         struct __LogkitCompiledFormatter {
             time: #private::TimeFormat,
             specs: [#private::FieldSpec; #n],
+            #colors_field
         }
         impl #krate::Format for __LogkitCompiledFormatter {
             #[allow(unused_variables)]
@@ -210,7 +251,9 @@ fn generate(input: &Input) -> syn::Result<TokenStream> {
                 let start = out.len();
                 // A filter may have replaced an attribute (`record.levelname = ...`).
                 let replaced = record.has_set_fields();
+                #colors_on
                 #(#steps)*
+                #colors_end
                 #private::append_exception_and_stack(record, out, start);
                 ::core::result::Result::Ok(())
             }
@@ -230,6 +273,7 @@ fn generate(input: &Input) -> syn::Result<TokenStream> {
         __LogkitCompiledFormatter {
             time: #private::utc(#time, #utc),
             specs: [#(#specs),*],
+            #colors_init
         }
     }})
 }

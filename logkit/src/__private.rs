@@ -18,6 +18,7 @@ use crate::{ExcInfo, Level, Location, Logger, LoggerAdapter, Record, Value};
 
 /// Items `formatter!` expansions use.
 pub mod fmt {
+    pub use logkit_core::format::ColorScheme;
     pub use logkit_core::format::time::TimeFormat;
     pub use logkit_core::format::{
         FieldSpec, append_exception_and_stack, push_text, write_attr, write_attr_or_replacement,

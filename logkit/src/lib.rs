@@ -172,6 +172,12 @@ pub mod template {
 pub mod config {
     pub use logkit_core::config::*;
 }
+/// Formatting records: the [`Format`] trait, formatters, and colour on terminals
+/// ([`Color`](format::Color), [`LogColors`](format::LogColors)).
+pub mod format {
+    pub use logkit_core::format::*;
+}
+
 /// Time conversion and `strftime` for `asctime`.
 pub mod clock {
     pub use logkit_core::clock::*;

@@ -19,7 +19,7 @@ use std::sync::{Arc, PoisonError, RwLock};
 use super::ConfigValue;
 use crate::error::{Error, ErrorKind};
 use crate::filter::{FilterRef, NameFilter};
-use crate::format::{FormatRef, Formatter};
+use crate::format::{Color, FormatRef, Formatter, LogColors};
 use crate::handler::{FileHandler, FileMode, HandlerRef, NullHandler, StreamHandler};
 use crate::level::Level;
 use crate::template::Style;
@@ -424,6 +424,10 @@ fn builtin_classes() -> Classes {
     net::register(&mut handlers);
     let mut formatters: BTreeMap<String, Arc<FormatterFactory>> = BTreeMap::new();
     formatters.insert("Formatter".into(), Arc::new(formatter));
+    formatters.insert(
+        "colorlog.ColoredFormatter".into(),
+        Arc::new(colored_formatter),
+    );
     let mut filters: BTreeMap<String, Arc<FilterFactory>> = BTreeMap::new();
     filters.insert("Filter".into(), Arc::new(name_filter));
     files::register(&mut handlers, &mut formatters);
@@ -496,6 +500,80 @@ fn formatter(args: ClassArgs) -> Result<FormatRef, Error> {
     for (k, v) in f.defaults {
         builder = builder.default_value(&k, v);
     }
+    Ok(Arc::new(builder.build()?))
+}
+
+/// colorlog's `ColoredFormatter(fmt=None, datefmt=None, style='%', log_colors=None,
+/// reset=True, secondary_log_colors=None, validate=True, stream=None, no_color=False,
+/// force_color=False, defaults=None)`: a [`Formatter`] with a [`LogColors`] mapping. The
+/// handler decides whether its output is a terminal, so `stream` is not needed (and is
+/// ignored); `secondary_log_colors` is not supported.
+fn colored_formatter(args: ClassArgs) -> Result<FormatRef, Error> {
+    let mut a = args.bind(&[
+        "fmt",
+        "datefmt",
+        "style",
+        "log_colors",
+        "reset",
+        "secondary_log_colors",
+        "validate",
+        "stream",
+        "no_color",
+        "force_color",
+        "defaults",
+    ])?;
+    let f = FormatterArgs::take(&mut a)?;
+    let template = f.fmt.clone().unwrap_or_else(|| {
+        match f.style {
+            Style::Percent => "%(log_color)s%(levelname)s:%(name)s:%(message)s",
+            Style::Brace => "{log_color}{levelname}:{name}:{message}",
+            Style::Dollar => "${log_color}${levelname}:${name}:${message}",
+        }
+        .to_owned()
+    });
+    let mut builder = Formatter::builder().style(f.style).template(&template);
+    if let Some(datefmt) = &f.datefmt {
+        builder = builder.datefmt(datefmt);
+    }
+    for (k, v) in f.defaults {
+        builder = builder.default_value(&k, v);
+    }
+    match a.take("log_colors") {
+        None | Some(ConfigValue::None) => {}
+        Some(ConfigValue::Dict(items)) => {
+            let mut pairs = Vec::new();
+            for (level, colors) in &items {
+                match colors {
+                    ConfigValue::Str(c) => pairs.push((level.as_str(), c.as_str())),
+                    other => return Err(a.wrong_type("log_colors", "a dict of strings", other)),
+                }
+            }
+            let colors = LogColors::new(pairs)
+                .map_err(|e| Error::new(ErrorKind::Config, format!("log_colors: {e}")))?;
+            builder = builder.log_colors(colors);
+        }
+        Some(other) => return Err(a.wrong_type("log_colors", "a dict", &other)),
+    }
+    if let Some(reset) = a.boolean("reset")? {
+        builder = builder.reset(reset);
+    }
+    if let Some(ConfigValue::Dict(items)) = a.take("secondary_log_colors") {
+        if !items.is_empty() {
+            return Err(Error::new(
+                ErrorKind::Config,
+                "ColoredFormatter: secondary_log_colors is not supported; name colours in the \
+                 template instead (`%(blue)s`)",
+            ));
+        }
+    }
+    a.take("stream");
+    let no_color = a.boolean("no_color")?.unwrap_or(false);
+    let force_color = a.boolean("force_color")?.unwrap_or(false);
+    builder = builder.color(match (force_color, no_color) {
+        (true, _) => Color::Always,
+        (false, true) => Color::Never,
+        (false, false) => Color::Auto,
+    });
     Ok(Arc::new(builder.build()?))
 }
 

@@ -4,12 +4,13 @@ use std::fmt;
 
 use crate::clock::Converter;
 use crate::record::Record;
-use crate::template::{self, Attr, Key, Mode, Piece, Style};
+use crate::template::{self, Attr, ColorAttr, Key, Mode, Piece, Style};
 use crate::value::Value;
 
 use super::attrs::{
     FieldSpec, append_exception_and_stack, write_attr_or_replacement, write_user_field,
 };
+use super::color::{Color, ColorScheme, LogColors};
 use super::time::TimeFormat;
 use super::{Format, FormatError, push_text};
 
@@ -36,10 +37,16 @@ pub struct Formatter {
     ops: Box<[Op]>,
     time: TimeFormat,
     defaults: Box<[(Box<str>, Value<'static>)]>,
+    /// How colour attributes are written, when the template names one.
+    colors: Option<Box<ColorScheme>>,
 }
 
 #[derive(Clone, Debug)]
 enum Op {
+    /// `%(log_color)s`: the escape of the record's level, when colours are on.
+    LogColor,
+    /// A named escape (`%(red)s`, `%(reset)s`), when colours are on.
+    Escape(Box<str>),
     Literal(Box<str>),
     /// A plain `name`, `levelname`, `message` or `asctime` (no conversion, width or
     /// precision): written directly, as `formatter!` writes it.
@@ -135,9 +142,20 @@ impl Format for Formatter {
         // A filter may have replaced an attribute (`record.levelname = ...` in Python): then
         // every attribute goes through the general path, which looks for the replacement.
         let replaced = record.has_set_fields();
+        let colors = self.colors.as_deref().filter(|c| c.active());
         for op in &*self.ops {
             match op {
                 Op::Literal(s) => push_text(out, s),
+                Op::LogColor => {
+                    if let Some(c) = colors {
+                        c.write_log_color(record, out);
+                    }
+                }
+                Op::Escape(code) => {
+                    if colors.is_some() {
+                        push_text(out, code);
+                    }
+                }
                 Op::Direct(attr) if !replaced => self.write_direct(*attr, record, out)?,
                 Op::Direct(attr) => {
                     write_attr_or_replacement(record, *attr, &FieldSpec::Plain, &self.time, out)?;
@@ -149,6 +167,9 @@ impl Format for Formatter {
                     write_user_field(record, name, path, spec, &self.defaults, out)?;
                 }
             }
+        }
+        if let Some(c) = colors {
+            c.finish(out, start);
         }
         append_exception_and_stack(record, out, start);
         Ok(())
@@ -202,9 +223,36 @@ pub struct FormatterBuilder {
     defaults: Vec<(Box<str>, Value<'static>)>,
     default_time_format: Option<String>,
     default_msec_format: Option<Option<String>>,
+    log_colors: Option<LogColors>,
+    color: Color,
+    no_reset: bool,
 }
 
 impl FormatterBuilder {
+    /// The colour of each level, for `%(log_color)s` (colorlog's `log_colors`; its defaults
+    /// otherwise).
+    #[must_use]
+    pub fn log_colors(mut self, log_colors: LogColors) -> Self {
+        self.log_colors = Some(log_colors);
+        self
+    }
+
+    /// When colour attributes write their escapes: [`Color::Auto`] (the default) to a
+    /// terminal as the environment allows, [`Color::Always`], [`Color::Never`].
+    #[must_use]
+    pub fn color(mut self, color: Color) -> Self {
+        self.color = color;
+        self
+    }
+
+    /// Whether a record's text ends with a reset when colours are written (colorlog's
+    /// `reset`, on by default).
+    #[must_use]
+    pub fn reset(mut self, reset: bool) -> Self {
+        self.no_reset = !reset;
+        self
+    }
+
     /// The template; without one, the style's default (`%(message)s`).
     #[must_use]
     pub fn template(mut self, template: &str) -> Self {
@@ -278,8 +326,11 @@ impl FormatterBuilder {
                 },
                 Piece::Field(field) => {
                     let spec = FieldSpec::new(&field.spec);
-                    ops.push(match field.key {
-                        Key::Name(name) => match Attr::from_name(name) {
+                    let color = field.key.name().and_then(ColorAttr::from_name);
+                    ops.push(match (&field.key, color) {
+                        (_, Some(ColorAttr::LogColor)) => Op::LogColor,
+                        (_, Some(ColorAttr::Escape(e))) => Op::Escape(e.to_string().into()),
+                        (Key::Name(name), None) => match Attr::from_name(name) {
                             Some(
                                 attr @ (Attr::Name
                                 | Attr::LevelName
@@ -288,17 +339,17 @@ impl FormatterBuilder {
                             ) if matches!(spec, FieldSpec::Plain) => Op::Direct(attr),
                             Some(attr) => Op::Attr(attr, spec),
                             None => Op::User {
-                                name: name.into(),
+                                name: (*name).into(),
                                 path: "".into(),
                                 spec,
                             },
                         },
-                        Key::Path(name, path) => Op::User {
-                            name: name.into(),
-                            path: path.into(),
+                        (Key::Path(name, path), None) => Op::User {
+                            name: (*name).into(),
+                            path: (*path).into(),
                             spec,
                         },
-                        Key::Next => unreachable!("record templates name every field"),
+                        (Key::Next, None) => unreachable!("record templates name every field"),
                     });
                 }
             }
@@ -318,11 +369,22 @@ impl FormatterBuilder {
         } else {
             Converter::Local
         });
+        let colored = ops
+            .iter()
+            .any(|op| matches!(op, Op::LogColor | Op::Escape(_)));
+        let colors = colored.then(|| {
+            Box::new(ColorScheme::new(
+                self.log_colors.unwrap_or_default(),
+                self.color,
+                !self.no_reset,
+            ))
+        });
         Ok(Formatter {
             style: self.style,
             ops: ops.into(),
             time,
             defaults: self.defaults.into(),
+            colors,
             source,
         })
     }

@@ -12,7 +12,7 @@ use std::fmt;
 
 use crate::clock::Converter;
 use crate::record::Record;
-use crate::template::{self, Attr, Key, Mode, Piece, Style};
+use crate::template::{self, Attr, ColorAttr, Key, Mode, Piece, Style};
 use crate::value::Value;
 
 use super::time::TimeFormat;
@@ -20,7 +20,8 @@ use super::{Format, FormatError};
 
 /// Formats each record as one line of JSON.
 ///
-/// - The keys are the fields of a template, in order, each once.
+/// - The keys are the fields of a template, in order, each once; colour attributes
+///   (`%(log_color)s`, `%(reset)s`, …) are not keys.
 /// - A user field that the record lacks (and the formatter has no default for) is `null`
 ///   rather than an error: a JSON line is still written.
 /// - With [`all_extra`](JsonFormatterBuilder::all_extra), every user field of the record
@@ -359,7 +360,9 @@ impl JsonFormatterBuilder {
                 Key::Name(name) | Key::Path(name, _) => name,
                 Key::Next => continue,
             };
-            if keys.iter().any(|k| k.name() == name) {
+            // Colour attributes (a template shared with a coloured console) are not keys:
+            // JSON never carries escapes.
+            if keys.iter().any(|k| k.name() == name) || ColorAttr::from_name(name).is_some() {
                 continue;
             }
             keys.push(match Attr::from_name(name) {

@@ -1,10 +1,12 @@
 //! `StreamHandler`: records to stderr, stdout or any writer, one write per record.
 
 use std::fmt;
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use super::{Handler, HandlerCore, HandlerError};
+use crate::format::with_terminal_output;
 use crate::record::Record;
 
 /// Writes each record, formatted, plus a terminator (`\n`) to a stream (Python's
@@ -29,6 +31,8 @@ use crate::record::Record;
 pub struct StreamHandler {
     core: HandlerCore,
     target: Mutex<Target>,
+    /// Whether the stream is a terminal (for colour, see [`Color`](crate::format::Color)).
+    terminal: AtomicBool,
 }
 
 struct Target {
@@ -44,6 +48,14 @@ enum Stream {
 }
 
 impl Stream {
+    fn is_terminal(&self) -> bool {
+        match self {
+            Stream::Stderr => io::stderr().is_terminal(),
+            Stream::Stdout => io::stdout().is_terminal(),
+            Stream::Writer(_) => false,
+        }
+    }
+
     /// Runs `f` with the stream as a writer (stderr and stdout locked for the call).
     fn with_writer<R>(&mut self, f: impl FnOnce(&mut dyn Write) -> R) -> R {
         match self {
@@ -75,6 +87,7 @@ impl Default for StreamHandler {
 
 impl StreamHandler {
     fn with_stream(stream: Stream) -> Self {
+        let terminal = stream.is_terminal();
         StreamHandler {
             core: HandlerCore::new(),
             target: Mutex::new(Target {
@@ -82,7 +95,15 @@ impl StreamHandler {
                 terminator: "\n".into(),
                 autoflush: true,
             }),
+            terminal: AtomicBool::new(terminal),
         }
+    }
+
+    /// Whether the stream is a terminal: stderr or stdout attached to one (a writer never
+    /// is). Formatters colour records only for such a stream (see
+    /// [`Color`](crate::format::Color)).
+    pub fn is_terminal(&self) -> bool {
+        self.terminal.load(Ordering::Relaxed)
     }
 
     /// Writes to the process's stderr.
@@ -130,6 +151,7 @@ impl StreamHandler {
     pub fn set_stream(&self, writer: impl Write + Send + 'static) -> Option<Box<dyn Write + Send>> {
         let mut t = self.lock();
         let _ = t.stream.flush();
+        self.terminal.store(false, Ordering::Relaxed);
         match std::mem::replace(&mut t.stream, Stream::Writer(Box::new(writer))) {
             Stream::Writer(w) => Some(w),
             Stream::Stderr | Stream::Stdout => None,
@@ -155,6 +177,16 @@ impl Handler for StreamHandler {
     }
 
     fn emit(&self, record: &Record<'_>) -> Result<(), HandlerError> {
+        with_terminal_output(self.is_terminal(), || self.write_record(record))
+    }
+
+    fn flush(&self) -> Result<(), HandlerError> {
+        Ok(self.lock().stream.flush()?)
+    }
+}
+
+impl StreamHandler {
+    fn write_record(&self, record: &Record<'_>) -> Result<(), HandlerError> {
         self.core.format_line(record, |line| {
             let mut t = self.lock();
             let Target {
@@ -170,10 +202,6 @@ impl Handler for StreamHandler {
             stream.write_line(line.as_bytes(), *autoflush)?;
             Ok(())
         })
-    }
-
-    fn flush(&self) -> Result<(), HandlerError> {
-        Ok(self.lock().stream.flush()?)
     }
 }
 
