@@ -22,6 +22,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     debug!("This is a debug message");
     info!("This is an info message");
     warning!("This is a warning message");
+    logkit::warn!("warn! is warning! under Rust's name (trace! is level 5, below DEBUG)");
     error!("This is an error message");
     critical!("This is a critical message");
 
@@ -86,6 +87,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         child,
         "printed once: the parent no longer propagates to root"
     );
+    checkout(); // a function with a logger of its own
 
     section("6. A filter");
     let prog = get_logger("prog");
@@ -122,14 +124,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         styled.add_handler(h);
     }
     error!(styled, "one record, three styles");
-    match Formatter::new("%(asctime)s %(levelnam)s") {
-        Ok(_) => {}
-        Err(e) => println!("a bad run-time template is an error: {e}"),
+    // A run-time template is checked when it is built; the error quotes the fragment.
+    if let Err(e) = Formatter::new("%(asctime)s %(levelname)Z") {
+        println!("a bad run-time template is an error: {e}");
     }
 
     section("8. Errors");
     if let Err(err) = "printf".parse::<u32>() {
         exception!(err, "Error occurred when parsing %r", "printf");
+    }
+    // A setup error, as `fn main() -> Result<(), logkit::Error>` prints it: the message,
+    // then its cause.
+    if let Err(err) = FileHandler::new("/nonexistent-dir/app.log") {
+        println!("Error: {err:?}");
     }
 
     logkit::shutdown();
@@ -137,6 +144,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     print!("{}", std::fs::read_to_string(&path)?);
     std::fs::remove_dir_all(&dir)?;
     Ok(())
+}
+
+/// `#[logkit::logger]` gives a function (or an impl block, or an inline module) its own
+/// logger: the calls inside that name none log through it.
+#[logkit::logger(name = "tour.cart")]
+fn checkout() {
+    info!("checked out through %s", "tour.cart");
 }
 
 /// Stands in for a dependency (a database driver, an HTTP client): it knows nothing of

@@ -1,5 +1,6 @@
 //! Files that rotate: a size-limited log with numbered backups, a daily log with dated
-//! backups, and JSON lines for a log shipper.
+//! backups, JSON lines for a log shipper, and a log that an outside tool (logrotate)
+//! renames, reopened by a `WatchedFileHandler`.
 //!
 //! Run it with `cargo run --example rotating`. It writes under a fresh temporary directory
 //! and prints what ended up there.
@@ -54,6 +55,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     warning!(app, "stock low: %s", "umbrellas"; sku = "UMB-1");
+
+    // 4. Rotated by someone else: logrotate renames `audit.log` away (with no
+    //    `copytruncate`); the handler notices the file is gone and opens a new one.
+    #[cfg(unix)]
+    {
+        let audit = get_logger("shop.audit");
+        audit.set_propagate(false);
+        audit.add_handler(logkit::WatchedFileHandler::new(dir.join("audit.log"))?);
+        info!(audit, "refund %d approved", 17);
+        std::fs::rename(dir.join("audit.log"), dir.join("audit.log.1"))?; // what logrotate does
+        info!(audit, "refund %d approved", 18); // into a new audit.log
+    }
 
     logkit::shutdown();
     let mut names: Vec<_> = std::fs::read_dir(&dir)?

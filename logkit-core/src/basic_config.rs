@@ -46,7 +46,7 @@ pub enum BasicConfigOutcome {
 /// # Examples
 ///
 /// ```
-/// use logkit_core::{basic_config, BasicConfigOutcome, Level};
+/// use logkit::{basic_config, BasicConfigOutcome, Level};
 ///
 /// let path = std::env::temp_dir().join(format!("logkit-basic-{}.log", std::process::id()));
 /// let outcome = basic_config()
@@ -59,9 +59,9 @@ pub enum BasicConfigOutcome {
 ///
 /// // A second call changes nothing while root has handlers.
 /// assert_eq!(basic_config().level(Level::DEBUG).init()?, BasicConfigOutcome::AlreadyConfigured);
-/// # logkit_core::shutdown();
+/// # logkit::shutdown();
 /// # std::fs::remove_file(&path).ok();
-/// # Ok::<(), logkit_core::Error>(())
+/// # Ok::<(), logkit::Error>(())
 /// ```
 pub fn basic_config() -> BasicConfig {
     BasicConfig::default()

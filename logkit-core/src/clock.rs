@@ -39,7 +39,7 @@ use std::ops::Deref;
 /// # Examples
 ///
 /// ```
-/// use logkit_core::clock::Converter;
+/// use logkit::clock::Converter;
 ///
 /// let tm = Converter::Utc.convert(86_400);
 /// assert_eq!((tm.year, tm.month, tm.day), (1970, 1, 2));
@@ -66,7 +66,7 @@ impl Converter {
     /// # Examples
     ///
     /// ```
-    /// use logkit_core::clock::Converter;
+    /// use logkit::clock::Converter;
     ///
     /// let tm = Converter::Utc.convert(951_782_400);
     /// assert_eq!((tm.year, tm.month, tm.day, tm.yday), (2000, 2, 29, 60));
@@ -94,7 +94,7 @@ impl Converter {
 /// # Examples
 ///
 /// ```
-/// use logkit_core::clock::{BrokenDownTime, Converter, TzAbbrev};
+/// use logkit::clock::{BrokenDownTime, Converter, TzAbbrev};
 ///
 /// let tm = Converter::Utc.convert(0);
 /// assert_eq!(
@@ -219,7 +219,7 @@ pub(crate) const fn civil_from_days(days: i64) -> (i64, u8, u8) {
 /// # Examples
 ///
 /// ```
-/// use logkit_core::clock::TzAbbrev;
+/// use logkit::clock::TzAbbrev;
 ///
 /// let cet = TzAbbrev::new("CET");
 /// assert_eq!(cet.as_str(), "CET");
@@ -239,7 +239,7 @@ impl TzAbbrev {
     /// # Examples
     ///
     /// ```
-    /// use logkit_core::clock::TzAbbrev;
+    /// use logkit::clock::TzAbbrev;
     ///
     /// let long = "<ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789>";
     /// assert_eq!(TzAbbrev::new(long).len(), TzAbbrev::CAPACITY);
@@ -256,7 +256,7 @@ impl TzAbbrev {
     /// # Examples
     ///
     /// ```
-    /// use logkit_core::clock::TzAbbrev;
+    /// use logkit::clock::TzAbbrev;
     ///
     /// assert_eq!(TzAbbrev::new("EST").as_str(), "EST");
     /// assert_eq!(TzAbbrev::new(&"X".repeat(40)).len(), TzAbbrev::CAPACITY);
@@ -289,7 +289,7 @@ impl TzAbbrev {
     /// # Examples
     ///
     /// ```
-    /// use logkit_core::clock::TzAbbrev;
+    /// use logkit::clock::TzAbbrev;
     ///
     /// assert_eq!(TzAbbrev::new("CEST").as_str(), "CEST");
     /// ```
@@ -352,7 +352,7 @@ impl PartialEq<&str> for TzAbbrev {
 /// # Examples
 ///
 /// ```
-/// use logkit_core::clock::{strftime, Converter};
+/// use logkit::clock::{strftime, Converter};
 ///
 /// let tm = Converter::Utc.convert(1_700_000_000);
 /// let mut out = String::new();
@@ -372,7 +372,7 @@ pub fn strftime(out: &mut String, fmt: &str, tm: &BrokenDownTime) {
 /// # Examples
 ///
 /// ```
-/// use logkit_core::clock::{format_default_asctime, Converter};
+/// use logkit::clock::{format_default_asctime, Converter};
 ///
 /// let mut out = String::new();
 /// format_default_asctime(&mut out, &Converter::Utc.convert(1_700_000_000));

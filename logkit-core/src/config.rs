@@ -16,7 +16,7 @@
 //! # Examples
 //!
 //! ```
-//! use logkit_core::config::{self, ConfigValue};
+//! use logkit::config::{self, ConfigValue};
 //!
 //! // A bad level: an error naming the key, and nothing changed.
 //! let bad = ConfigValue::from_python(
@@ -24,7 +24,7 @@
 //! )?;
 //! let err = config::dict_config(&bad).unwrap_err();
 //! assert_eq!(err.to_string(), "dictConfig: root.level: Unknown level: 'LOUD'");
-//! # Ok::<(), logkit_core::Error>(())
+//! # Ok::<(), logkit::Error>(())
 //! ```
 
 mod apply;

@@ -13,7 +13,7 @@ use std::path::Path;
 /// # Examples
 ///
 /// ```
-/// use logkit_core::FileHandler;
+/// use logkit::FileHandler;
 ///
 /// let err = FileHandler::new("/nonexistent-dir/app.log").unwrap_err();
 /// let text = err.to_string();

@@ -16,7 +16,7 @@ use crate::record::Record;
 /// # Examples
 ///
 /// ```
-/// use logkit_core::{Filter, Record, Value};
+/// use logkit::{Filter, Record, Value};
 ///
 /// struct AddHost;
 /// impl Filter for AddHost {
@@ -26,7 +26,7 @@ use crate::record::Record;
 ///     }
 /// }
 ///
-/// let drop_debug = |r: &mut Record<'_>| r.level() > logkit_core::Level::DEBUG;
+/// let drop_debug = |r: &mut Record<'_>| r.level() > logkit::Level::DEBUG;
 /// # let _ = (AddHost, drop_debug);
 /// ```
 pub trait Filter: Send + Sync + 'static {
@@ -85,7 +85,7 @@ impl IntoFilter for FilterRef {
 /// # Examples
 ///
 /// ```
-/// use logkit_core::NameFilter;
+/// use logkit::NameFilter;
 ///
 /// let f = NameFilter::new("prog.items");
 /// assert!(f.matches("prog.items"));

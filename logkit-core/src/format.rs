@@ -39,7 +39,7 @@ pub type FormatError = ConvError;
 /// # Examples
 ///
 /// ```
-/// use logkit_core::{Format, FormatError, Record};
+/// use logkit::{Format, FormatError, Record};
 ///
 /// fn upper(record: &Record<'_>, out: &mut String) -> Result<(), FormatError> {
 ///     let start = out.len();
@@ -63,11 +63,11 @@ pub trait Format: Send + Sync + 'static {
     /// # Examples
     ///
     /// ```
-    /// use logkit_core::{Format, Formatter};
+    /// use logkit::{Format, Formatter};
     ///
     /// let f: &dyn Format = &Formatter::new("%(levelname)s %(message)s")?;
     /// assert_eq!(f.template(), Some("%(levelname)s %(message)s"));
-    /// # Ok::<(), logkit_core::template::Error>(())
+    /// # Ok::<(), logkit::template::Error>(())
     /// ```
     fn template(&self) -> Option<&str> {
         None

@@ -70,7 +70,7 @@ use crate::record::Record;
 ///
 /// ```
 /// use std::sync::Mutex;
-/// use logkit_core::{Handler, HandlerCore, HandlerError, Record};
+/// use logkit::{Handler, HandlerCore, HandlerError, Record};
 ///
 /// /// Keeps the formatted lines in memory.
 /// #[derive(Default)]
@@ -128,7 +128,7 @@ pub trait Handler: Send + Sync + 'static {
     /// # Examples
     ///
     /// ```
-    /// use logkit_core::{Handler, StreamHandler};
+    /// use logkit::{Handler, StreamHandler};
     ///
     /// assert_eq!(StreamHandler::stderr().destination().as_deref(), Some("<stderr>"));
     /// ```
@@ -220,15 +220,15 @@ pub trait Handler: Send + Sync + 'static {
 /// # Examples
 ///
 /// ```
-/// use logkit_core::{root, Formatter, Handler, Level, StreamHandler};
+/// use logkit::{root, Formatter, Handler, Level, StreamHandler};
 ///
 /// root().add_handler(StreamHandler::stderr());
 /// let handler = &root().handlers()[0];
 /// handler.set_formatter(Formatter::new("%(levelname)s %(message)s")?);
-/// handler.add_filter(|r: &mut logkit_core::Record<'_>| r.level() >= Level::ERROR);
+/// handler.add_filter(|r: &mut logkit::Record<'_>| r.level() >= Level::ERROR);
 /// assert_eq!(handler.formatter().unwrap().template(), Some("%(levelname)s %(message)s"));
 /// assert_eq!(format!("{:?}", &**handler), "<StreamHandler <stderr> (NOTSET)>");
-/// # Ok::<(), logkit_core::template::Error>(())
+/// # Ok::<(), logkit::template::Error>(())
 /// ```
 impl Handler for HandlerRef {
     fn core(&self) -> &HandlerCore {
@@ -321,7 +321,7 @@ impl<H: Handler> IntoHandler for H {
 /// # Examples
 ///
 /// ```
-/// use logkit_core::{HandlerCore, Level};
+/// use logkit::{HandlerCore, Level};
 ///
 /// let core = HandlerCore::new();
 /// core.set_level(Level::WARNING);
@@ -455,7 +455,7 @@ impl HandlerCore {
     /// # Examples
     ///
     /// ```
-    /// use logkit_core::{Formatter, HandlerCore};
+    /// use logkit::{Formatter, HandlerCore};
     ///
     /// let core = HandlerCore::new();
     /// assert!(!core.has_formatter());
@@ -493,7 +493,7 @@ impl HandlerCore {
     ///
     /// ```
     /// use std::sync::Mutex;
-    /// use logkit_core::{Handler, HandlerCore, HandlerError, Record};
+    /// use logkit::{Handler, HandlerCore, HandlerError, Record};
     ///
     /// #[derive(Default)]
     /// struct Lines { core: HandlerCore, lines: Mutex<Vec<String>> }

@@ -23,7 +23,7 @@ use arc_swap::ArcSwapOption;
 /// # Examples
 ///
 /// ```
-/// use logkit_core::Level;
+/// use logkit::Level;
 ///
 /// assert!(Level::ERROR > Level::WARNING);
 /// assert_eq!(Level::INFO.value(), 20);
@@ -61,7 +61,7 @@ impl Level {
     /// # Examples
     ///
     /// ```
-    /// use logkit_core::Level;
+    /// use logkit::Level;
     /// const NOTICE: Level = Level::new(25);
     /// assert!(NOTICE > Level::INFO && NOTICE < Level::WARNING);
     /// ```
@@ -79,7 +79,7 @@ impl Level {
     /// # Examples
     ///
     /// ```
-    /// use logkit_core::Level;
+    /// use logkit::Level;
     /// assert_eq!(&*Level::CRITICAL.name(), "CRITICAL");
     /// assert_eq!(&*Level::new(7).name(), "Level 7");
     /// ```
@@ -116,7 +116,7 @@ impl Level {
     /// # Examples
     ///
     /// ```
-    /// use logkit_core::Level;
+    /// use logkit::Level;
     /// assert_eq!(Level::from_name("FATAL"), Some(Level::CRITICAL));
     /// assert_eq!(Level::from_name("info"), None);
     /// ```
@@ -153,7 +153,7 @@ impl From<i32> for Level {
 /// # Examples
 ///
 /// ```
-/// use logkit_core::Level;
+/// use logkit::Level;
 /// let err = "LOUD".parse::<Level>().unwrap_err();
 /// assert_eq!(err.to_string(), "Unknown level: 'LOUD'");
 /// ```
@@ -294,7 +294,7 @@ fn standard_table() -> Table {
 /// # Examples
 ///
 /// ```
-/// use logkit_core::{add_level_name, Level};
+/// use logkit::{add_level_name, Level};
 ///
 /// add_level_name(Level::new(25), "NOTICE");
 /// assert_eq!(&*Level::new(25).name(), "NOTICE");
@@ -324,7 +324,7 @@ pub fn add_level_name(level: Level, name: &str) {
 /// # Examples
 ///
 /// ```
-/// use logkit_core::{level_names, Level};
+/// use logkit::{level_names, Level};
 /// let names = level_names();
 /// assert_eq!(names.get("WARN"), Some(&Level::WARNING));
 /// assert!(names.len() >= 8);

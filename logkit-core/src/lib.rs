@@ -11,7 +11,7 @@
 //! # Examples
 //!
 //! ```
-//! use logkit_core::{get_logger, Capture, Formatter, Handler, Level, StreamHandler};
+//! use logkit::{get_logger, Capture, Formatter, Handler, Level, StreamHandler};
 //!
 //! let out = Capture::new();
 //! let handler = StreamHandler::new(out.clone());
@@ -20,7 +20,7 @@
 //! logger.add_handler(handler);
 //! logger.log(Level::WARNING, "%d items left", &[3.into()]);
 //! assert_eq!(out.contents(), "prog.items - WARNING - 3 items left\n");
-//! # Ok::<(), logkit_core::template::Error>(())
+//! # Ok::<(), logkit::template::Error>(())
 //! ```
 
 pub mod template;

@@ -27,7 +27,7 @@
 //! # Examples
 //!
 //! ```
-//! use logkit_core::{get_logger, log_bridge, Capture, Formatter, Handler, Level, StreamHandler};
+//! use logkit::{get_logger, log_bridge, Capture, Formatter, Handler, Level, StreamHandler};
 //!
 //! log_bridge::init()?;
 //! let out = Capture::new();
@@ -68,7 +68,7 @@ const UNKNOWN_FILE: &str = "(unknown file)";
 ///
 /// ```
 /// use log::Log;
-/// use logkit_core::log_bridge::LogBridge;
+/// use logkit::log_bridge::LogBridge;
 ///
 /// let enabled = LogBridge.enabled(&log::Metadata::builder().target("app").level(log::Level::Error).build());
 /// assert!(enabled); // root's WARNING lets ERROR through
@@ -92,9 +92,9 @@ static INSTALLED: AtomicBool = AtomicBool::new(false);
 /// # Examples
 ///
 /// ```
-/// logkit_core::log_bridge::init()?;
-/// assert!(logkit_core::log_bridge::is_installed());
-/// # Ok::<(), logkit_core::Error>(())
+/// logkit::log_bridge::init()?;
+/// assert!(logkit::log_bridge::is_installed());
+/// # Ok::<(), logkit::Error>(())
 /// ```
 pub fn init() -> Result<(), Error> {
     if install_if_free() {
@@ -113,7 +113,7 @@ pub fn init() -> Result<(), Error> {
 /// # Examples
 ///
 /// ```
-/// assert!(!logkit_core::log_bridge::is_installed());
+/// assert!(!logkit::log_bridge::is_installed());
 /// ```
 pub fn is_installed() -> bool {
     INSTALLED.load(Ordering::Acquire)
@@ -146,7 +146,7 @@ pub(crate) fn sync_max_level() {
 /// # Examples
 ///
 /// ```
-/// use logkit_core::{log_bridge::level_of, Level};
+/// use logkit::{log_bridge::level_of, Level};
 /// assert_eq!(level_of(log::Level::Warn), Level::WARNING);
 /// assert_eq!(level_of(log::Level::Trace), Level::TRACE);
 /// ```
@@ -166,7 +166,7 @@ pub fn level_of(level: log::Level) -> Level {
 /// # Examples
 ///
 /// ```
-/// use logkit_core::log_bridge::level_filter;
+/// use logkit::log_bridge::level_filter;
 /// assert_eq!(level_filter(30), log::LevelFilter::Warn);
 /// assert_eq!(level_filter(15), log::LevelFilter::Info); // a custom level between DEBUG and INFO
 /// assert_eq!(level_filter(51), log::LevelFilter::Off);

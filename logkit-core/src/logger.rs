@@ -36,7 +36,7 @@ use tree::{LoggerConfig, Node, registry};
 /// # Examples
 ///
 /// ```
-/// use logkit_core::{get_logger, Level};
+/// use logkit::{get_logger, Level};
 ///
 /// let logger = get_logger("app.db");
 /// assert_eq!(logger.name(), "app.db");
@@ -56,8 +56,8 @@ pub struct Logger {
 /// # Examples
 ///
 /// ```
-/// let child = logkit_core::get_logger("parent_logger_name.child_logger_name");
-/// let parent = logkit_core::get_logger("parent_logger_name");
+/// let child = logkit::get_logger("parent_logger_name.child_logger_name");
+/// let parent = logkit::get_logger("parent_logger_name");
 /// assert_eq!(child.parent(), Some(parent));
 /// ```
 pub fn get_logger(name: &str) -> Logger {
@@ -75,7 +75,7 @@ pub fn get_logger(name: &str) -> Logger {
 /// # Examples
 ///
 /// ```
-/// assert_eq!(logkit_core::root().name(), "root");
+/// assert_eq!(logkit::root().name(), "root");
 /// ```
 pub fn root() -> Logger {
     Logger {
@@ -89,7 +89,7 @@ pub fn root() -> Logger {
 /// # Examples
 ///
 /// ```
-/// use logkit_core::{disable, get_logger, Level};
+/// use logkit::{disable, get_logger, Level};
 ///
 /// let l = get_logger("disable.doc");
 /// l.set_level(Level::DEBUG);
@@ -120,8 +120,8 @@ pub fn disabled_level() -> Level {
 /// # Examples
 ///
 /// ```
-/// let _ = logkit_core::get_logger("listed.one");
-/// assert!(logkit_core::loggers().iter().any(|l| l.name() == "listed.one"));
+/// let _ = logkit::get_logger("listed.one");
+/// assert!(logkit::loggers().iter().any(|l| l.name() == "listed.one"));
 /// ```
 pub fn loggers() -> Vec<Logger> {
     let reg = registry();
@@ -224,7 +224,7 @@ impl Logger {
     ///
     /// ```
     /// use std::sync::Arc;
-    /// use logkit_core::{get_logger, NullHandler};
+    /// use logkit::{get_logger, NullHandler};
     ///
     /// let h = Arc::new(NullHandler::new());
     /// let l = get_logger("handlers.doc");
@@ -325,7 +325,7 @@ impl Logger {
     /// # Examples
     ///
     /// ```
-    /// use logkit_core::{get_logger, Capture, Level, StreamHandler, Value};
+    /// use logkit::{get_logger, Capture, Level, StreamHandler, Value};
     ///
     /// let out = Capture::new();
     /// let l = get_logger("log.doc");
@@ -352,7 +352,7 @@ impl Logger {
     /// # Examples
     ///
     /// ```
-    /// use logkit_core::{get_logger, Level, Value};
+    /// use logkit::{get_logger, Level, Value};
     ///
     /// let err = std::io::Error::other("disk full");
     /// get_logger("event.doc")

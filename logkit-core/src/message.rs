@@ -26,7 +26,7 @@ use crate::value::Value;
 /// # Examples
 ///
 /// ```
-/// use logkit_core::{Message, Value};
+/// use logkit::{Message, Value};
 ///
 /// let args = [Value::from("alice")];
 /// let msg = Message::dynamic("user %s logged in", &args);
@@ -97,7 +97,7 @@ impl<'a> Message<'a> {
     /// # Examples
     ///
     /// ```
-    /// use logkit_core::Message;
+    /// use logkit::Message;
     ///
     /// let mut out = String::new();
     /// Message::static_text("ready").write(&mut out).unwrap();
@@ -169,7 +169,7 @@ impl<'a> Message<'a> {
     ///
     /// ```
     /// use std::cell::OnceCell;
-    /// use logkit_core::Message;
+    /// use logkit::Message;
     ///
     /// let text = OnceCell::new();
     /// let args = format_args!("{}% of {} done", 50, "disk");
@@ -357,7 +357,7 @@ pub(crate) fn write_with_args(
 /// # Examples
 ///
 /// ```
-/// use logkit_core::{Message, Value};
+/// use logkit::{Message, Value};
 ///
 /// let args = [Value::from("alice")];
 /// assert_eq!(Message::dynamic("user %s logged in", &args).to_string(), "user alice logged in");

@@ -23,8 +23,8 @@
 //! # Examples
 //!
 //! ```
-//! use logkit_core::pyfmt::{self, FormatSpec, Printf};
-//! use logkit_core::template::PercentConv;
+//! use logkit::pyfmt::{self, FormatSpec, Printf};
+//! use logkit::template::PercentConv;
 //!
 //! let mut out = String::new();
 //! let spec = Printf { width: 8, precision: Some(2), ..Printf::conv(PercentConv::FixedLower) };
@@ -57,7 +57,7 @@ pub use repr::{ascii_escape, str_repr};
 /// # Examples
 ///
 /// ```
-/// use logkit_core::pyfmt::ConvErrorKind;
+/// use logkit::pyfmt::ConvErrorKind;
 ///
 /// assert_eq!(ConvErrorKind::TypeError.name(), "TypeError");
 /// assert_eq!(format!("{}: x", ConvErrorKind::ValueError), "ValueError: x");
@@ -81,7 +81,7 @@ impl ConvErrorKind {
     /// # Examples
     ///
     /// ```
-    /// use logkit_core::pyfmt::ConvErrorKind;
+    /// use logkit::pyfmt::ConvErrorKind;
     ///
     /// assert_eq!(ConvErrorKind::OverflowError.name(), "OverflowError");
     /// ```
@@ -110,8 +110,8 @@ impl fmt::Display for ConvErrorKind {
 /// # Examples
 ///
 /// ```
-/// use logkit_core::pyfmt::{self, ConvErrorKind, Printf};
-/// use logkit_core::template::PercentConv;
+/// use logkit::pyfmt::{self, ConvErrorKind, Printf};
+/// use logkit::template::PercentConv;
 ///
 /// let mut out = String::new();
 /// let err = pyfmt::float(&mut out, 1.5, &Printf::conv(PercentConv::HexLower)).unwrap_err();
@@ -132,7 +132,7 @@ impl ConvError {
     /// # Examples
     ///
     /// ```
-    /// use logkit_core::pyfmt::{ConvError, ConvErrorKind};
+    /// use logkit::pyfmt::{ConvError, ConvErrorKind};
     ///
     /// let err = ConvError::new(ConvErrorKind::TypeError, "* wants int");
     /// assert_eq!(err.to_string(), "* wants int");

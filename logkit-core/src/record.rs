@@ -21,7 +21,7 @@ use crate::value::Value;
 /// # Examples
 ///
 /// ```
-/// use logkit_core::Location;
+/// use logkit::Location;
 ///
 /// let loc = Location::new("src/db/pool.rs", 42, "app::db::pool");
 /// assert_eq!(loc.filename(), "pool.rs");
@@ -98,7 +98,7 @@ impl<'a> Location<'a> {
 /// # Examples
 ///
 /// ```
-/// use logkit_core::Timestamp;
+/// use logkit::Timestamp;
 ///
 /// let t = Timestamp::new(1_700_000_000, 125_999_999);
 /// assert_eq!(t.msecs(), 125.0);
@@ -393,7 +393,7 @@ enum Exc<'a> {
 /// # Examples
 ///
 /// ```
-/// use logkit_core::{Level, Location, Message, Record, Value};
+/// use logkit::{Level, Location, Message, Record, Value};
 ///
 /// let args = [Value::from("alice")];
 /// let mut record = Record::new(
@@ -461,7 +461,7 @@ impl<'a> Record<'a> {
     /// # Examples
     ///
     /// ```
-    /// use logkit_core::{Level, Location, Message, Record};
+    /// use logkit::{Level, Location, Message, Record};
     ///
     /// let record = Record::new_static(
     ///     "app",
@@ -587,7 +587,7 @@ impl<'a> Record<'a> {
     /// # Examples
     ///
     /// ```
-    /// use logkit_core::{Level, Location, Message, Record, ThreadInfo};
+    /// use logkit::{Level, Location, Message, Record, ThreadInfo};
     ///
     /// let here = ThreadInfo::current();
     /// let record = Record::new("app", Level::INFO, Message::text("m"), Location::caller())

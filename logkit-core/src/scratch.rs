@@ -96,7 +96,7 @@ pub(crate) fn with_scratch<R>(
 /// # Examples
 ///
 /// ```
-/// let len = logkit_core::with_buffer(|buf| {
+/// let len = logkit::with_buffer(|buf| {
 ///     buf.push_str("formatted record");
 ///     buf.len()
 /// });

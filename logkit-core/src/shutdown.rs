@@ -12,7 +12,7 @@ use std::sync::Once;
 /// # Examples
 ///
 /// ```
-/// logkit_core::shutdown();
+/// logkit::shutdown();
 /// ```
 pub fn shutdown() {
     for handler in crate::handler::registered_newest_first() {

@@ -31,7 +31,7 @@
 //! # Examples
 //!
 //! ```
-//! use logkit_core::template::{parse, Key, Mode, Piece, Spec, Style};
+//! use logkit::template::{parse, Key, Mode, Piece, Spec, Style};
 //!
 //! let t = parse("%(levelname)-8s|%(message)s", Mode::Record(Style::Percent)).unwrap();
 //! let Piece::Field(f) = &t.pieces[0] else { panic!() };
@@ -82,7 +82,7 @@ pub enum Mode {
 /// # Examples
 ///
 /// ```
-/// use logkit_core::template::{parse, Mode, Style};
+/// use logkit::template::{parse, Mode, Style};
 ///
 /// assert_eq!(parse("{levelname}: {message}", Mode::Record(Style::Brace)).unwrap().fields().count(), 2);
 /// assert!(parse("$levelname $", Mode::Record(Style::Dollar)).is_err());

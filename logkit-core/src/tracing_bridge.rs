@@ -28,7 +28,7 @@
 //! # Examples
 //!
 //! ```
-//! use logkit_core::{get_logger, tracing_bridge, Capture, Formatter, Handler, Level, StreamHandler};
+//! use logkit::{get_logger, tracing_bridge, Capture, Formatter, Handler, Level, StreamHandler};
 //!
 //! tracing_bridge::init()?;
 //! let out = Capture::new();
@@ -80,7 +80,7 @@ static FILTERS_MADE: AtomicBool = AtomicBool::new(false);
 /// use tracing_subscriber::layer::SubscriberExt;
 ///
 /// // Unfiltered: sees what the other layers' filters let through.
-/// let subscriber = tracing_subscriber::registry().with(logkit_core::tracing_bridge::LogkitLayer::new());
+/// let subscriber = tracing_subscriber::registry().with(logkit::tracing_bridge::LogkitLayer::new());
 /// tracing::subscriber::with_default(subscriber, || tracing::error!("into the tree"));
 /// ```
 #[derive(Clone, Copy, Debug, Default)]
@@ -103,7 +103,7 @@ impl LogkitLayer {
 ///
 /// ```
 /// use tracing_subscriber::layer::{Layer, SubscriberExt};
-/// use logkit_core::tracing_bridge::{LogkitLayer, LoggerLevels};
+/// use logkit::tracing_bridge::{LogkitLayer, LoggerLevels};
 ///
 /// let subscriber = tracing_subscriber::registry().with(LogkitLayer::new().with_filter(LoggerLevels::new()));
 /// # drop(subscriber);
@@ -139,7 +139,7 @@ impl Default for LoggerLevels {
 /// ```
 /// use tracing_subscriber::layer::SubscriberExt;
 ///
-/// let subscriber = tracing_subscriber::registry().with(logkit_core::tracing_bridge::layer());
+/// let subscriber = tracing_subscriber::registry().with(logkit::tracing_bridge::layer());
 /// tracing::subscriber::set_global_default(subscriber)?;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -161,9 +161,9 @@ where
 /// # Examples
 ///
 /// ```
-/// logkit_core::tracing_bridge::init()?;
-/// assert!(logkit_core::tracing_bridge::is_installed());
-/// # Ok::<(), logkit_core::Error>(())
+/// logkit::tracing_bridge::init()?;
+/// assert!(logkit::tracing_bridge::is_installed());
+/// # Ok::<(), logkit::Error>(())
 /// ```
 pub fn init() -> Result<(), Error> {
     if install_if_free() {
@@ -182,7 +182,7 @@ pub fn init() -> Result<(), Error> {
 /// # Examples
 ///
 /// ```
-/// assert!(!logkit_core::tracing_bridge::is_installed());
+/// assert!(!logkit::tracing_bridge::is_installed());
 /// ```
 pub fn is_installed() -> bool {
     INSTALLED.load(Ordering::Acquire)
@@ -221,7 +221,7 @@ pub(crate) fn rebuild_interest() {
 /// # Examples
 ///
 /// ```
-/// use logkit_core::{tracing_bridge::level_of, Level};
+/// use logkit::{tracing_bridge::level_of, Level};
 /// assert_eq!(level_of(&tracing::Level::WARN), Level::WARNING);
 /// assert_eq!(level_of(&tracing::Level::TRACE), Level::TRACE);
 /// ```

@@ -16,7 +16,7 @@ use crate::template::PercentConv;
 /// # Examples
 ///
 /// ```
-/// use logkit_core::Value;
+/// use logkit::Value;
 ///
 /// let args = [Value::from("alice"), Value::from(3), Value::None];
 /// assert_eq!(args[2].to_string(), "None");
@@ -142,9 +142,9 @@ impl Value<'_> {
     /// # Examples
     ///
     /// ```
-    /// use logkit_core::Value;
-    /// use logkit_core::pyfmt::Printf;
-    /// use logkit_core::template::{PercentConv, PercentSpec, Flags, Count};
+    /// use logkit::Value;
+    /// use logkit::pyfmt::Printf;
+    /// use logkit::template::{PercentConv, PercentSpec, Flags, Count};
     ///
     /// let spec = Printf { flags: Flags::default(), width: 5, precision: None, conv: PercentConv::Decimal };
     /// let mut out = String::new();

@@ -178,6 +178,17 @@ pub mod format {
     pub use logkit_core::format::*;
 }
 
+/// A record's message: compiled pieces and typed arguments of the macros, packed arguments
+/// of queued records.
+pub mod message {
+    pub use logkit_core::message::*;
+}
+
+/// Python's `%` and `format()` conversions, as logkit's messages and templates use them.
+pub mod pyfmt {
+    pub use logkit_core::pyfmt::*;
+}
+
 /// Time conversion and `strftime` for `asctime`.
 pub mod clock {
     pub use logkit_core::clock::*;

@@ -30,7 +30,7 @@ use crate::template::Style;
 /// # Examples
 ///
 /// ```
-/// use logkit_core::config::{ClassArgs, ConfigValue};
+/// use logkit::config::{ClassArgs, ConfigValue};
 ///
 /// let args = ClassArgs::new("FileHandler")
 ///     .positional(vec!["app.log".into()])
@@ -39,7 +39,7 @@ use crate::template::Style;
 /// assert_eq!(bound.string("filename")?.as_deref(), Some("app.log"));
 /// assert_eq!(bound.string("mode")?, None);
 /// assert_eq!(bound.boolean("delay")?, Some(true));
-/// # Ok::<(), logkit_core::Error>(())
+/// # Ok::<(), logkit::Error>(())
 /// ```
 #[derive(Clone, Debug)]
 pub struct ClassArgs {
@@ -292,8 +292,8 @@ fn with_classes<R>(f: impl FnOnce(&mut Classes) -> R) -> R {
 /// # Examples
 ///
 /// ```
-/// use logkit_core::config::{self, ClassArgs};
-/// use logkit_core::{HandlerRef, StreamHandler};
+/// use logkit::config::{self, ClassArgs};
+/// use logkit::{HandlerRef, StreamHandler};
 /// use std::sync::Arc;
 ///
 /// config::register_handler_class("myapp.StdoutHandler", |args: ClassArgs| {
@@ -313,8 +313,8 @@ pub fn register_handler_class(
 /// # Examples
 ///
 /// ```
-/// use logkit_core::config::{self, ClassArgs};
-/// use logkit_core::{FormatRef, Formatter};
+/// use logkit::config::{self, ClassArgs};
+/// use logkit::{FormatRef, Formatter};
 /// use std::sync::Arc;
 ///
 /// config::register_formatter_class("myapp.Upper", |args: ClassArgs| {
@@ -335,8 +335,8 @@ pub fn register_formatter_class(
 /// # Examples
 ///
 /// ```
-/// use logkit_core::config::{self, ClassArgs};
-/// use logkit_core::{FilterRef, Record};
+/// use logkit::config::{self, ClassArgs};
+/// use logkit::{FilterRef, Record};
 /// use std::sync::Arc;
 ///
 /// config::register_filter_class("myapp.NoHealthChecks", |args: ClassArgs| {

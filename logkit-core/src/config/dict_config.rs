@@ -24,7 +24,7 @@ use crate::error::{Error, ErrorKind};
 /// # Examples
 ///
 /// ```
-/// use logkit_core::config::{dict_config, ConfigValue};
+/// use logkit::config::{dict_config, ConfigValue};
 ///
 /// let config = ConfigValue::from_python("{
 ///     'version': 1,
@@ -35,8 +35,8 @@ use crate::error::{Error, ErrorKind};
 ///     'root': {'level': 'WARNING'},
 /// }")?;
 /// dict_config(&config)?;
-/// assert_eq!(logkit_core::get_logger("app.db").handlers().len(), 1);
-/// # Ok::<(), logkit_core::Error>(())
+/// assert_eq!(logkit::get_logger("app.db").handlers().len(), 1);
+/// # Ok::<(), logkit::Error>(())
 /// ```
 pub fn dict_config(config: &ConfigValue) -> Result<(), Error> {
     DictConfig::new(config).apply()
@@ -52,8 +52,8 @@ pub fn dict_config(config: &ConfigValue) -> Result<(), Error> {
 /// # Examples
 ///
 /// ```no_run
-/// logkit_core::config::dict_config_file("logging.toml")?;
-/// # Ok::<(), logkit_core::Error>(())
+/// logkit::config::dict_config_file("logging.toml")?;
+/// # Ok::<(), logkit::Error>(())
 /// ```
 pub fn dict_config_file(path: impl AsRef<Path>) -> Result<(), Error> {
     DictConfig::file(path).apply()
@@ -65,12 +65,12 @@ pub fn dict_config_file(path: impl AsRef<Path>) -> Result<(), Error> {
 /// # Examples
 ///
 /// ```
-/// use logkit_core::config::{ConfigValue, DictConfig};
+/// use logkit::config::{ConfigValue, DictConfig};
 ///
 /// let config = ConfigValue::from_python("{'version': 1, 'root': {'level': 'INFO'}}")?;
 /// DictConfig::new(&config).bridges(false).apply()?;
-/// assert!(!logkit_core::log_bridge::is_installed());
-/// # Ok::<(), logkit_core::Error>(())
+/// assert!(!logkit::log_bridge::is_installed());
+/// # Ok::<(), logkit::Error>(())
 /// ```
 #[derive(Debug, Clone)]
 pub struct DictConfig<'a> {

@@ -252,10 +252,10 @@ fn report_once(error: &Error) {
 /// # Examples
 ///
 /// ```
-/// use logkit_core::config::apply_env;
+/// use logkit::config::apply_env;
 /// // With LOGKIT_LEVEL=warning,app.db=debug the root logger gets WARNING and `app.db` DEBUG.
 /// apply_env()?;
-/// # Ok::<(), logkit_core::Error>(())
+/// # Ok::<(), logkit::Error>(())
 /// ```
 pub fn apply_env() -> Result<(), Error> {
     let env = EnvLevels::from_env();

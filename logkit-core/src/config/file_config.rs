@@ -54,8 +54,8 @@ use crate::level::Level;
 /// [formatter_sampleFormatter]
 /// format=%(asctime)s - %(name)s - %(levelname)s - %(message)s
 /// ")?;
-/// logkit_core::config::file_config(&path)?;
-/// let logger = logkit_core::get_logger("sampleLogger");
+/// logkit::config::file_config(&path)?;
+/// let logger = logkit::get_logger("sampleLogger");
 /// assert_eq!(logger.handlers().len(), 1);
 /// assert!(!logger.propagate());
 /// # std::fs::remove_file(&path).ok();
@@ -71,7 +71,7 @@ pub fn file_config(path: impl AsRef<Path>) -> Result<(), Error> {
 /// # Examples
 ///
 /// ```
-/// use logkit_core::config::FileConfig;
+/// use logkit::config::FileConfig;
 ///
 /// FileConfig::from_text("inline.ini", "\
 /// [loggers]
@@ -91,7 +91,7 @@ pub fn file_config(path: impl AsRef<Path>) -> Result<(), Error> {
 /// .defaults([("logdir", std::env::temp_dir().to_str().unwrap())])
 /// .disable_existing_loggers(false)
 /// .apply()?;
-/// # Ok::<(), logkit_core::Error>(())
+/// # Ok::<(), logkit::Error>(())
 /// ```
 #[derive(Debug, Clone)]
 pub struct FileConfig {

@@ -22,12 +22,12 @@ impl ConfigValue {
     /// # Examples
     ///
     /// ```
-    /// use logkit_core::config::ConfigValue;
+    /// use logkit::config::ConfigValue;
     ///
     /// let v = ConfigValue::from_python("(sys.stdout,)")?;
     /// assert_eq!(v, ConfigValue::Tuple(vec![ConfigValue::Name("sys.stdout".into())]));
     /// assert!(ConfigValue::from_python("open('x')").is_err());
-    /// # Ok::<(), logkit_core::Error>(())
+    /// # Ok::<(), logkit::Error>(())
     /// ```
     pub fn from_python(text: &str) -> Result<ConfigValue, Error> {
         let mut p = Parser { src: text, pos: 0 };

@@ -94,10 +94,10 @@ impl ConfigValue {
     /// # Examples
     ///
     /// ```
-    /// use logkit_core::config::ConfigValue;
+    /// use logkit::config::ConfigValue;
     /// let v = ConfigValue::from_json(r#"{"version": 1, "root": {"level": "INFO"}}"#)?;
     /// assert_eq!(v.get("version"), Some(&ConfigValue::Int(1)));
-    /// # Ok::<(), logkit_core::Error>(())
+    /// # Ok::<(), logkit::Error>(())
     /// ```
     #[cfg(feature = "json")]
     pub fn from_json(text: &str) -> Result<ConfigValue, Error> {
@@ -114,10 +114,10 @@ impl ConfigValue {
     /// # Examples
     ///
     /// ```
-    /// use logkit_core::config::ConfigValue;
+    /// use logkit::config::ConfigValue;
     /// let v = ConfigValue::from_toml("version = 1\n[root]\nlevel = \"INFO\"\n")?;
     /// assert_eq!(v.get("root").and_then(|r| r.get("level")), Some(&"INFO".into()));
-    /// # Ok::<(), logkit_core::Error>(())
+    /// # Ok::<(), logkit::Error>(())
     /// ```
     #[cfg(feature = "toml")]
     pub fn from_toml(text: &str) -> Result<ConfigValue, Error> {

@@ -12,7 +12,7 @@ use std::fmt;
 /// # Examples
 ///
 /// ```
-/// use logkit_core::config::ConfigValue;
+/// use logkit::config::ConfigValue;
 ///
 /// let v = ConfigValue::from_python("('app.log', 'a', 10*1024*1024)")?;
 /// assert_eq!(
@@ -20,7 +20,7 @@ use std::fmt;
 ///     ConfigValue::Tuple(vec!["app.log".into(), "a".into(), ConfigValue::Int(10_485_760)])
 /// );
 /// assert_eq!(v.to_string(), "('app.log', 'a', 10485760)");
-/// # Ok::<(), logkit_core::Error>(())
+/// # Ok::<(), logkit::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq)]
 pub enum ConfigValue {
@@ -50,11 +50,11 @@ impl ConfigValue {
     /// # Examples
     ///
     /// ```
-    /// use logkit_core::config::ConfigValue;
+    /// use logkit::config::ConfigValue;
     /// let v = ConfigValue::from_python("{'version': 1}")?;
     /// assert_eq!(v.get("version"), Some(&ConfigValue::Int(1)));
     /// assert_eq!(v.get("root"), None);
-    /// # Ok::<(), logkit_core::Error>(())
+    /// # Ok::<(), logkit::Error>(())
     /// ```
     pub fn get(&self, key: &str) -> Option<&ConfigValue> {
         match self {

@@ -21,8 +21,8 @@ use super::time::TimeFormat;
 /// # Examples
 ///
 /// ```
-/// use logkit_core::format::FieldSpec;
-/// use logkit_core::template::{parse, Mode, Style};
+/// use logkit::format::FieldSpec;
+/// use logkit::template::{parse, Mode, Style};
 ///
 /// let t = parse("%(levelname)-8s %(message)s", Mode::Record(Style::Percent)).unwrap();
 /// let specs: Vec<_> = t.fields().map(|f| FieldSpec::new(&f.spec)).collect();
@@ -139,10 +139,10 @@ pub fn write_attr(
 /// # Examples
 ///
 /// ```
-/// use logkit_core::format::{FieldSpec, write_attr_or_replacement};
-/// use logkit_core::format::time::TimeFormat;
-/// use logkit_core::template::Attr;
-/// use logkit_core::{Level, Location, Message, Record, Value};
+/// use logkit::format::{FieldSpec, write_attr_or_replacement};
+/// use logkit::format::time::TimeFormat;
+/// use logkit::template::Attr;
+/// use logkit::{Level, Location, Message, Record, Value};
 ///
 /// let mut record = Record::new("app", Level::INFO, Message::text("hi"), Location::new("a.rs", 1, "a"));
 /// record.set_field("levelname", Value::from("NOTICE"));

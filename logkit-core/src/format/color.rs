@@ -19,7 +19,7 @@ use crate::template::{RESET, UnknownColor, parse_colors};
 /// # Examples
 ///
 /// ```
-/// use logkit_core::format::Color;
+/// use logkit::format::Color;
 ///
 /// assert!(Color::Always.active());
 /// assert!(!Color::Never.active());
@@ -62,7 +62,7 @@ thread_local! {
 /// # Examples
 ///
 /// ```
-/// use logkit_core::format::{with_terminal_output, Color};
+/// use logkit::format::{with_terminal_output, Color};
 ///
 /// if std::env::var_os("NO_COLOR").is_none() && std::env::var_os("FORCE_COLOR").is_none() {
 ///     assert!(with_terminal_output(true, || Color::Auto.active()));
@@ -105,13 +105,13 @@ fn environment() -> &'static Environment {
 /// # Examples
 ///
 /// ```
-/// use logkit_core::format::LogColors;
+/// use logkit::format::LogColors;
 ///
 /// let colors = LogColors::new([("INFO", "cyan"), ("ERROR", "bold_red,bg_white")])?;
 /// assert_eq!(colors.escape_for("ERROR"), "\x1b[1;31m\x1b[47m");
 /// assert_eq!(colors.escape_for("DEBUG"), ""); // not named: no colour
 /// assert!(LogColors::new([("INFO", "cyna")]).is_err());
-/// # Ok::<(), logkit_core::template::UnknownColor>(())
+/// # Ok::<(), logkit::template::UnknownColor>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LogColors {
@@ -167,7 +167,7 @@ impl Default for LogColors {
 /// # Examples
 ///
 /// ```
-/// use logkit_core::format::{Color, ColorScheme, LogColors};
+/// use logkit::format::{Color, ColorScheme, LogColors};
 ///
 /// let scheme = ColorScheme::new(LogColors::default(), Color::Always, true);
 /// assert!(scheme.active());

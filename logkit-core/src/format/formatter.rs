@@ -19,7 +19,7 @@ use super::{Format, FormatError, push_text};
 /// # Examples
 ///
 /// ```
-/// use logkit_core::{Format, Formatter, Level, Location, Message, Record};
+/// use logkit::{Format, Formatter, Level, Location, Message, Record};
 ///
 /// let f = Formatter::new("%(levelname)-8s|%(name)s|%(message)s").unwrap();
 /// let record = Record::new("app", Level::INFO, Message::text("ready"), Location::new("src/main.rs", 1, "app"));
@@ -83,8 +83,8 @@ impl Formatter {
     /// # Examples
     ///
     /// ```
-    /// use logkit_core::Formatter;
-    /// use logkit_core::template::Style;
+    /// use logkit::Formatter;
+    /// use logkit::template::Style;
     ///
     /// let f = Formatter::builder()
     ///     .template("{asctime} {levelname:<8} {message}")

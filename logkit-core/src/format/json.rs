@@ -39,7 +39,7 @@ use super::{Format, FormatError};
 /// # Examples
 ///
 /// ```
-/// use logkit_core::{Format, JsonFormatter, Level, Location, Message, Record, Value};
+/// use logkit::{Format, JsonFormatter, Level, Location, Message, Record, Value};
 ///
 /// let f = JsonFormatter::builder()
 ///     .template("%(levelname)s %(name)s %(lineno)d %(message)s")
@@ -93,11 +93,11 @@ impl JsonFormatter {
     /// # Examples
     ///
     /// ```
-    /// use logkit_core::JsonFormatter;
+    /// use logkit::JsonFormatter;
     ///
     /// let f = JsonFormatter::new("%(asctime)s %(name)s %(levelname)s %(message)s")?;
     /// assert_eq!(f.keys().collect::<Vec<_>>(), ["asctime", "name", "levelname", "message"]);
-    /// # Ok::<(), logkit_core::template::Error>(())
+    /// # Ok::<(), logkit::template::Error>(())
     /// ```
     pub fn new(template: &str) -> Result<Self, template::Error> {
         JsonFormatter::builder().template(template).build()
@@ -267,8 +267,8 @@ impl fmt::Debug for JsonFormatter {
 /// # Examples
 ///
 /// ```
-/// use logkit_core::JsonFormatter;
-/// use logkit_core::template::Style;
+/// use logkit::JsonFormatter;
+/// use logkit::template::Style;
 ///
 /// let f = JsonFormatter::builder()
 ///     .template("{asctime} {levelname} {message}")
@@ -278,7 +278,7 @@ impl fmt::Debug for JsonFormatter {
 ///     .all_extra(true)
 ///     .build()?;
 /// assert_eq!(f.keys().count(), 3);
-/// # Ok::<(), logkit_core::template::Error>(())
+/// # Ok::<(), logkit::template::Error>(())
 /// ```
 #[derive(Clone, Debug, Default)]
 pub struct JsonFormatterBuilder {

@@ -11,7 +11,7 @@
 /// # Examples
 ///
 /// ```
-/// use logkit_core::format::push_text;
+/// use logkit::format::push_text;
 ///
 /// let mut out = String::from("level=");
 /// push_text(&mut out, "INFO");

@@ -19,9 +19,9 @@ use crate::record::Timestamp;
 /// # Examples
 ///
 /// ```
-/// use logkit_core::format::time::TimeFormat;
-/// use logkit_core::clock::Converter;
-/// use logkit_core::Timestamp;
+/// use logkit::format::time::TimeFormat;
+/// use logkit::clock::Converter;
+/// use logkit::Timestamp;
 ///
 /// let t = Timestamp::new(1_700_000_000, 125_900_000);
 /// let mut out = String::new();

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 /// # Examples
 ///
 /// ```
-/// use logkit_core::{Capture, Handler, Level, StreamHandler, get_logger};
+/// use logkit::{Capture, Handler, Level, StreamHandler, get_logger};
 ///
 /// let out = Capture::new();
 /// let logger = get_logger("capture.doc");

@@ -60,7 +60,7 @@ impl FileMode {
 /// # Examples
 ///
 /// ```
-/// use logkit_core::{FileHandler, Formatter, Handler, Level, get_logger};
+/// use logkit::{FileHandler, Formatter, Handler, Level, get_logger};
 ///
 /// let dir = std::env::temp_dir().join(format!("logkit-doc-{}", std::process::id()));
 /// std::fs::create_dir_all(&dir).unwrap();
@@ -189,7 +189,7 @@ impl FileHandler {
     /// # Examples
     ///
     /// ```
-    /// use logkit_core::{FileHandler, FileMode};
+    /// use logkit::{FileHandler, FileMode};
     /// let path = std::env::temp_dir().join("logkit-doc-delay.log");
     /// let h = FileHandler::options(&path).mode(FileMode::Write).delay(true).open().unwrap();
     /// assert_eq!(h.mode(), FileMode::Write);

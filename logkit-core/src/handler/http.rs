@@ -43,7 +43,7 @@ impl HttpMethod {
     /// # Examples
     ///
     /// ```
-    /// use logkit_core::HttpMethod;
+    /// use logkit::HttpMethod;
     /// assert_eq!(HttpMethod::from_python("post").unwrap(), HttpMethod::Post);
     /// assert!(HttpMethod::from_python("PUT").is_err());
     /// ```
@@ -286,7 +286,7 @@ fn split_host(host: &str, default_port: u16) -> Option<(&str, u16)> {
 ///
 /// ```
 /// use std::time::Duration;
-/// use logkit_core::{HTTPHandler, HttpMethod, get_logger};
+/// use logkit::{HTTPHandler, HttpMethod, get_logger};
 ///
 /// let handler = HTTPHandler::options("127.0.0.1:18080", "/log")
 ///     .method(HttpMethod::Post)
@@ -300,7 +300,7 @@ fn split_host(host: &str, default_port: u16) -> Option<(&str, u16)> {
 ///     .build()
 ///     .unwrap_err();
 /// assert!(err.to_string().contains("refusing credentials over plain http"));
-/// # Ok::<(), logkit_core::Error>(())
+/// # Ok::<(), logkit::Error>(())
 /// ```
 pub struct HTTPHandler {
     core: HandlerCore,

@@ -119,7 +119,7 @@ impl JournaldHandlerBuilder {
 /// # Examples
 ///
 /// ```
-/// use logkit_core::{Handler, JournaldHandler, Level, get_logger};
+/// use logkit::{Handler, JournaldHandler, Level, get_logger};
 ///
 /// let journal = JournaldHandler::options()
 ///     .syslog_identifier("shop")
@@ -127,7 +127,7 @@ impl JournaldHandlerBuilder {
 ///     .build()?;
 /// get_logger("shop").add_handler(journal);
 /// // Read back with `journalctl -t shop -o verbose`.
-/// # Ok::<(), logkit_core::Error>(())
+/// # Ok::<(), logkit::Error>(())
 /// ```
 pub struct JournaldHandler {
     core: HandlerCore,

@@ -21,7 +21,7 @@ use crate::record::Record;
 ///
 /// ```
 /// use std::sync::{Arc, Mutex};
-/// use logkit_core::{BufferingHandler, Handler, Level, get_logger};
+/// use logkit::{BufferingHandler, Handler, Level, get_logger};
 ///
 /// let batches = Arc::new(Mutex::new(Vec::new()));
 /// let sink = Arc::clone(&batches);
@@ -128,7 +128,7 @@ impl fmt::Debug for BufferingHandler {
 /// # Examples
 ///
 /// ```
-/// use logkit_core::{Capture, Handler, Level, MemoryHandler, StreamHandler, get_logger};
+/// use logkit::{Capture, Handler, Level, MemoryHandler, StreamHandler, get_logger};
 ///
 /// let out = Capture::new();
 /// let memory = MemoryHandler::new(100, Level::ERROR, StreamHandler::new(out.clone()));

@@ -11,7 +11,7 @@ use crate::record::Record;
 /// # Examples
 ///
 /// ```
-/// use logkit_core::{get_logger, NullHandler};
+/// use logkit::{get_logger, NullHandler};
 ///
 /// get_logger("mylib").add_handler(NullHandler::new());
 /// ```

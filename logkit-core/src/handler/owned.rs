@@ -22,7 +22,7 @@ use crate::value::Value;
 /// # Examples
 ///
 /// ```
-/// use logkit_core::{Level, Location, Message, OwnedRecord, Record, Value};
+/// use logkit::{Level, Location, Message, OwnedRecord, Record, Value};
 ///
 /// let args = [Value::from("alice")];
 /// let record = Record::new(

@@ -57,7 +57,7 @@ const ROOM_WAIT: Duration = Duration::from_millis(10);
 /// # Examples
 ///
 /// ```
-/// use logkit_core::{NullHandler, Overflow, QueueHandler};
+/// use logkit::{NullHandler, Overflow, QueueHandler};
 ///
 /// let queue = QueueHandler::builder()
 ///     .handler(NullHandler::new())
@@ -97,15 +97,15 @@ pub enum Overflow {
 /// # Examples
 ///
 /// ```
-/// use logkit_core::{Capture, Formatter, Handler, QueueHandler, get_logger};
+/// use logkit::{Capture, Formatter, Handler, QueueHandler, get_logger};
 ///
 /// let out = Capture::new();
-/// let target = logkit_core::StreamHandler::new(out.clone());
+/// let target = logkit::StreamHandler::new(out.clone());
 /// target.set_formatter(Formatter::new("%(levelname)s %(name)s %(message)s").unwrap());
 /// let queue = QueueHandler::builder().handler(target).start()?;
 /// let logger = get_logger("queue.doc");
 /// logger.add_handler(queue.clone());
-/// logger.log(logkit_core::Level::WARNING, "written by the listener", &[]);
+/// logger.log(logkit::Level::WARNING, "written by the listener", &[]);
 /// queue.flush().unwrap(); // waits until the listener has written what was queued
 /// assert_eq!(out.contents(), "WARNING queue.doc written by the listener\n");
 /// # Ok::<(), std::io::Error>(())
@@ -123,7 +123,7 @@ pub struct QueueHandler {
 /// # Examples
 ///
 /// ```
-/// use logkit_core::{NullHandler, Overflow, QueueHandler};
+/// use logkit::{NullHandler, Overflow, QueueHandler};
 ///
 /// let queue = QueueHandler::builder()
 ///     .handler(NullHandler::new())
@@ -218,7 +218,7 @@ impl QueueHandlerBuilder {
 /// # Examples
 ///
 /// ```
-/// use logkit_core::{NullHandler, Overflow, QueueHandler};
+/// use logkit::{NullHandler, Overflow, QueueHandler};
 ///
 /// let queue = QueueHandler::builder()
 ///     .handler(NullHandler::new())

@@ -26,7 +26,7 @@ const BURST: u32 = 10;
 /// # Examples
 ///
 /// ```
-/// assert!(logkit_core::raise_exceptions());
+/// assert!(logkit::raise_exceptions());
 /// ```
 pub fn raise_exceptions() -> bool {
     RAISE_EXCEPTIONS.load(Ordering::Relaxed)
@@ -38,8 +38,8 @@ pub fn raise_exceptions() -> bool {
 /// # Examples
 ///
 /// ```
-/// logkit_core::set_raise_exceptions(false);
-/// # logkit_core::set_raise_exceptions(true);
+/// logkit::set_raise_exceptions(false);
+/// # logkit::set_raise_exceptions(true);
 /// ```
 pub fn set_raise_exceptions(on: bool) {
     RAISE_EXCEPTIONS.store(on, Ordering::Relaxed);
@@ -77,7 +77,7 @@ impl Throttle {
 /// # Examples
 ///
 /// ```
-/// use logkit_core::{report_error, HandlerError, NullHandler};
+/// use logkit::{report_error, HandlerError, NullHandler};
 ///
 /// let err = HandlerError::other("disk on fire");
 /// report_error(&NullHandler::new(), None, &err); // prints a `--- Logging error ---` block

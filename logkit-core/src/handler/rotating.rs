@@ -37,7 +37,7 @@ use crate::record::Record;
 /// # Examples
 ///
 /// ```
-/// use logkit_core::{Formatter, Handler, Level, RotatingFileHandler, get_logger};
+/// use logkit::{Formatter, Handler, Level, RotatingFileHandler, get_logger};
 ///
 /// let dir = std::env::temp_dir().join(format!("logkit-doc-rotating-{}", std::process::id()));
 /// std::fs::create_dir_all(&dir)?;
@@ -124,7 +124,7 @@ impl RotatingFileHandlerBuilder {
     /// # Examples
     ///
     /// ```
-    /// use logkit_core::RotatingFileHandler;
+    /// use logkit::RotatingFileHandler;
     /// use std::path::{Path, PathBuf};
     ///
     /// let path = std::env::temp_dir().join("logkit-doc-namer.log");
@@ -134,7 +134,7 @@ impl RotatingFileHandlerBuilder {
     ///     .backup_count(3)
     ///     .namer(|default: &Path| PathBuf::from(format!("{}.bak", default.display())))
     ///     .open()?;
-    /// # Ok::<(), logkit_core::Error>(())
+    /// # Ok::<(), logkit::Error>(())
     /// ```
     #[must_use]
     pub fn namer(mut self, namer: impl Fn(&Path) -> PathBuf + Send + Sync + 'static) -> Self {
@@ -151,7 +151,7 @@ impl RotatingFileHandlerBuilder {
     /// # Examples
     ///
     /// ```
-    /// use logkit_core::RotatingFileHandler;
+    /// use logkit::RotatingFileHandler;
     /// use std::path::Path;
     ///
     /// let path = std::env::temp_dir().join("logkit-doc-rotator.log");
@@ -163,7 +163,7 @@ impl RotatingFileHandlerBuilder {
     ///         std::fs::remove_file(source)
     ///     })
     ///     .open()?;
-    /// # Ok::<(), logkit_core::Error>(())
+    /// # Ok::<(), logkit::Error>(())
     /// ```
     #[must_use]
     pub fn rotator(
@@ -219,7 +219,7 @@ impl RotatingFileHandler {
     /// # Examples
     ///
     /// ```
-    /// use logkit_core::RotatingFileHandler;
+    /// use logkit::RotatingFileHandler;
     ///
     /// let path = std::env::temp_dir().join("logkit-doc-rotating-options.log");
     /// let h = RotatingFileHandler::options(&path)
@@ -228,7 +228,7 @@ impl RotatingFileHandler {
     ///     .delay(true)
     ///     .open()?;
     /// assert_eq!((h.max_bytes(), h.backup_count()), (10 * 1024 * 1024, 5));
-    /// # Ok::<(), logkit_core::Error>(())
+    /// # Ok::<(), logkit::Error>(())
     /// ```
     pub fn options(path: impl AsRef<Path>) -> RotatingFileHandlerBuilder {
         RotatingFileHandlerBuilder {
@@ -277,7 +277,7 @@ impl RotatingFileHandler {
     /// # Examples
     ///
     /// ```
-    /// use logkit_core::RotatingFileHandler;
+    /// use logkit::RotatingFileHandler;
     ///
     /// let dir = std::env::temp_dir().join(format!("logkit-doc-rollover-{}", std::process::id()));
     /// std::fs::create_dir_all(&dir)?;

@@ -190,14 +190,14 @@ impl SMTPHandlerBuilder {
 /// # Examples
 ///
 /// ```
-/// use logkit_core::{Handler, Level, SMTPHandler, get_logger};
+/// use logkit::{Handler, Level, SMTPHandler, get_logger};
 ///
 /// let mail = SMTPHandler::options("127.0.0.1", "app@example.test", &["ops@example.test"], "App error")
 ///     .port(8025)
 ///     .build()?;
 /// mail.set_level(Level::ERROR);
 /// get_logger("app").add_handler(mail);
-/// # Ok::<(), logkit_core::Error>(())
+/// # Ok::<(), logkit::Error>(())
 /// ```
 pub struct SMTPHandler {
     core: HandlerCore,

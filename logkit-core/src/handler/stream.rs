@@ -18,7 +18,7 @@ use crate::record::Record;
 /// # Examples
 ///
 /// ```
-/// use logkit_core::{Capture, Formatter, Handler, Level, StreamHandler, get_logger};
+/// use logkit::{Capture, Formatter, Handler, Level, StreamHandler, get_logger};
 ///
 /// let out = Capture::new();
 /// let handler = StreamHandler::new(out.clone());
@@ -135,7 +135,7 @@ impl StreamHandler {
     ///
     /// ```
     /// use std::io::BufWriter;
-    /// use logkit_core::{Handler, StreamHandler};
+    /// use logkit::{Handler, StreamHandler};
     ///
     /// let file = std::fs::File::create(std::env::temp_dir().join("logkit-autoflush.log"))?;
     /// let handler = StreamHandler::new(BufWriter::new(file));

@@ -33,7 +33,7 @@ use crate::record::Record;
 /// # Examples
 ///
 /// ```
-/// use logkit_core::Facility;
+/// use logkit::Facility;
 ///
 /// assert_eq!(Facility::LOCAL7.code(), 23);
 /// assert_eq!(Facility::from_name("local7"), Some(Facility::LOCAL7));
@@ -166,7 +166,7 @@ impl Default for Facility {
 /// # Examples
 ///
 /// ```
-/// use logkit_core::syslog_severity;
+/// use logkit::syslog_severity;
 ///
 /// assert_eq!(syslog_severity("ERROR"), 3);
 /// assert_eq!(syslog_severity("NOTICE"), 4); // a custom level
@@ -196,7 +196,7 @@ pub enum SocketType {
 /// # Examples
 ///
 /// ```
-/// use logkit_core::SyslogAddress;
+/// use logkit::SyslogAddress;
 ///
 /// let a = SyslogAddress::inet("localhost", 514);
 /// assert_eq!(a.to_string(), "localhost:514");
@@ -421,10 +421,10 @@ impl SysLogHandlerBuilder {
 /// # Examples
 ///
 /// ```
-/// use logkit_core::{Facility, Formatter, Handler, Level, SysLogHandler, SyslogFormat, get_logger};
+/// use logkit::{Facility, Formatter, Handler, Level, SysLogHandler, SyslogFormat, get_logger};
 ///
 /// // RFC 5424 over UDP to a local relay; nothing needs to listen for this to work.
-/// let handler = SysLogHandler::options(logkit_core::SyslogAddress::inet("127.0.0.1", 15514))
+/// let handler = SysLogHandler::options(logkit::SyslogAddress::inet("127.0.0.1", 15514))
 ///     .facility(Facility::LOCAL0)
 ///     .format(SyslogFormat::Rfc5424)
 ///     .app_name("shop")
@@ -480,7 +480,7 @@ impl SysLogHandler {
     /// # Examples
     ///
     /// ```
-    /// use logkit_core::{Framing, SocketType, SysLogHandler, SyslogAddress};
+    /// use logkit::{Framing, SocketType, SysLogHandler, SyslogAddress};
     ///
     /// let tcp = SysLogHandler::options(SyslogAddress::inet("127.0.0.1", 6514))
     ///     .socktype(SocketType::Stream)

@@ -32,7 +32,7 @@ const DAY: i64 = 86_400;
 /// # Examples
 ///
 /// ```
-/// use logkit_core::When;
+/// use logkit::When;
 ///
 /// assert_eq!(When::from_python("midnight")?, When::Midnight);
 /// assert_eq!(When::from_python("w6")?, When::Weekday(6));
@@ -41,7 +41,7 @@ const DAY: i64 = 86_400;
 ///     When::from_python("W7").unwrap_err().to_string(),
 ///     "Invalid day specified for weekly rollover: W7"
 /// );
-/// # Ok::<(), logkit_core::Error>(())
+/// # Ok::<(), logkit::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum When {
@@ -178,7 +178,7 @@ fn epoch_secs(t: SystemTime) -> i64 {
 /// ```
 /// use std::sync::Arc;
 /// use std::sync::atomic::{AtomicI64, Ordering};
-/// use logkit_core::{Handler, Level, TimedRotatingFileHandler, When, get_logger};
+/// use logkit::{Handler, Level, TimedRotatingFileHandler, When, get_logger};
 ///
 /// let dir = std::env::temp_dir().join(format!("logkit-doc-timed-{}", std::process::id()));
 /// # std::fs::remove_dir_all(&dir).ok();
@@ -309,7 +309,7 @@ impl TimedRotatingFileHandlerBuilder {
     /// # Examples
     ///
     /// ```
-    /// use logkit_core::{TimedRotatingFileHandler, When};
+    /// use logkit::{TimedRotatingFileHandler, When};
     /// use std::path::{Path, PathBuf};
     ///
     /// let path = std::env::temp_dir().join("logkit-doc-timed-namer.log");
@@ -318,7 +318,7 @@ impl TimedRotatingFileHandlerBuilder {
     ///     .backup_count(7)
     ///     .namer(|default: &Path| PathBuf::from(format!("{}.old", default.display())))
     ///     .open()?;
-    /// # Ok::<(), logkit_core::Error>(())
+    /// # Ok::<(), logkit::Error>(())
     /// ```
     #[must_use]
     pub fn namer(mut self, namer: impl Fn(&Path) -> PathBuf + Send + Sync + 'static) -> Self {
@@ -333,7 +333,7 @@ impl TimedRotatingFileHandlerBuilder {
     /// # Examples
     ///
     /// ```
-    /// use logkit_core::{TimedRotatingFileHandler, When};
+    /// use logkit::{TimedRotatingFileHandler, When};
     /// use std::path::Path;
     ///
     /// let path = std::env::temp_dir().join("logkit-doc-timed-rotator.log");
@@ -341,7 +341,7 @@ impl TimedRotatingFileHandlerBuilder {
     ///     .when(When::Midnight)
     ///     .rotator(|source: &Path, dest: &Path| std::fs::rename(source, dest))
     ///     .open()?;
-    /// # Ok::<(), logkit_core::Error>(())
+    /// # Ok::<(), logkit::Error>(())
     /// ```
     #[must_use]
     pub fn rotator(
@@ -445,7 +445,7 @@ impl TimedRotatingFileHandler {
     /// # Examples
     ///
     /// ```
-    /// use logkit_core::{TimedRotatingFileHandler, When};
+    /// use logkit::{TimedRotatingFileHandler, When};
     ///
     /// let path = std::env::temp_dir().join("logkit-doc-timed-options.log");
     /// let h = TimedRotatingFileHandler::options(&path)
@@ -456,7 +456,7 @@ impl TimedRotatingFileHandler {
     ///     .open()?;
     /// assert_eq!(h.when(), When::Midnight);
     /// assert!(h.rollover_at() > 0);
-    /// # Ok::<(), logkit_core::Error>(())
+    /// # Ok::<(), logkit::Error>(())
     /// ```
     pub fn options(path: impl AsRef<Path>) -> TimedRotatingFileHandlerBuilder {
         TimedRotatingFileHandlerBuilder {

@@ -24,7 +24,7 @@ use crate::record::Record;
 /// # Examples
 ///
 /// ```
-/// use logkit_core::{Handler, Level, WatchedFileHandler, get_logger};
+/// use logkit::{Handler, Level, WatchedFileHandler, get_logger};
 ///
 /// let dir = std::env::temp_dir().join(format!("logkit-doc-watched-{}", std::process::id()));
 /// # std::fs::remove_dir_all(&dir).ok();
@@ -128,12 +128,12 @@ impl WatchedFileHandler {
     /// # Examples
     ///
     /// ```
-    /// use logkit_core::{FileMode, WatchedFileHandler};
+    /// use logkit::{FileMode, WatchedFileHandler};
     ///
     /// let path = std::env::temp_dir().join("logkit-doc-watched-options.log");
     /// let h = WatchedFileHandler::options(&path).delay(true).open()?;
     /// assert_eq!(h.mode(), FileMode::Append);
-    /// # Ok::<(), logkit_core::Error>(())
+    /// # Ok::<(), logkit::Error>(())
     /// ```
     pub fn options(path: impl AsRef<Path>) -> WatchedFileHandlerBuilder {
         WatchedFileHandlerBuilder {

@@ -21,7 +21,7 @@ use crate::value::Value;
 /// # Examples
 ///
 /// ```
-/// use logkit_core::{get_logger, Capture, Formatter, Handler, Level, StreamHandler, Value};
+/// use logkit::{get_logger, Capture, Formatter, Handler, Level, StreamHandler, Value};
 ///
 /// let out = Capture::new();
 /// let handler = StreamHandler::new(out.clone());
@@ -107,11 +107,11 @@ impl LoggerAdapter {
     /// # Examples
     ///
     /// ```
-    /// use logkit_core::{get_logger, Value};
+    /// use logkit::{get_logger, Value};
     /// let base = get_logger("adapter.with").adapter([("service", Value::from("api"))])?;
     /// let request = base.with("request_id", Value::from(7))?;
     /// assert_eq!(request.context().len(), 2);
-    /// # Ok::<(), logkit_core::Error>(())
+    /// # Ok::<(), logkit::Error>(())
     /// ```
     pub fn with(
         &self,

@@ -205,11 +205,11 @@ static WARNED_NO_HANDLERS: AtomicBool = AtomicBool::new(false);
 /// # Examples
 ///
 /// ```
-/// use logkit_core::{set_last_resort, NullHandler};
+/// use logkit::{set_last_resort, NullHandler};
 /// use std::sync::Arc;
 ///
 /// set_last_resort(Some(Arc::new(NullHandler::new())));
-/// # logkit_core::reset_last_resort();
+/// # logkit::reset_last_resort();
 /// ```
 pub fn set_last_resort(handler: Option<HandlerRef>) {
     LAST_RESORT.store(Arc::new(match handler {
@@ -223,7 +223,7 @@ pub fn set_last_resort(handler: Option<HandlerRef>) {
 /// # Examples
 ///
 /// ```
-/// logkit_core::reset_last_resort();
+/// logkit::reset_last_resort();
 /// ```
 pub fn reset_last_resort() {
     LAST_RESORT.store(Arc::new(LastResort::Stderr));

@@ -126,7 +126,7 @@ impl<'a> Event<'a> {
     /// # Examples
     ///
     /// ```
-    /// use logkit_core::{get_logger, Level, Value};
+    /// use logkit::{get_logger, Level, Value};
     ///
     /// let logger = get_logger("event.try_emit");
     /// let fields = [("name", Value::from("x"))];

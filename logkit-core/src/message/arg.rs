@@ -23,8 +23,8 @@ use crate::value::Value;
 /// # Examples
 ///
 /// ```
-/// use logkit_core::message::{pieces, Arg};
-/// use logkit_core::Message;
+/// use logkit::message::{pieces, Arg};
+/// use logkit::Message;
 ///
 /// let table = pieces("took %d ms");
 /// let ms = 42_u64;
@@ -126,7 +126,7 @@ impl<'a> Arg<'a> {
     /// # Examples
     ///
     /// ```
-    /// use logkit_core::message::Arg;
+    /// use logkit::message::Arg;
     ///
     /// assert!(matches!(Arg::str(&"alice"), Arg::Text("alice")));
     /// assert!(matches!(Arg::str(&1.5), Arg::Str(_)));
@@ -146,7 +146,7 @@ impl<'a> Arg<'a> {
     /// # Examples
     ///
     /// ```
-    /// use logkit_core::message::Arg;
+    /// use logkit::message::Arg;
     ///
     /// assert!(matches!(Arg::decimal(&-3_i32), Arg::Int(-3)));
     /// assert!(matches!(Arg::decimal(&7_usize), Arg::UInt(7)));

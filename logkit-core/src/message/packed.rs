@@ -23,9 +23,9 @@ const MAX_ARGS: usize = 8;
 /// # Examples
 ///
 /// ```
-/// use logkit_core::message::{PyStr, Scalar};
+/// use logkit::message::{PyStr, Scalar};
 ///
-/// assert!(matches!(42_u8.pack_str(), logkit_core::message::Packable::Scalar(Scalar::U64(42))));
+/// assert!(matches!(42_u8.pack_str(), logkit::message::Packable::Scalar(Scalar::U64(42))));
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Scalar {
@@ -48,7 +48,7 @@ pub enum Scalar {
 /// # Examples
 ///
 /// ```
-/// use logkit_core::message::{Packable, PyStr};
+/// use logkit::message::{Packable, PyStr};
 ///
 /// assert!(matches!("text".pack_str(), Packable::Text("text")));
 /// assert!(matches!(std::path::Path::new("/tmp").display().pack_str(), Packable::Opaque));
@@ -236,8 +236,8 @@ const INLINE_BYTES: usize = 56;
 /// # Examples
 ///
 /// ```
-/// use logkit_core::message::{pieces, Arg, PackedArgs};
-/// use logkit_core::Message;
+/// use logkit::message::{pieces, Arg, PackedArgs};
+/// use logkit::Message;
 ///
 /// let table: &'static [_] = Box::leak(pieces("%s took %d ms"));
 /// let (path, ms) = (String::from("/api"), 42_u64);

@@ -93,7 +93,7 @@ pub(super) fn write_float(
 /// # Examples
 ///
 /// ```
-/// use logkit_core::pyfmt::float_repr;
+/// use logkit::pyfmt::float_repr;
 ///
 /// let mut out = String::new();
 /// for v in [1.0, 0.1 + 0.2, 1e-5, 1e16, f64::NEG_INFINITY] {

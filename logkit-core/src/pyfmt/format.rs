@@ -21,8 +21,8 @@ use crate::template::{Align, BraceSpec, Count, Sign};
 /// # Examples
 ///
 /// ```
-/// use logkit_core::pyfmt::{self, FormatSpec};
-/// use logkit_core::template::{parse, Mode, Piece, Spec, Style};
+/// use logkit::pyfmt::{self, FormatSpec};
+/// use logkit::template::{parse, Mode, Piece, Spec, Style};
 ///
 /// let t = parse("{x:*^9,d}", Mode::Record(Style::Brace)).unwrap();
 /// let Piece::Field(f) = &t.pieces[0] else { panic!() };
@@ -65,8 +65,8 @@ impl FormatSpec {
     /// # Examples
     ///
     /// ```
-    /// use logkit_core::pyfmt::FormatSpec;
-    /// use logkit_core::template::{BraceSpec, Count};
+    /// use logkit::pyfmt::FormatSpec;
+    /// use logkit::template::{BraceSpec, Count};
     ///
     /// let spec = BraceSpec { width: Count::Named("w"), precision: Count::Is(2), ty: Some('f'), ..BraceSpec::default() };
     /// let f = FormatSpec { width: 10, ..FormatSpec::new(&spec) };
@@ -175,7 +175,7 @@ fn unknown_code(ty: char, type_name: &str) -> ConvError {
 /// # Examples
 ///
 /// ```
-/// use logkit_core::pyfmt::{self, FormatSpec};
+/// use logkit::pyfmt::{self, FormatSpec};
 ///
 /// let mut out = String::new();
 /// let spec = FormatSpec { alternate: true, grouping: Some('_'), ty: Some('x'), ..FormatSpec::default() };
@@ -283,7 +283,7 @@ pub fn format_int(out: &mut String, v: i128, spec: &FormatSpec) -> Result<(), Co
 /// # Examples
 ///
 /// ```
-/// use logkit_core::pyfmt::{self, FormatSpec};
+/// use logkit::pyfmt::{self, FormatSpec};
 ///
 /// let mut out = String::new();
 /// let spec = FormatSpec { width: 12, grouping: Some(','), precision: Some(2), ty: Some('f'), ..FormatSpec::default() };
@@ -370,8 +370,8 @@ fn float_internal(
 /// # Examples
 ///
 /// ```
-/// use logkit_core::pyfmt::{self, FormatSpec};
-/// use logkit_core::template::Align;
+/// use logkit::pyfmt::{self, FormatSpec};
+/// use logkit::template::Align;
 ///
 /// let mut out = String::new();
 /// let spec = FormatSpec { fill: Some('-'), align: Some(Align::Center), width: 9, ..FormatSpec::default() };

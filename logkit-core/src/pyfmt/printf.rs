@@ -14,8 +14,8 @@ use crate::template::{Count, Flags, PercentConv, PercentSpec};
 /// # Examples
 ///
 /// ```
-/// use logkit_core::pyfmt::Printf;
-/// use logkit_core::template::{parse, Mode, Piece, PercentConv, Spec};
+/// use logkit::pyfmt::Printf;
+/// use logkit::template::{parse, Mode, Piece, PercentConv, Spec};
 ///
 /// let t = parse("%(levelname)-8s", Mode::Record(Default::default())).unwrap();
 /// let Piece::Field(f) = &t.pieces[0] else { panic!() };
@@ -51,8 +51,8 @@ impl Printf {
     /// # Examples
     ///
     /// ```
-    /// use logkit_core::pyfmt::Printf;
-    /// use logkit_core::template::{Count, Flags, PercentConv, PercentSpec};
+    /// use logkit::pyfmt::Printf;
+    /// use logkit::template::{Count, Flags, PercentConv, PercentSpec};
     ///
     /// let spec = PercentSpec {
     ///     flags: Flags::default(),
@@ -83,8 +83,8 @@ impl Printf {
     /// # Examples
     ///
     /// ```
-    /// use logkit_core::pyfmt::{self, Printf};
-    /// use logkit_core::template::PercentConv;
+    /// use logkit::pyfmt::{self, Printf};
+    /// use logkit::template::PercentConv;
     ///
     /// let mut out = String::new();
     /// pyfmt::int(&mut out, 255, &Printf::conv(PercentConv::HexUpper)).unwrap();
@@ -122,8 +122,8 @@ impl Printf {
 /// # Examples
 ///
 /// ```
-/// use logkit_core::pyfmt::{self, Printf};
-/// use logkit_core::template::{Flags, PercentConv};
+/// use logkit::pyfmt::{self, Printf};
+/// use logkit::template::{Flags, PercentConv};
 ///
 /// let mut out = String::new();
 /// let flags = Flags { alternate: true, zero: true, ..Flags::default() };
@@ -207,8 +207,8 @@ pub fn int(out: &mut String, v: i128, spec: &Printf) -> Result<(), ConvError> {
 /// # Examples
 ///
 /// ```
-/// use logkit_core::pyfmt::{self, Printf};
-/// use logkit_core::template::{Flags, PercentConv};
+/// use logkit::pyfmt::{self, Printf};
+/// use logkit::template::{Flags, PercentConv};
 ///
 /// let mut out = String::new();
 /// let spec = Printf { flags: Flags { plus: true, ..Flags::default() }, precision: Some(3), ..Printf::conv(PercentConv::ExpLower) };
@@ -333,7 +333,7 @@ fn pad_number(out: &mut String, start: usize, prefix_len: usize, spec: &Printf) 
 /// # Examples
 ///
 /// ```
-/// use logkit_core::pyfmt::{self, Printf};
+/// use logkit::pyfmt::{self, Printf};
 ///
 /// let mut out = String::new();
 /// pyfmt::text(&mut out, "héllo", &Printf { width: 6, precision: Some(2), ..Printf::default() });
@@ -370,8 +370,8 @@ pub fn text(out: &mut String, s: &str, spec: &Printf) {
 /// # Examples
 ///
 /// ```
-/// use logkit_core::pyfmt::{self, Printf};
-/// use logkit_core::template::Flags;
+/// use logkit::pyfmt::{self, Printf};
+/// use logkit::template::Flags;
 ///
 /// let mut out = String::from("[");
 /// out.push_str("INFO");
@@ -404,8 +404,8 @@ pub fn pad_in_place(out: &mut String, start: usize, spec: &Printf) {
 /// # Examples
 ///
 /// ```
-/// use logkit_core::pyfmt::{self, Printf};
-/// use logkit_core::template::PercentConv;
+/// use logkit::pyfmt::{self, Printf};
+/// use logkit::template::PercentConv;
 ///
 /// let mut out = String::new();
 /// pyfmt::char_(&mut out, 'é', &Printf { width: 3, ..Printf::conv(PercentConv::Char) });

@@ -15,7 +15,7 @@ use super::push_escape;
 /// # Examples
 ///
 /// ```
-/// use logkit_core::pyfmt::str_repr;
+/// use logkit::pyfmt::str_repr;
 ///
 /// let mut out = String::new();
 /// str_repr(&mut out, "it's\tcafé", false);
@@ -83,7 +83,7 @@ pub fn str_repr(out: &mut String, s: &str, ascii: bool) {
 /// # Examples
 ///
 /// ```
-/// use logkit_core::pyfmt::ascii_escape;
+/// use logkit::pyfmt::ascii_escape;
 ///
 /// let mut out = String::from("é:");
 /// out.push_str("Some(\"naïve 😀\")");

@@ -10,7 +10,7 @@ use std::ops::Range;
 /// # Examples
 ///
 /// ```
-/// use logkit_core::template::Style;
+/// use logkit::template::Style;
 ///
 /// assert_eq!(Style::from_char('{'), Some(Style::Brace));
 /// assert_eq!(Style::Percent.as_char(), '%');
@@ -61,7 +61,7 @@ impl Style {
 /// # Examples
 ///
 /// ```
-/// use logkit_core::template::{parse, Mode, Piece};
+/// use logkit::template::{parse, Mode, Piece};
 ///
 /// let t = parse("%(levelname)s:%(message)s", Mode::Record(Default::default())).unwrap();
 /// assert_eq!(t.pieces.len(), 3);
@@ -195,7 +195,7 @@ impl PercentSpec {
     /// # Examples
     ///
     /// ```
-    /// use logkit_core::template::{parse, Mode, Spec};
+    /// use logkit::template::{parse, Mode, Spec};
     ///
     /// let spec = |t: &str| match parse(t, Mode::Message).unwrap().fields().next().unwrap().spec {
     ///     Spec::Percent(p) => p,

@@ -9,7 +9,7 @@
 /// # Examples
 ///
 /// ```
-/// use logkit_core::template::{Attr, AttrKind};
+/// use logkit::template::{Attr, AttrKind};
 ///
 /// assert_eq!(Attr::from_name("levelname"), Some(Attr::LevelName));
 /// assert_eq!(Attr::Msecs.kind(), AttrKind::Float);

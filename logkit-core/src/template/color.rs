@@ -9,7 +9,7 @@
 //! # Examples
 //!
 //! ```
-//! use logkit_core::template::{ColorAttr, parse_colors};
+//! use logkit::template::{ColorAttr, parse_colors};
 //!
 //! assert_eq!(ColorAttr::from_name("log_color"), Some(ColorAttr::LogColor));
 //! let Some(ColorAttr::Escape(red)) = ColorAttr::from_name("bold_red") else { panic!() };

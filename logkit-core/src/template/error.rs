@@ -11,7 +11,7 @@ use std::ops::Range;
 /// # Examples
 ///
 /// ```
-/// use logkit_core::template::{parse, Mode};
+/// use logkit::template::{parse, Mode};
 ///
 /// let err = parse("took %q ms", Mode::Message).unwrap_err();
 /// assert_eq!(err.span, 5..7);

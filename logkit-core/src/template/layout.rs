@@ -84,7 +84,7 @@ pub enum LayoutPiece<'a> {
 /// # Examples
 ///
 /// ```
-/// use logkit_core::template::{parse, Mode, MessageLayout, ArgKind, ArgSource};
+/// use logkit::template::{parse, Mode, MessageLayout, ArgKind, ArgSource};
 ///
 /// let t = parse("%(user)s/%(user)r took %(ms)d ms", Mode::Message).unwrap();
 /// let layout = MessageLayout::new(&t);

@@ -91,12 +91,12 @@ enum Kind {
 /// # Examples
 ///
 /// ```
-/// use logkit_core::{Level, Location, Message, Record};
+/// use logkit::{Level, Location, Message, Record};
 ///
 /// let args = ["bob".into()];
 /// let record = Record::new("app", Level::INFO, Message::dynamic("hi %s", &args),
 ///     Location::new("src/app.rs", 7, "app"));
-/// let body = logkit_core::http_form_body(&record);
+/// let body = logkit::http_form_body(&record);
 /// assert!(body.starts_with("name=app&msg=hi+%25s&args=%28%27bob%27%2C%29&levelname=INFO&levelno=20&"));
 /// ```
 pub fn http_form_body(record: &Record<'_>) -> String {

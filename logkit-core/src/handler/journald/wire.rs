@@ -22,7 +22,7 @@ pub(crate) fn field(out: &mut Vec<u8>, name: &str, value: &[u8]) {
 /// # Examples
 ///
 /// ```
-/// use logkit_core::journal_field_name;
+/// use logkit::journal_field_name;
 ///
 /// assert_eq!(journal_field_name("request_id").as_deref(), Some("REQUEST_ID"));
 /// assert_eq!(journal_field_name("user.name").as_deref(), Some("USER_NAME"));

@@ -11,7 +11,7 @@ use crate::record::Timestamp;
 /// # Examples
 ///
 /// ```
-/// use logkit_core::SyslogFormat;
+/// use logkit::SyslogFormat;
 ///
 /// assert_eq!(SyslogFormat::default(), SyslogFormat::Python);
 /// ```
@@ -34,7 +34,7 @@ pub enum SyslogFormat {
 /// # Examples
 ///
 /// ```
-/// use logkit_core::Framing;
+/// use logkit::Framing;
 ///
 /// assert_eq!(Framing::default(), Framing::OctetCounting);
 /// ```
