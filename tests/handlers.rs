@@ -201,3 +201,42 @@ fn a_full_disk_is_reported_and_other_handlers_still_log() {
         "{stderr}"
     );
 }
+
+#[test]
+fn handlers_as_loggers_hold_them_take_every_call_and_read_back() {
+    let dir = logkit_tests::temp_dir("held");
+    let logger = logkit::get_logger("held");
+    logger.set_propagate(false);
+    logger.add_handler(logkit::FileHandler::new(dir.join("app.log")).unwrap());
+    logger.add_handler(logkit::StreamHandler::stdout());
+    let held = logger.handlers();
+    // What Python code does with `logger.handlers[0]`.
+    held[0].set_formatter(logkit::Formatter::new("%(levelname)s|%(message)s").unwrap());
+    held[0].add_filter(|r: &mut logkit::Record<'_>| r.level() >= logkit::Level::ERROR);
+    held[0].set_level(logkit::Level::WARNING);
+    assert_eq!(
+        held[0]
+            .formatter()
+            .and_then(|f| f.template().map(str::to_owned)),
+        Some("%(levelname)s|%(message)s".to_owned())
+    );
+    assert_eq!(held[0].filters().len(), 1);
+    let path = dir.join("app.log");
+    assert_eq!(held[0].destination(), Some(path.display().to_string()));
+    assert_eq!(
+        format!("{:?}", &*held[0]),
+        format!("<FileHandler {} (WARNING)>", path.display())
+    );
+    assert_eq!(
+        format!("{:?}", &*held[1]),
+        "<StreamHandler <stdout> (NOTSET)>"
+    );
+    held[1].set_level(logkit::Level::CRITICAL);
+    logkit::warning!(logger, "filtered out");
+    logkit::error!(logger, "kept");
+    held[0].flush().unwrap();
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "ERROR|kept\n");
+    // The same handler taken off again by the reference loggers hold.
+    logger.remove_handler(&*held[0]);
+    assert_eq!(logger.handlers().len(), 1);
+}
