@@ -58,6 +58,63 @@ fn main() {
     println!("zero_alloc ... ok (no allocation in 20,000 records, nor in 20,000 queued)");
     bridged_records_allocate_nothing_in_steady_state();
     println!("zero_alloc ... ok (no allocation in 25,000 `log` and `tracing` records)");
+    files_written_in_batches_allocate_nothing_in_steady_state();
+    println!(
+        "zero_alloc ... ok (no allocation in 20,000 buffered records nor 20,000 queued to files in batches)"
+    );
+}
+
+/// A buffered file handler (written when full and at ERROR) and a queue handing batches to
+/// a file handler and a rotating one.
+fn files_written_in_batches_allocate_nothing_in_steady_state() {
+    let dir = logkit_tests::temp_dir("alloc-batches");
+    let buffered = get_logger("alloc.buffered");
+    buffered.set_propagate(false);
+    let h = FileHandler::options(dir.join("buffered.log"))
+        .buffered(
+            logkit::Buffering::new()
+                .capacity(16 * 1024)
+                .max_delay(std::time::Duration::from_secs(3600)),
+        )
+        .open()
+        .unwrap();
+    h.set_formatter(logkit::formatter!("%(asctime)s %(levelname)s %(message)s"));
+    buffered.add_handler(h);
+    let run = |n: u64| {
+        for i in 0..n {
+            logkit::warning!(buffered, "request %s took %d ms", "/api/users", i);
+            if i % 1000 == 0 {
+                logkit::error!(buffered, "written at once with what waits");
+            }
+        }
+    };
+    run(2_000);
+    let n = allocations(|| run(20_000));
+    assert_eq!(n, 0, "{n} allocations in 20,000 buffered records");
+
+    let file = FileHandler::new(dir.join("batched.log")).unwrap();
+    file.set_formatter(logkit::formatter!("%(asctime)s %(levelname)s %(message)s"));
+    let rotating = logkit::RotatingFileHandler::new(dir.join("rotating.log"), 0, 0).unwrap();
+    rotating.set_formatter(logkit::formatter!("%(asctime)s %(levelname)s %(message)s"));
+    let queue = QueueHandler::builder()
+        .handler(file)
+        .handler(rotating)
+        .capacity(1024)
+        .start()
+        .unwrap();
+    let queued = get_logger("alloc.batched");
+    queued.set_propagate(false);
+    queued.add_handler(std::sync::Arc::clone(&queue));
+    let run = |n: u64| {
+        for i in 0..n {
+            logkit::info!(queued, "request %s took %d ms", "/api/users", i);
+        }
+    };
+    run(20_000);
+    queue.flush().unwrap();
+    let n = allocations(|| run(20_000));
+    queue.flush().unwrap();
+    assert_eq!(n, 0, "{n} allocations in 20,000 records queued to files");
 }
 
 /// A dependency's records through the bridges: `log` with and without key-values, and

@@ -7,6 +7,7 @@
 
 mod capture;
 mod file;
+mod flusher;
 mod log_file;
 mod memory;
 mod null;
@@ -40,6 +41,7 @@ pub use file::{FileHandler, FileHandlerBuilder, FileMode};
 pub use http::{HTTPHandler, HTTPHandlerBuilder, HttpBody, HttpMethod, http_form_body};
 #[cfg(all(feature = "journald", target_os = "linux"))]
 pub use journald::{JOURNALD_SOCKET, JournaldHandler, JournaldHandlerBuilder, journal_field_name};
+pub use log_file::Buffering;
 pub use memory::{BufferingHandler, MemoryHandler};
 pub use null::NullHandler;
 pub use owned::OwnedRecord;
@@ -119,6 +121,32 @@ pub trait Handler: Send + Sync + 'static {
     /// An I/O error.
     fn close(&self) -> Result<(), HandlerError> {
         self.flush()
+    }
+
+    /// A queue's listener is about to hand this handler several records (a batch): a handler
+    /// that writes to a file or a stream may gather them and write them together in
+    /// [`end_batch`](Self::end_batch). By default nothing changes.
+    fn begin_batch(&self) {}
+
+    /// The batch begun by [`begin_batch`](Self::begin_batch) is over: write what it
+    /// gathered.
+    ///
+    /// # Errors
+    ///
+    /// An I/O error; the batch's records are then reported lost.
+    fn end_batch(&self) -> Result<(), HandlerError> {
+        Ok(())
+    }
+
+    /// Writes what a buffered handler holds if its oldest record has waited as long as the
+    /// handler allows (see [`Buffering`]); called by logkit's flushing thread.
+    ///
+    /// # Errors
+    ///
+    /// An I/O error.
+    fn flush_if_due(&self, now: std::time::Instant) -> Result<(), HandlerError> {
+        let _ = now;
+        Ok(())
     }
 
     /// Where the handler sends records, as CPython's handler reprs name it: `<stderr>`, a
@@ -243,6 +271,15 @@ impl Handler for HandlerRef {
     fn close(&self) -> Result<(), HandlerError> {
         (**self).close()
     }
+    fn begin_batch(&self) {
+        (**self).begin_batch();
+    }
+    fn end_batch(&self) -> Result<(), HandlerError> {
+        (**self).end_batch()
+    }
+    fn flush_if_due(&self, now: std::time::Instant) -> Result<(), HandlerError> {
+        (**self).flush_if_due(now)
+    }
     fn destination(&self) -> Option<String> {
         (**self).destination()
     }
@@ -271,6 +308,15 @@ impl<H: Handler> Handler for Arc<H> {
     }
     fn close(&self) -> Result<(), HandlerError> {
         (**self).close()
+    }
+    fn begin_batch(&self) {
+        (**self).begin_batch();
+    }
+    fn end_batch(&self) -> Result<(), HandlerError> {
+        (**self).end_batch()
+    }
+    fn flush_if_due(&self, now: std::time::Instant) -> Result<(), HandlerError> {
+        (**self).flush_if_due(now)
     }
     fn destination(&self) -> Option<String> {
         (**self).destination()
@@ -678,6 +724,12 @@ pub(crate) fn register(handler: &HandlerRef) {
     }
     drop(all);
     crate::shutdown::install_exit_hook();
+}
+
+/// Every live registered handler, into `out` (which keeps its capacity from call to call).
+pub(crate) fn registered_into(out: &mut Vec<HandlerRef>) {
+    let all = ALL.lock().unwrap_or_else(PoisonError::into_inner);
+    out.extend(all.iter().filter_map(Weak::upgrade));
 }
 
 /// Every live registered handler, newest first.

@@ -76,10 +76,10 @@ pub use format::{
 pub use format::{JsonFormatter, JsonFormatterBuilder};
 #[cfg(feature = "runtime")]
 pub use handler::{
-    BufferingHandler, Capture, FileHandler, FileHandlerBuilder, FileMode, Handler, HandlerCore,
-    HandlerError, HandlerRef, IntoHandler, MemoryHandler, NullHandler, Overflow, OwnedRecord,
-    QueueHandler, QueueHandlerBuilder, QueueListener, StreamHandler, handle, raise_exceptions,
-    report_error, set_raise_exceptions,
+    Buffering, BufferingHandler, Capture, FileHandler, FileHandlerBuilder, FileMode, Handler,
+    HandlerCore, HandlerError, HandlerRef, IntoHandler, MemoryHandler, NullHandler, Overflow,
+    OwnedRecord, QueueHandler, QueueHandlerBuilder, QueueListener, StreamHandler, handle,
+    raise_exceptions, report_error, set_raise_exceptions,
 };
 #[cfg(feature = "runtime")]
 pub use handler::{

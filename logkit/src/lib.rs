@@ -85,11 +85,11 @@ pub mod __private;
 use std::fmt;
 
 pub use logkit_core::{
-    BASIC_FORMAT, BasicConfig, BasicConfigOutcome, BufferingHandler, Capture, Error, ErrorKind,
-    Event, ExcInfo, FileHandler, FileHandlerBuilder, FileMode, Filter, FilterRef, Format,
-    FormatError, FormatRef, Formatter, FormatterBuilder, Handler, HandlerCore, HandlerError,
-    HandlerRef, IntoFilter, IntoFormat, IntoHandler, Level, LevelName, Location, Logger,
-    LoggerAdapter, MemoryHandler, Message, MessageOnly, NameFilter, NullHandler, Overflow,
+    BASIC_FORMAT, BasicConfig, BasicConfigOutcome, Buffering, BufferingHandler, Capture, Error,
+    ErrorKind, Event, ExcInfo, FileHandler, FileHandlerBuilder, FileMode, Filter, FilterRef,
+    Format, FormatError, FormatRef, Formatter, FormatterBuilder, Handler, HandlerCore,
+    HandlerError, HandlerRef, IntoFilter, IntoFormat, IntoHandler, Level, LevelName, Location,
+    Logger, LoggerAdapter, MemoryHandler, Message, MessageOnly, NameFilter, NullHandler, Overflow,
     OwnedRecord, QueueHandler, QueueHandlerBuilder, QueueListener, Record, StreamHandler,
     ThreadInfo, Timestamp, UnknownLevel, Value, add_level_name, basic_config, disable,
     disabled_level, get_logger, handle, level_names, loggers, process_id, raise_exceptions,

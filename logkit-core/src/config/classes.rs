@@ -88,7 +88,8 @@ impl ClassArgs {
     }
 
     /// Binds the arguments to `params` as Python binds a call: positional arguments in
-    /// order, then keywords by name.
+    /// order, then keywords by name. Parameters after a `"*"` are keyword-only, as in a
+    /// Python signature.
     ///
     /// # Errors
     ///
@@ -96,15 +97,20 @@ impl ClassArgs {
     /// with Python's wording.
     pub fn bind(self, params: &[&'static str]) -> Result<BoundArgs, Error> {
         let class = self.class;
-        if self.positional.len() > params.len() {
+        let (positional, keyword_only) = match params.iter().position(|p| *p == "*") {
+            Some(star) => (&params[..star], &params[star + 1..]),
+            None => (params, &[][..]),
+        };
+        if self.positional.len() > positional.len() {
             return Err(type_error(format!(
                 "{class}() takes at most {} argument{} ({}) but {} were given",
-                params.len(),
-                if params.len() == 1 { "" } else { "s" },
-                params.join(", "),
+                positional.len(),
+                if positional.len() == 1 { "" } else { "s" },
+                positional.join(", "),
                 self.positional.len()
             )));
         }
+        let params: Vec<&'static str> = positional.iter().chain(keyword_only).copied().collect();
         let mut values: Vec<(&'static str, Option<ConfigValue>)> =
             params.iter().map(|p| (*p, None)).collect();
         for (slot, v) in values.iter_mut().zip(self.positional) {
@@ -458,14 +464,21 @@ fn stream_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
     Ok(Arc::new(handler))
 }
 
-/// `FileHandler(filename, mode='a', encoding=None, delay=False, errors=None)`.
+/// `FileHandler(filename, mode='a', encoding=None, delay=False, errors=None)`, and logkit's
+/// buffered mode (`buffer_size`, `flush_level`, `flush_interval`).
 fn file_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
-    let mut a = args.bind(&["filename", "mode", "encoding", "delay", "errors"])?;
+    let [size, level, interval] = files::BUFFER_PARAMS;
+    let mut a = args.bind(&[
+        "filename", "mode", "encoding", "delay", "errors", "*", size, level, interval,
+    ])?;
     let filename = match a.required("filename")? {
         ConfigValue::Str(s) => s,
         other => return Err(a.wrong_type("filename", "a string", &other)),
     };
     let mut builder = FileHandler::options(&filename);
+    if let Some(b) = files::buffering(&mut a)? {
+        builder = builder.buffered(b);
+    }
     if let Some(mode) = a.string("mode")? {
         builder = builder.mode(FileMode::from_python(&mode)?);
     }

@@ -9,7 +9,7 @@ use std::fs::{File, OpenOptions};
 use std::path::{Path, PathBuf};
 use std::sync::{PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
-use super::log_file::LogFile;
+use super::log_file::{Buffering, LogFile};
 use super::{Handler, HandlerCore, HandlerError};
 use crate::error::{Error, ErrorKind};
 use crate::record::Record;
@@ -83,7 +83,9 @@ pub struct FileHandler {
     core: HandlerCore,
     path: PathBuf,
     mode: FileMode,
-    /// Read-locked to append (the common case), write-locked to open or close the file.
+    buffering: Option<Buffering>,
+    /// Read-locked to append (the common case), write-locked to open or close the file, or
+    /// to gather records (a batch, buffered mode).
     state: RwLock<LogFile>,
 }
 
@@ -94,9 +96,19 @@ pub struct FileHandlerBuilder {
     mode: FileMode,
     delay: bool,
     encoding: Option<String>,
+    buffering: Option<Buffering>,
 }
 
 impl FileHandlerBuilder {
+    /// Buffered mode: records are kept in memory and written many to a `write` (see
+    /// [`Buffering`] for when they are written, and what a crash can lose). Off by default:
+    /// each record is written with one `write`, as CPython writes it.
+    #[must_use]
+    pub fn buffered(mut self, buffering: Buffering) -> Self {
+        self.buffering = Some(buffering);
+        self
+    }
+
     /// The open mode (append by default).
     #[must_use]
     pub fn mode(mut self, mode: FileMode) -> Self {
@@ -126,11 +138,12 @@ impl FileHandlerBuilder {
     /// UTF-8.
     pub fn open(self) -> Result<FileHandler, Error> {
         let path = resolve(&self.path, self.encoding.as_deref())?;
-        let file = LogFile::new(&path, self.mode, self.delay)?;
+        let file = LogFile::new(&path, self.mode, self.delay)?.buffered(self.buffering);
         Ok(FileHandler {
             core: HandlerCore::new(),
             path,
             mode: self.mode,
+            buffering: self.buffering,
             state: RwLock::new(file),
         })
     }
@@ -200,6 +213,7 @@ impl FileHandler {
             mode: FileMode::Append,
             delay: false,
             encoding: None,
+            buffering: None,
         }
     }
 
@@ -227,13 +241,15 @@ impl FileHandler {
     }
 
     /// Writes `line` (a formatted record) plus the terminator; `line` is extended in place.
-    fn write_line(&self, line: &mut String) -> Result<(), HandlerError> {
+    /// `urgent`: a record at the flush level of buffered mode.
+    fn write_line(&self, line: &mut String, urgent: bool) -> Result<(), HandlerError> {
         if let Some(written) = self.read_state().write_if_open(line) {
             return Ok(written?);
         }
-        // Not open (delayed, or closed): open it under the write lock. A closed 'w' handler
-        // drops records rather than truncate again, as CPython's does.
-        self.write_state().write(&self.path, self.mode, line)
+        // Not open (delayed, or closed), or records gathered: under the write lock. A closed
+        // 'w' handler drops records rather than truncate again, as CPython's does.
+        self.write_state()
+            .write(&self.path, self.mode, line, urgent)
     }
 }
 
@@ -247,15 +263,37 @@ impl Handler for FileHandler {
     }
 
     fn emit(&self, record: &Record<'_>) -> Result<(), HandlerError> {
-        self.core.format_line(record, |line| self.write_line(line))
+        let urgent = self.buffering.is_some_and(|b| record.level() >= b.level());
+        self.core
+            .format_line(record, |line| self.write_line(line, urgent))
+    }
+
+    fn begin_batch(&self) {
+        self.write_state().begin_batch();
+    }
+
+    fn end_batch(&self) -> Result<(), HandlerError> {
+        self.write_state().end_batch(&self.path, self.mode)
+    }
+
+    fn flush_if_due(&self, now: std::time::Instant) -> Result<(), HandlerError> {
+        if self.buffering.is_none() {
+            return Ok(());
+        }
+        self.write_state().write_if_due(&self.path, self.mode, now)
     }
 
     fn flush(&self) -> Result<(), HandlerError> {
-        Ok(self.read_state().flush()?)
+        let state = self.read_state();
+        if !state.gathering() {
+            return Ok(state.flush_file()?);
+        }
+        drop(state);
+        self.write_state().flush(&self.path, self.mode)
     }
 
     fn close(&self) -> Result<(), HandlerError> {
-        Ok(self.write_state().close()?)
+        self.write_state().close(&self.path, self.mode)
     }
 }
 

@@ -1,17 +1,104 @@
 //! `LogFile`: the file of a file handler, which may be closed and reopened as it goes (by
-//! `close`, a rollover, a file replaced on disk).
+//! `close`, a rollover, a file replaced on disk), and the records not written to it yet.
 //!
 //! The owner keeps it behind its own lock, together with whatever decides when to reopen it
 //! (a size, a time, an inode), so that the decision and the write of one record are one step
 //! for every other thread. It never holds the path or the mode: the owner passes them, so
 //! that it can read them without that lock.
+//!
+//! By default each record is written with one `write`. Records are gathered in memory and
+//! written together instead during a batch (a queue's listener handing on what it popped,
+//! [`Handler::begin_batch`](super::Handler::begin_batch)) and in buffered mode
+//! ([`Buffering`]); whatever is gathered is written before the file is closed, rotated or
+//! reopened, so every record lands in the file it would have landed in unbuffered.
 
 use std::fs::File;
 use std::io::{self, Write};
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 use super::HandlerError;
 use super::file::{FileMode, open};
+use crate::level::Level;
+
+/// Buffered mode of a file handler: records are kept in memory and written together, many
+/// to a `write`.
+///
+/// They are written when the buffer fills; when a record at or above the flush level arrives
+/// (ERROR by default, as `MemoryHandler` flushes); at most `max_delay` after the oldest of
+/// them (1 s by default; one thread watches every buffered handler); before a rotation; and
+/// at `flush()`, `shutdown()`, process exit and after a panic that unwinds out of `main`.
+/// **A crash that stops the process at once (abort, `SIGKILL`, power loss) loses what the
+/// buffer held: at most `capacity` bytes, written in the last `max_delay`.**
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// use logkit::{Buffering, FileHandler, Level};
+///
+/// let path = std::env::temp_dir().join(format!("logkit-doc-buffered-{}.log", std::process::id()));
+/// let file = FileHandler::options(&path)
+///     .buffered(Buffering::new().capacity(256 * 1024).flush_level(Level::WARNING).max_delay(Duration::from_millis(200)))
+///     .open()?;
+/// # drop(file);
+/// # std::fs::remove_file(&path).ok();
+/// # Ok::<(), logkit::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Buffering {
+    capacity: usize,
+    flush_level: Level,
+    max_delay: Duration,
+}
+
+impl Buffering {
+    /// 64 KiB, written at once for ERROR and above, kept at most 1 s.
+    pub const fn new() -> Self {
+        Buffering {
+            capacity: 64 * 1024,
+            flush_level: Level::ERROR,
+            max_delay: Duration::from_secs(1),
+        }
+    }
+
+    /// The size in bytes past which the buffer is written.
+    #[must_use]
+    pub const fn capacity(mut self, bytes: usize) -> Self {
+        self.capacity = bytes;
+        self
+    }
+
+    /// The level from which a record is written at once, with what waits before it.
+    #[must_use]
+    pub const fn flush_level(mut self, level: Level) -> Self {
+        self.flush_level = level;
+        self
+    }
+
+    /// How long a record may wait in the buffer at most.
+    #[must_use]
+    pub const fn max_delay(mut self, delay: Duration) -> Self {
+        self.max_delay = delay;
+        self
+    }
+
+    /// The level from which a record is written at once.
+    pub const fn level(&self) -> Level {
+        self.flush_level
+    }
+
+    /// How long a record may wait at most.
+    pub const fn delay(&self) -> Duration {
+        self.max_delay
+    }
+}
+
+impl Default for Buffering {
+    fn default() -> Self {
+        Buffering::new()
+    }
+}
 
 /// A log file that may be open or not.
 #[derive(Debug)]
@@ -21,6 +108,16 @@ pub(super) struct LogFile {
     /// closed.
     closed: bool,
     terminator: Box<str>,
+    /// Records gathered and not written yet (in a batch, or buffered mode).
+    pending: Vec<u8>,
+    /// When the oldest of `pending` was gathered (buffered mode).
+    pending_since: Option<Instant>,
+    /// Buffered mode, if on.
+    buffering: Option<Buffering>,
+    /// A batch is in progress.
+    batch: bool,
+    /// The file's size on disk when `pending` was last empty, while it is not.
+    disk_size: Option<u64>,
 }
 
 impl LogFile {
@@ -31,7 +128,109 @@ impl LogFile {
             file,
             closed: false,
             terminator: "\n".into(),
+            pending: Vec::new(),
+            pending_since: None,
+            buffering: None,
+            batch: false,
+            disk_size: None,
         })
+    }
+
+    /// Turns buffered mode on.
+    pub(super) fn buffered(mut self, buffering: Option<Buffering>) -> Self {
+        self.buffering = buffering;
+        if let Some(b) = buffering {
+            self.pending.reserve(b.capacity.min(1 << 20));
+            super::flusher::watch(b.max_delay);
+        }
+        self
+    }
+
+    /// Whether records are gathered and not written yet.
+    pub(super) fn has_pending(&self) -> bool {
+        !self.pending.is_empty()
+    }
+
+    /// Whether records are gathered rather than written one by one now.
+    pub(super) fn gathering(&self) -> bool {
+        self.batch || self.buffering.is_some()
+    }
+
+    /// Starts gathering records for a batch.
+    pub(super) fn begin_batch(&mut self) {
+        self.batch = true;
+    }
+
+    /// Ends a batch: writes what it gathered (unless buffered mode keeps it).
+    pub(super) fn end_batch(&mut self, path: &Path, mode: FileMode) -> Result<(), HandlerError> {
+        self.batch = false;
+        if self.buffering.is_some() {
+            return Ok(());
+        }
+        self.write_pending(path, mode)
+    }
+
+    /// The file's size with what is gathered for it (a rotating handler's test), opening it
+    /// if needed; `None` when it cannot be opened (a closed `'w'` handler). The file is
+    /// looked at (`fstat`) only when nothing is gathered.
+    pub(super) fn size(
+        &mut self,
+        path: &Path,
+        mode: FileMode,
+    ) -> Result<Option<u64>, HandlerError> {
+        if self.pending.is_empty() || self.disk_size.is_none() {
+            let Some(open) = self.ensure_open(path, mode)? else {
+                return Ok(None);
+            };
+            let on_disk = open.metadata()?.len();
+            self.disk_size = (!self.pending.is_empty()).then_some(on_disk);
+            return Ok(Some(on_disk + self.pending.len() as u64));
+        }
+        Ok(self.disk_size.map(|d| d + self.pending.len() as u64))
+    }
+
+    /// Writes what is gathered (one `write`), opening the file if needed.
+    pub(super) fn write_pending(
+        &mut self,
+        path: &Path,
+        mode: FileMode,
+    ) -> Result<(), HandlerError> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let written = match self.ensure_open(path, mode) {
+            Ok(Some(_)) => match self.file.as_ref() {
+                Some(mut file) => file.write_all(&self.pending).map_err(HandlerError::from),
+                None => Ok(()),
+            },
+            Ok(None) => Ok(()),
+            Err(e) => Err(e),
+        };
+        // Written or not, the records are gone: a failure is reported, as for one record.
+        self.pending.clear();
+        self.pending_since = None;
+        self.disk_size = None;
+        if let Some(b) = self.buffering {
+            if self.pending.capacity() > b.capacity.max(64 * 1024) * 4 {
+                self.pending.shrink_to(b.capacity);
+            }
+        }
+        written
+    }
+
+    /// Writes what is gathered if the oldest of it has waited its maximum delay.
+    pub(super) fn write_if_due(
+        &mut self,
+        path: &Path,
+        mode: FileMode,
+        now: Instant,
+    ) -> Result<(), HandlerError> {
+        match (self.buffering, self.pending_since) {
+            (Some(b), Some(since)) if now.saturating_duration_since(since) >= b.max_delay / 2 => {
+                self.write_pending(path, mode)
+            }
+            _ => Ok(()),
+        }
     }
 
     /// The open file, if any.
@@ -58,28 +257,54 @@ impl LogFile {
     }
 
     /// Closes the file so that the next record reopens it (a rollover, a file replaced on
-    /// disk). Each record is written with one unbuffered `write`, so nothing is pending.
-    pub(super) fn release(&mut self) {
+    /// disk), after writing what is gathered for it.
+    pub(super) fn release(&mut self, path: &Path, mode: FileMode) -> Result<(), HandlerError> {
+        let written = if self.file.is_some() {
+            self.write_pending(path, mode)
+        } else {
+            Ok(())
+        };
         self.file = None;
+        written
     }
 
-    /// Appends `line` and the terminator in one `write` if the file is open (`None` if it is
-    /// not). It takes `&self`: appends to one file may run side by side (`O_APPEND`).
+    /// Appends `line` and the terminator in one `write` if the file is open and records are
+    /// not being gathered (`None` otherwise). It takes `&self`: appends to one file may run
+    /// side by side (`O_APPEND`).
     pub(super) fn write_if_open(&self, line: &mut String) -> Option<io::Result<()>> {
+        if self.gathering() {
+            return None;
+        }
         let mut file = self.file.as_ref()?;
         line.push_str(&self.terminator);
         Some(file.write_all(line.as_bytes()))
     }
 
-    /// Appends `line` and the terminator in one `write`, opening the file if needed;
-    /// `line` is extended in place.
+    /// Appends `line` and the terminator — in one `write`, opening the file if needed, or
+    /// to what is gathered, written when due (`urgent`: a record at the flush level of
+    /// buffered mode); `line` is extended in place.
     pub(super) fn write(
         &mut self,
         path: &Path,
         mode: FileMode,
         line: &mut String,
+        urgent: bool,
     ) -> Result<(), HandlerError> {
         line.push_str(&self.terminator);
+        if self.gathering() {
+            if self.pending.is_empty() && self.buffering.is_some() {
+                self.pending_since = Some(Instant::now());
+            }
+            self.pending.extend_from_slice(line.as_bytes());
+            let due = self
+                .buffering
+                .is_some_and(|b| urgent || self.pending.len() >= b.capacity);
+            return if due {
+                self.write_pending(path, mode)
+            } else {
+                Ok(())
+            };
+        }
         if let Some(mut file) = self.ensure_open(path, mode)? {
             file.write_all(line.as_bytes())?;
         }
@@ -91,21 +316,33 @@ impl LogFile {
         self.terminator = terminator.into();
     }
 
-    /// Flushes the open file.
-    pub(super) fn flush(&self) -> io::Result<()> {
+    /// Writes what is gathered and flushes the open file.
+    pub(super) fn flush(&mut self, path: &Path, mode: FileMode) -> Result<(), HandlerError> {
+        self.write_pending(path, mode)?;
+        match &self.file {
+            Some(f) => Ok((&*f).flush()?),
+            None => Ok(()),
+        }
+    }
+
+    /// Flushes the open file (nothing is gathered: the caller checked).
+    pub(super) fn flush_file(&self) -> io::Result<()> {
         match &self.file {
             Some(f) => (&*f).flush(),
             None => Ok(()),
         }
     }
 
-    /// Closes the file as `Handler::close` does.
-    pub(super) fn close(&mut self) -> io::Result<()> {
+    /// Writes what is gathered, then closes the file as `Handler::close` does.
+    pub(super) fn close(&mut self, path: &Path, mode: FileMode) -> Result<(), HandlerError> {
+        let written = self.write_pending(path, mode);
         self.closed = true;
-        match self.file.take() {
+        let flushed = match self.file.take() {
             Some(mut f) => f.flush(),
             None => Ok(()),
-        }
+        };
+        written?;
+        Ok(flushed?)
     }
 }
 

@@ -835,6 +835,22 @@ impl Shared {
         }
     }
 
+    /// Tells the handlers a batch begins.
+    fn begin_batch(&self) {
+        for handler in &self.handlers {
+            handler.begin_batch();
+        }
+    }
+
+    /// Tells the handlers the batch is over; what they cannot write is reported.
+    fn end_batch(&self) {
+        for handler in &self.handlers {
+            if let Err(err) = handler.end_batch() {
+                super::report_error(&**handler, None, &err);
+            }
+        }
+    }
+
     fn flush_handlers(&self) {
         for handler in &self.handlers {
             if let Err(err) = handler.flush() {
@@ -924,10 +940,17 @@ fn listen(shared: &Shared, receiver: Consumer<Command>) {
     loop {
         let mut stop = false;
         let mut handled = 0;
+        // The handlers gather what a batch hands them and write it together (a file, one
+        // `write` for the batch), rather than one `write` a record.
+        let mut batching = false;
         while handled < MAX_BATCH {
             // Taken out of the queue first (its slot is free while it is written, as with
             // CPython's `get()`), then matched by reference: the record is not moved again.
             let popped = receiver.pop();
+            if !batching && matches!(popped, Some(Command::Compact(_) | Command::Record(_))) {
+                batching = true;
+                shared.begin_batch();
+            }
             match &popped {
                 Some(Command::Compact(c)) => shared.dispatch_compact(c, Some(threads)),
                 Some(Command::Record(p)) => shared.dispatch(p, Some(threads)),
@@ -945,6 +968,9 @@ fn listen(shared: &Shared, receiver: Consumer<Command>) {
                 }
             }
             handled += 1;
+        }
+        if batching {
+            shared.end_batch();
         }
         shared.report_dropped(&mut last_report, stop);
         if handled > 0 || stop {

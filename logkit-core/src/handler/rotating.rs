@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use super::file::{FileMode, resolve};
-use super::log_file::{LogFile, is_special, remove, rename, with_suffix};
+use super::log_file::{Buffering, LogFile, is_special, remove, rename, with_suffix};
 use super::rotation_hooks::RotationHooks;
 use super::{Handler, HandlerCore, HandlerError, report_error};
 use crate::error::Error;
@@ -66,6 +66,7 @@ pub struct RotatingFileHandler {
     max_bytes: u64,
     backup_count: u32,
     hooks: RotationHooks,
+    buffering: Option<Buffering>,
     file: Mutex<LogFile>,
 }
 
@@ -78,6 +79,7 @@ pub struct RotatingFileHandlerBuilder {
     backup_count: u32,
     delay: bool,
     encoding: Option<String>,
+    buffering: Option<Buffering>,
     hooks: RotationHooks,
 }
 
@@ -108,6 +110,14 @@ impl RotatingFileHandlerBuilder {
     #[must_use]
     pub fn delay(mut self, delay: bool) -> Self {
         self.delay = delay;
+        self
+    }
+
+    /// Buffered mode (see [`Buffering`]): a rotation writes what the buffer holds to the
+    /// file first, so each backup holds the records it would hold unbuffered.
+    #[must_use]
+    pub fn buffered(mut self, buffering: Buffering) -> Self {
+        self.buffering = Some(buffering);
         self
     }
 
@@ -187,7 +197,7 @@ impl RotatingFileHandlerBuilder {
         } else {
             self.mode
         };
-        let file = LogFile::new(&path, mode, self.delay)?;
+        let file = LogFile::new(&path, mode, self.delay)?.buffered(self.buffering);
         Ok(RotatingFileHandler {
             core: HandlerCore::new(),
             path,
@@ -195,6 +205,7 @@ impl RotatingFileHandlerBuilder {
             max_bytes: self.max_bytes,
             backup_count: self.backup_count,
             hooks: self.hooks,
+            buffering: self.buffering,
             file: Mutex::new(file),
         })
     }
@@ -238,6 +249,7 @@ impl RotatingFileHandler {
             backup_count: 0,
             delay: false,
             encoding: None,
+            buffering: None,
             hooks: RotationHooks::default(),
         }
     }
@@ -301,10 +313,10 @@ impl RotatingFileHandler {
         if self.max_bytes == 0 {
             return Ok(false);
         }
-        let Some(open) = file.ensure_open(&self.path, self.mode)? else {
+        // What is on disk and what is gathered for it (a batch, buffered mode).
+        let Some(size) = file.size(&self.path, self.mode)? else {
             return Ok(false);
         };
-        let size = open.metadata()?.len();
         // An empty file is never rotated (gh-116263: CPython 3.11 would leave an empty
         // backup when the first record alone reaches `max_bytes`).
         Ok(size > 0 && size.saturating_add(chars) >= self.max_bytes && !is_special(&self.path))
@@ -313,7 +325,15 @@ impl RotatingFileHandler {
     /// Closes the file and shifts the backups (CPython's `doRollover`); the file is reopened
     /// by the next write. Stops at the first step that fails.
     fn do_rollover(&self, file: &mut LogFile) -> Result<(), HandlerError> {
-        file.release();
+        // What was gathered goes to the file before it is renamed; a failure there does not
+        // stop the rotation.
+        let released = file.release(&self.path, self.mode);
+        self.shift_backups()?;
+        released
+    }
+
+    /// Shifts the backups and renames the file to the first one (the file is closed).
+    fn shift_backups(&self) -> Result<(), HandlerError> {
         if self.backup_count == 0 {
             return Ok(());
         }
@@ -339,7 +359,11 @@ impl RotatingFileHandler {
 
     /// Rotates if needed, then writes; a failed rotation is returned beside the outcome of
     /// the write, which still happens.
-    fn write_line(&self, line: &mut String) -> (Option<HandlerError>, Result<(), HandlerError>) {
+    fn write_line(
+        &self,
+        line: &mut String,
+        urgent: bool,
+    ) -> (Option<HandlerError>, Result<(), HandlerError>) {
         // CPython measures `"%s\n" % self.format(record)` in characters.
         let chars = line.chars().count() as u64 + 1;
         let mut file = self.lock();
@@ -348,7 +372,7 @@ impl RotatingFileHandler {
             Ok(false) => None,
             Err(e) => return (None, Err(e)),
         };
-        let written = file.write(&self.path, self.mode, line);
+        let written = file.write(&self.path, self.mode, line, urgent);
         (rolled, written)
     }
 }
@@ -363,9 +387,10 @@ impl Handler for RotatingFileHandler {
     }
 
     fn emit(&self, record: &Record<'_>) -> Result<(), HandlerError> {
+        let urgent = self.buffering.is_some_and(|b| record.level() >= b.level());
         let mut rollover_error = None;
         let written = self.core.format_line(record, |line| {
-            let (rolled, written) = self.write_line(line);
+            let (rolled, written) = self.write_line(line, urgent);
             rollover_error = rolled;
             written
         });
@@ -376,12 +401,27 @@ impl Handler for RotatingFileHandler {
         written
     }
 
+    fn begin_batch(&self) {
+        self.lock().begin_batch();
+    }
+
+    fn end_batch(&self) -> Result<(), HandlerError> {
+        self.lock().end_batch(&self.path, self.mode)
+    }
+
+    fn flush_if_due(&self, now: std::time::Instant) -> Result<(), HandlerError> {
+        if self.buffering.is_none() {
+            return Ok(());
+        }
+        self.lock().write_if_due(&self.path, self.mode, now)
+    }
+
     fn flush(&self) -> Result<(), HandlerError> {
-        Ok(self.lock().flush()?)
+        self.lock().flush(&self.path, self.mode)
     }
 
     fn close(&self) -> Result<(), HandlerError> {
-        Ok(self.lock().close()?)
+        self.lock().close(&self.path, self.mode)
     }
 }
 

@@ -39,6 +39,9 @@ struct Target {
     stream: Stream,
     terminator: Box<str>,
     autoflush: bool,
+    /// Lines of a batch (from a queue's listener), written together when it ends.
+    pending: Vec<u8>,
+    batch: bool,
 }
 
 enum Stream {
@@ -94,6 +97,8 @@ impl StreamHandler {
                 stream,
                 terminator: "\n".into(),
                 autoflush: true,
+                pending: Vec::new(),
+                batch: false,
             }),
             terminal: AtomicBool::new(terminal),
         }
@@ -180,6 +185,30 @@ impl Handler for StreamHandler {
         with_terminal_output(self.is_terminal(), || self.write_record(record))
     }
 
+    fn begin_batch(&self) {
+        self.lock().batch = true;
+    }
+
+    fn end_batch(&self) -> Result<(), HandlerError> {
+        let mut t = self.lock();
+        t.batch = false;
+        if t.pending.is_empty() {
+            return Ok(());
+        }
+        let Target {
+            stream,
+            autoflush,
+            pending,
+            ..
+        } = &mut *t;
+        let written = stream.write_line(pending, *autoflush);
+        pending.clear();
+        if pending.capacity() > 1 << 20 {
+            pending.shrink_to(64 * 1024);
+        }
+        Ok(written?)
+    }
+
     fn flush(&self) -> Result<(), HandlerError> {
         Ok(self.lock().stream.flush()?)
     }
@@ -193,11 +222,17 @@ impl StreamHandler {
                 stream,
                 terminator,
                 autoflush,
+                pending,
+                batch,
             } = &mut *t;
             if &**terminator == "\n" {
                 line.push('\n');
             } else {
                 line.push_str(terminator);
+            }
+            if *batch {
+                pending.extend_from_slice(line.as_bytes());
+                return Ok(());
             }
             stream.write_line(line.as_bytes(), *autoflush)?;
             Ok(())

@@ -17,7 +17,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use super::file::{FileMode, resolve};
-use super::log_file::{LogFile, is_special, remove, rotation_error, with_suffix};
+use super::log_file::{Buffering, LogFile, is_special, remove, rotation_error, with_suffix};
 use super::rotation_hooks::RotationHooks;
 use super::{Handler, HandlerCore, HandlerError, report_error};
 use crate::clock::{self, BrokenDownTime, Converter};
@@ -218,6 +218,7 @@ pub struct TimedRotatingFileHandler {
     at_time: Option<i64>,
     clock: Clock,
     hooks: RotationHooks,
+    buffering: Option<Buffering>,
     state: Mutex<State>,
 }
 
@@ -240,6 +241,7 @@ pub struct TimedRotatingFileHandlerBuilder {
     at_time: Option<(u32, u32, u32)>,
     clock: Option<Clock>,
     hooks: RotationHooks,
+    buffering: Option<Buffering>,
 }
 
 impl TimedRotatingFileHandlerBuilder {
@@ -268,6 +270,14 @@ impl TimedRotatingFileHandlerBuilder {
     #[must_use]
     pub fn delay(mut self, delay: bool) -> Self {
         self.delay = delay;
+        self
+    }
+
+    /// Buffered mode (see [`Buffering`]): a rollover writes what the buffer holds to the
+    /// file first, so each backup holds the records it would hold unbuffered.
+    #[must_use]
+    pub fn buffered(mut self, buffering: Buffering) -> Self {
+        self.buffering = Some(buffering);
         self
     }
 
@@ -387,7 +397,7 @@ impl TimedRotatingFileHandlerBuilder {
             .and_then(|m| m.modified())
             .ok()
             .map(epoch_secs);
-        let file = LogFile::new(&path, FileMode::Append, self.delay)?;
+        let file = LogFile::new(&path, FileMode::Append, self.delay)?.buffered(self.buffering);
         let mut handler = TimedRotatingFileHandler {
             core: HandlerCore::new(),
             path,
@@ -398,6 +408,7 @@ impl TimedRotatingFileHandlerBuilder {
             at_time,
             clock,
             hooks: self.hooks,
+            buffering: self.buffering,
             state: Mutex::new(State {
                 file,
                 rollover_at: 0,
@@ -470,6 +481,7 @@ impl TimedRotatingFileHandler {
             at_time: None,
             clock: None,
             hooks: RotationHooks::default(),
+            buffering: None,
         }
     }
 
@@ -565,7 +577,8 @@ impl TimedRotatingFileHandler {
     /// reopened by the next write. The next rollover is scheduled even when a step fails,
     /// so that a failing rename is reported once per interval, not at every record.
     fn do_rollover(&self, state: &mut State, now: i64) -> Result<(), HandlerError> {
-        state.file.release();
+        // What was gathered goes to the file before it is renamed.
+        let released = state.file.release(&self.path, FileMode::Append);
         let dst_now = Converter::Local.convert(now).is_dst;
         let result = self.rotate(state.rollover_at, dst_now);
         let mut next = self.compute_rollover(now);
@@ -576,7 +589,7 @@ impl TimedRotatingFileHandler {
             next += dst_shift(dst_now, Converter::Local.convert(next).is_dst);
         }
         state.rollover_at = next;
-        result
+        result.and(released)
     }
 
     /// Renames the file for the interval that ends at `rollover_at`, then prunes backups.
@@ -657,7 +670,11 @@ impl TimedRotatingFileHandler {
 
     /// Rotates if due, then writes; a failed rollover is returned beside the outcome of the
     /// write, which still happens.
-    fn write_line(&self, line: &mut String) -> (Option<HandlerError>, Result<(), HandlerError>) {
+    fn write_line(
+        &self,
+        line: &mut String,
+        urgent: bool,
+    ) -> (Option<HandlerError>, Result<(), HandlerError>) {
         let now = (self.clock)();
         let mut state = self.lock();
         let mut rolled = None;
@@ -670,7 +687,7 @@ impl TimedRotatingFileHandler {
                 rolled = self.do_rollover(&mut state, now).err();
             }
         }
-        let written = state.file.write(&self.path, FileMode::Append, line);
+        let written = state.file.write(&self.path, FileMode::Append, line, urgent);
         (rolled, written)
     }
 }
@@ -704,9 +721,10 @@ impl Handler for TimedRotatingFileHandler {
     }
 
     fn emit(&self, record: &Record<'_>) -> Result<(), HandlerError> {
+        let urgent = self.buffering.is_some_and(|b| record.level() >= b.level());
         let mut rollover_error = None;
         let written = self.core.format_line(record, |line| {
-            let (rolled, written) = self.write_line(line);
+            let (rolled, written) = self.write_line(line, urgent);
             rollover_error = rolled;
             written
         });
@@ -717,12 +735,29 @@ impl Handler for TimedRotatingFileHandler {
         written
     }
 
+    fn begin_batch(&self) {
+        self.lock().file.begin_batch();
+    }
+
+    fn end_batch(&self) -> Result<(), HandlerError> {
+        self.lock().file.end_batch(&self.path, FileMode::Append)
+    }
+
+    fn flush_if_due(&self, now: std::time::Instant) -> Result<(), HandlerError> {
+        if self.buffering.is_none() {
+            return Ok(());
+        }
+        self.lock()
+            .file
+            .write_if_due(&self.path, FileMode::Append, now)
+    }
+
     fn flush(&self) -> Result<(), HandlerError> {
-        Ok(self.lock().file.flush()?)
+        self.lock().file.flush(&self.path, FileMode::Append)
     }
 
     fn close(&self) -> Result<(), HandlerError> {
-        Ok(self.lock().file.close()?)
+        self.lock().file.close(&self.path, FileMode::Append)
     }
 }
 

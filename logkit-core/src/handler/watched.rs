@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use super::file::{FileMode, resolve};
-use super::log_file::LogFile;
+use super::log_file::{Buffering, LogFile};
 use super::{Handler, HandlerCore, HandlerError};
 use crate::error::Error;
 use crate::record::Record;
@@ -46,6 +46,7 @@ pub struct WatchedFileHandler {
     core: HandlerCore,
     path: PathBuf,
     mode: FileMode,
+    buffering: Option<Buffering>,
     state: Mutex<State>,
 }
 
@@ -66,9 +67,18 @@ pub struct WatchedFileHandlerBuilder {
     mode: FileMode,
     delay: bool,
     encoding: Option<String>,
+    buffering: Option<Buffering>,
 }
 
 impl WatchedFileHandlerBuilder {
+    /// Buffered mode (see [`Buffering`]): the file is looked at when a buffer starts, and
+    /// what it gathered is written to the file it was gathered for.
+    #[must_use]
+    pub fn buffered(mut self, buffering: Buffering) -> Self {
+        self.buffering = Some(buffering);
+        self
+    }
+
     /// The open mode (append by default). In [`FileMode::Write`] the file is also truncated
     /// when it is reopened, as in CPython.
     #[must_use]
@@ -99,7 +109,7 @@ impl WatchedFileHandlerBuilder {
     /// UTF-8.
     pub fn open(self) -> Result<WatchedFileHandler, Error> {
         let path = resolve(&self.path, self.encoding.as_deref())?;
-        let file = LogFile::new(&path, self.mode, self.delay)?;
+        let file = LogFile::new(&path, self.mode, self.delay)?.buffered(self.buffering);
         let id = file
             .current()
             .and_then(|f| f.metadata().ok())
@@ -108,6 +118,7 @@ impl WatchedFileHandlerBuilder {
             core: HandlerCore::new(),
             path,
             mode: self.mode,
+            buffering: self.buffering,
             state: Mutex::new(State { file, id }),
         })
     }
@@ -141,6 +152,7 @@ impl WatchedFileHandler {
             mode: FileMode::Append,
             delay: false,
             encoding: None,
+            buffering: None,
         }
     }
 
@@ -164,18 +176,21 @@ impl WatchedFileHandler {
     }
 
     /// Reopens the file if the path no longer leads to it, then writes (CPython's
-    /// `reopenIfNeeded` and `emit`).
-    fn write_line(&self, line: &mut String) -> Result<(), HandlerError> {
+    /// `reopenIfNeeded` and `emit`). Records gathered (a batch, buffered mode) were gathered
+    /// for the file open when they started: the path is looked at again when they are out.
+    fn write_line(&self, line: &mut String, urgent: bool) -> Result<(), HandlerError> {
         let mut state = self.lock();
-        if state.file.current().is_some() {
+        let mut released = Ok(());
+        if state.file.current().is_some() && !state.file.has_pending() {
             let on_disk = std::fs::metadata(&self.path).ok().map(|m| file_id(&m));
             if on_disk.is_none() || on_disk != state.id {
-                state.file.release();
+                released = state.file.release(&self.path, self.mode);
                 state.id = None;
             }
         }
         let reopened = state.file.current().is_none();
-        state.file.write(&self.path, self.mode, line)?;
+        state.file.write(&self.path, self.mode, line, urgent)?;
+        released?;
         if reopened {
             state.id = state
                 .file
@@ -197,17 +212,34 @@ impl Handler for WatchedFileHandler {
     }
 
     fn emit(&self, record: &Record<'_>) -> Result<(), HandlerError> {
-        self.core.format_line(record, |line| self.write_line(line))
+        let urgent = self.buffering.is_some_and(|b| record.level() >= b.level());
+        self.core
+            .format_line(record, |line| self.write_line(line, urgent))
+    }
+
+    fn begin_batch(&self) {
+        self.lock().file.begin_batch();
+    }
+
+    fn end_batch(&self) -> Result<(), HandlerError> {
+        self.lock().file.end_batch(&self.path, self.mode)
+    }
+
+    fn flush_if_due(&self, now: std::time::Instant) -> Result<(), HandlerError> {
+        if self.buffering.is_none() {
+            return Ok(());
+        }
+        self.lock().file.write_if_due(&self.path, self.mode, now)
     }
 
     fn flush(&self) -> Result<(), HandlerError> {
-        Ok(self.lock().file.flush()?)
+        self.lock().file.flush(&self.path, self.mode)
     }
 
     fn close(&self) -> Result<(), HandlerError> {
         let mut state = self.lock();
         state.id = None;
-        Ok(state.file.close()?)
+        state.file.close(&self.path, self.mode)
     }
 }
 

@@ -13,7 +13,9 @@ use super::{
 use crate::config::ConfigValue;
 use crate::error::Error;
 use crate::format::{FormatRef, JsonFormatter};
-use crate::handler::{FileMode, HandlerRef, RotatingFileHandler, TimedRotatingFileHandler, When};
+use crate::handler::{
+    Buffering, FileMode, HandlerRef, RotatingFileHandler, TimedRotatingFileHandler, When,
+};
 
 /// Adds the classes to the built-in registry.
 pub(super) fn register(
@@ -51,6 +53,39 @@ fn encoding(a: &mut BoundArgs) -> Result<Option<String>, Error> {
     a.string("encoding")
 }
 
+/// logkit's buffered mode, keyword arguments after CPython's: `buffer_size` (bytes; 0, the
+/// default, writes each record at once), `flush_level` (ERROR by default) and
+/// `flush_interval` (the longest a record waits, in seconds; 1.0 by default).
+pub(super) const BUFFER_PARAMS: [&str; 3] = ["buffer_size", "flush_level", "flush_interval"];
+
+/// The [`BUFFER_PARAMS`], if `buffer_size` asks for buffered mode.
+pub(super) fn buffering(a: &mut BoundArgs) -> Result<Option<Buffering>, Error> {
+    let size = a.integer("buffer_size")?;
+    let level = a.level("flush_level")?;
+    let interval = match a.take("flush_interval") {
+        None => None,
+        Some(ConfigValue::Int(n)) => Some(n as f64),
+        Some(ConfigValue::Float(f)) => Some(f),
+        Some(other) => return Err(a.wrong_type("flush_interval", "a number of seconds", &other)),
+    };
+    let Some(size) = size.filter(|n| *n > 0) else {
+        return Ok(None);
+    };
+    let mut b = Buffering::new().capacity(usize::try_from(size).unwrap_or(usize::MAX));
+    if let Some(level) = level {
+        b = b.flush_level(level);
+    }
+    if let Some(secs) = interval {
+        let delay = std::time::Duration::try_from_secs_f64(secs).map_err(|_| {
+            type_error(format!(
+                "flush_interval must be a positive number of seconds, not {secs}"
+            ))
+        })?;
+        b = b.max_delay(delay);
+    }
+    Ok(Some(b))
+}
+
 /// `backupCount`: negative means none, as CPython's `if backupCount > 0` reads it.
 fn backup_count(n: i64) -> u32 {
     u32::try_from(n.max(0)).unwrap_or(u32::MAX)
@@ -67,8 +102,15 @@ fn rotating_file_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
         "encoding",
         "delay",
         "errors",
+        "*",
+        BUFFER_PARAMS[0],
+        BUFFER_PARAMS[1],
+        BUFFER_PARAMS[2],
     ])?;
     let mut builder = RotatingFileHandler::options(filename(&mut a)?);
+    if let Some(b) = buffering(&mut a)? {
+        builder = builder.buffered(b);
+    }
     if let Some(mode) = a.string("mode")? {
         builder = builder.mode(FileMode::from_python(&mode)?);
     }
@@ -102,8 +144,15 @@ fn timed_rotating_file_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
         "utc",
         "atTime",
         "errors",
+        "*",
+        BUFFER_PARAMS[0],
+        BUFFER_PARAMS[1],
+        BUFFER_PARAMS[2],
     ])?;
     let mut builder = TimedRotatingFileHandler::options(filename(&mut a)?);
+    if let Some(b) = buffering(&mut a)? {
+        builder = builder.buffered(b);
+    }
     if let Some(when) = a.string("when")? {
         builder = builder.when(When::from_python(&when)?);
     }
@@ -163,8 +212,21 @@ fn time_of_day(v: &ConfigValue) -> Option<(u32, u32, u32)> {
 /// `WatchedFileHandler(filename, mode='a', encoding=None, delay=False, errors=None)`.
 #[cfg(unix)]
 fn watched_file_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
-    let mut a = args.bind(&["filename", "mode", "encoding", "delay", "errors"])?;
+    let mut a = args.bind(&[
+        "filename",
+        "mode",
+        "encoding",
+        "delay",
+        "errors",
+        "*",
+        BUFFER_PARAMS[0],
+        BUFFER_PARAMS[1],
+        BUFFER_PARAMS[2],
+    ])?;
     let mut builder = crate::handler::WatchedFileHandler::options(filename(&mut a)?);
+    if let Some(b) = buffering(&mut a)? {
+        builder = builder.buffered(b);
+    }
     if let Some(mode) = a.string("mode")? {
         builder = builder.mode(FileMode::from_python(&mode)?);
     }
