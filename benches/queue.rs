@@ -14,55 +14,15 @@ use std::hint::black_box;
 use std::io::BufWriter;
 use std::path::Path;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use logkit::{FileHandler, Handler, Level, Logger, QueueHandler, StreamHandler, get_logger};
-use logkit_benches::PATH;
+use logkit_benches::{PATH, ns_per_tick, ticks, timer_overhead};
 
 const BURST: usize = 20_000;
 const BURSTS: usize = 25;
 const THROUGHPUT_RECORDS: usize = 1_000_000;
 const QUEUE_CAPACITY: usize = 32_768;
-
-/// The time-stamp counter.
-#[cfg(target_arch = "x86_64")]
-#[inline(always)]
-fn ticks() -> u64 {
-    // SAFETY: `rdtsc` has no preconditions on x86_64; it reads the time-stamp counter.
-    #[allow(unsafe_code)]
-    unsafe {
-        core::arch::x86_64::_rdtsc()
-    }
-}
-
-/// Elsewhere, a monotonic clock in nanoseconds.
-#[cfg(not(target_arch = "x86_64"))]
-fn ticks() -> u64 {
-    static START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
-    u64::try_from(START.get_or_init(Instant::now).elapsed().as_nanos()).unwrap_or(u64::MAX)
-}
-
-/// Nanoseconds per tick, measured against the system clock.
-fn ns_per_tick() -> f64 {
-    let (t0, i0) = (ticks(), Instant::now());
-    while i0.elapsed() < Duration::from_millis(200) {
-        std::hint::spin_loop();
-    }
-    let (t1, elapsed) = (ticks(), i0.elapsed());
-    elapsed.as_nanos() as f64 / (t1 - t0) as f64
-}
-
-/// The ticks two back-to-back reads cost (subtracted from each sample).
-fn timer_overhead() -> u64 {
-    let mut samples: Vec<u64> = (0..10_000)
-        .map(|_| {
-            let t0 = ticks();
-            ticks() - t0
-        })
-        .collect();
-    samples.sort_unstable();
-    samples[samples.len() / 2]
-}
 
 fn logger_with(name: &str, handler: impl logkit::IntoHandler) -> Logger {
     let logger = get_logger(name);

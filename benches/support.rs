@@ -1,9 +1,11 @@
 //! Shared setup for the benchmarks: a writer that discards bytes but counts them, so the
-//! formatting work cannot be optimised away.
+//! formatting work cannot be optimised away, and the CPU's time-stamp counter for timing
+//! single calls.
 
 use std::io;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 /// A `Write` that counts bytes and drops them.
 #[derive(Clone, Debug, Default)]
@@ -36,3 +38,43 @@ impl io::Write for CountingSink {
 
 /// The path in the benchmark's message.
 pub const PATH: &str = "/api/users";
+
+/// The time-stamp counter.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+pub fn ticks() -> u64 {
+    // SAFETY: `rdtsc` has no preconditions on x86_64; it reads the time-stamp counter.
+    #[allow(unsafe_code)]
+    unsafe {
+        core::arch::x86_64::_rdtsc()
+    }
+}
+
+/// Elsewhere, a monotonic clock in nanoseconds.
+#[cfg(not(target_arch = "x86_64"))]
+pub fn ticks() -> u64 {
+    static START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+    u64::try_from(START.get_or_init(Instant::now).elapsed().as_nanos()).unwrap_or(u64::MAX)
+}
+
+/// Nanoseconds per tick, measured against the system clock.
+pub fn ns_per_tick() -> f64 {
+    let (t0, i0) = (ticks(), Instant::now());
+    while i0.elapsed() < Duration::from_millis(200) {
+        std::hint::spin_loop();
+    }
+    let (t1, elapsed) = (ticks(), i0.elapsed());
+    elapsed.as_nanos() as f64 / (t1 - t0) as f64
+}
+
+/// The ticks two back-to-back reads cost (subtracted from each sample).
+pub fn timer_overhead() -> u64 {
+    let mut samples: Vec<u64> = (0..10_000)
+        .map(|_| {
+            let t0 = ticks();
+            ticks() - t0
+        })
+        .collect();
+    samples.sort_unstable();
+    samples[samples.len() / 2]
+}

@@ -6,8 +6,9 @@
 
 use std::fmt;
 use std::fs::{File, OpenOptions};
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::sync::{PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::{Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use super::log_file::{Buffering, LogFile};
 use super::{Handler, HandlerCore, HandlerError};
@@ -87,6 +88,10 @@ pub struct FileHandler {
     /// Read-locked to append (the common case), write-locked to open or close the file, or
     /// to gather records (a batch, buffered mode).
     state: RwLock<LogFile>,
+    /// Held while gathered records are written, taken with `state` held: a full buffer is
+    /// written with `state` released (other threads go on gathering), and whatever is
+    /// written next waits for it, so the file keeps the records' order.
+    write_order: Mutex<()>,
 }
 
 /// Options for a [`FileHandler`]; see [`FileHandler::options`].
@@ -145,6 +150,7 @@ impl FileHandlerBuilder {
             mode: self.mode,
             buffering: self.buffering,
             state: RwLock::new(file),
+            write_order: Mutex::new(()),
         })
     }
 }
@@ -240,16 +246,43 @@ impl FileHandler {
         self.state.write().unwrap_or_else(PoisonError::into_inner)
     }
 
+    /// The state, locked for writing, and then the order of writes (see `write_order`).
+    fn write_state_in_order(&self) -> (RwLockWriteGuard<'_, LogFile>, MutexGuard<'_, ()>) {
+        let state = self.write_state();
+        (state, self.lock_order())
+    }
+
+    fn lock_order(&self) -> MutexGuard<'_, ()> {
+        self.write_order
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
     /// Writes `line` (a formatted record) plus the terminator; `line` is extended in place.
     /// `urgent`: a record at the flush level of buffered mode.
     fn write_line(&self, line: &mut String, urgent: bool) -> Result<(), HandlerError> {
         if let Some(written) = self.read_state().write_if_open(line) {
             return Ok(written?);
         }
-        // Not open (delayed, or closed), or records gathered: under the write lock. A closed
-        // 'w' handler drops records rather than truncate again, as CPython's does.
-        self.write_state()
-            .write(&self.path, self.mode, line, urgent)
+        let mut state = self.write_state();
+        if !state.buffered_only() {
+            // Not open (delayed, or closed), or a batch: under the write lock. A closed 'w'
+            // handler drops records rather than truncate again, as CPython's does.
+            let _order = self.lock_order();
+            return state.write(&self.path, self.mode, line, urgent);
+        }
+        let Some((file, full)) = state.gather_and_take_due(&self.path, self.mode, line, urgent)?
+        else {
+            return Ok(());
+        };
+        // Written with `state` released: other threads gather into the spare buffer, and
+        // what is written next waits for this.
+        let order = self.lock_order();
+        drop(state);
+        let written = (&*file).write_all(&full);
+        drop(order);
+        self.write_state().give_back(full);
+        Ok(written?)
     }
 }
 
@@ -273,14 +306,17 @@ impl Handler for FileHandler {
     }
 
     fn end_batch(&self) -> Result<(), HandlerError> {
-        self.write_state().end_batch(&self.path, self.mode)
+        self.write_state_in_order()
+            .0
+            .end_batch(&self.path, self.mode)
     }
 
     fn flush_if_due(&self, now: std::time::Instant) -> Result<(), HandlerError> {
         if self.buffering.is_none() {
             return Ok(());
         }
-        self.write_state().write_if_due(&self.path, self.mode, now)
+        let (mut state, _order) = self.write_state_in_order();
+        state.write_if_due(&self.path, self.mode, now)
     }
 
     fn flush(&self) -> Result<(), HandlerError> {
@@ -289,11 +325,13 @@ impl Handler for FileHandler {
             return Ok(state.flush_file()?);
         }
         drop(state);
-        self.write_state().flush(&self.path, self.mode)
+        let (mut state, _order) = self.write_state_in_order();
+        state.flush(&self.path, self.mode)
     }
 
     fn close(&self) -> Result<(), HandlerError> {
-        self.write_state().close(&self.path, self.mode)
+        let (mut state, _order) = self.write_state_in_order();
+        state.close(&self.path, self.mode)
     }
 }
 

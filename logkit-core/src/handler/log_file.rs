@@ -15,6 +15,7 @@
 use std::fs::File;
 use std::io::{self, Write};
 use std::path::Path;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::HandlerError;
@@ -100,16 +101,23 @@ impl Default for Buffering {
     }
 }
 
+/// Gathered records due to be written, and the file they go to.
+pub(super) type DueWrite = (Arc<File>, Vec<u8>);
+
 /// A log file that may be open or not.
 #[derive(Debug)]
 pub(super) struct LogFile {
-    file: Option<File>,
+    /// Shared so that a full buffer can be written with the owner's lock released (see
+    /// [`LogFile::take_due`]).
+    file: Option<Arc<File>>,
     /// Closed by `Handler::close` (not by a rollover): in [`FileMode::Write`] it stays
     /// closed.
     closed: bool,
     terminator: Box<str>,
     /// Records gathered and not written yet (in a batch, or buffered mode).
     pending: Vec<u8>,
+    /// An emptied buffer kept for reuse, while `pending` is being written.
+    spare: Vec<u8>,
     /// When the oldest of `pending` was gathered (buffered mode).
     pending_since: Option<Instant>,
     /// Buffered mode, if on.
@@ -123,12 +131,17 @@ pub(super) struct LogFile {
 impl LogFile {
     /// Opens `path` now, or at the first record if `delay`.
     pub(super) fn new(path: &Path, mode: FileMode, delay: bool) -> Result<Self, crate::Error> {
-        let file = if delay { None } else { Some(open(path, mode)?) };
+        let file = if delay {
+            None
+        } else {
+            Some(Arc::new(open(path, mode)?))
+        };
         Ok(LogFile {
             file,
             closed: false,
             terminator: "\n".into(),
             pending: Vec::new(),
+            spare: Vec::new(),
             pending_since: None,
             buffering: None,
             batch: false,
@@ -199,7 +212,7 @@ impl LogFile {
             return Ok(());
         }
         let written = match self.ensure_open(path, mode) {
-            Ok(Some(_)) => match self.file.as_ref() {
+            Ok(Some(_)) => match self.file.as_deref() {
                 Some(mut file) => file.write_all(&self.pending).map_err(HandlerError::from),
                 None => Ok(()),
             },
@@ -216,6 +229,56 @@ impl LogFile {
             }
         }
         written
+    }
+
+    /// Appends `line` (and the terminator) to what is gathered, and, when that is due to be
+    /// written (a full buffer, an `urgent` record), hands it over with the file it goes to,
+    /// so that the owner writes it with its lock released (threads that log meanwhile
+    /// gather into the spare buffer). Only in buffered mode outside a batch; `None` when
+    /// nothing is due (or it was written here: the file was not open).
+    pub(super) fn gather_and_take_due(
+        &mut self,
+        path: &Path,
+        mode: FileMode,
+        line: &mut String,
+        urgent: bool,
+    ) -> Result<Option<DueWrite>, HandlerError> {
+        line.push_str(&self.terminator);
+        if self.pending.is_empty() {
+            self.pending_since = Some(Instant::now());
+        }
+        self.pending.extend_from_slice(line.as_bytes());
+        let due = self
+            .buffering
+            .is_some_and(|b| urgent || self.pending.len() >= b.capacity);
+        if !due {
+            return Ok(None);
+        }
+        let open = self.ensure_open(path, mode)?.is_some();
+        let (true, Some(file)) = (open, self.file.clone()) else {
+            // A closed 'w' handler: dropped, as one record would be.
+            self.pending.clear();
+            self.pending_since = None;
+            return Ok(None);
+        };
+        let full = std::mem::replace(&mut self.pending, std::mem::take(&mut self.spare));
+        self.pending_since = None;
+        self.disk_size = None;
+        Ok(Some((file, full)))
+    }
+
+    /// Takes back a buffer handed over by [`gather_and_take_due`](Self::gather_and_take_due)
+    /// once written, for reuse.
+    pub(super) fn give_back(&mut self, mut buffer: Vec<u8>) {
+        buffer.clear();
+        if self.spare.capacity() < buffer.capacity() {
+            self.spare = buffer;
+        }
+    }
+
+    /// Whether records are gathered only because of buffered mode (not a batch).
+    pub(super) fn buffered_only(&self) -> bool {
+        self.buffering.is_some() && !self.batch
     }
 
     /// Writes what is gathered if the oldest of it has waited its maximum delay.
@@ -235,7 +298,7 @@ impl LogFile {
 
     /// The open file, if any.
     pub(super) fn current(&self) -> Option<&File> {
-        self.file.as_ref()
+        self.file.as_deref()
     }
 
     /// The open file, opened now if it was not; `None` for a handler closed in
@@ -250,10 +313,10 @@ impl LogFile {
             if self.closed && mode == FileMode::Write {
                 return Ok(None);
             }
-            self.file = Some(open(path, mode).map_err(HandlerError::other)?);
+            self.file = Some(Arc::new(open(path, mode).map_err(HandlerError::other)?));
             self.closed = false;
         }
-        Ok(self.file.as_ref())
+        Ok(self.file.as_deref())
     }
 
     /// Closes the file so that the next record reopens it (a rollover, a file replaced on
@@ -275,7 +338,7 @@ impl LogFile {
         if self.gathering() {
             return None;
         }
-        let mut file = self.file.as_ref()?;
+        let mut file = self.file.as_deref()?;
         line.push_str(&self.terminator);
         Some(file.write_all(line.as_bytes()))
     }
@@ -319,16 +382,16 @@ impl LogFile {
     /// Writes what is gathered and flushes the open file.
     pub(super) fn flush(&mut self, path: &Path, mode: FileMode) -> Result<(), HandlerError> {
         self.write_pending(path, mode)?;
-        match &self.file {
-            Some(f) => Ok((&*f).flush()?),
+        match self.file.as_deref() {
+            Some(mut f) => Ok(f.flush()?),
             None => Ok(()),
         }
     }
 
     /// Flushes the open file (nothing is gathered: the caller checked).
     pub(super) fn flush_file(&self) -> io::Result<()> {
-        match &self.file {
-            Some(f) => (&*f).flush(),
+        match self.file.as_deref() {
+            Some(mut f) => f.flush(),
             None => Ok(()),
         }
     }
@@ -338,7 +401,7 @@ impl LogFile {
         let written = self.write_pending(path, mode);
         self.closed = true;
         let flushed = match self.file.take() {
-            Some(mut f) => f.flush(),
+            Some(f) => (&*f).flush(),
             None => Ok(()),
         };
         written?;
