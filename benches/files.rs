@@ -31,7 +31,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use logkit::{Buffering, FileHandler, Formatter, Handler, Level, QueueHandler, StreamHandler};
-use logkit_benches::{CountingSink, PATH, ns_per_tick, ticks, timer_overhead};
+use logkit_benches::{CountingSink, PATH, ns_per_tick, percentiles, ticks, timer_overhead};
 
 const SUBJECT_ENV: &str = "LOGKIT_FILES_BENCH";
 const LAYOUT: &str = "%(asctime)s - %(name)s - %(levelname)s - %(message)s";
@@ -365,11 +365,9 @@ fn caller(made: Subject) {
     }
     drop(log);
     finish();
-    samples.sort_unstable();
-    let at =
-        |q: f64| samples[((samples.len() as f64 * q) as usize).min(samples.len() - 1)] as f64 * ns;
+    let [p50, p99, p999] = percentiles(&mut samples, ns);
     let mean = total as f64 * ns / ((BURSTS - 1) * BURST) as f64;
-    println!("{mean} {} {} {}", at(0.5), at(0.99), at(0.999));
+    println!("{mean} {p50} {p99} {p999}");
 }
 
 fn lines_in(path: &Path) -> usize {
@@ -606,20 +604,12 @@ fn slog(scenario: Scenario, dir: &Path) -> Subject {
     let counting = CountingSink::new();
     let (logger, guard) = match scenario {
         Scenario::Sink => {
-            let decorator = slog_term::PlainSyncDecorator::new(counting.clone());
-            let drain = slog_term::FullFormat::new(decorator)
-                .use_custom_timestamp(slog_asctime)
-                .build()
-                .fuse();
+            let drain = slog_format(slog_term::PlainSyncDecorator::new(counting.clone()));
             (slog::Logger::root(drain, slog::o!()), None)
         }
         Scenario::Queue | Scenario::Caller => {
             let file = std::fs::File::create(&path).expect("file");
-            let decorator = slog_term::PlainDecorator::new(file);
-            let format = slog_term::FullFormat::new(decorator)
-                .use_custom_timestamp(slog_asctime)
-                .build()
-                .fuse();
+            let format = slog_format(slog_term::PlainDecorator::new(file));
             let (drain, guard) = slog_async::Async::new(format)
                 .chan_size(8192)
                 .overflow_strategy(slog_async::OverflowStrategy::Block)
@@ -628,11 +618,7 @@ fn slog(scenario: Scenario, dir: &Path) -> Subject {
         }
         _ => {
             let file = std::fs::File::create(&path).expect("file");
-            let decorator = slog_term::PlainSyncDecorator::new(file);
-            let drain = slog_term::FullFormat::new(decorator)
-                .use_custom_timestamp(slog_asctime)
-                .build()
-                .fuse();
+            let drain = slog_format(slog_term::PlainSyncDecorator::new(file));
             (slog::Logger::root(drain, slog::o!()), None)
         }
     };
@@ -649,6 +635,15 @@ fn slog(scenario: Scenario, dir: &Path) -> Subject {
         file: (!is_sink).then_some(path),
         sink: is_sink.then_some(counting),
     }
+}
+
+/// slog-term's full format on `decorator`, with [`local_asctime`].
+fn slog_format<D: slog_term::Decorator>(decorator: D) -> slog::Fuse<slog_term::FullFormat<D>> {
+    use slog::Drain as _;
+    slog_term::FullFormat::new(decorator)
+        .use_custom_timestamp(slog_asctime)
+        .build()
+        .fuse()
 }
 
 /// slog-term's timestamp function writing [`local_asctime`].

@@ -17,7 +17,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use logkit::{FileHandler, Handler, Level, Logger, QueueHandler, StreamHandler, get_logger};
-use logkit_benches::{PATH, ns_per_tick, ticks, timer_overhead};
+use logkit_benches::{PATH, ns_per_tick, percentiles, ticks, timer_overhead};
 
 const BURST: usize = 20_000;
 const BURSTS: usize = 25;
@@ -74,14 +74,12 @@ fn caller_latency(ns: f64, overhead: u64, log: impl Fn(u64), between: impl Fn())
         between();
     }
     let mean = total as f64 * ns / ((BURSTS - 1) * BURST) as f64;
-    samples.sort_unstable();
-    let at =
-        |q: f64| samples[((samples.len() as f64 * q) as usize).min(samples.len() - 1)] as f64 * ns;
+    let [p50, p99, p999] = percentiles(&mut samples, ns);
     Latency {
         mean,
-        p50: at(0.50),
-        p99: at(0.99),
-        p999: at(0.999),
+        p50,
+        p99,
+        p999,
     }
 }
 

@@ -78,3 +78,13 @@ pub fn timer_overhead() -> u64 {
     samples.sort_unstable();
     samples[samples.len() / 2]
 }
+
+/// The 50th, 99th and 99.9th percentiles of `samples` (in ticks), in nanoseconds.
+pub fn percentiles(samples: &mut [u64], ns_per_tick: f64) -> [f64; 3] {
+    samples.sort_unstable();
+    let at = |q: f64| {
+        let i = ((samples.len() as f64 * q) as usize).min(samples.len().saturating_sub(1));
+        samples.get(i).copied().unwrap_or(0) as f64 * ns_per_tick
+    };
+    [at(0.50), at(0.99), at(0.999)]
+}

@@ -241,96 +241,74 @@ pub trait Handler: Send + Sync + 'static {
     }
 }
 
-/// A handler behind an `Arc` is a handler, so that what a logger's
-/// [`handlers()`](crate::Logger::handlers) returns takes every handler call Python code makes
-/// on `logger.handlers[0]`, `set_formatter` and `add_filter` included.
-///
-/// # Examples
-///
-/// ```
-/// use logkit::{root, Formatter, Handler, Level, StreamHandler};
-///
-/// root().add_handler(StreamHandler::stderr());
-/// let handler = &root().handlers()[0];
-/// handler.set_formatter(Formatter::new("%(levelname)s %(message)s")?);
-/// handler.add_filter(|r: &mut logkit::Record<'_>| r.level() >= Level::ERROR);
-/// assert_eq!(handler.formatter().unwrap().template(), Some("%(levelname)s %(message)s"));
-/// assert_eq!(format!("{:?}", &**handler), "<StreamHandler <stderr> (NOTSET)>");
-/// # Ok::<(), logkit::template::Error>(())
-/// ```
-impl Handler for HandlerRef {
-    fn core(&self) -> &HandlerCore {
-        (**self).core()
-    }
-    fn emit(&self, record: &Record<'_>) -> Result<(), HandlerError> {
-        (**self).emit(record)
-    }
-    fn flush(&self) -> Result<(), HandlerError> {
-        (**self).flush()
-    }
-    fn close(&self) -> Result<(), HandlerError> {
-        (**self).close()
-    }
-    fn begin_batch(&self) {
-        (**self).begin_batch();
-    }
-    fn end_batch(&self) -> Result<(), HandlerError> {
-        (**self).end_batch()
-    }
-    fn flush_if_due(&self, now: std::time::Instant) -> Result<(), HandlerError> {
-        (**self).flush_if_due(now)
-    }
-    fn destination(&self) -> Option<String> {
-        (**self).destination()
-    }
-    fn kind(&self) -> &'static str {
-        (**self).kind()
-    }
-    fn as_queue_handler(&self) -> Option<&QueueHandler> {
-        (**self).as_queue_handler()
-    }
-    fn into_handler_ref(self) -> HandlerRef {
-        self
-    }
+/// A handler behind an `Arc` is the handler it shares: every call goes to it.
+macro_rules! shared_handler {
+    ($(#[$doc:meta])* impl $($impl:tt)+) => {
+        $(#[$doc])*
+        impl $($impl)+ {
+            fn core(&self) -> &HandlerCore {
+                (**self).core()
+            }
+            fn emit(&self, record: &Record<'_>) -> Result<(), HandlerError> {
+                (**self).emit(record)
+            }
+            fn flush(&self) -> Result<(), HandlerError> {
+                (**self).flush()
+            }
+            fn close(&self) -> Result<(), HandlerError> {
+                (**self).close()
+            }
+            fn begin_batch(&self) {
+                (**self).begin_batch();
+            }
+            fn end_batch(&self) -> Result<(), HandlerError> {
+                (**self).end_batch()
+            }
+            fn flush_if_due(&self, now: std::time::Instant) -> Result<(), HandlerError> {
+                (**self).flush_if_due(now)
+            }
+            fn destination(&self) -> Option<String> {
+                (**self).destination()
+            }
+            fn kind(&self) -> &'static str {
+                (**self).kind()
+            }
+            fn as_queue_handler(&self) -> Option<&QueueHandler> {
+                (**self).as_queue_handler()
+            }
+            fn into_handler_ref(self) -> HandlerRef {
+                self
+            }
+        }
+    };
 }
 
-/// A shared handler of a known type (`Arc<FileHandler>`, kept to reconfigure it later) is a
-/// handler too.
-impl<H: Handler> Handler for Arc<H> {
-    fn core(&self) -> &HandlerCore {
-        (**self).core()
-    }
-    fn emit(&self, record: &Record<'_>) -> Result<(), HandlerError> {
-        (**self).emit(record)
-    }
-    fn flush(&self) -> Result<(), HandlerError> {
-        (**self).flush()
-    }
-    fn close(&self) -> Result<(), HandlerError> {
-        (**self).close()
-    }
-    fn begin_batch(&self) {
-        (**self).begin_batch();
-    }
-    fn end_batch(&self) -> Result<(), HandlerError> {
-        (**self).end_batch()
-    }
-    fn flush_if_due(&self, now: std::time::Instant) -> Result<(), HandlerError> {
-        (**self).flush_if_due(now)
-    }
-    fn destination(&self) -> Option<String> {
-        (**self).destination()
-    }
-    fn kind(&self) -> &'static str {
-        (**self).kind()
-    }
-    fn as_queue_handler(&self) -> Option<&QueueHandler> {
-        (**self).as_queue_handler()
-    }
-    fn into_handler_ref(self) -> HandlerRef {
-        self
-    }
-}
+shared_handler!(
+    /// A handler behind an `Arc` is a handler, so that what a logger's
+    /// [`handlers()`](crate::Logger::handlers) returns takes every handler call Python code makes
+    /// on `logger.handlers[0]`, `set_formatter` and `add_filter` included.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use logkit::{root, Formatter, Handler, Level, StreamHandler};
+    ///
+    /// root().add_handler(StreamHandler::stderr());
+    /// let handler = &root().handlers()[0];
+    /// handler.set_formatter(Formatter::new("%(levelname)s %(message)s")?);
+    /// handler.add_filter(|r: &mut logkit::Record<'_>| r.level() >= Level::ERROR);
+    /// assert_eq!(handler.formatter().unwrap().template(), Some("%(levelname)s %(message)s"));
+    /// assert_eq!(format!("{:?}", &**handler), "<StreamHandler <stderr> (NOTSET)>");
+    /// # Ok::<(), logkit::template::Error>(())
+    /// ```
+    impl Handler for HandlerRef
+);
+
+shared_handler!(
+    /// A shared handler of a known type (`Arc<FileHandler>`, kept to reconfigure it later) is a
+    /// handler too.
+    impl<H: Handler> Handler for Arc<H>
+);
 
 /// CPython's handler repr: `<StreamHandler <stderr> (WARNING)>`, `<FileHandler
 /// /var/log/app.log (NOTSET)>`.

@@ -127,7 +127,13 @@ pub fn log_full(
         return;
     }
     logger.handle(&mut call_record(
-        callsite, logger, level, args, fields, context,
+        callsite,
+        logger,
+        level,
+        args,
+        fields,
+        context,
+        callsite.location(),
     ));
 }
 
@@ -144,8 +150,16 @@ pub fn log_exception(
     exc: ExcInfo<'_>,
     backtrace: &Backtrace,
 ) {
-    let mut record = call_record(callsite, logger, level, args, fields, context)
-        .with_exc_info(exc.with_backtrace(backtrace));
+    let mut record = call_record(
+        callsite,
+        logger,
+        level,
+        args,
+        fields,
+        context,
+        callsite.location(),
+    )
+    .with_exc_info(exc.with_backtrace(backtrace));
     logger.handle(&mut record);
 }
 
@@ -180,9 +194,7 @@ pub fn log_extras(
         },
         None => callsite.location(),
     };
-    let mut record = Record::new_static(logger.name(), level, callsite.message(args), location)
-        .with_fields(fields)
-        .with_context(context);
+    let mut record = call_record(callsite, logger, level, args, fields, context, location);
     if let Some(exc) = extras.exc {
         record = record.with_exc_info(exc);
     }
@@ -198,7 +210,8 @@ pub fn to_bool(on: bool) -> bool {
     on
 }
 
-/// The record of a call at `callsite` through `logger`, made now, with its fields.
+/// The record of a call at `callsite` through `logger`, made now, with its fields, at
+/// `location` (the call site's, or its caller's).
 fn call_record<'a>(
     callsite: &'static Callsite,
     logger: Logger,
@@ -206,15 +219,11 @@ fn call_record<'a>(
     args: &'a [Arg<'a>],
     fields: &'a [(&'a str, Value<'a>)],
     context: Context<'a>,
+    location: Location<'static>,
 ) -> Record<'a> {
-    Record::new_static(
-        logger.name(),
-        level,
-        callsite.message(args),
-        callsite.location(),
-    )
-    .with_fields(fields)
-    .with_context(context)
+    Record::new_static(logger.name(), level, callsite.message(args), location)
+        .with_fields(fields)
+        .with_context(context)
 }
 
 /// What `info!(logger, …)` accepts as a logger.
