@@ -69,11 +69,23 @@ thread_local! {
 ///     assert!(!Color::Auto.active());
 /// }
 /// ```
+#[inline]
 pub fn with_terminal_output<R>(terminal: bool, f: impl FnOnce() -> R) -> R {
-    let before = TERMINAL.with(|t| t.replace(terminal));
-    let result = f();
-    TERMINAL.with(|t| t.set(before));
-    result
+    // Unchanged (the common case: not a terminal, nothing nested): one read.
+    let before = TERMINAL.with(Cell::get);
+    if before == terminal {
+        return f();
+    }
+    /// Puts the flag back, also when `f` panics (a handler's panic is caught further up).
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            let _ = TERMINAL.try_with(|t| t.set(self.0));
+        }
+    }
+    TERMINAL.with(|t| t.set(terminal));
+    let _restore = Restore(before);
+    f()
 }
 
 /// What the environment says of colour, read once.
