@@ -137,32 +137,6 @@ pub fn log_full(
     ));
 }
 
-/// As [`log_full`], with an error and the backtrace captured at the call.
-#[inline(never)]
-#[allow(clippy::too_many_arguments)]
-pub fn log_exception(
-    callsite: &'static Callsite,
-    logger: Logger,
-    level: Level,
-    args: &[Arg<'_>],
-    fields: &[(&str, Value<'_>)],
-    context: Context<'_>,
-    exc: ExcInfo<'_>,
-    backtrace: &Backtrace,
-) {
-    let mut record = call_record(
-        callsite,
-        logger,
-        level,
-        args,
-        fields,
-        context,
-        callsite.location(),
-    )
-    .with_exc_info(exc.with_backtrace(backtrace));
-    logger.handle(&mut record);
-}
-
 /// What a call adds with CPython's keyword arguments: an error (`exc_info`), the stack
 /// (`stack_info`), the caller's location (`stacklevel = 2`).
 #[derive(Debug)]

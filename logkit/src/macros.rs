@@ -362,19 +362,13 @@ macro_rules! __logkit_emit {
     (@exc $($exc:tt)+) => {
         ::core::option::Option::Some(($($exc)+).with_backtrace(&$crate::__private::Backtrace::capture()))
     };
-    (@call $cs:ident, $logger:expr, $context:expr, $level:ident, $lit:literal bind {} {} [$($args:tt)*] [$($fields:tt)*] {$($exc:tt)+} {}) => {{
-        use $crate::__private::AsExc as _;
-        $crate::__private::log_exception(
-            &$cs,
-            $logger,
-            $level,
-            &[$($args)*],
-            &[$($fields)*],
-            $context,
-            $($exc)+,
-            &$crate::__private::Backtrace::capture(),
-        );
-    }};
+    // An error alone (`exception!`, `exc_info`).
+    (@call $cs:ident, $logger:expr, $context:expr, $level:ident, $lit:literal bind {} {} [$($args:tt)*] [$($fields:tt)*] {$($exc:tt)+} {}) => {
+        $crate::__logkit_emit!(@call $cs, $logger, $context, $level, $lit bind {} {} [$($args)*] [$($fields)*] {$($exc)+} {
+            stack_info: false,
+            location: ::core::option::Option::None
+        })
+    };
     // The call site's static: where the call is and its template.
     (@callsite {$($source:tt)+} $lit:literal) => {
         $crate::__private::Callsite::new(
