@@ -17,12 +17,11 @@
 //! `cargo bench -p logkit-benches --bench bridges`
 
 use std::hint::black_box;
-use std::io::Write;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 use logkit::{Formatter, Handler, Level, StreamHandler, get_logger, root};
-use logkit_benches::{CountingSink, PATH};
+use logkit_benches::{CountingSink, PATH, env_logger_line};
 use tracing_subscriber::filter::Targets;
 use tracing_subscriber::layer::SubscriberExt as _;
 use tracing_subscriber::util::SubscriberInitExt as _;
@@ -140,14 +139,8 @@ fn child(spec: &str) {
             env_logger::Builder::new()
                 .parse_filters(filters(scenario))
                 .format(|buf, record| {
-                    writeln!(
-                        buf,
-                        "{} - {} - {} - {}",
-                        buf.timestamp_millis(),
-                        record.target(),
-                        record.level(),
-                        record.args()
-                    )
+                    let time = buf.timestamp_millis();
+                    env_logger_line(buf, &time, record)
                 })
                 .target(env_logger::Target::Pipe(Box::new(target)))
                 .init();

@@ -4,11 +4,10 @@
 //! (`log`) and tracing-subscriber's fmt layer, each with a comparable layout, in the same run.
 
 use std::hint::black_box;
-use std::io::Write;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use logkit::{Formatter, Handler, Level, StreamHandler, get_logger};
-use logkit_benches::{CountingSink, PATH};
+use logkit_benches::{CountingSink, PATH, env_logger_line};
 
 fn logkit_setup(name: &str, compiled: bool) -> (logkit::Logger, CountingSink) {
     let sink = CountingSink::new();
@@ -35,14 +34,8 @@ fn enabled(c: &mut Criterion) {
     env_logger::Builder::new()
         .filter_level(log::LevelFilter::Info)
         .format(|buf, record| {
-            writeln!(
-                buf,
-                "{} - {} - {} - {}",
-                buf.timestamp_millis(),
-                record.target(),
-                record.level(),
-                record.args()
-            )
+            let time = buf.timestamp_millis();
+            env_logger_line(buf, &time, record)
         })
         .target(env_logger::Target::Pipe(Box::new(log_target)))
         .init();

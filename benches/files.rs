@@ -23,7 +23,6 @@
 //! `cargo bench -p logkit-benches --bench files` (about three minutes).
 
 use std::hint::black_box;
-use std::io::Write as _;
 use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -31,7 +30,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use logkit::{Buffering, FileHandler, Formatter, Handler, Level, QueueHandler, StreamHandler};
-use logkit_benches::{CountingSink, PATH, ns_per_tick, percentiles, ticks, timer_overhead};
+use logkit_benches::{
+    CountingSink, PATH, env_logger_line, ns_per_tick, percentiles, ticks, timer_overhead,
+};
 
 const SUBJECT_ENV: &str = "LOGKIT_FILES_BENCH";
 const LAYOUT: &str = "%(asctime)s - %(name)s - %(levelname)s - %(message)s";
@@ -718,23 +719,10 @@ fn env_logger(scenario: Scenario, dir: &Path, local: bool) -> Subject {
         .filter_level(log::LevelFilter::Info)
         .format(move |buf, record| {
             if local {
-                writeln!(
-                    buf,
-                    "{} - {} - {} - {}",
-                    local_asctime(),
-                    record.target(),
-                    record.level(),
-                    record.args()
-                )
+                env_logger_line(buf, &local_asctime(), record)
             } else {
-                writeln!(
-                    buf,
-                    "{} - {} - {} - {}",
-                    buf.timestamp_millis(),
-                    record.target(),
-                    record.level(),
-                    record.args()
-                )
+                let time = buf.timestamp_millis();
+                env_logger_line(buf, &time, record)
             }
         })
         .target(env_logger::Target::Pipe(target))

@@ -2,7 +2,9 @@
 //! formatting work cannot be optimised away, and the CPU's time-stamp counter for timing
 //! single calls.
 
+use std::fmt;
 use std::io;
+use std::io::Write as _;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -87,4 +89,20 @@ pub fn percentiles(samples: &mut [u64], ns_per_tick: f64) -> [f64; 3] {
         samples.get(i).copied().unwrap_or(0) as f64 * ns_per_tick
     };
     [at(0.50), at(0.99), at(0.999)]
+}
+
+/// env_logger's closest line to `%(asctime)s - %(name)s - %(levelname)s - %(message)s`,
+/// with `time` as the `asctime`.
+pub fn env_logger_line(
+    buf: &mut env_logger::fmt::Formatter,
+    time: &dyn fmt::Display,
+    record: &log::Record<'_>,
+) -> io::Result<()> {
+    writeln!(
+        buf,
+        "{time} - {} - {} - {}",
+        record.target(),
+        record.level(),
+        record.args()
+    )
 }

@@ -176,18 +176,9 @@ impl Logger {
     pub fn effective_level(&self) -> Level {
         let _reg = registry();
         let guard = tree::CURRENT.load();
-        let Some(config) = guard.as_deref() else {
-            return Level::NOTSET;
-        };
-        let mut cur = Some(self.node.id);
-        while let Some(i) = cur {
-            let c = &config.loggers[i];
-            if c.level != Level::NOTSET {
-                return c.level;
-            }
-            cur = c.parent;
-        }
-        Level::NOTSET
+        guard.as_deref().map_or(Level::NOTSET, |config| {
+            tree::inherited_level(config, self.node.id)
+        })
     }
 
     /// Whether a record at `level` would be created (Python's `isEnabledFor`): one atomic

@@ -22,9 +22,6 @@ pub(crate) fn field_name(name: &str) -> &str {
             })
             .collect()
     });
-    if Attr::from_name(name).is_none() {
-        return name;
-    }
     RENAMED
         .iter()
         .find(|(attr, _)| *attr == name)

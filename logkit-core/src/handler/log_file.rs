@@ -231,6 +231,19 @@ impl LogFile {
         written
     }
 
+    /// Appends `line` and the terminator to what is gathered (the oldest's time noted in
+    /// buffered mode); whether what is gathered is due to be written (buffered mode: a full
+    /// buffer, an `urgent` record).
+    fn gather(&mut self, line: &mut String, urgent: bool) -> bool {
+        line.push_str(&self.terminator);
+        if self.pending.is_empty() && self.buffering.is_some() {
+            self.pending_since = Some(Instant::now());
+        }
+        self.pending.extend_from_slice(line.as_bytes());
+        self.buffering
+            .is_some_and(|b| urgent || self.pending.len() >= b.capacity)
+    }
+
     /// Appends `line` (and the terminator) to what is gathered, and, when that is due to be
     /// written (a full buffer, an `urgent` record), hands it over with the file it goes to,
     /// so that the owner writes it with its lock released (threads that log meanwhile
@@ -243,15 +256,7 @@ impl LogFile {
         line: &mut String,
         urgent: bool,
     ) -> Result<Option<DueWrite>, HandlerError> {
-        line.push_str(&self.terminator);
-        if self.pending.is_empty() {
-            self.pending_since = Some(Instant::now());
-        }
-        self.pending.extend_from_slice(line.as_bytes());
-        let due = self
-            .buffering
-            .is_some_and(|b| urgent || self.pending.len() >= b.capacity);
-        if !due {
+        if !self.gather(line, urgent) {
             return Ok(None);
         }
         let open = self.ensure_open(path, mode)?.is_some();
@@ -353,21 +358,14 @@ impl LogFile {
         line: &mut String,
         urgent: bool,
     ) -> Result<(), HandlerError> {
-        line.push_str(&self.terminator);
         if self.gathering() {
-            if self.pending.is_empty() && self.buffering.is_some() {
-                self.pending_since = Some(Instant::now());
-            }
-            self.pending.extend_from_slice(line.as_bytes());
-            let due = self
-                .buffering
-                .is_some_and(|b| urgent || self.pending.len() >= b.capacity);
-            return if due {
+            return if self.gather(line, urgent) {
                 self.write_pending(path, mode)
             } else {
                 Ok(())
             };
         }
+        line.push_str(&self.terminator);
         if let Some(mut file) = self.ensure_open(path, mode)? {
             file.write_all(line.as_bytes())?;
         }
@@ -382,13 +380,10 @@ impl LogFile {
     /// Writes what is gathered and flushes the open file.
     pub(super) fn flush(&mut self, path: &Path, mode: FileMode) -> Result<(), HandlerError> {
         self.write_pending(path, mode)?;
-        match self.file.as_deref() {
-            Some(mut f) => Ok(f.flush()?),
-            None => Ok(()),
-        }
+        Ok(self.flush_file()?)
     }
 
-    /// Flushes the open file (nothing is gathered: the caller checked).
+    /// Flushes the open file (what is gathered is left as it is).
     pub(super) fn flush_file(&self) -> io::Result<()> {
         match self.file.as_deref() {
             Some(mut f) => f.flush(),

@@ -196,8 +196,9 @@ impl Registry {
     }
 
     /// The threshold of the logger `name` (its [`Node::threshold`]), or, if no such logger
-    /// exists yet, the one it would have if made now, without making it.
-    #[cfg(feature = "tracing")]
+    /// exists yet, the one it would have if made now, without making it: the level it would
+    /// inherit from its nearest existing ancestor (whose `disabled` flag it would not
+    /// inherit), with the `disable` floor.
     pub(crate) fn threshold_of(&self, name: &str) -> i32 {
         if name.is_empty() || name == "root" {
             return self.nodes[0].threshold.load(Ordering::Relaxed);
@@ -208,23 +209,12 @@ impl Registry {
         let Some(config) = CURRENT.load_full() else {
             return i32::MAX;
         };
-        // Made now, it would inherit the level of its nearest ancestor with one (its
-        // ancestors' `disabled` flags aside, which it would not inherit).
-        let mut cur = Some(
-            ancestors(name)
-                .find_map(|a| self.by_name.get(a).map(|n| n.id))
-                .unwrap_or(0),
-        );
-        let mut level = 0;
-        while let Some(i) = cur {
-            let c = &config.loggers[i];
-            if c.level != Level::NOTSET {
-                level = c.level.value();
-                break;
-            }
-            cur = c.parent;
-        }
-        level.max(config.disable.saturating_add(1))
+        let parent = ancestors(name)
+            .find_map(|a| self.by_name.get(a).map(|n| n.id))
+            .unwrap_or(0);
+        inherited_level(&config, parent)
+            .value()
+            .max(config.disable.saturating_add(1))
     }
 
     /// The node for `name`, created (and linked into the tree) if needed. `name` is not the
@@ -237,7 +227,8 @@ impl Registry {
         let node: &'static Node = Box::leak(Box::new(Node {
             id,
             name: name.into(),
-            threshold: AtomicI32::new(i32::MAX),
+            // The threshold it inherits: making a logger moves no threshold.
+            threshold: AtomicI32::new(self.threshold_of(name)),
             direct: AtomicBool::new(false),
         }));
         let mut config = self.config();
@@ -271,13 +262,23 @@ impl Registry {
         }
         self.nodes.push(node);
         self.by_name.insert(name.into(), node);
-        // A new logger inherits its level: no other threshold moves, and its own becomes
-        // what a logger of that name was already taken to have.
-        let moved = self.thresholds_moved.get();
         self.publish(config);
-        self.thresholds_moved.set(moved);
         node
     }
+}
+
+/// The first level set on logger `id` or an ancestor (Python's `getEffectiveLevel`);
+/// `NOTSET` when none is.
+pub(crate) fn inherited_level(config: &Config, id: usize) -> Level {
+    let mut cur = Some(id);
+    while let Some(i) = cur {
+        let c = &config.loggers[i];
+        if c.level != Level::NOTSET {
+            return c.level;
+        }
+        cur = c.parent;
+    }
+    Level::NOTSET
 }
 
 /// The dotted ancestors of a name, nearest first: `a.b.c` → `a.b`, `a`.
@@ -375,6 +376,24 @@ mod tests {
     fn routed(logger: Logger) -> bool {
         let config = CURRENT.load_full().expect("a logger exists");
         config.direct[logger.node().id].is_some()
+    }
+
+    #[test]
+    fn making_a_logger_moves_no_threshold() {
+        let parent = get_logger("tree.moves");
+        parent.set_level(crate::Level::ERROR);
+        parent.set_disabled(true);
+        let mut reg = super::registry();
+        reg.thresholds_moved.set(false);
+        let before = super::MOST_VERBOSE.load(std::sync::atomic::Ordering::Relaxed);
+        // Below a disabled parent: it inherits the level, not the flag.
+        let node = reg.get_or_create("tree.moves.child");
+        assert!(!reg.thresholds_moved.get(), "the bridges would be told of nothing");
+        assert_eq!(node.threshold.load(std::sync::atomic::Ordering::Relaxed), 40);
+        assert_eq!(
+            super::MOST_VERBOSE.load(std::sync::atomic::Ordering::Relaxed),
+            before
+        );
     }
 
     #[test]
