@@ -388,8 +388,14 @@ mod tests {
         let before = super::MOST_VERBOSE.load(std::sync::atomic::Ordering::Relaxed);
         // Below a disabled parent: it inherits the level, not the flag.
         let node = reg.get_or_create("tree.moves.child");
-        assert!(!reg.thresholds_moved.get(), "the bridges would be told of nothing");
-        assert_eq!(node.threshold.load(std::sync::atomic::Ordering::Relaxed), 40);
+        assert!(
+            !reg.thresholds_moved.get(),
+            "the bridges would be told of nothing"
+        );
+        assert_eq!(
+            node.threshold.load(std::sync::atomic::Ordering::Relaxed),
+            40
+        );
         assert_eq!(
             super::MOST_VERBOSE.load(std::sync::atomic::Ordering::Relaxed),
             before
