@@ -21,7 +21,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use logkit::{Formatter, Handler, Level, StreamHandler, get_logger, root};
-use logkit_benches::{CountingSink, PATH, env_logger_line};
+use logkit_benches::{CountingSink, PATH, env_logger_builder};
 use tracing_subscriber::filter::Targets;
 use tracing_subscriber::layer::SubscriberExt as _;
 use tracing_subscriber::util::SubscriberInitExt as _;
@@ -135,14 +135,8 @@ fn child(spec: &str) {
             }
         }
         "env_logger" => {
-            let target = sink.clone();
-            env_logger::Builder::new()
+            env_logger_builder(Box::new(sink.clone()))
                 .parse_filters(filters(scenario))
-                .format(|buf, record| {
-                    let time = buf.timestamp_millis();
-                    env_logger_line(buf, &time, record)
-                })
-                .target(env_logger::Target::Pipe(Box::new(target)))
                 .init();
             Facade::Log
         }

@@ -7,7 +7,7 @@ use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use logkit::{Formatter, Handler, Level, StreamHandler, get_logger};
-use logkit_benches::{CountingSink, PATH, env_logger_line};
+use logkit_benches::{CountingSink, PATH, env_logger_builder};
 
 fn logkit_setup(name: &str, compiled: bool) -> (logkit::Logger, CountingSink) {
     let sink = CountingSink::new();
@@ -30,14 +30,8 @@ fn logkit_setup(name: &str, compiled: bool) -> (logkit::Logger, CountingSink) {
 
 fn enabled(c: &mut Criterion) {
     let log_sink = CountingSink::new();
-    let log_target = log_sink.clone();
-    env_logger::Builder::new()
+    env_logger_builder(Box::new(log_sink.clone()))
         .filter_level(log::LevelFilter::Info)
-        .format(|buf, record| {
-            let time = buf.timestamp_millis();
-            env_logger_line(buf, &time, record)
-        })
-        .target(env_logger::Target::Pipe(Box::new(log_target)))
         .init();
     let tracing_sink = CountingSink::new();
     let tracing_target = tracing_sink.clone();

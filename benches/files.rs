@@ -31,7 +31,8 @@ use std::time::{Duration, Instant};
 
 use logkit::{Buffering, FileHandler, Formatter, Handler, Level, QueueHandler, StreamHandler};
 use logkit_benches::{
-    CountingSink, PATH, env_logger_line, ns_per_tick, percentiles, ticks, timer_overhead,
+    CountingSink, Latency, PATH, caller_latency, env_logger_builder, env_logger_line, lines_in,
+    ns_per_tick, timer_overhead,
 };
 
 const SUBJECT_ENV: &str = "LOGKIT_FILES_BENCH";
@@ -344,37 +345,24 @@ fn child(spec: &str) {
 /// Times each call alone, in bursts the queue holds, with a pause between bursts.
 fn caller(made: Subject) {
     let Subject { log, finish, .. } = made;
-    let ns = ns_per_tick();
-    let overhead = timer_overhead();
-    let mut samples = Vec::with_capacity(BURST * BURSTS);
-    let mut total = 0;
-    for burst in 0..BURSTS {
-        let start = ticks();
-        for i in 0..BURST {
-            let t0 = ticks();
-            log(black_box(i as u64));
-            let t1 = ticks();
-            if burst > 0 {
-                samples.push((t1 - t0).saturating_sub(overhead));
-            }
-        }
-        if burst > 0 {
-            total += ticks() - start;
-        }
+    let latency = caller_latency(
+        BURSTS,
+        BURST,
+        ns_per_tick(),
+        timer_overhead(),
+        |i| log(i),
         // Let the writer catch up before the next burst.
-        std::thread::sleep(Duration::from_millis(40));
-    }
+        || std::thread::sleep(Duration::from_millis(40)),
+    );
     drop(log);
     finish();
-    let [p50, p99, p999] = percentiles(&mut samples, ns);
-    let mean = total as f64 * ns / ((BURSTS - 1) * BURST) as f64;
+    let Latency {
+        mean,
+        p50,
+        p99,
+        p999,
+    } = latency;
     println!("{mean} {p50} {p99} {p999}");
-}
-
-fn lines_in(path: &Path) -> usize {
-    std::fs::read(path)
-        .map(|b| b.iter().filter(|&&c| c == b'\n').count())
-        .unwrap_or(0)
 }
 
 // --- logkit ---
@@ -455,6 +443,16 @@ fn spdlog(scenario: Scenario, dir: &Path) -> Subject {
             "{date} {time},{millisecond} - {logger} - {level} - {payload}{eol}"
         ))
     };
+    let file_sink = || -> Arc<dyn Sink> {
+        Arc::new(
+            FileSink::builder()
+                .path(&path)
+                .truncate(true)
+                .formatter(layout())
+                .build()
+                .expect("file sink"),
+        )
+    };
     let counting = CountingSink::new();
     let (sink, pool): (Arc<dyn Sink>, Option<Arc<ThreadPool>>) = match scenario {
         Scenario::Sink => (
@@ -467,32 +465,16 @@ fn spdlog(scenario: Scenario, dir: &Path) -> Subject {
             ),
             None,
         ),
-        Scenario::Buffered | Scenario::ThreadsBuffered | Scenario::File | Scenario::Threads => (
-            Arc::new(
-                FileSink::builder()
-                    .path(&path)
-                    .truncate(true)
-                    .formatter(layout())
-                    .build()
-                    .expect("file sink"),
-            ),
-            None,
-        ),
+        Scenario::Buffered | Scenario::ThreadsBuffered | Scenario::File | Scenario::Threads => {
+            (file_sink(), None)
+        }
         Scenario::Queue | Scenario::Caller => {
-            let file: Arc<dyn Sink> = Arc::new(
-                FileSink::builder()
-                    .path(&path)
-                    .truncate(true)
-                    .formatter(layout())
-                    .build()
-                    .expect("file sink"),
-            );
             let pool = ThreadPool::builder()
                 .capacity(NonZeroUsize::new(8192).expect("non-zero"))
                 .build_arc()
                 .expect("thread pool");
             let sink = AsyncPoolSink::builder()
-                .sink(file)
+                .sink(file_sink())
                 .overflow_policy(OverflowPolicy::Block)
                 .thread_pool(Arc::clone(&pool))
                 .build()
@@ -715,18 +697,11 @@ fn env_logger(scenario: Scenario, dir: &Path, local: bool) -> Subject {
         Scenario::Sink => Box::new(counting.clone()),
         _ => Box::new(std::fs::File::create(&path).expect("file")),
     };
-    env_logger::Builder::new()
-        .filter_level(log::LevelFilter::Info)
-        .format(move |buf, record| {
-            if local {
-                env_logger_line(buf, &local_asctime(), record)
-            } else {
-                let time = buf.timestamp_millis();
-                env_logger_line(buf, &time, record)
-            }
-        })
-        .target(env_logger::Target::Pipe(target))
-        .init();
+    let mut builder = env_logger_builder(target);
+    if local {
+        builder.format(|buf, record| env_logger_line(buf, &local_asctime(), record));
+    }
+    builder.filter_level(log::LevelFilter::Info).init();
     let is_sink = scenario == Scenario::Sink;
     Subject {
         log: Arc::new(|i| log::info!(target: "app.db", "request {} took {} ms", PATH, i)),

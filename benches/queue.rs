@@ -12,12 +12,11 @@
 
 use std::hint::black_box;
 use std::io::BufWriter;
-use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 
 use logkit::{FileHandler, Handler, Level, Logger, QueueHandler, StreamHandler, get_logger};
-use logkit_benches::{PATH, ns_per_tick, percentiles, ticks, timer_overhead};
+use logkit_benches::{PATH, caller_latency, lines_in, ns_per_tick, timer_overhead};
 
 const BURST: usize = 20_000;
 const BURSTS: usize = 25;
@@ -39,50 +38,6 @@ fn set_layout<H: Handler>(handler: &H) {
     ));
 }
 
-struct Latency {
-    /// Over whole bursts (total time / records), untimed calls back to back.
-    mean: f64,
-    p50: f64,
-    p99: f64,
-    p999: f64,
-}
-
-/// Times each call of `log` over `BURSTS` bursts, running `between` after each burst.
-fn caller_latency(ns: f64, overhead: u64, log: impl Fn(u64), between: impl Fn()) -> Latency {
-    let mut samples = Vec::with_capacity(BURST * BURSTS);
-    for burst in 0..BURSTS {
-        for i in 0..BURST {
-            let t0 = ticks();
-            log(black_box(i as u64));
-            let t1 = ticks();
-            // The first burst warms caches and allocator pools up; it is not counted.
-            if burst > 0 {
-                samples.push((t1 - t0).saturating_sub(overhead));
-            }
-        }
-        between();
-    }
-    // The same bursts again, untimed call by call: the mean cost of a call in a loop, as
-    // criterion reports it.
-    let mut total = 0;
-    for _ in 1..BURSTS {
-        let t0 = ticks();
-        for i in 0..BURST {
-            log(black_box(i as u64));
-        }
-        total += ticks() - t0;
-        between();
-    }
-    let mean = total as f64 * ns / ((BURSTS - 1) * BURST) as f64;
-    let [p50, p99, p999] = percentiles(&mut samples, ns);
-    Latency {
-        mean,
-        p50,
-        p99,
-        p999,
-    }
-}
-
 /// Records per second from the first call until `done` returns (the records are in the
 /// file).
 fn throughput(log: impl Fn(u64), done: impl Fn()) -> f64 {
@@ -92,12 +47,6 @@ fn throughput(log: impl Fn(u64), done: impl Fn()) -> f64 {
     }
     done();
     THROUGHPUT_RECORDS as f64 / start.elapsed().as_secs_f64()
-}
-
-fn lines_in(path: &Path) -> usize {
-    std::fs::read(path)
-        .map(|b| b.iter().filter(|&&c| c == b'\n').count())
-        .unwrap_or(0)
 }
 
 fn main() {
@@ -120,7 +69,7 @@ fn main() {
     set_layout(&file);
     let sync_logger = logger_with("bench.sync", file);
     let log_sync = |i: u64| logkit::info!(sync_logger, "request %s took %d ms", PATH, i);
-    let sync_latency = caller_latency(ns, overhead, log_sync, || {});
+    let sync_latency = caller_latency(BURSTS, BURST, ns, overhead, log_sync, || {});
     let sync_rate = throughput(log_sync, || {});
 
     // The queue path: a QueueHandler whose listener writes into a buffered file and flushes
@@ -138,9 +87,10 @@ fn main() {
         .expect("listener");
     let queue_logger = logger_with("bench.queue", Arc::clone(&queue));
     let log_queue = |i: u64| logkit::info!(queue_logger, "request %s took %d ms", PATH, i);
-    let queue_latency = caller_latency(ns, overhead, log_queue, || queue.flush().unwrap());
+    let flush_queue = || queue.flush().expect("flush");
+    let queue_latency = caller_latency(BURSTS, BURST, ns, overhead, log_queue, flush_queue);
     let before = lines_in(&queue_path);
-    let queue_rate = throughput(log_queue, || queue.flush().unwrap());
+    let queue_rate = throughput(log_queue, flush_queue);
     let written = lines_in(&queue_path) - before;
     assert_eq!(written, THROUGHPUT_RECORDS, "block mode loses nothing");
     assert_eq!(queue.listener().dropped(), 0);

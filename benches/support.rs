@@ -3,6 +3,7 @@
 //! single calls.
 
 use std::fmt;
+use std::hint::black_box;
 use std::io;
 use std::io::Write as _;
 use std::sync::Arc;
@@ -89,6 +90,84 @@ pub fn percentiles(samples: &mut [u64], ns_per_tick: f64) -> [f64; 3] {
         samples.get(i).copied().unwrap_or(0) as f64 * ns_per_tick
     };
     [at(0.50), at(0.99), at(0.999)]
+}
+
+/// What [`caller_latency`] measured, in nanoseconds.
+#[derive(Clone, Copy, Debug)]
+pub struct Latency {
+    /// Over whole bursts (total time / records), untimed calls back to back.
+    pub mean: f64,
+    /// The median call, timed alone.
+    pub p50: f64,
+    /// The 99th percentile.
+    pub p99: f64,
+    /// The 99.9th percentile.
+    pub p999: f64,
+}
+
+/// Times each call of `log` alone over `bursts` bursts of `burst` calls, running `between`
+/// after each burst; `ns` and `overhead` are [`ns_per_tick`] and [`timer_overhead`].
+pub fn caller_latency(
+    bursts: usize,
+    burst: usize,
+    ns: f64,
+    overhead: u64,
+    log: impl Fn(u64),
+    between: impl Fn(),
+) -> Latency {
+    let mut samples = Vec::with_capacity(burst * bursts);
+    for round in 0..bursts {
+        for i in 0..burst {
+            let t0 = ticks();
+            log(black_box(i as u64));
+            let t1 = ticks();
+            // The first burst warms caches and allocator pools up; it is not counted.
+            if round > 0 {
+                samples.push((t1 - t0).saturating_sub(overhead));
+            }
+        }
+        between();
+    }
+    // The same bursts again, untimed call by call: the mean cost of a call in a loop, as
+    // criterion reports it.
+    let mut total = 0;
+    for _ in 1..bursts {
+        let t0 = ticks();
+        for i in 0..burst {
+            log(black_box(i as u64));
+        }
+        total += ticks() - t0;
+        between();
+    }
+    let mean = total as f64 * ns / ((bursts - 1) * burst) as f64;
+    let [p50, p99, p999] = percentiles(&mut samples, ns);
+    Latency {
+        mean,
+        p50,
+        p99,
+        p999,
+    }
+}
+
+/// The lines in the file at `path` (0 when it cannot be read).
+pub fn lines_in(path: &std::path::Path) -> usize {
+    std::fs::read(path)
+        .map(|b| b.iter().filter(|&&c| c == b'\n').count())
+        .unwrap_or(0)
+}
+
+/// An env_logger builder writing to `target` in its closest line to
+/// `%(asctime)s - %(name)s - %(levelname)s - %(message)s`, with its own UTC RFC 3339
+/// timestamp (in milliseconds) as the `asctime`; the caller adds the filters.
+pub fn env_logger_builder(target: Box<dyn io::Write + Send>) -> env_logger::Builder {
+    let mut builder = env_logger::Builder::new();
+    builder
+        .format(|buf, record| {
+            let time = buf.timestamp_millis();
+            env_logger_line(buf, &time, record)
+        })
+        .target(env_logger::Target::Pipe(target));
+    builder
 }
 
 /// env_logger's closest line to `%(asctime)s - %(name)s - %(levelname)s - %(message)s`,
