@@ -20,7 +20,7 @@ use super::ConfigValue;
 use crate::error::{Error, ErrorKind};
 use crate::filter::{FilterRef, NameFilter};
 use crate::format::{Color, FormatRef, Formatter, LogColors};
-use crate::handler::{FileHandler, FileMode, HandlerRef, NullHandler, StreamHandler};
+use crate::handler::{HandlerRef, NullHandler, StreamHandler};
 use crate::level::Level;
 use crate::template::Style;
 
@@ -425,7 +425,6 @@ pub(crate) fn build_filter(args: ClassArgs) -> Result<FilterRef, Error> {
 fn builtin_classes() -> Classes {
     let mut handlers: BTreeMap<String, Arc<HandlerFactory>> = BTreeMap::new();
     handlers.insert("StreamHandler".into(), Arc::new(stream_handler));
-    handlers.insert("FileHandler".into(), Arc::new(file_handler));
     handlers.insert("NullHandler".into(), Arc::new(null_handler));
     net::register(&mut handlers);
     let mut formatters: BTreeMap<String, Arc<FormatterFactory>> = BTreeMap::new();
@@ -462,35 +461,6 @@ fn stream_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
         },
     };
     Ok(Arc::new(handler))
-}
-
-/// `FileHandler(filename, mode='a', encoding=None, delay=False, errors=None)`, and logkit's
-/// buffered mode (`buffer_size`, `flush_level`, `flush_interval`).
-fn file_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
-    let [size, level, interval] = files::BUFFER_PARAMS;
-    let mut a = args.bind(&[
-        "filename", "mode", "encoding", "delay", "errors", "*", size, level, interval,
-    ])?;
-    let filename = match a.required("filename")? {
-        ConfigValue::Str(s) => s,
-        other => return Err(a.wrong_type("filename", "a string", &other)),
-    };
-    let mut builder = FileHandler::options(&filename);
-    if let Some(b) = files::buffering(&mut a)? {
-        builder = builder.buffered(b);
-    }
-    if let Some(mode) = a.string("mode")? {
-        builder = builder.mode(FileMode::from_python(&mode)?);
-    }
-    if let Some(encoding) = a.string("encoding")? {
-        builder = builder.encoding(&encoding);
-    }
-    if let Some(delay) = a.boolean("delay")? {
-        builder = builder.delay(delay);
-    }
-    // `errors` concerns characters the encoding cannot represent; UTF-8 represents all.
-    a.string("errors")?;
-    Ok(Arc::new(builder.open()?))
 }
 
 /// `NullHandler()`.

@@ -1,7 +1,8 @@
-//! The configuration classes of the file handlers that rotate or watch their file, and of the
-//! JSON formatter: `handlers.RotatingFileHandler`, `handlers.TimedRotatingFileHandler`,
+//! The configuration classes of the file handlers and of the JSON formatter: `FileHandler`,
+//! `handlers.RotatingFileHandler`, `handlers.TimedRotatingFileHandler`,
 //! `handlers.WatchedFileHandler` (CPython's parameters, in CPython's order, so that INI
-//! `args=` tuples bind as in Python) and `logkit.JsonFormatter`.
+//! `args=` tuples bind as in Python, then logkit's keyword-only buffered mode) and
+//! `logkit.JsonFormatter`.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -14,7 +15,8 @@ use crate::config::ConfigValue;
 use crate::error::Error;
 use crate::format::{FormatRef, JsonFormatter};
 use crate::handler::{
-    Buffering, FileMode, HandlerRef, RotatingFileHandler, TimedRotatingFileHandler, When,
+    Buffering, FileHandler, FileMode, HandlerRef, RotatingFileHandler, TimedRotatingFileHandler,
+    When,
 };
 
 /// Adds the classes to the built-in registry.
@@ -22,6 +24,7 @@ pub(super) fn register(
     handlers: &mut BTreeMap<String, Arc<HandlerFactory>>,
     formatters: &mut BTreeMap<String, Arc<FormatterFactory>>,
 ) {
+    handlers.insert("FileHandler".into(), Arc::new(file_handler));
     handlers.insert(
         "handlers.RotatingFileHandler".into(),
         Arc::new(rotating_file_handler),
@@ -56,10 +59,27 @@ fn encoding(a: &mut BoundArgs) -> Result<Option<String>, Error> {
 /// logkit's buffered mode, keyword arguments after CPython's: `buffer_size` (bytes; 0, the
 /// default, writes each record at once), `flush_level` (ERROR by default) and
 /// `flush_interval` (the longest a record waits, in seconds; 1.0 by default).
-pub(super) const BUFFER_PARAMS: [&str; 3] = ["buffer_size", "flush_level", "flush_interval"];
+const BUFFER_PARAMS: [&str; 3] = ["buffer_size", "flush_level", "flush_interval"];
+
+/// Binds a file handler class's arguments: CPython's `params`, then the keyword-only
+/// [`BUFFER_PARAMS`]; returns the arguments still to read and the buffered mode asked for.
+fn bind_file_args(
+    args: ClassArgs,
+    params: &[&'static str],
+) -> Result<(BoundArgs, Option<Buffering>), Error> {
+    let all: Vec<&'static str> = params
+        .iter()
+        .copied()
+        .chain(["*"])
+        .chain(BUFFER_PARAMS)
+        .collect();
+    let mut a = args.bind(&all)?;
+    let buffering = buffering(&mut a)?;
+    Ok((a, buffering))
+}
 
 /// The [`BUFFER_PARAMS`], if `buffer_size` asks for buffered mode.
-pub(super) fn buffering(a: &mut BoundArgs) -> Result<Option<Buffering>, Error> {
+fn buffering(a: &mut BoundArgs) -> Result<Option<Buffering>, Error> {
     let size = a.integer("buffer_size")?;
     let level = a.level("flush_level")?;
     let interval = match a.take("flush_interval") {
@@ -91,24 +111,43 @@ fn backup_count(n: i64) -> u32 {
     u32::try_from(n.max(0)).unwrap_or(u32::MAX)
 }
 
+/// `FileHandler(filename, mode='a', encoding=None, delay=False, errors=None)`.
+fn file_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
+    let (mut a, buffering) =
+        bind_file_args(args, &["filename", "mode", "encoding", "delay", "errors"])?;
+    let mut builder = FileHandler::options(filename(&mut a)?);
+    if let Some(b) = buffering {
+        builder = builder.buffered(b);
+    }
+    if let Some(mode) = a.string("mode")? {
+        builder = builder.mode(FileMode::from_python(&mode)?);
+    }
+    if let Some(enc) = encoding(&mut a)? {
+        builder = builder.encoding(&enc);
+    }
+    if let Some(delay) = a.boolean("delay")? {
+        builder = builder.delay(delay);
+    }
+    Ok(Arc::new(builder.open()?))
+}
+
 /// `RotatingFileHandler(filename, mode='a', maxBytes=0, backupCount=0, encoding=None,
 /// delay=False, errors=None)`.
 fn rotating_file_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
-    let mut a = args.bind(&[
-        "filename",
-        "mode",
-        "maxBytes",
-        "backupCount",
-        "encoding",
-        "delay",
-        "errors",
-        "*",
-        BUFFER_PARAMS[0],
-        BUFFER_PARAMS[1],
-        BUFFER_PARAMS[2],
-    ])?;
+    let (mut a, buffering) = bind_file_args(
+        args,
+        &[
+            "filename",
+            "mode",
+            "maxBytes",
+            "backupCount",
+            "encoding",
+            "delay",
+            "errors",
+        ],
+    )?;
     let mut builder = RotatingFileHandler::options(filename(&mut a)?);
-    if let Some(b) = buffering(&mut a)? {
+    if let Some(b) = buffering {
         builder = builder.buffered(b);
     }
     if let Some(mode) = a.string("mode")? {
@@ -134,23 +173,22 @@ fn rotating_file_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
 /// delay=False, utc=False, atTime=None, errors=None)`. `atTime` (a `datetime.time` in
 /// Python) is written `'HH:MM'`, `'HH:MM:SS'` or `(hour, minute, second)`.
 fn timed_rotating_file_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
-    let mut a = args.bind(&[
-        "filename",
-        "when",
-        "interval",
-        "backupCount",
-        "encoding",
-        "delay",
-        "utc",
-        "atTime",
-        "errors",
-        "*",
-        BUFFER_PARAMS[0],
-        BUFFER_PARAMS[1],
-        BUFFER_PARAMS[2],
-    ])?;
+    let (mut a, buffering) = bind_file_args(
+        args,
+        &[
+            "filename",
+            "when",
+            "interval",
+            "backupCount",
+            "encoding",
+            "delay",
+            "utc",
+            "atTime",
+            "errors",
+        ],
+    )?;
     let mut builder = TimedRotatingFileHandler::options(filename(&mut a)?);
-    if let Some(b) = buffering(&mut a)? {
+    if let Some(b) = buffering {
         builder = builder.buffered(b);
     }
     if let Some(when) = a.string("when")? {
@@ -212,19 +250,10 @@ fn time_of_day(v: &ConfigValue) -> Option<(u32, u32, u32)> {
 /// `WatchedFileHandler(filename, mode='a', encoding=None, delay=False, errors=None)`.
 #[cfg(unix)]
 fn watched_file_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
-    let mut a = args.bind(&[
-        "filename",
-        "mode",
-        "encoding",
-        "delay",
-        "errors",
-        "*",
-        BUFFER_PARAMS[0],
-        BUFFER_PARAMS[1],
-        BUFFER_PARAMS[2],
-    ])?;
+    let (mut a, buffering) =
+        bind_file_args(args, &["filename", "mode", "encoding", "delay", "errors"])?;
     let mut builder = crate::handler::WatchedFileHandler::options(filename(&mut a)?);
-    if let Some(b) = buffering(&mut a)? {
+    if let Some(b) = buffering {
         builder = builder.buffered(b);
     }
     if let Some(mode) = a.string("mode")? {
