@@ -213,6 +213,26 @@ impl Handler for Batches {
     }
 }
 
+/// Logs `0..count` as `%d` from four threads named `{prefix}0` … `{prefix}3`, and waits
+/// for them.
+fn log_from_four_threads(logger: logkit::Logger, prefix: &str, count: usize) {
+    let threads: Vec<_> = (0..4)
+        .map(|t| {
+            std::thread::Builder::new()
+                .name(format!("{prefix}{t}"))
+                .spawn(move || {
+                    for i in 0..count {
+                        logkit::warning!(logger, "%d", i);
+                    }
+                })
+                .unwrap()
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+}
+
 #[test]
 fn a_queue_hands_its_records_to_file_handlers_in_batches() {
     let dir = temp_dir("queue-batches");
@@ -235,21 +255,7 @@ fn a_queue_hands_its_records_to_file_handlers_in_batches() {
     let logger = get_logger("queue.batches");
     logger.set_propagate(false);
     logger.add_handler(Arc::clone(&queue));
-    let threads: Vec<_> = (0..4)
-        .map(|t| {
-            std::thread::Builder::new()
-                .name(format!("w{t}"))
-                .spawn(move || {
-                    for i in 0..5000 {
-                        logkit::warning!(logger, "%d", i);
-                    }
-                })
-                .unwrap()
-        })
-        .collect();
-    for t in threads {
-        t.join().unwrap();
-    }
+    log_from_four_threads(logger, "w", 5000);
     queue.flush().unwrap();
     assert_eq!(counter.records.load(Ordering::SeqCst), 20_000);
     let batches = counter.batches.load(Ordering::SeqCst);
@@ -302,21 +308,7 @@ fn four_threads_on_one_buffered_file_lose_and_tear_nothing() {
     let logger = get_logger("buffered.threads");
     logger.set_propagate(false);
     logger.add_handler(Arc::clone(&handler));
-    let threads: Vec<_> = (0..4)
-        .map(|t| {
-            std::thread::Builder::new()
-                .name(format!("t{t}"))
-                .spawn(move || {
-                    for i in 0..20_000 {
-                        logkit::warning!(logger, "%d", i);
-                    }
-                })
-                .unwrap()
-        })
-        .collect();
-    for t in threads {
-        t.join().unwrap();
-    }
+    log_from_four_threads(logger, "t", 20_000);
     handler.flush().unwrap();
     let text = read(&path);
     let mut next: BTreeMap<&str, usize> = BTreeMap::new();
