@@ -15,8 +15,10 @@ use arc_swap::ArcSwapOption;
 
 use crate::logger::tree::{Node, registry};
 
-/// Slots of each thread's table of recent targets.
+/// Slots of each thread's table of recent targets (a power of two: a hash's top bits pick
+/// one).
 const RECENT_SLOTS: usize = 8;
+const _: () = assert!(RECENT_SLOTS.is_power_of_two());
 
 thread_local! {
     static RECENT: [Cell<Option<(&'static str, &'static Node)>>; RECENT_SLOTS] =
@@ -44,7 +46,7 @@ pub(crate) fn node_of_target(target: &str) -> &'static Node {
 fn slot_of(target: &str) -> usize {
     let key = (target.as_ptr() as usize) ^ target.len().rotate_left(17);
     // The multiplier spreads the address's bits into the top ones (Fibonacci hashing).
-    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15_u64 as usize) >> (usize::BITS - 3)) % RECENT_SLOTS
+    key.wrapping_mul(0x9E37_79B9_7F4A_7C15_u64 as usize) >> (usize::BITS - RECENT_SLOTS.ilog2())
 }
 
 /// Looks `target` up in the snapshot (adding it if it is new) and keeps it in this thread's
