@@ -6,7 +6,6 @@
 
 use std::fmt;
 use std::fs::{File, OpenOptions};
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
@@ -279,7 +278,7 @@ impl FileHandler {
         // what is written next waits for this.
         let order = self.lock_order();
         drop(state);
-        let written = (&*file).write_all(&full);
+        let written = file.append(&full);
         drop(order);
         self.write_state().give_back(full);
         Ok(written?)

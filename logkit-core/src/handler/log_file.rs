@@ -20,6 +20,7 @@ use std::time::{Duration, Instant};
 
 use super::HandlerError;
 use super::file::{FileMode, open};
+use super::whole_lines::WholeLines;
 use crate::level::Level;
 
 /// Buffered mode of a file handler: records are kept in memory and written together, many
@@ -102,14 +103,35 @@ impl Default for Buffering {
 }
 
 /// Gathered records due to be written, and the file they go to.
-pub(super) type DueWrite = (Arc<File>, Vec<u8>);
+pub(super) type DueWrite = (Arc<OpenFile>, Vec<u8>);
+
+/// An open log file, and whether the last write to it stopped inside a record.
+#[derive(Debug)]
+pub(super) struct OpenFile {
+    file: File,
+    lines: WholeLines,
+}
+
+impl OpenFile {
+    fn new(file: File) -> Self {
+        OpenFile {
+            file,
+            lines: WholeLines::default(),
+        }
+    }
+
+    /// Appends whole records (see [`WholeLines`]).
+    pub(super) fn append(&self, bytes: &[u8]) -> io::Result<()> {
+        self.lines.append(&self.file, bytes)
+    }
+}
 
 /// A log file that may be open or not.
 #[derive(Debug)]
 pub(super) struct LogFile {
     /// Shared so that a full buffer can be written with the owner's lock released (see
     /// [`LogFile::take_due`]).
-    file: Option<Arc<File>>,
+    file: Option<Arc<OpenFile>>,
     /// Closed by `Handler::close` (not by a rollover): in [`FileMode::Write`] it stays
     /// closed.
     closed: bool,
@@ -134,7 +156,7 @@ impl LogFile {
         let file = if delay {
             None
         } else {
-            Some(Arc::new(open(path, mode)?))
+            Some(Arc::new(OpenFile::new(open(path, mode)?)))
         };
         Ok(LogFile {
             file,
@@ -195,7 +217,7 @@ impl LogFile {
             let Some(open) = self.ensure_open(path, mode)? else {
                 return Ok(None);
             };
-            let on_disk = open.metadata()?.len();
+            let on_disk = open.file.metadata()?.len();
             self.disk_size = (!self.pending.is_empty()).then_some(on_disk);
             return Ok(Some(on_disk + self.pending.len() as u64));
         }
@@ -213,7 +235,7 @@ impl LogFile {
         }
         let written = match self.ensure_open(path, mode) {
             Ok(Some(_)) => match self.file.as_deref() {
-                Some(mut file) => file.write_all(&self.pending).map_err(HandlerError::from),
+                Some(file) => file.append(&self.pending).map_err(HandlerError::from),
                 None => Ok(()),
             },
             Ok(None) => Ok(()),
@@ -303,7 +325,7 @@ impl LogFile {
 
     /// The open file, if any.
     pub(super) fn current(&self) -> Option<&File> {
-        self.file.as_deref()
+        self.file.as_deref().map(|f| &f.file)
     }
 
     /// The open file, opened now if it was not; `None` for a handler closed in
@@ -313,12 +335,13 @@ impl LogFile {
         &mut self,
         path: &Path,
         mode: FileMode,
-    ) -> Result<Option<&File>, HandlerError> {
+    ) -> Result<Option<&OpenFile>, HandlerError> {
         if self.file.is_none() {
             if self.closed && mode == FileMode::Write {
                 return Ok(None);
             }
-            self.file = Some(Arc::new(open(path, mode).map_err(HandlerError::other)?));
+            let file = open(path, mode).map_err(HandlerError::other)?;
+            self.file = Some(Arc::new(OpenFile::new(file)));
             self.closed = false;
         }
         Ok(self.file.as_deref())
@@ -343,9 +366,9 @@ impl LogFile {
         if self.gathering() {
             return None;
         }
-        let mut file = self.file.as_deref()?;
+        let file = self.file.as_deref()?;
         line.push_str(&self.terminator);
-        Some(file.write_all(line.as_bytes()))
+        Some(file.append(line.as_bytes()))
     }
 
     /// Appends `line` and the terminator — in one `write`, opening the file if needed, or
@@ -366,8 +389,8 @@ impl LogFile {
             };
         }
         line.push_str(&self.terminator);
-        if let Some(mut file) = self.ensure_open(path, mode)? {
-            file.write_all(line.as_bytes())?;
+        if let Some(file) = self.ensure_open(path, mode)? {
+            file.append(line.as_bytes())?;
         }
         Ok(())
     }
@@ -386,7 +409,7 @@ impl LogFile {
     /// Flushes the open file (what is gathered is left as it is).
     pub(super) fn flush_file(&self) -> io::Result<()> {
         match self.file.as_deref() {
-            Some(mut f) => f.flush(),
+            Some(f) => (&f.file).flush(),
             None => Ok(()),
         }
     }
@@ -396,7 +419,7 @@ impl LogFile {
         let written = self.write_pending(path, mode);
         self.closed = true;
         let flushed = match self.file.take() {
-            Some(f) => (&*f).flush(),
+            Some(f) => (&f.file).flush(),
             None => Ok(()),
         };
         written?;

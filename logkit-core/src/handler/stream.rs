@@ -5,6 +5,7 @@ use std::io::{self, IsTerminal, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
+use super::whole_lines::WholeLines;
 use super::{Handler, HandlerCore, HandlerError};
 use crate::format::with_terminal_output;
 use crate::record::Record;
@@ -42,6 +43,8 @@ struct Target {
     /// Lines of a batch (from a queue's listener), written together when it ends.
     pending: Vec<u8>,
     batch: bool,
+    /// Whether the last write stopped inside a record.
+    lines: WholeLines,
 }
 
 enum Stream {
@@ -68,10 +71,11 @@ impl Stream {
         }
     }
 
-    /// Writes one line with one `write`, flushed if `flush`.
-    fn write_line(&mut self, bytes: &[u8], flush: bool) -> io::Result<()> {
+    /// Writes one line with one `write` (on a line of its own after a write cut short),
+    /// flushed if `flush`.
+    fn write_line(&mut self, lines: &WholeLines, bytes: &[u8], flush: bool) -> io::Result<()> {
         self.with_writer(|w| {
-            w.write_all(bytes)?;
+            lines.append(&mut *w, bytes)?;
             if flush { w.flush() } else { Ok(()) }
         })
     }
@@ -99,6 +103,7 @@ impl StreamHandler {
                 autoflush: true,
                 pending: Vec::new(),
                 batch: false,
+                lines: WholeLines::default(),
             }),
             terminal: AtomicBool::new(terminal),
         }
@@ -199,9 +204,10 @@ impl Handler for StreamHandler {
             stream,
             autoflush,
             pending,
+            lines,
             ..
         } = &mut *t;
-        let written = stream.write_line(pending, *autoflush);
+        let written = stream.write_line(lines, pending, *autoflush);
         pending.clear();
         if pending.capacity() > 1 << 20 {
             pending.shrink_to(64 * 1024);
@@ -224,6 +230,7 @@ impl StreamHandler {
                 autoflush,
                 pending,
                 batch,
+                lines,
             } = &mut *t;
             if &**terminator == "\n" {
                 line.push('\n');
@@ -234,7 +241,7 @@ impl StreamHandler {
                 pending.extend_from_slice(line.as_bytes());
                 return Ok(());
             }
-            stream.write_line(line.as_bytes(), *autoflush)?;
+            stream.write_line(lines, line.as_bytes(), *autoflush)?;
             Ok(())
         })
     }
