@@ -20,6 +20,7 @@ mod stream;
 mod timed;
 #[cfg(unix)]
 mod watched;
+mod whole_lines;
 // Network handlers.
 mod http;
 #[cfg(all(feature = "journald", target_os = "linux"))]
@@ -679,14 +680,21 @@ pub fn handle(handler: &dyn Handler, record: &mut Record<'_>) -> bool {
             true
         }
         Err(panic) => {
-            let err = HandlerError::other(report::panic_message(&*panic));
-            report_error(handler, Some(record), &err);
+            report::report_panic(handler, Some(record), &*panic);
             true
         }
     }
 }
 
 // === the process-wide list of handlers, for shutdown ===
+
+/// Flushes and closes `handler`, errors ignored, then prints the count of its error reports
+/// the rate limit held back, if any.
+pub(crate) fn shut_down(handler: &dyn Handler) {
+    let _ = handler.flush();
+    let _ = handler.close();
+    report::report_suppressed(handler, None);
+}
 
 static ALL: Mutex<Vec<Weak<dyn Handler>>> = Mutex::new(Vec::new());
 

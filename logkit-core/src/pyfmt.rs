@@ -73,6 +73,9 @@ pub enum ConvErrorKind {
     /// `KeyError`: a `%(name)s` placeholder with no such key in the mapping (the message is
     /// the key's repr, `'name'`). Not raised by this module's functions.
     KeyError,
+    /// A value's `Display` or `Debug` returned `fmt::Error` (Rust's counterpart of an
+    /// exception raised by `__str__`); printed as `fmt::Error`.
+    FmtError,
 }
 
 impl ConvErrorKind {
@@ -91,6 +94,7 @@ impl ConvErrorKind {
             Self::ValueError => "ValueError",
             Self::OverflowError => "OverflowError",
             Self::KeyError => "KeyError",
+            Self::FmtError => "fmt::Error",
         }
     }
 }

@@ -3,7 +3,8 @@
 use std::sync::Once;
 
 /// Flushes and closes every handler ever attached to a logger, newest first (Python's
-/// `logging.shutdown`). Errors are ignored, as CPython ignores `OSError` here.
+/// `logging.shutdown`). Errors are ignored, as CPython ignores `OSError` here. A handler
+/// whose error reports were held back by the rate limit prints their count.
 ///
 /// It also runs by itself when the process exits normally (return from `main`,
 /// `std::process::exit`, or a panic that unwinds out of `main`). A handler that reopens
@@ -16,8 +17,7 @@ use std::sync::Once;
 /// ```
 pub fn shutdown() {
     for handler in crate::handler::registered_newest_first() {
-        let _ = handler.flush();
-        let _ = handler.close();
+        crate::handler::shut_down(&*handler);
     }
 }
 

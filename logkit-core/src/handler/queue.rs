@@ -447,6 +447,39 @@ fn on_listener() -> bool {
     ON_LISTENER.try_with(std::cell::Cell::get).unwrap_or(false)
 }
 
+/// How many records may be handled in place by queue handlers (on a listener's thread, or
+/// after the listener stopped), one inside the other, before the innermost is dropped and
+/// reported (as deep as logging may nest).
+const MAX_HANDED_BACK: u32 = 8;
+
+thread_local! {
+    /// How many records this thread is handling in place for queue handlers right now.
+    static HANDED_BACK: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// Runs `f`, which hands a record to a queue's handlers in place, unless that nests deeper
+/// than [`MAX_HANDED_BACK`] (a queue among its own listener's handlers, directly or through
+/// another queue).
+fn handing_back(f: impl FnOnce()) -> Result<(), HandlerError> {
+    let depth = HANDED_BACK.try_with(std::cell::Cell::get).unwrap_or(0);
+    if depth >= MAX_HANDED_BACK {
+        return Err(HandlerError::other(format!(
+            "a queue handler's listener handed the record back to a queue handler {MAX_HANDED_BACK} \
+             times over: dropped (is the queue handler among its own listener's handlers?)"
+        )));
+    }
+    let _ = HANDED_BACK.try_with(|d| d.set(depth + 1));
+    struct Restore(u32);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            let _ = HANDED_BACK.try_with(|d| d.set(self.0));
+        }
+    }
+    let _restore = Restore(depth);
+    f();
+    Ok(())
+}
+
 impl QueueHandler {
     /// The queue's size when none is given.
     pub const DEFAULT_CAPACITY: usize = 8192;
@@ -641,8 +674,8 @@ impl Handler for QueueHandler {
     fn emit(&self, record: &Record<'_>) -> Result<(), HandlerError> {
         let shared = &self.listener.shared;
         if on_listener() || shared.stopped.load(Ordering::SeqCst) {
-            shared.dispatch(&self.prepare(record, ThreadCapture::Shared)?, None);
-            return Ok(());
+            let prepared = self.prepare(record, ThreadCapture::Shared)?;
+            return handing_back(|| shared.dispatch(&prepared, None));
         }
         let thread = self.introduce_thread();
         let compact = if self.core.has_formatter() {
@@ -690,8 +723,7 @@ impl Handler for QueueHandler {
     fn close(&self) -> Result<(), HandlerError> {
         self.listener.stop();
         for h in &self.listener.shared.handlers {
-            let _ = h.flush();
-            let _ = h.close();
+            super::shut_down(&**h);
         }
         Ok(())
     }

@@ -123,6 +123,7 @@ fn with_config_dyn(f: &mut dyn FnMut(&Config)) {
     let done = STATE.try_with(|state| {
         let depth = state.depth.get();
         if depth >= MAX_DEPTH {
+            nested_too_deep();
             return;
         }
         state.depth.set(depth + 1);
@@ -142,6 +143,24 @@ fn with_config_dyn(f: &mut dyn FnMut(&Config)) {
         // The thread is exiting and its state is gone.
         with_config_uncached(f);
     }
+}
+
+/// Says once per process, on stderr, that a record was dropped for nesting too deep.
+#[cold]
+#[inline(never)]
+fn nested_too_deep() {
+    static SAID: std::sync::Once = std::sync::Once::new();
+    SAID.call_once(|| {
+        let _ = std::io::Write::write_all(
+            &mut std::io::stderr(),
+            format!(
+                "logkit: logging nested {MAX_DEPTH} deep on one thread (does a handler log to a \
+                 logger whose handlers lead back to it?): records nested deeper are dropped; \
+                 this is said once\n"
+            )
+            .as_bytes(),
+        );
+    });
 }
 
 /// Calls `f` with the configuration loaded directly, not through this thread's cache (a

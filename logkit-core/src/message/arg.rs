@@ -198,7 +198,11 @@ pub trait PyStr {
     }
 
     /// Appends the value's `Display`.
-    fn write_str_to(&self, out: &mut String);
+    ///
+    /// # Errors
+    ///
+    /// The `fmt::Error` the value's `Display` returned (what it wrote before stays).
+    fn write_str_to(&self, out: &mut String) -> fmt::Result;
 
     /// How the value can travel to another thread ([`PackedArgs`](super::PackedArgs)).
     fn pack_str(&self) -> Packable<'_> {
@@ -208,7 +212,7 @@ pub trait PyStr {
     /// Writes the value's `Display` to `out`.
     fn write_str_to_fmt(&self, out: &mut dyn fmt::Write) -> fmt::Result {
         let mut text = String::new();
-        self.write_str_to(&mut text);
+        self.write_str_to(&mut text)?;
         out.write_str(&text)
     }
 }
@@ -216,12 +220,13 @@ pub trait PyStr {
 #[diagnostic::do_not_recommend]
 impl<T: fmt::Display + ?Sized> PyStr for T {
     #[inline]
-    fn write_str_to(&self, out: &mut String) {
+    fn write_str_to(&self, out: &mut String) -> fmt::Result {
         match as_text(self) {
-            Some(text) => push_text(out, text),
-            None => {
-                let _ = write!(out, "{self}");
+            Some(text) => {
+                push_text(out, text);
+                Ok(())
             }
+            None => write!(out, "{self}"),
         }
     }
 
@@ -294,7 +299,11 @@ pub trait PyRepr {
     }
 
     /// Appends the value's `Debug`.
-    fn write_repr_to(&self, out: &mut String);
+    ///
+    /// # Errors
+    ///
+    /// The `fmt::Error` the value's `Debug` returned (what it wrote before stays).
+    fn write_repr_to(&self, out: &mut String) -> fmt::Result;
 
     /// How the value can travel to another thread ([`PackedArgs`](super::PackedArgs)).
     fn pack_repr(&self) -> Packable<'_> {
@@ -304,7 +313,7 @@ pub trait PyRepr {
     /// Writes the value's `Debug` to `out`.
     fn write_repr_to_fmt(&self, out: &mut dyn fmt::Write) -> fmt::Result {
         let mut text = String::new();
-        self.write_repr_to(&mut text);
+        self.write_repr_to(&mut text)?;
         out.write_str(&text)
     }
 }
@@ -312,8 +321,8 @@ pub trait PyRepr {
 #[diagnostic::do_not_recommend]
 impl<T: fmt::Debug + ?Sized> PyRepr for T {
     #[inline]
-    fn write_repr_to(&self, out: &mut String) {
-        let _ = write!(out, "{self:?}");
+    fn write_repr_to(&self, out: &mut String) -> fmt::Result {
+        write!(out, "{self:?}")
     }
 
     #[inline]
@@ -644,7 +653,9 @@ pub(super) fn write(out: &mut String, pieces: &[Piece], args: &[Arg<'_>]) -> Res
                 (Arg::UInt(u), PercentConv::Decimal) => {
                     push_text(out, itoa::Buffer::new().format(*u));
                 }
-                (Arg::Str(v), PercentConv::Str) => v.write_str_to(out),
+                (Arg::Str(v), PercentConv::Str) => {
+                    v.write_str_to(out).map_err(|_| value_failed("Display"))?;
+                }
                 (Arg::Decimal(v), PercentConv::Decimal) => v.write_decimal(out)?,
                 (arg, conv) => write_arg(out, arg, &Printf::conv(conv))?,
             },
@@ -711,10 +722,12 @@ pub(super) fn python_args<'a>(template: &str, args: &[Arg<'a>]) -> Vec<Value<'a>
 
 /// One argument as the Python value it stands for.
 fn python_value<'a>(arg: &Arg<'a>) -> Value<'a> {
-    let rendered = |write: &dyn Fn(&mut String)| {
+    let rendered = |write: &dyn Fn(&mut String) -> fmt::Result| {
         let mut text = String::new();
-        write(&mut text);
-        Value::Str(Cow::Owned(text))
+        match write(&mut text) {
+            Ok(()) => Value::Str(Cow::Owned(text)),
+            Err(fmt::Error) => Value::Str(Cow::Borrowed(UNPRINTABLE)),
+        }
     };
     match *arg {
         Arg::Text(text) => Value::Str(Cow::Borrowed(text)),
@@ -768,6 +781,18 @@ fn arg_at<'a>(args: &'a [Arg<'a>], i: u16) -> Result<&'a Arg<'a>, ConvError> {
     }
 }
 
+/// What `record.args` shows of an argument whose `Display` or `Debug` failed.
+const UNPRINTABLE: &str = "<unprintable: its formatting returned fmt::Error>";
+
+/// The error of an argument whose `trait_name` (`Display` or `Debug`) returned `fmt::Error`.
+#[cold]
+fn value_failed(trait_name: &str) -> ConvError {
+    ConvError::new(
+        pyfmt::ConvErrorKind::FmtError,
+        format!("an argument's {trait_name} returned an error"),
+    )
+}
+
 #[cold]
 fn not_enough_arguments() -> ConvError {
     ConvError::new(
@@ -792,7 +817,7 @@ fn write_arg(out: &mut String, arg: &Arg<'_>, spec: &Printf) -> Result<(), ConvE
     match arg {
         Arg::Str(v) => {
             let start = out.len();
-            v.write_str_to(out);
+            v.write_str_to(out).map_err(|_| value_failed("Display"))?;
             if sized {
                 pyfmt::pad_in_place(out, start, spec);
             }
@@ -800,7 +825,7 @@ fn write_arg(out: &mut String, arg: &Arg<'_>, spec: &Printf) -> Result<(), ConvE
         }
         Arg::Repr(v) => {
             let start = out.len();
-            v.write_repr_to(out);
+            v.write_repr_to(out).map_err(|_| value_failed("Debug"))?;
             if spec.conv == PercentConv::Ascii {
                 pyfmt::ascii_escape(out, start);
             }
@@ -843,7 +868,7 @@ mod tests {
 
     fn s(value: &dyn PyStr) -> String {
         let mut out = String::from(">");
-        value.write_str_to(&mut out);
+        value.write_str_to(&mut out).unwrap();
         out
     }
 
