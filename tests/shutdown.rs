@@ -81,3 +81,34 @@ fn buffered_records_are_written_at_exit() {
         "{stderr}"
     );
 }
+
+#[test]
+fn child_a_handler_only_a_queue_writes_to_is_closed_at_exit() {
+    if !is_child() {
+        return;
+    }
+    let closed = Arc::new(Mutex::new(Vec::new()));
+    // Never attached to a logger: only the queue's listener holds it.
+    let behind = buffered("behind-the-queue", &closed);
+    behind.set_name("behind");
+    let queue = logkit::QueueHandler::builder()
+        .handler(behind)
+        .start()
+        .unwrap();
+    assert_eq!(
+        logkit::handler_by_name("behind").map(|h| h.kind()),
+        Some("Buffered")
+    );
+    let l = get_logger("shutdown.queue");
+    l.add_handler(queue);
+    l.log(Level::WARNING, "queued, written at exit", &[]);
+}
+
+#[test]
+fn a_handler_only_a_queue_writes_to_is_found_by_name_and_closed_at_exit() {
+    let stderr = child_stderr("child_a_handler_only_a_queue_writes_to_is_closed_at_exit");
+    assert!(
+        stderr.contains("behind-the-queue: queued, written at exit\n"),
+        "{stderr}"
+    );
+}

@@ -53,7 +53,7 @@ pub use smtp::{SMTPHandler, SMTPHandlerBuilder};
 pub use stream::StreamHandler;
 pub use syslog::{
     Facility, Framing, SocketType, SysLogHandler, SysLogHandlerBuilder, SyslogAddress,
-    SyslogFormat, syslog_severity,
+    SyslogFormat, syslog_priority_code, syslog_severity,
 };
 pub use timed::{TimedRotatingFileHandler, TimedRotatingFileHandlerBuilder, When};
 #[cfg(unix)]
@@ -333,8 +333,12 @@ pub trait IntoHandler {
 }
 
 impl<H: Handler> IntoHandler for H {
+    /// The shared handler, remembered from now on for [`shutdown`](crate::shutdown) and
+    /// [`handler_by_name`] (CPython's weak list of handlers).
     fn into_handler(self) -> HandlerRef {
-        self.into_handler_ref()
+        let handler = self.into_handler_ref();
+        register(&handler);
+        handler
     }
 }
 
@@ -698,7 +702,8 @@ pub(crate) fn shut_down(handler: &dyn Handler) {
 
 static ALL: Mutex<Vec<Weak<dyn Handler>>> = Mutex::new(Vec::new());
 
-/// Remembers a handler for [`shutdown`](crate::shutdown) (once per handler).
+/// Remembers a handler for [`shutdown`](crate::shutdown) and [`handler_by_name`] (once per
+/// handler): every handler logkit is given is.
 pub(crate) fn register(handler: &HandlerRef) {
     let mut all = ALL.lock().unwrap_or_else(PoisonError::into_inner);
     all.retain(|w| w.strong_count() > 0);
@@ -710,6 +715,50 @@ pub(crate) fn register(handler: &HandlerRef) {
     }
     drop(all);
     crate::shutdown::install_exit_hook();
+}
+
+/// The newest live handler named `name` that logkit holds (attached to a logger, given to a
+/// queue or memory handler, or made by configuration), as Python 3.12's
+/// `logging.getHandlerByName`.
+///
+/// # Examples
+///
+/// ```
+/// use logkit::{get_logger, handler_by_name, Handler, StreamHandler};
+///
+/// let console = StreamHandler::stderr();
+/// console.set_name("console");
+/// get_logger("by.name").add_handler(console);
+/// assert_eq!(handler_by_name("console").unwrap().kind(), "StreamHandler");
+/// assert!(handler_by_name("nowhere").is_none());
+/// ```
+pub fn handler_by_name(name: &str) -> Option<HandlerRef> {
+    registered_newest_first()
+        .into_iter()
+        .find(|h| h.name().is_some_and(|n| &*n == name))
+}
+
+/// The names of the live handlers logkit holds, sorted and each once (Python 3.12's
+/// `logging.getHandlerNames`, a set).
+///
+/// # Examples
+///
+/// ```
+/// use logkit::{get_logger, handler_names, Handler, NullHandler};
+///
+/// let quiet = NullHandler::new();
+/// quiet.set_name("quiet");
+/// get_logger("names").add_handler(quiet);
+/// assert!(handler_names().iter().any(|n| &**n == "quiet"));
+/// ```
+pub fn handler_names() -> Vec<Arc<str>> {
+    let mut names: Vec<Arc<str>> = registered_newest_first()
+        .iter()
+        .filter_map(Handler::name)
+        .collect();
+    names.sort();
+    names.dedup();
+    names
 }
 
 /// Every live registered handler, into `out` (which keeps its capacity from call to call).

@@ -235,6 +235,8 @@ impl fmt::Display for LevelName {
 struct Table {
     to_name: BTreeMap<i32, Arc<str>>,
     to_level: BTreeMap<Arc<str>, i32>,
+    /// The names in the order they were first given (CPython's dict order).
+    order: Vec<Arc<str>>,
 }
 
 /// Set once a name was added; until then the constant standard names answer.
@@ -276,16 +278,33 @@ fn standard_level(name: &str) -> Option<i32> {
     }
 }
 
+/// CPython's `_nameToLevel`, in its order, then logkit's TRACE (as if added by
+/// `addLevelName(5, 'TRACE')`).
+const NAMES_IN_ORDER: [(&str, i32); 9] = [
+    ("CRITICAL", 50),
+    ("FATAL", 50),
+    ("ERROR", 40),
+    ("WARN", 30),
+    ("WARNING", 30),
+    ("INFO", 20),
+    ("DEBUG", 10),
+    ("NOTSET", 0),
+    ("TRACE", 5),
+];
+
 fn standard_table() -> Table {
-    let mut to_name = BTreeMap::new();
-    let mut to_level = BTreeMap::new();
-    for (v, n) in STANDARD {
-        to_name.insert(v, Arc::from(n));
-        to_level.insert(Arc::from(n), v);
+    let to_name = STANDARD.iter().map(|(v, n)| (*v, Arc::from(*n))).collect();
+    let order: Vec<Arc<str>> = NAMES_IN_ORDER.iter().map(|(n, _)| Arc::from(*n)).collect();
+    let to_level = order
+        .iter()
+        .zip(NAMES_IN_ORDER)
+        .map(|(n, (_, v))| (Arc::clone(n), v))
+        .collect();
+    Table {
+        to_name,
+        to_level,
+        order,
     }
-    to_level.insert(Arc::from("WARN"), 30);
-    to_level.insert(Arc::from("FATAL"), 50);
-    Table { to_name, to_level }
 }
 
 /// Names a level, as Python's `logging.addLevelName`: records created afterwards show the
@@ -309,37 +328,42 @@ pub fn add_level_name(level: Level, name: &str) {
         Some(t) => Table {
             to_name: t.to_name.clone(),
             to_level: t.to_level.clone(),
+            order: t.order.clone(),
         },
         None => standard_table(),
     };
     let name: Arc<str> = Arc::from(name);
     table.to_name.insert(level.0, name.clone());
-    table.to_level.insert(name, level.0);
+    if table.to_level.insert(Arc::clone(&name), level.0).is_none() {
+        table.order.push(name);
+    }
     TABLE.store(Some(Arc::new(table)));
     CUSTOMIZED.store(true, Ordering::Release);
 }
 
-/// Every registered name with its level, as Python's `getLevelNamesMapping()`.
+/// Every registered name with its level, in the order Python's `getLevelNamesMapping()`
+/// gives them: CPython's names (`CRITICAL`, `FATAL`, `ERROR`, `WARN`, `WARNING`, `INFO`,
+/// `DEBUG`, `NOTSET`), then `TRACE`, then names added with [`add_level_name`] in the order
+/// they were first added.
 ///
 /// # Examples
 ///
 /// ```
 /// use logkit::{level_names, Level};
 /// let names = level_names();
-/// assert_eq!(names.get("WARN"), Some(&Level::WARNING));
-/// assert!(names.len() >= 8);
+/// assert_eq!(names[0], ("CRITICAL".to_owned(), Level::CRITICAL));
+/// assert!(names.contains(&("WARN".to_owned(), Level::WARNING)));
+/// assert!(names.len() >= 9);
 /// ```
-pub fn level_names() -> BTreeMap<String, Level> {
+pub fn level_names() -> Vec<(String, Level)> {
+    let in_order = |t: &Table| {
+        t.order
+            .iter()
+            .filter_map(|n| t.to_level.get(n).map(|v| (n.to_string(), Level(*v))))
+            .collect()
+    };
     match TABLE.load().as_deref() {
-        Some(t) => t
-            .to_level
-            .iter()
-            .map(|(n, v)| (n.to_string(), Level(*v)))
-            .collect(),
-        None => standard_table()
-            .to_level
-            .iter()
-            .map(|(n, v)| (n.to_string(), Level(*v)))
-            .collect(),
+        Some(t) => in_order(t),
+        None => in_order(&standard_table()),
     }
 }

@@ -79,13 +79,13 @@ pub use handler::{
     Buffering, BufferingHandler, Capture, FileHandler, FileHandlerBuilder, FileMode, Handler,
     HandlerCore, HandlerError, HandlerRef, IntoHandler, MemoryHandler, NullHandler, Overflow,
     OwnedRecord, QueueHandler, QueueHandlerBuilder, QueueListener, StreamHandler, handle,
-    raise_exceptions, report_error, set_raise_exceptions,
+    handler_by_name, handler_names, raise_exceptions, report_error, set_raise_exceptions,
 };
 #[cfg(feature = "runtime")]
 pub use handler::{
     Facility, Framing, HTTPHandler, HTTPHandlerBuilder, HttpBody, HttpMethod, SMTPHandler,
     SMTPHandlerBuilder, SocketType, SysLogHandler, SysLogHandlerBuilder, SyslogAddress,
-    SyslogFormat, http_form_body, syslog_severity,
+    SyslogFormat, http_form_body, syslog_priority_code, syslog_severity,
 };
 #[cfg(all(feature = "journald", target_os = "linux"))]
 pub use handler::{JOURNALD_SOCKET, JournaldHandler, JournaldHandlerBuilder, journal_field_name};

@@ -24,7 +24,7 @@ pub use dispatch::{reset_last_resort, set_last_resort};
 pub use event::{Event, stack_text};
 
 use crate::filter::{FilterRef, IntoFilter};
-use crate::handler::{self, Handler, HandlerRef, IntoHandler};
+use crate::handler::{Handler, HandlerRef, IntoHandler};
 use crate::level::Level;
 use crate::message::{Arg, Message};
 use crate::record::{Location, Record};
@@ -227,7 +227,6 @@ impl Logger {
     /// ```
     pub fn add_handler(&self, handler: impl IntoHandler) {
         let h = handler.into_handler();
-        handler::register(&h);
         self.modify(|c| {
             if !c.handlers.iter().any(|x| Arc::ptr_eq(x, &h)) {
                 let mut v = c.handlers.to_vec();

@@ -92,9 +92,9 @@ pub use logkit_core::{
     Logger, LoggerAdapter, MemoryHandler, Message, MessageOnly, NameFilter, NullHandler, Overflow,
     OwnedRecord, QueueHandler, QueueHandlerBuilder, QueueListener, Record, StreamHandler,
     ThreadInfo, Timestamp, UnknownLevel, Value, add_level_name, basic_config, disable,
-    disabled_level, get_logger, handle, level_names, loggers, process_id, raise_exceptions,
-    report_error, reset_last_resort, root, set_last_resort, set_raise_exceptions, shutdown,
-    with_buffer,
+    disabled_level, get_logger, handle, handler_by_name, handler_names, level_names, loggers,
+    process_id, raise_exceptions, report_error, reset_last_resort, root, set_last_resort,
+    set_raise_exceptions, shutdown, with_buffer,
 };
 pub use logkit_core::{JsonFormatter, JsonFormatterBuilder};
 pub use logkit_core::{
@@ -107,7 +107,7 @@ pub use logkit_core::{WatchedFileHandler, WatchedFileHandlerBuilder};
 pub use logkit_core::{
     Facility, Framing, HTTPHandler, HTTPHandlerBuilder, HttpBody, HttpMethod, SMTPHandler,
     SMTPHandlerBuilder, SocketType, SysLogHandler, SysLogHandlerBuilder, SyslogAddress,
-    SyslogFormat, http_form_body, syslog_severity,
+    SyslogFormat, http_form_body, syslog_priority_code, syslog_severity,
 };
 #[cfg(all(feature = "journald", target_os = "linux"))]
 pub use logkit_core::{

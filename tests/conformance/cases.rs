@@ -2056,4 +2056,116 @@ print(len(logging.getLogger().handlers))
             println!("{}", root().handlers().len());
         },
     },
+    Case {
+        name: "level_names_mapping_in_cpythons_order",
+        files: &[],
+        python: "logging.addLevelName(5, 'TRACE')
+logging.addLevelName(25, 'NOTICE')
+logging.addLevelName(35, 'WARNING')
+for name, level in logging.getLevelNamesMapping().items():
+    print(name, level)
+",
+        rust: || {
+            logkit::add_level_name(Level::new(25), "NOTICE");
+            logkit::add_level_name(Level::new(35), "WARNING");
+            for (name, level) in logkit::level_names() {
+                println!("{name} {}", level.value());
+            }
+        },
+    },
+    Case {
+        name: "handlers_found_by_name",
+        files: &[],
+        // Python 3.12's `getHandlerByName`/`getHandlerNames` read `logging._handlers`.
+        python: "a = logging.StreamHandler(sys.stdout)
+a.set_name('console')
+b = logging.NullHandler()
+b.set_name('quiet')
+logging.getLogger('x').addHandler(a)
+logging.getLogger('y').addHandler(b)
+print(sorted(logging._handlers))
+print(type(logging._handlers.get('console')).__name__, logging._handlers.get('nowhere'))
+",
+        rust: || {
+            let a = StreamHandler::stdout();
+            a.set_name("console");
+            let b = NullHandler::new();
+            b.set_name("quiet");
+            get_logger("x").add_handler(a);
+            get_logger("y").add_handler(b);
+            let names: Vec<String> = logkit::handler_names()
+                .iter()
+                .map(|n| format!("'{n}'"))
+                .collect();
+            println!("[{}]", names.join(", "));
+            let kind = logkit::handler_by_name("console").map(|h| h.kind());
+            let missing = logkit::handler_by_name("nowhere").map(|h| h.kind());
+            println!(
+                "{} {}",
+                kind.unwrap_or("None"),
+                missing.unwrap_or("None")
+            );
+        },
+    },
+    Case {
+        name: "syslog_priorities_encoded_and_mapped",
+        files: &[],
+        python: "import logging.handlers as lh
+h = lh.SysLogHandler(('127.0.0.1', 15514))
+print(h.encodePriority('local0', 'err'), h.encodePriority('user', 'notice'), h.encodePriority('daemon', 'panic'))
+for name in ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL', 'NOTICE']:
+    print(name, h.mapPriority(name))
+h.priority_map['NOTICE'] = 'notice'
+print(h.mapPriority('NOTICE'), h.encodePriority(h.facility, h.mapPriority('NOTICE')))
+h.close()
+",
+        rust: || {
+            use logkit::{Facility, SysLogHandler, SyslogAddress, syslog_priority_code};
+            let encode = |facility: &str, priority: &str| {
+                SysLogHandler::encode_priority(
+                    Facility::from_name(facility).unwrap(),
+                    syslog_priority_code(priority).unwrap(),
+                )
+            };
+            println!(
+                "{} {} {}",
+                encode("local0", "err"),
+                encode("user", "notice"),
+                encode("daemon", "panic")
+            );
+            let h = SysLogHandler::options(SyslogAddress::inet("127.0.0.1", 15514))
+                .build()
+                .unwrap();
+            for name in ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL", "NOTICE"] {
+                println!("{name} {}", h.map_priority(name));
+            }
+            let h = SysLogHandler::options(SyslogAddress::inet("127.0.0.1", 15514))
+                .map_priority("NOTICE", "notice")
+                .build()
+                .unwrap();
+            println!("{} {}", h.map_priority("NOTICE"), h.priority("NOTICE"));
+        },
+    },
+    Case {
+        name: "a_handler_never_attached_is_flushed_and_closed_at_exit",
+        files: &[],
+        python: "import logging.handlers as lh
+target = logging.FileHandler('target.log')
+target.setFormatter(logging.Formatter('%(levelname)s %(message)s'))
+memory = lh.MemoryHandler(100, flushLevel=logging.CRITICAL, target=target)
+log = logging.getLogger('held')
+log.addHandler(memory)
+log.warning('kept in memory until exit')
+log.error('this one too')
+",
+        rust: || {
+            let target = FileHandler::new("target.log").unwrap();
+            target.set_formatter(Formatter::new("%(levelname)s %(message)s").unwrap());
+            let memory = logkit::MemoryHandler::new(100, Level::CRITICAL, target);
+            let log = get_logger("held");
+            log.add_handler(memory);
+            logkit::warning!(log, "kept in memory until exit");
+            logkit::error!(log, "this one too");
+        },
+    },
 ];

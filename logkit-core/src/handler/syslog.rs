@@ -160,6 +160,50 @@ impl Default for Facility {
     }
 }
 
+/// CPython's `SysLogHandler.priority_names`: each severity's names and code.
+const PRIORITY_NAMES: [(&str, u8); 12] = [
+    ("alert", 1),
+    ("crit", 2),
+    ("critical", 2),
+    ("debug", 7),
+    ("emerg", 0),
+    ("err", 3),
+    ("error", 3),
+    ("info", 6),
+    ("notice", 5),
+    ("panic", 0),
+    ("warn", 4),
+    ("warning", 4),
+];
+
+/// CPython's `SysLogHandler.priority_map`: the priority name of each standard level name.
+const PRIORITY_MAP: [(&str, &str); 5] = [
+    ("DEBUG", "debug"),
+    ("INFO", "info"),
+    ("WARNING", "warning"),
+    ("ERROR", "error"),
+    ("CRITICAL", "critical"),
+];
+
+/// The code of a syslog priority (severity) name, from CPython's `priority_names`:
+/// `emerg`/`panic` 0, `alert` 1, `crit`/`critical` 2, `err`/`error` 3, `warn`/`warning` 4,
+/// `notice` 5, `info` 6, `debug` 7.
+///
+/// # Examples
+///
+/// ```
+/// use logkit::syslog_priority_code;
+///
+/// assert_eq!(syslog_priority_code("notice"), Some(5));
+/// assert_eq!(syslog_priority_code("loud"), None);
+/// ```
+pub fn syslog_priority_code(name: &str) -> Option<u8> {
+    PRIORITY_NAMES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, c)| *c)
+}
+
 /// The syslog severity of a level name, as CPython's `mapPriority`: DEBUG 7, INFO 6,
 /// WARNING 4, ERROR 3, CRITICAL 2, and any other name 4 (`warning`).
 ///
@@ -172,14 +216,11 @@ impl Default for Facility {
 /// assert_eq!(syslog_severity("NOTICE"), 4); // a custom level
 /// ```
 pub fn syslog_severity(level_name: &str) -> u8 {
-    match level_name {
-        "DEBUG" => 7,
-        "INFO" => 6,
-        "WARNING" => 4,
-        "ERROR" => 3,
-        "CRITICAL" => 2,
-        _ => 4,
-    }
+    let name = PRIORITY_MAP
+        .iter()
+        .find(|(level, _)| *level == level_name)
+        .map_or("warning", |(_, priority)| priority);
+    syslog_priority_code(name).unwrap_or(4)
 }
 
 /// The socket type (Python's `socktype`).
@@ -257,9 +298,33 @@ pub struct SysLogHandlerBuilder {
     msgid: Option<String>,
     utc: bool,
     timeout: Duration,
+    priority_map: Vec<(String, String)>,
 }
 
 impl SysLogHandlerBuilder {
+    /// Maps records of the level named `level_name` to the syslog priority named `priority`
+    /// (CPython's `handler.priority_map[level_name] = priority`), for a custom level such as
+    /// `NOTICE`; an unknown priority name is an error of [`build`](Self::build).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use logkit::{SysLogHandler, SyslogAddress};
+    ///
+    /// let handler = SysLogHandler::options(SyslogAddress::inet("127.0.0.1", 15514))
+    ///     .map_priority("NOTICE", "notice")
+    ///     .build()?;
+    /// assert_eq!(handler.map_priority("NOTICE"), "notice");
+    /// assert_eq!(handler.priority("NOTICE"), 8 + 5); // user.notice
+    /// # Ok::<(), logkit::Error>(())
+    /// ```
+    #[must_use]
+    pub fn map_priority(mut self, level_name: &str, priority: &str) -> Self {
+        self.priority_map
+            .push((level_name.to_owned(), priority.to_owned()));
+        self
+    }
+
     /// The facility ([`Facility::USER`] by default).
     #[must_use]
     pub fn facility(mut self, facility: Facility) -> Self {
@@ -347,13 +412,28 @@ impl SysLogHandlerBuilder {
     ///
     /// # Errors
     ///
-    /// The host name does not resolve, or the timeout is zero.
+    /// The host name does not resolve, the timeout is zero, or a priority given to
+    /// [`map_priority`](Self::map_priority) has no code.
     pub fn build(self) -> Result<SysLogHandler, Error> {
         if self.timeout.is_zero() {
             return Err(Error::new(
                 ErrorKind::InvalidArgument,
                 "SysLogHandler: the timeout must be greater than zero",
             ));
+        }
+        let mut priority_map = Vec::with_capacity(self.priority_map.len());
+        for (level_name, priority) in self.priority_map {
+            let Some(code) = syslog_priority_code(&priority) else {
+                return Err(Error::new(
+                    ErrorKind::InvalidArgument,
+                    format!(
+                        "SysLogHandler: no syslog priority is named {priority:?} (for level {level_name}); the names are {}",
+                        PRIORITY_NAMES.map(|(n, _)| n).join(", ")
+                    ),
+                ));
+            };
+            priority_map.retain(|(l, _, _): &(Box<str>, Box<str>, u8)| **l != *level_name);
+            priority_map.push((level_name.into(), priority.into(), code));
         }
         let resolved = match &self.address {
             SyslogAddress::Inet { host, port } => net::resolve(host, *port).map_err(|e| {
@@ -396,6 +476,7 @@ impl SysLogHandlerBuilder {
             ident: self.ident,
             header,
             timeout: self.timeout,
+            priority_map,
             conn: Mutex::new(Conn {
                 socket: None,
                 backoff: Backoff::default(),
@@ -445,6 +526,9 @@ pub struct SysLogHandler {
     append_nul: bool,
     header: wire::Header,
     timeout: Duration,
+    /// Levels mapped to priorities other than CPython's `priority_map`: level name,
+    /// priority name, code.
+    priority_map: Vec<(Box<str>, Box<str>, u8)>,
     conn: Mutex<Conn>,
 }
 
@@ -501,6 +585,7 @@ impl SysLogHandler {
             msgid: None,
             utc: false,
             timeout: Duration::from_secs(1),
+            priority_map: Vec::new(),
         }
     }
 
@@ -555,7 +640,57 @@ impl SysLogHandler {
     /// The `<PRI>` value of a record at a level named `level_name` (CPython's
     /// `encodePriority(facility, mapPriority(levelname))`).
     pub fn priority(&self, level_name: &str) -> u8 {
-        self.facility.0 << 3 | syslog_severity(level_name)
+        let severity = match self.mapped(level_name) {
+            Some((_, code)) => code,
+            None => syslog_severity(level_name),
+        };
+        Self::encode_priority(self.facility, severity)
+    }
+
+    /// The syslog priority name of a level name (CPython's `mapPriority`): the one given
+    /// to [`SysLogHandlerBuilder::map_priority`], else CPython's `priority_map`, else
+    /// `"warning"`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use logkit::{SysLogHandler, SyslogAddress};
+    ///
+    /// let handler = SysLogHandler::options(SyslogAddress::inet("127.0.0.1", 15514)).build()?;
+    /// assert_eq!(handler.map_priority("ERROR"), "error");
+    /// assert_eq!(handler.map_priority("NOTICE"), "warning");
+    /// # Ok::<(), logkit::Error>(())
+    /// ```
+    pub fn map_priority(&self, level_name: &str) -> &str {
+        match self.mapped(level_name) {
+            Some((name, _)) => name,
+            None => PRIORITY_MAP
+                .iter()
+                .find(|(level, _)| *level == level_name)
+                .map_or("warning", |(_, priority)| priority),
+        }
+    }
+
+    fn mapped(&self, level_name: &str) -> Option<(&str, u8)> {
+        self.priority_map
+            .iter()
+            .find(|(level, _, _)| &**level == level_name)
+            .map(|(_, name, code)| (&**name, *code))
+    }
+
+    /// `facility << 3 | priority` (CPython's `encodePriority` of a facility and a priority
+    /// code; names become codes with [`Facility::from_name`] and [`syslog_priority_code`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use logkit::{Facility, SysLogHandler, syslog_priority_code};
+    ///
+    /// let err = syslog_priority_code("err").unwrap();
+    /// assert_eq!(SysLogHandler::encode_priority(Facility::LOCAL0, err), 131);
+    /// ```
+    pub const fn encode_priority(facility: Facility, priority: u8) -> u8 {
+        facility.0 << 3 | (priority & 7)
     }
 
     fn lock(&self) -> MutexGuard<'_, Conn> {
