@@ -50,7 +50,7 @@ pub use queue::{Overflow, QueueHandler, QueueHandlerBuilder, QueueListener};
 pub use report::{raise_exceptions, report_error, set_raise_exceptions};
 pub use rotating::{RotatingFileHandler, RotatingFileHandlerBuilder};
 pub use smtp::{SMTPHandler, SMTPHandlerBuilder};
-pub use stream::StreamHandler;
+pub use stream::{Output, StreamHandler};
 pub use syslog::{
     Facility, Framing, SocketType, SysLogHandler, SysLogHandlerBuilder, SyslogAddress,
     SyslogFormat, syslog_priority_code, syslog_severity,

@@ -77,8 +77,8 @@ pub use format::{JsonFormatter, JsonFormatterBuilder};
 #[cfg(feature = "runtime")]
 pub use handler::{
     Buffering, BufferingHandler, Capture, FileHandler, FileHandlerBuilder, FileMode, Handler,
-    HandlerCore, HandlerError, HandlerRef, IntoHandler, MemoryHandler, NullHandler, Overflow,
-    OwnedRecord, QueueHandler, QueueHandlerBuilder, QueueListener, StreamHandler, handle,
+    HandlerCore, HandlerError, HandlerRef, IntoHandler, MemoryHandler, NullHandler, Output,
+    Overflow, OwnedRecord, QueueHandler, QueueHandlerBuilder, QueueListener, StreamHandler, handle,
     handler_by_name, handler_names, raise_exceptions, report_error, set_raise_exceptions,
 };
 #[cfg(feature = "runtime")]

@@ -2168,4 +2168,28 @@ log.error('this one too')
             logkit::error!(log, "this one too");
         },
     },
+    Case {
+        name: "set_stream_returns_the_old_stream_or_none",
+        files: &[],
+        python: "h = logging.StreamHandler(sys.stdout)
+print(h.setStream(sys.stdout))
+print(h.setStream(sys.stderr) is sys.stdout)
+log = logging.getLogger('streams')
+log.addHandler(h)
+log.warning('to stderr')
+print(h.setStream(sys.stdout) is sys.stderr)
+log.warning('to stdout')
+",
+        rust: || {
+            use logkit::Output;
+            let h = Arc::new(StreamHandler::stdout());
+            println!("{}", if h.set_stream(Output::Stdout).is_none() { "None" } else { "?" });
+            println!("{}", py_bool(matches!(h.set_stream(Output::Stderr), Some(Output::Stdout))));
+            let log = get_logger("streams");
+            log.add_handler(Arc::clone(&h));
+            logkit::warning!(log, "to stderr");
+            println!("{}", py_bool(matches!(h.set_stream(Output::Stdout), Some(Output::Stderr))));
+            logkit::warning!(log, "to stdout");
+        },
+    },
 ];

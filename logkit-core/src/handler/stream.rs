@@ -37,7 +37,7 @@ pub struct StreamHandler {
 }
 
 struct Target {
-    stream: Stream,
+    stream: Output,
     terminator: Box<str>,
     autoflush: bool,
     /// Lines of a batch (from a queue's listener), written together when it ends.
@@ -47,27 +47,62 @@ struct Target {
     lines: WholeLines,
 }
 
-enum Stream {
+/// Where a [`StreamHandler`] writes: the process's stderr or stdout, or a writer.
+///
+/// Any writer converts into one, so [`StreamHandler::set_stream`] takes a writer or a
+/// standard stream alike.
+///
+/// # Examples
+///
+/// ```
+/// use logkit::{Output, StreamHandler};
+///
+/// let handler = StreamHandler::stderr();
+/// let old = handler.set_stream(Vec::<u8>::new());
+/// assert!(matches!(old, Some(Output::Stderr)));
+/// assert!(matches!(handler.set_stream(Output::Stdout), Some(Output::Writer(_))));
+/// assert!(handler.set_stream(Output::Stdout).is_none()); // already there
+/// ```
+pub enum Output {
+    /// The process's stderr.
     Stderr,
+    /// The process's stdout.
     Stdout,
+    /// Any writer.
     Writer(Box<dyn Write + Send>),
 }
 
-impl Stream {
+impl<W: Write + Send + 'static> From<W> for Output {
+    fn from(writer: W) -> Self {
+        Output::Writer(Box::new(writer))
+    }
+}
+
+impl fmt::Debug for Output {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Output::Stderr => f.write_str("<stderr>"),
+            Output::Stdout => f.write_str("<stdout>"),
+            Output::Writer(_) => f.write_str("<writer>"),
+        }
+    }
+}
+
+impl Output {
     fn is_terminal(&self) -> bool {
         match self {
-            Stream::Stderr => io::stderr().is_terminal(),
-            Stream::Stdout => io::stdout().is_terminal(),
-            Stream::Writer(_) => false,
+            Output::Stderr => io::stderr().is_terminal(),
+            Output::Stdout => io::stdout().is_terminal(),
+            Output::Writer(_) => false,
         }
     }
 
     /// Runs `f` with the stream as a writer (stderr and stdout locked for the call).
     fn with_writer<R>(&mut self, f: impl FnOnce(&mut dyn Write) -> R) -> R {
         match self {
-            Stream::Stderr => f(&mut io::stderr().lock()),
-            Stream::Stdout => f(&mut io::stdout().lock()),
-            Stream::Writer(w) => f(w),
+            Output::Stderr => f(&mut io::stderr().lock()),
+            Output::Stdout => f(&mut io::stdout().lock()),
+            Output::Writer(w) => f(w),
         }
     }
 
@@ -93,7 +128,7 @@ impl Default for StreamHandler {
 }
 
 impl StreamHandler {
-    fn with_stream(stream: Stream) -> Self {
+    fn with_stream(stream: Output) -> Self {
         let terminal = stream.is_terminal();
         StreamHandler {
             core: HandlerCore::new(),
@@ -118,17 +153,17 @@ impl StreamHandler {
 
     /// Writes to the process's stderr.
     pub fn stderr() -> Self {
-        StreamHandler::with_stream(Stream::Stderr)
+        StreamHandler::with_stream(Output::Stderr)
     }
 
     /// Writes to the process's stdout (Python's `StreamHandler(sys.stdout)`).
     pub fn stdout() -> Self {
-        StreamHandler::with_stream(Stream::Stdout)
+        StreamHandler::with_stream(Output::Stdout)
     }
 
     /// Writes to any writer.
     pub fn new(writer: impl Write + Send + 'static) -> Self {
-        StreamHandler::with_stream(Stream::Writer(Box::new(writer)))
+        StreamHandler::with_stream(Output::Writer(Box::new(writer)))
     }
 
     /// Sets what follows each record (`\n` by default; Python's `terminator`).
@@ -156,16 +191,36 @@ impl StreamHandler {
         self.lock().autoflush = autoflush;
     }
 
-    /// Replaces the stream with a writer, flushing the old one first (Python's
-    /// `setStream`). Returns the old writer, or `None` if it was stderr or stdout.
-    pub fn set_stream(&self, writer: impl Write + Send + 'static) -> Option<Box<dyn Write + Send>> {
+    /// Replaces the stream, flushing the old one first, and returns the old one (Python's
+    /// `setStream`): `None` when given the standard stream it already writes to (a writer
+    /// is always a new stream).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use logkit::{get_logger, Capture, Level, Output, StreamHandler};
+    ///
+    /// let handler = Arc::new(StreamHandler::stdout());
+    /// let logger = get_logger("set_stream.doc");
+    /// logger.add_handler(Arc::clone(&handler));
+    /// let out = Capture::new();
+    /// assert!(matches!(handler.set_stream(out.clone()), Some(Output::Stdout)));
+    /// logger.log(Level::WARNING, "now captured", &[]);
+    /// assert_eq!(out.contents(), "now captured\n");
+    /// ```
+    pub fn set_stream(&self, stream: impl Into<Output>) -> Option<Output> {
+        let stream = stream.into();
         let mut t = self.lock();
-        let _ = t.stream.flush();
-        self.terminal.store(false, Ordering::Relaxed);
-        match std::mem::replace(&mut t.stream, Stream::Writer(Box::new(writer))) {
-            Stream::Writer(w) => Some(w),
-            Stream::Stderr | Stream::Stdout => None,
+        if matches!(
+            (&t.stream, &stream),
+            (Output::Stderr, Output::Stderr) | (Output::Stdout, Output::Stdout)
+        ) {
+            return None;
         }
+        let _ = t.stream.flush();
+        self.terminal.store(stream.is_terminal(), Ordering::Relaxed);
+        Some(std::mem::replace(&mut t.stream, stream))
     }
 
     fn lock(&self) -> MutexGuard<'_, Target> {
@@ -180,9 +235,9 @@ impl Handler for StreamHandler {
 
     fn destination(&self) -> Option<String> {
         match self.lock().stream {
-            Stream::Stderr => Some("<stderr>".to_owned()),
-            Stream::Stdout => Some("<stdout>".to_owned()),
-            Stream::Writer(_) => None,
+            Output::Stderr => Some("<stderr>".to_owned()),
+            Output::Stdout => Some("<stdout>".to_owned()),
+            Output::Writer(_) => None,
         }
     }
 
@@ -250,9 +305,9 @@ impl StreamHandler {
 impl fmt::Debug for StreamHandler {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let stream = match self.lock().stream {
-            Stream::Stderr => "<stderr>",
-            Stream::Stdout => "<stdout>",
-            Stream::Writer(_) => "<writer>",
+            Output::Stderr => "<stderr>",
+            Output::Stdout => "<stdout>",
+            Output::Writer(_) => "<writer>",
         };
         f.debug_struct("StreamHandler")
             .field("stream", &stream)
