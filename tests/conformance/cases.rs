@@ -2192,4 +2192,51 @@ log.warning('to stdout')
             logkit::warning!(log, "to stdout");
         },
     },
+    Case {
+        name: "formatter_class_attributes_set_every_formatters_time",
+        files: &[],
+        python: "import time
+logging.Formatter.converter = time.gmtime
+logging.Formatter.default_time_format = '%Y/%m/%d %H-%M-%S'
+logging.Formatter.default_msec_format = '%s.%03d'
+r = logging.makeLogRecord({'msg': 'class attributes', 'created': 1700000000.125, 'msecs': 125.0})
+print(logging.Formatter('%(asctime)s|%(message)s').format(r))
+logging.Formatter.default_msec_format = None
+print(logging.Formatter('%(asctime)s|%(message)s').format(r))
+print(logging.Formatter('%(asctime)s|%(message)s', datefmt='%H:%M').format(r))
+",
+        rust: || {
+            use logkit::clock::Converter;
+            use logkit::format::time::{TimeDefaults, set_time_defaults};
+            use logkit::{Location, Message, Record, Timestamp};
+            let here = Location {
+                file: "",
+                line: 0,
+                module_path: "",
+                function: "",
+            };
+            let record = Record::new("root", Level::INFO, Message::text("class attributes"), here)
+                .with_created(Timestamp::new(1_700_000_000, 125_000_000));
+            let print = |formatter: Formatter| {
+                let mut out = String::new();
+                logkit::Format::format(&formatter, &record, &mut out).unwrap();
+                println!("{out}");
+            };
+            let defaults = TimeDefaults::default()
+                .converter(Converter::Utc)
+                .default_time_format("%Y/%m/%d %H-%M-%S")
+                .default_msec_format(Some("%s.%03d"));
+            set_time_defaults(defaults.clone());
+            print(Formatter::new("%(asctime)s|%(message)s").unwrap());
+            set_time_defaults(defaults.default_msec_format(None));
+            print(Formatter::new("%(asctime)s|%(message)s").unwrap());
+            print(
+                Formatter::builder()
+                    .template("%(asctime)s|%(message)s")
+                    .datefmt("%H:%M")
+                    .build()
+                    .unwrap(),
+            );
+        },
+    },
 ];

@@ -219,7 +219,8 @@ pub struct FormatterBuilder {
     template: Option<String>,
     style: Style,
     datefmt: Option<String>,
-    utc: bool,
+    /// Set by `utc(...)`; `None`: the process-wide default.
+    utc: Option<bool>,
     defaults: Vec<(Box<str>, Value<'static>)>,
     default_time_format: Option<String>,
     default_msec_format: Option<Option<String>>,
@@ -277,7 +278,7 @@ impl FormatterBuilder {
     /// Shows times in UTC (Python's `converter = time.gmtime`).
     #[must_use]
     pub fn utc(mut self, utc: bool) -> Self {
-        self.utc = utc;
+        self.utc = Some(utc);
         self
     }
 
@@ -364,11 +365,13 @@ impl FormatterBuilder {
         if let Some(m) = &self.default_msec_format {
             time = time.with_default_msec_format(m.as_deref());
         }
-        time = time.with_converter(if self.utc {
-            Converter::Utc
-        } else {
-            Converter::Local
-        });
+        if let Some(utc) = self.utc {
+            time = time.with_converter(if utc {
+                Converter::Utc
+            } else {
+                Converter::Local
+            });
+        }
         let colored = ops
             .iter()
             .any(|op| matches!(op, Op::LogColor | Op::Escape(_)));

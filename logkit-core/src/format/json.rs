@@ -285,7 +285,8 @@ pub struct JsonFormatterBuilder {
     template: Option<String>,
     style: Style,
     datefmt: Option<String>,
-    utc: bool,
+    /// Set by `utc(...)`; `None`: the process-wide default.
+    utc: Option<bool>,
     all_extra: bool,
     ensure_ascii: bool,
     defaults: Vec<(Box<str>, Value<'static>)>,
@@ -316,7 +317,7 @@ impl JsonFormatterBuilder {
     /// Shows `asctime` in UTC.
     #[must_use]
     pub fn utc(mut self, utc: bool) -> Self {
-        self.utc = utc;
+        self.utc = Some(utc);
         self
     }
 
@@ -370,15 +371,17 @@ impl JsonFormatterBuilder {
                 None => Field::User(name.into()),
             });
         }
-        let time = match &self.datefmt {
+        let mut time = match &self.datefmt {
             Some(d) => TimeFormat::with_datefmt(d),
             None => TimeFormat::default(),
+        };
+        if let Some(utc) = self.utc {
+            time = time.with_converter(if utc {
+                Converter::Utc
+            } else {
+                Converter::Local
+            });
         }
-        .with_converter(if self.utc {
-            Converter::Utc
-        } else {
-            Converter::Local
-        });
         Ok(JsonFormatter {
             source,
             keys: keys.into(),

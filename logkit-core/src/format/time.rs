@@ -6,12 +6,111 @@
 //! changes. The cache is per thread, so reading it takes no lock; it holds a few entries so
 //! that several formatters with different date formats do not evict each other, and looks at
 //! the one used last first.
+//!
+//! What a formatter does not set itself — the converter, `default_time_format`,
+//! `default_msec_format` — comes from the process-wide [`TimeDefaults`], as CPython's
+//! formatters read them from the `Formatter` class (`logging.Formatter.converter =
+//! time.gmtime` puts every formatter in UTC).
 
 use std::cell::RefCell;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
+use arc_swap::ArcSwapOption;
 
 use crate::clock::{self, Converter};
 use crate::record::Timestamp;
+
+/// The process-wide time settings of every formatter that does not set its own: CPython's
+/// `Formatter` class attributes `converter`, `default_time_format` and
+/// `default_msec_format`. [`TimeDefaults::default`] is CPython's.
+///
+/// # Examples
+///
+/// ```
+/// use logkit::clock::Converter;
+/// use logkit::format::time::{TimeDefaults, TimeFormat, set_time_defaults};
+/// use logkit::Timestamp;
+///
+/// // logging.Formatter.converter = time.gmtime
+/// // logging.Formatter.default_msec_format = '%s.%03d'
+/// set_time_defaults(
+///     TimeDefaults::default()
+///         .converter(Converter::Utc)
+///         .default_msec_format(Some("%s.%03d")),
+/// );
+/// let t = Timestamp::new(1_700_000_000, 125_000_000);
+/// let mut out = String::new();
+/// TimeFormat::default().write(t, &mut out);
+/// assert_eq!(out, "2023-11-14 22:13:20.125");
+/// # set_time_defaults(TimeDefaults::default());
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TimeDefaults {
+    converter: Converter,
+    default_time_format: Option<Box<str>>,
+    msec_format: MsecFormat,
+}
+
+impl Default for TimeDefaults {
+    /// CPython's: local time, `%Y-%m-%d %H:%M:%S`, `%s,%03d`.
+    fn default() -> Self {
+        CPYTHON_DEFAULTS.0.clone()
+    }
+}
+
+impl TimeDefaults {
+    /// Local time or UTC (`Formatter.converter`).
+    #[must_use]
+    pub fn converter(mut self, converter: Converter) -> Self {
+        self.converter = converter;
+        self
+    }
+
+    /// The `strftime` format used without a `datefmt` (`Formatter.default_time_format`).
+    #[must_use]
+    pub fn default_time_format(mut self, fmt: &str) -> Self {
+        self.default_time_format = (fmt != DEFAULT_TIME_FORMAT).then(|| fmt.into());
+        self
+    }
+
+    /// The `%`-template joining the time and its milliseconds (`Formatter.default_msec_format`);
+    /// `None` drops the milliseconds.
+    #[must_use]
+    pub fn default_msec_format(mut self, fmt: Option<&str>) -> Self {
+        self.msec_format = MsecFormat::of(fmt);
+        self
+    }
+}
+
+/// CPython's `Formatter.default_time_format`.
+const DEFAULT_TIME_FORMAT: &str = "%Y-%m-%d %H:%M:%S";
+
+/// CPython's defaults, with key 0.
+static CPYTHON_DEFAULTS: (TimeDefaults, u64) = (
+    TimeDefaults {
+        converter: Converter::Local,
+        default_time_format: None,
+        msec_format: MsecFormat::Comma,
+    },
+    0,
+);
+
+/// The process-wide defaults and the cache key of their renderings; `None`: CPython's.
+static DEFAULTS: ArcSwapOption<(TimeDefaults, u64)> = ArcSwapOption::const_empty();
+/// Whether [`set_time_defaults`] was ever called (until then nothing is loaded per record).
+static DEFAULTS_SET: AtomicBool = AtomicBool::new(false);
+
+/// Sets the process-wide time settings of every formatter that does not set its own, from
+/// its next record on (CPython's `logging.Formatter.converter = time.gmtime`,
+/// `Formatter.default_time_format = ...`, `Formatter.default_msec_format = ...`).
+///
+/// See [`TimeDefaults`] for an example.
+pub fn set_time_defaults(defaults: TimeDefaults) {
+    let key = NEXT_KEY.fetch_add(2, Ordering::Relaxed);
+    DEFAULTS.store(Some(Arc::new((defaults, key))));
+    DEFAULTS_SET.store(true, Ordering::Release);
+}
 
 /// How a formatter renders `asctime` (Python's `datefmt`, `converter`,
 /// `default_time_format` and `default_msec_format`).
@@ -32,12 +131,23 @@ use crate::record::Timestamp;
 /// TimeFormat::with_datefmt("%H:%M:%S").with_converter(Converter::Utc).write(t, &mut out);
 /// assert_eq!(out, "22:13:20");
 /// ```
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct TimeFormat {
     datefmt: Option<Box<str>>,
-    converter: Converter,
+    /// `None`: the process-wide default's.
+    converter: Option<Converter>,
+    /// `None`: the process-wide default's.
     default_time_format: Option<Box<str>>,
-    msec_format: MsecFormat,
+    /// `None`: the process-wide default's.
+    msec_format: Option<MsecFormat>,
+    key: u64,
+}
+
+/// The settings a rendering uses: the format's own, else the process-wide defaults'.
+struct Effective<'a> {
+    converter: Converter,
+    default_time_format: Option<&'a str>,
+    msec_format: &'a MsecFormat,
     key: u64,
 }
 
@@ -53,17 +163,16 @@ enum MsecFormat {
 
 static NEXT_KEY: AtomicU64 = AtomicU64::new(2);
 
-impl Default for TimeFormat {
-    fn default() -> Self {
-        TimeFormat {
-            datefmt: None,
-            converter: Converter::Local,
-            default_time_format: None,
-            msec_format: MsecFormat::Comma,
-            key: 0,
+impl MsecFormat {
+    fn of(fmt: Option<&str>) -> Self {
+        match fmt {
+            None => MsecFormat::None,
+            Some("%s,%03d") => MsecFormat::Comma,
+            Some(f) => MsecFormat::Custom(f.into()),
         }
     }
 }
+
 
 impl TimeFormat {
     /// Renders with `strftime(datefmt)` and no milliseconds, as CPython does when a
@@ -77,10 +186,11 @@ impl TimeFormat {
         t
     }
 
-    /// Uses local time or UTC (Python's `converter = time.gmtime`).
+    /// Uses local time or UTC (Python's `converter = time.gmtime` on one formatter); without
+    /// it, the process-wide default ([`set_time_defaults`]).
     #[must_use]
     pub fn with_converter(mut self, converter: Converter) -> Self {
-        self.converter = converter;
+        self.converter = Some(converter);
         self
     }
 
@@ -95,11 +205,7 @@ impl TimeFormat {
     /// Replaces `default_msec_format` (`%s,%03d`); `None` drops the milliseconds.
     #[must_use]
     pub fn with_default_msec_format(mut self, fmt: Option<&str>) -> Self {
-        self.msec_format = match fmt {
-            None => MsecFormat::None,
-            Some("%s,%03d") => MsecFormat::Comma,
-            Some(f) => MsecFormat::Custom(f.into()),
-        };
+        self.msec_format = Some(MsecFormat::of(fmt));
         self
     }
 
@@ -108,37 +214,74 @@ impl TimeFormat {
         self.datefmt.as_deref()
     }
 
-    /// The converter.
+    /// The converter: this format's, else the process-wide default's.
     pub fn converter(&self) -> Converter {
-        self.converter
+        match self.converter {
+            Some(c) => c,
+            None => self.effective_with(&current_defaults()).converter,
+        }
     }
 
     /// Appends the rendered time (Python's `formatTime`).
     #[inline]
     pub fn write(&self, created: Timestamp, out: &mut String) {
+        if DEFAULTS_SET.load(Ordering::Acquire) {
+            if let Some(defaults) = DEFAULTS.load().as_deref() {
+                self.write_with(created, defaults, out);
+                return;
+            }
+        }
+        self.write_with(created, &CPYTHON_DEFAULTS, out);
+    }
+
+    /// The settings to render with, given the process-wide `defaults` (and their key).
+    fn effective_with<'a>(&'a self, defaults: &'a (TimeDefaults, u64)) -> Effective<'a> {
+        let (class, class_key) = defaults;
+        let inherits = self.converter.is_none()
+            || self.default_time_format.is_none()
+            || self.msec_format.is_none();
+        Effective {
+            converter: self.converter.unwrap_or(class.converter),
+            default_time_format: self
+                .default_time_format
+                .as_deref()
+                .or(class.default_time_format.as_deref()),
+            msec_format: self.msec_format.as_ref().unwrap_or(&class.msec_format),
+            // A rendering that takes anything from the defaults is cached under both keys.
+            key: if inherits {
+                self.key ^ class_key.rotate_left(32)
+            } else {
+                self.key
+            },
+        }
+    }
+
+    #[inline]
+    fn write_with(&self, created: Timestamp, defaults: &(TimeDefaults, u64), out: &mut String) {
+        let how = self.effective_with(defaults);
         // CPython's default: the whole-second text and `,mmm`, from the cache.
-        if self.datefmt.is_none() && self.msec_format == MsecFormat::Comma {
+        if self.datefmt.is_none() && *how.msec_format == MsecFormat::Comma {
             let ms = created.subsec_nanos() / 1_000_000;
-            self.write_cached(created.secs(), Some(ms), out);
+            self.write_cached(&how, created.secs(), Some(ms), out);
         } else {
-            self.write_other(created, out);
+            self.write_other(&how, created, out);
         }
     }
 
     /// [`write`](Self::write) with a `datefmt`, no milliseconds or another millisecond
     /// format.
-    fn write_other(&self, created: Timestamp, out: &mut String) {
+    fn write_other(&self, how: &Effective<'_>, created: Timestamp, out: &mut String) {
         if self.datefmt.is_some() {
-            self.write_cached(created.secs(), None, out);
+            self.write_cached(how, created.secs(), None, out);
             return;
         }
         let ms = created.subsec_nanos() / 1_000_000;
-        match &self.msec_format {
-            MsecFormat::Comma => self.write_cached(created.secs(), Some(ms), out),
-            MsecFormat::None => self.write_cached(created.secs(), None, out),
+        match how.msec_format {
+            MsecFormat::Comma => self.write_cached(how, created.secs(), Some(ms), out),
+            MsecFormat::None => self.write_cached(how, created.secs(), None, out),
             MsecFormat::Custom(f) => {
                 let mut time_text = String::new();
-                self.write_cached(created.secs(), None, &mut time_text);
+                self.write_cached(how, created.secs(), None, &mut time_text);
                 let args = [
                     crate::Value::from(time_text.as_str()),
                     crate::Value::from(ms),
@@ -154,11 +297,11 @@ impl TimeFormat {
 
     /// Appends the whole-second text, then `,` and the three digits of `ms` when given
     /// (CPython's default `'%s,%03d'`), from this thread's cache when it has them.
-    fn write_cached(&self, secs: i64, ms: Option<u32>, out: &mut String) {
-        let key = self.key | u64::from(self.converter == Converter::Utc);
+    fn write_cached(&self, how: &Effective<'_>, secs: i64, ms: Option<u32>, out: &mut String) {
+        let key = how.key | u64::from(how.converter == Converter::Utc);
         let cached = CACHE.try_with(|cache| {
             let mut cache = cache.borrow_mut();
-            let entry = cache.entry(key, secs, |text| self.render_seconds(secs, text));
+            let entry = cache.entry(key, secs, |text| self.render_seconds(how, secs, text));
             match ms {
                 Some(ms) => super::push_text(out, entry.with_millis(ms)),
                 None => super::push_text(out, entry.seconds()),
@@ -166,20 +309,27 @@ impl TimeFormat {
         });
         if cached.is_err() {
             // The thread is exiting and its cache is gone: render directly.
-            self.render_seconds(secs, out);
+            self.render_seconds(how, secs, out);
             if let Some(ms) = ms {
                 push_millis(out, ms);
             }
         }
     }
 
-    fn render_seconds(&self, secs: i64, out: &mut String) {
-        let tm = self.converter.convert(secs);
-        match (&self.datefmt, &self.default_time_format) {
+    fn render_seconds(&self, how: &Effective<'_>, secs: i64, out: &mut String) {
+        let tm = how.converter.convert(secs);
+        match (self.datefmt.as_deref(), how.default_time_format) {
             (Some(f), _) | (None, Some(f)) => clock::strftime(out, f, &tm),
             (None, None) => clock::format_default_asctime(out, &tm),
         }
     }
+}
+
+/// The process-wide defaults and their key (CPython's, with key 0, until set).
+fn current_defaults() -> Arc<(TimeDefaults, u64)> {
+    DEFAULTS
+        .load_full()
+        .unwrap_or_else(|| Arc::new(CPYTHON_DEFAULTS.clone()))
 }
 
 /// Appends `,` and `ms` as three digits.
