@@ -24,6 +24,7 @@
 //! where glibc starts from its previous call's result; `^`/`#` on non-ASCII text use Unicode's
 //! one-to-one case mappings rather than the `LC_CTYPE` locale's.
 
+mod fixed;
 mod render;
 mod zone;
 
@@ -32,6 +33,9 @@ mod tests;
 
 use std::fmt;
 use std::ops::Deref;
+
+pub use fixed::FixedClock;
+pub(crate) use fixed::{now_nanos as fixed_now_nanos, origin as fixed_origin};
 
 /// Which conversion `Formatter.converter` names: `time.localtime` (the default) or
 /// `time.gmtime`.

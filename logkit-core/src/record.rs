@@ -694,7 +694,8 @@ impl<'a> Record<'a> {
     /// Milliseconds since logging started (`relativeCreated`).
     #[allow(clippy::cast_precision_loss)]
     pub fn relative_created(&self) -> f64 {
-        let start = START.get_or_init(Timestamp::now);
+        let start =
+            crate::clock::fixed_origin().unwrap_or_else(|| *START.get_or_init(Timestamp::now));
         (self.created.as_nanos() - start.as_nanos()) as f64 / 1e6
     }
 

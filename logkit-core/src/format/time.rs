@@ -173,7 +173,6 @@ impl MsecFormat {
     }
 }
 
-
 impl TimeFormat {
     /// Renders with `strftime(datefmt)` and no milliseconds, as CPython does when a
     /// `datefmt` is given. An empty `datefmt` means none.

@@ -150,8 +150,9 @@ impl When {
 /// The source of the current time, in whole seconds since the epoch.
 type Clock = Arc<dyn Fn() -> i64 + Send + Sync>;
 
+/// The records' clock ([`FixedClock`](crate::clock::FixedClock) included), in whole seconds.
 fn system_clock() -> i64 {
-    epoch_secs(SystemTime::now())
+    crate::record::Timestamp::now().secs()
 }
 
 /// Whole seconds since the epoch, truncated as Python's `int()` truncates.

@@ -15,7 +15,8 @@
 //! - a baseline that disagrees with the current scale by more than 0.1% (the system clock
 //!   was stepped) is reset instead of used.
 //!
-//! Elsewhere, or with `LOGKIT_CLOCK=system`, records read `SystemTime::now()`.
+//! Elsewhere, or with `LOGKIT_CLOCK=system`, records read `SystemTime::now()`; while a
+//! [`FixedClock`](crate::clock::FixedClock) lives, its time.
 
 use std::cell::Cell;
 use std::sync::OnceLock;
@@ -33,6 +34,9 @@ pub(super) fn now() -> Timestamp {
 /// The current time, in nanoseconds since the epoch.
 #[inline]
 pub(super) fn now_nanos() -> i64 {
+    if let Some(t) = crate::clock::fixed_now_nanos() {
+        return t;
+    }
     #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
     if let Some(t) = tsc::now_nanos() {
         return t;
