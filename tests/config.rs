@@ -338,7 +338,7 @@ const MALFORMED_DICTS: &[(&str, &str, &[&str])] = &[
     (
         "a bad formatter style",
         "{'version': 1, 'formatters': {'f': {'format': 'x', 'style': '#'}}}",
-        &["dictConfig: formatters.f: Style must be one of: %,{,$"],
+        &["dictConfig: formatters.f: \"#\" is not a style: Style must be one of: %,{,$"],
     ),
     (
         "a template that does not match its style",

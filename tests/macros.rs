@@ -456,7 +456,7 @@ fn run_time_fields_cannot_replace_record_attributes() {
             .unwrap_err()
             .to_string();
         assert!(
-            err.starts_with(&std::format!("Attempt to overwrite '{name}' in LogRecord")),
+            err.ends_with(&std::format!("Attempt to overwrite '{name}' in LogRecord")),
             "{err}"
         );
         assert!(l.adapter([(name, logkit::Value::from("x"))]).is_err());

@@ -605,7 +605,7 @@ fn style(a: &mut BoundArgs) -> Result<Style, Error> {
         Some("{") => Ok(Style::Brace),
         Some("$") => Ok(Style::Dollar),
         Some(other) => Err(type_error(format!(
-            "Style must be one of: %,{{,$ (not {other:?})"
+            "{other:?} is not a style: Style must be one of: %,{{,$"
         ))),
     }
 }

@@ -53,7 +53,7 @@ impl HttpMethod {
             "POST" => Ok(HttpMethod::Post),
             _ => Err(Error::new(
                 ErrorKind::InvalidArgument,
-                format!("HTTPHandler: method must be GET or POST, not {method:?}"),
+                format!("HTTPHandler: {method:?} is not a method: method must be GET or POST"),
             )),
         }
     }

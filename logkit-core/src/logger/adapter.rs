@@ -49,8 +49,8 @@ pub(crate) fn check_field_name(name: &str) -> Result<(), Error> {
         return Err(Error::new(
             ErrorKind::InvalidArgument,
             format!(
-                "Attempt to overwrite '{name}' in LogRecord (a field cannot replace a record \
-                 attribute; choose another name)"
+                "a field cannot replace a record attribute (choose another name): Attempt to \
+                 overwrite '{name}' in LogRecord"
             ),
         ));
     }
