@@ -80,6 +80,7 @@ pub struct BasicConfig {
     handlers: Option<Vec<HandlerRef>>,
     force: bool,
     encoding: Option<String>,
+    errors: Option<String>,
     skip_bridges: bool,
     color: Color,
 }
@@ -192,10 +193,20 @@ impl BasicConfig {
         self
     }
 
-    /// The file's encoding (UTF-8 only).
+    /// The file's encoding: UTF-8 (the default), ASCII or Latin-1, in any of CPython's
+    /// names.
     #[must_use]
     pub fn encoding(mut self, encoding: &str) -> Self {
         self.encoding = Some(encoding.to_owned());
+        self
+    }
+
+    /// What the file does with a character its encoding cannot represent:
+    /// `backslashreplace` by default, as CPython's `basicConfig` (see
+    /// [`FileHandlerBuilder::errors`](crate::FileHandlerBuilder::errors)).
+    #[must_use]
+    pub fn errors(mut self, errors: &str) -> Self {
+        self.errors = Some(errors.to_owned());
         self
     }
 
@@ -262,6 +273,7 @@ impl BasicConfig {
                 if let Some(enc) = &self.encoding {
                     opts = opts.encoding(enc);
                 }
+                opts = opts.errors(self.errors.as_deref().unwrap_or("backslashreplace"));
                 vec![opts.open()?.into_handler()]
             }
             (None, None, stream) => vec![

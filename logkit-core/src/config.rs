@@ -46,3 +46,14 @@ pub use dict_config::{DictConfig, dict_config, dict_config_file};
 pub use env::{LEVEL_ENV, RUST_LOG_ENV, apply_env};
 pub use file_config::{FileConfig, file_config};
 pub use value::ConfigValue;
+
+#[cfg(feature = "fuzzing")]
+pub(crate) use {
+    dict_config::fuzz_entry as fuzz_dict_config, file_config::fuzz_entry as fuzz_file_config,
+};
+
+/// `LOGKIT_LEVEL` and `RUST_LOG` directives read (the `level_env` fuzz target).
+#[cfg(feature = "fuzzing")]
+pub(crate) fn fuzz_level_env(text: &str) {
+    env::EnvLevels::fuzz_entry(text);
+}

@@ -6,6 +6,7 @@
 //! (CPython's `handleError`) and never reaches the code that logged.
 
 mod capture;
+mod codec;
 mod file;
 mod flusher;
 mod log_file;
@@ -688,6 +689,18 @@ pub fn handle(handler: &dyn Handler, record: &mut Record<'_>) -> bool {
             true
         }
     }
+}
+
+/// An HTTP response's head read (the `http_response` fuzz target).
+#[cfg(feature = "fuzzing")]
+pub(crate) fn fuzz_http_head(head: &[u8]) -> std::io::Result<()> {
+    http::fuzz_head(head)
+}
+
+/// An SMTP reply line read (the `smtp_reply` fuzz target).
+#[cfg(feature = "fuzzing")]
+pub(crate) fn fuzz_smtp_reply_line(line: &str) -> std::io::Result<()> {
+    smtp::fuzz_reply_line(line)
 }
 
 // === the process-wide list of handlers, for shutdown ===

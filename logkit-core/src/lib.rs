@@ -39,6 +39,9 @@ mod error;
 mod filter;
 #[cfg(feature = "runtime")]
 pub mod format;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzz;
 #[cfg(feature = "runtime")]
 mod handler;
 #[cfg(feature = "runtime")]

@@ -73,6 +73,9 @@ pub enum ConvErrorKind {
     /// `KeyError`: a `%(name)s` placeholder with no such key in the mapping (the message is
     /// the key's repr, `'name'`). Not raised by this module's functions.
     KeyError,
+    /// A file handler's encoding cannot represent a character of the record (with the
+    /// `strict` error handler).
+    UnicodeEncodeError,
     /// A value's `Display` or `Debug` returned `fmt::Error` (Rust's counterpart of an
     /// exception raised by `__str__`); printed as `fmt::Error`.
     FmtError,
@@ -95,6 +98,7 @@ impl ConvErrorKind {
             Self::OverflowError => "OverflowError",
             Self::KeyError => "KeyError",
             Self::FmtError => "fmt::Error",
+            Self::UnicodeEncodeError => "UnicodeEncodeError",
         }
     }
 }

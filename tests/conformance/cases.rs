@@ -2239,4 +2239,44 @@ print(logging.Formatter('%(asctime)s|%(message)s', datefmt='%H:%M').format(r))
             );
         },
     },
+    Case {
+        name: "file_encodings_and_their_error_handlers",
+        files: &[],
+        python: "log = logging.getLogger('enc')
+for name, enc, errors in [('ascii.log', 'ascii', 'backslashreplace'), ('latin.log', 'latin-1', None),
+                          ('xml.log', 'US-ASCII', 'xmlcharrefreplace'), ('replace.log', 'iso-8859-1', 'replace')]:
+    h = logging.FileHandler(name, encoding=enc, errors=errors)
+    h.setFormatter(logging.Formatter('%(levelname)s %(message)s'))
+    log.addHandler(h)
+log.warning('caf\\u00e9 costs %d\\u20ac', 3)
+log.warning('plain')
+logging.basicConfig(filename='basic.log', encoding='ascii')
+logging.getLogger().warning('na\\u00efve \\u2713')
+",
+        rust: || {
+            let log = get_logger("enc");
+            for (name, enc, errors) in [
+                ("ascii.log", "ascii", Some("backslashreplace")),
+                ("latin.log", "latin-1", None),
+                ("xml.log", "US-ASCII", Some("xmlcharrefreplace")),
+                ("replace.log", "iso-8859-1", Some("replace")),
+            ] {
+                let mut options = logkit::FileHandler::options(name).encoding(enc);
+                if let Some(errors) = errors {
+                    options = options.errors(errors);
+                }
+                let h = options.open().unwrap();
+                h.set_formatter(Formatter::new("%(levelname)s %(message)s").unwrap());
+                log.add_handler(h);
+            }
+            logkit::warning!(log, "caf\u{e9} costs %d\u{20ac}", 3);
+            logkit::warning!(log, "plain");
+            basic_config()
+                .filename("basic.log")
+                .encoding("ascii")
+                .init()
+                .unwrap();
+            logkit::warning!(root(), "na\u{ef}ve \u{2713}");
+        },
+    },
 ];

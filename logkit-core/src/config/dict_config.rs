@@ -150,6 +150,22 @@ fn install_file(path: &Path) -> Result<(), Error> {
     install(read(&name, &value)?)
 }
 
+/// Reads and builds a dictConfig given as JSON, TOML and a Python literal, without
+/// installing it (the `dict_config` fuzz target).
+#[cfg(feature = "fuzzing")]
+pub(crate) fn fuzz_entry(text: &str) {
+    for value in [
+        parse_json("fuzz.json", text),
+        parse_toml("fuzz.toml", text),
+        ConfigValue::from_python(text),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        drop(read("dictConfig", &value));
+    }
+}
+
 #[cfg(feature = "json")]
 fn parse_json(name: &str, text: &str) -> Result<ConfigValue, Error> {
     ConfigValue::from_json(text).map_err(|e| prefix(name, e))

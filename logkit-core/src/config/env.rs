@@ -97,6 +97,13 @@ impl EnvLevels {
         EnvLevels::parse_as(text, Syntax::Logkit)
     }
 
+    /// Reads `text` as `LOGKIT_LEVEL` and as `RUST_LOG` (the `level_env` fuzz target).
+    #[cfg(feature = "fuzzing")]
+    pub(crate) fn fuzz_entry(text: &str) {
+        drop(EnvLevels::parse_as(text, Syntax::Logkit));
+        drop(EnvLevels::parse_as(text, Syntax::RustLog));
+    }
+
     fn parse_as(text: &str, syntax: Syntax) -> EnvLevels {
         let mut out = EnvLevels::default();
         let mut bad: Vec<String> = Vec::new();

@@ -316,6 +316,12 @@ impl Reader<'_> {
     }
 }
 
+/// Reads and builds an INI text without installing it (the `ini` fuzz target).
+#[cfg(feature = "fuzzing")]
+pub(crate) fn fuzz_entry(text: &str) {
+    drop(read("fuzz.ini", text, &[], true));
+}
+
 /// Translates the INI text into a plan, checking everything that can be checked without
 /// building objects.
 fn read(

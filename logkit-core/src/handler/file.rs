@@ -9,6 +9,7 @@ use std::fs::{File, OpenOptions};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
+use super::codec::Codec;
 use super::log_file::{Buffering, LogFile};
 use super::{Handler, HandlerCore, HandlerError};
 use crate::error::{Error, ErrorKind};
@@ -100,6 +101,7 @@ pub struct FileHandlerBuilder {
     mode: FileMode,
     delay: bool,
     encoding: Option<String>,
+    errors: Option<String>,
     buffering: Option<Buffering>,
 }
 
@@ -127,10 +129,21 @@ impl FileHandlerBuilder {
         self
     }
 
-    /// The text encoding. logkit writes UTF-8; `utf-8` (any spelling) is accepted.
+    /// The text encoding (CPython's `encoding`): UTF-8 (the default), ASCII or Latin-1, in
+    /// any of CPython's names (`ascii`, `latin-1`, `iso-8859-1`, …); another is an error of
+    /// opening the handler.
     #[must_use]
     pub fn encoding(mut self, encoding: &str) -> Self {
         self.encoding = Some(encoding.to_owned());
+        self
+    }
+
+    /// What to do with a character the encoding cannot represent (CPython's `errors`):
+    /// `strict` (the default: the record is reported and not written), `replace` (`?`),
+    /// `ignore`, `backslashreplace` (`\xe9`), `xmlcharrefreplace` (`&#233;`).
+    #[must_use]
+    pub fn errors(mut self, errors: &str) -> Self {
+        self.errors = Some(errors.to_owned());
         self
     }
 
@@ -141,8 +154,10 @@ impl FileHandlerBuilder {
     /// The file cannot be opened (naming the path and the reason), or the encoding is not
     /// UTF-8.
     pub fn open(self) -> Result<FileHandler, Error> {
-        let path = resolve(&self.path, self.encoding.as_deref())?;
-        let file = LogFile::new(&path, self.mode, self.delay)?.buffered(self.buffering);
+        let (path, codec) = resolve(&self.path, self.encoding.as_deref(), self.errors.as_deref())?;
+        let file = LogFile::new(&path, self.mode, self.delay)?
+            .buffered(self.buffering)
+            .encoded(codec);
         Ok(FileHandler {
             core: HandlerCore::new(),
             path,
@@ -154,22 +169,21 @@ impl FileHandlerBuilder {
     }
 }
 
-/// Checks the encoding (UTF-8 in any spelling, or none) and makes `path` absolute, as every
-/// file handler does at construction.
-pub(super) fn resolve(path: &Path, encoding: Option<&str>) -> Result<PathBuf, Error> {
-    if let Some(enc) = encoding {
-        let norm = enc.to_ascii_lowercase().replace(['-', '_'], "");
-        if norm != "utf8" {
-            return Err(Error::new(
-                ErrorKind::InvalidArgument,
-                format!(
-                    "unsupported encoding '{enc}' for '{}': logkit writes UTF-8",
-                    path.display()
-                ),
-            ));
-        }
-    }
-    std::path::absolute(path).map_err(|e| Error::io("resolve", path, e))
+/// Reads the encoding and its error handler, and makes `path` absolute, as every file
+/// handler does at construction.
+pub(super) fn resolve(
+    path: &Path,
+    encoding: Option<&str>,
+    errors: Option<&str>,
+) -> Result<(PathBuf, Codec), Error> {
+    let codec = Codec::new(encoding, errors).map_err(|e| {
+        Error::new(
+            ErrorKind::InvalidArgument,
+            format!("file handler for '{}': {e}", path.display()),
+        )
+    })?;
+    let path = std::path::absolute(path).map_err(|e| Error::io("resolve", path, e))?;
+    Ok((path, codec))
 }
 
 /// Opens (creating) `path` for appending, truncated first in [`FileMode::Write`].
@@ -218,6 +232,7 @@ impl FileHandler {
             mode: FileMode::Append,
             delay: false,
             encoding: None,
+            errors: None,
             buffering: None,
         }
     }
@@ -261,7 +276,7 @@ impl FileHandler {
     /// `urgent`: a record at the flush level of buffered mode.
     fn write_line(&self, line: &mut String, urgent: bool) -> Result<(), HandlerError> {
         if let Some(written) = self.read_state().write_if_open(line) {
-            return Ok(written?);
+            return written;
         }
         let mut state = self.write_state();
         if !state.buffered_only() {

@@ -10,6 +10,12 @@
 mod body;
 mod client;
 
+/// Reads a response head (the `http_response` fuzz target).
+#[cfg(feature = "fuzzing")]
+pub(crate) fn fuzz_head(head: &[u8]) -> std::io::Result<()> {
+    client::parse_head(head).map(drop)
+}
+
 use std::fmt;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};

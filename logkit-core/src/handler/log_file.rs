@@ -19,6 +19,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::HandlerError;
+use super::codec::Codec;
 use super::file::{FileMode, open};
 use super::whole_lines::WholeLines;
 use crate::level::Level;
@@ -148,6 +149,8 @@ pub(super) struct LogFile {
     batch: bool,
     /// The file's size on disk when `pending` was last empty, while it is not.
     disk_size: Option<u64>,
+    /// The text encoding records are written in.
+    codec: Codec,
 }
 
 impl LogFile {
@@ -168,7 +171,14 @@ impl LogFile {
             buffering: None,
             batch: false,
             disk_size: None,
+            codec: Codec::default(),
         })
+    }
+
+    /// Writes records in `codec`'s encoding (UTF-8 unless told otherwise).
+    pub(super) fn encoded(mut self, codec: Codec) -> Self {
+        self.codec = codec;
+        self
     }
 
     /// Turns buffered mode on.
@@ -256,14 +266,16 @@ impl LogFile {
     /// Appends `line` and the terminator to what is gathered (the oldest's time noted in
     /// buffered mode); whether what is gathered is due to be written (buffered mode: a full
     /// buffer, an `urgent` record).
-    fn gather(&mut self, line: &mut String, urgent: bool) -> bool {
+    fn gather(&mut self, line: &mut String, urgent: bool) -> Result<bool, HandlerError> {
         line.push_str(&self.terminator);
+        let bytes = self.codec.encode(line)?;
         if self.pending.is_empty() && self.buffering.is_some() {
             self.pending_since = Some(Instant::now());
         }
-        self.pending.extend_from_slice(line.as_bytes());
-        self.buffering
-            .is_some_and(|b| urgent || self.pending.len() >= b.capacity)
+        self.pending.extend_from_slice(&bytes);
+        Ok(self
+            .buffering
+            .is_some_and(|b| urgent || self.pending.len() >= b.capacity))
     }
 
     /// Appends `line` (and the terminator) to what is gathered, and, when that is due to be
@@ -278,7 +290,7 @@ impl LogFile {
         line: &mut String,
         urgent: bool,
     ) -> Result<Option<DueWrite>, HandlerError> {
-        if !self.gather(line, urgent) {
+        if !self.gather(line, urgent)? {
             return Ok(None);
         }
         let open = self.ensure_open(path, mode)?.is_some();
@@ -362,13 +374,16 @@ impl LogFile {
     /// Appends `line` and the terminator in one `write` if the file is open and records are
     /// not being gathered (`None` otherwise). It takes `&self`: appends to one file may run
     /// side by side (`O_APPEND`).
-    pub(super) fn write_if_open(&self, line: &mut String) -> Option<io::Result<()>> {
+    pub(super) fn write_if_open(&self, line: &mut String) -> Option<Result<(), HandlerError>> {
         if self.gathering() {
             return None;
         }
         let file = self.file.as_deref()?;
         line.push_str(&self.terminator);
-        Some(file.append(line.as_bytes()))
+        Some(match self.codec.encode(line) {
+            Ok(bytes) => file.append(&bytes).map_err(HandlerError::from),
+            Err(e) => Err(e.into()),
+        })
     }
 
     /// Appends `line` and the terminator — in one `write`, opening the file if needed, or
@@ -382,15 +397,16 @@ impl LogFile {
         urgent: bool,
     ) -> Result<(), HandlerError> {
         if self.gathering() {
-            return if self.gather(line, urgent) {
+            return if self.gather(line, urgent)? {
                 self.write_pending(path, mode)
             } else {
                 Ok(())
             };
         }
         line.push_str(&self.terminator);
+        let bytes = self.codec.encode(line)?;
         if let Some(file) = self.ensure_open(path, mode)? {
-            file.append(line.as_bytes())?;
+            file.append(&bytes)?;
         }
         Ok(())
     }

@@ -79,6 +79,7 @@ pub struct RotatingFileHandlerBuilder {
     backup_count: u32,
     delay: bool,
     encoding: Option<String>,
+    errors: Option<String>,
     buffering: Option<Buffering>,
     hooks: RotationHooks,
 }
@@ -121,10 +122,21 @@ impl RotatingFileHandlerBuilder {
         self
     }
 
-    /// The text encoding. logkit writes UTF-8; `utf-8` (any spelling) is accepted.
+    /// The text encoding (CPython's `encoding`): UTF-8 (the default), ASCII or Latin-1, in
+    /// any of CPython's names (`ascii`, `latin-1`, `iso-8859-1`, …); another is an error of
+    /// opening the handler.
     #[must_use]
     pub fn encoding(mut self, encoding: &str) -> Self {
         self.encoding = Some(encoding.to_owned());
+        self
+    }
+
+    /// What to do with a character the encoding cannot represent (CPython's `errors`):
+    /// `strict` (the default: the record is reported and not written), `replace` (`?`),
+    /// `ignore`, `backslashreplace` (`\xe9`), `xmlcharrefreplace` (`&#233;`).
+    #[must_use]
+    pub fn errors(mut self, errors: &str) -> Self {
+        self.errors = Some(errors.to_owned());
         self
     }
 
@@ -191,13 +203,15 @@ impl RotatingFileHandlerBuilder {
     /// The file cannot be opened (naming the path and the reason), or the encoding is not
     /// UTF-8.
     pub fn open(self) -> Result<RotatingFileHandler, Error> {
-        let path = resolve(&self.path, self.encoding.as_deref())?;
+        let (path, codec) = resolve(&self.path, self.encoding.as_deref(), self.errors.as_deref())?;
         let mode = if self.max_bytes > 0 {
             FileMode::Append
         } else {
             self.mode
         };
-        let file = LogFile::new(&path, mode, self.delay)?.buffered(self.buffering);
+        let file = LogFile::new(&path, mode, self.delay)?
+            .buffered(self.buffering)
+            .encoded(codec);
         Ok(RotatingFileHandler {
             core: HandlerCore::new(),
             path,
@@ -249,6 +263,7 @@ impl RotatingFileHandler {
             backup_count: 0,
             delay: false,
             encoding: None,
+            errors: None,
             buffering: None,
             hooks: RotationHooks::default(),
         }

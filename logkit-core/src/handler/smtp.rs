@@ -14,6 +14,12 @@ mod address;
 mod address_list;
 mod body;
 mod client;
+
+/// Reads a reply line (the `smtp_reply` fuzz target).
+#[cfg(feature = "fuzzing")]
+pub(crate) fn fuzz_reply_line(line: &str) -> std::io::Result<()> {
+    client::reply_line(line).map(drop)
+}
 mod encoded_word;
 mod fold;
 mod message;

@@ -238,6 +238,7 @@ pub struct TimedRotatingFileHandlerBuilder {
     backup_count: u32,
     delay: bool,
     encoding: Option<String>,
+    errors: Option<String>,
     utc: bool,
     at_time: Option<(u32, u32, u32)>,
     clock: Option<Clock>,
@@ -282,10 +283,21 @@ impl TimedRotatingFileHandlerBuilder {
         self
     }
 
-    /// The text encoding. logkit writes UTF-8; `utf-8` (any spelling) is accepted.
+    /// The text encoding (CPython's `encoding`): UTF-8 (the default), ASCII or Latin-1, in
+    /// any of CPython's names (`ascii`, `latin-1`, `iso-8859-1`, …); another is an error of
+    /// opening the handler.
     #[must_use]
     pub fn encoding(mut self, encoding: &str) -> Self {
         self.encoding = Some(encoding.to_owned());
+        self
+    }
+
+    /// What to do with a character the encoding cannot represent (CPython's `errors`):
+    /// `strict` (the default: the record is reported and not written), `replace` (`?`),
+    /// `ignore`, `backslashreplace` (`\xe9`), `xmlcharrefreplace` (`&#233;`).
+    #[must_use]
+    pub fn errors(mut self, errors: &str) -> Self {
+        self.errors = Some(errors.to_owned());
         self
     }
 
@@ -371,7 +383,7 @@ impl TimedRotatingFileHandlerBuilder {
     /// The file cannot be opened (naming the path and the reason), the encoding is not
     /// UTF-8, `interval` is 0 or `at_time` is not a time of day.
     pub fn open(self) -> Result<TimedRotatingFileHandler, Error> {
-        let path = resolve(&self.path, self.encoding.as_deref())?;
+        let (path, codec) = resolve(&self.path, self.encoding.as_deref(), self.errors.as_deref())?;
         if self.interval == 0 {
             // CPython loops forever at the first rollover.
             return Err(Error::new(
@@ -398,7 +410,9 @@ impl TimedRotatingFileHandlerBuilder {
             .and_then(|m| m.modified())
             .ok()
             .map(epoch_secs);
-        let file = LogFile::new(&path, FileMode::Append, self.delay)?.buffered(self.buffering);
+        let file = LogFile::new(&path, FileMode::Append, self.delay)?
+            .buffered(self.buffering)
+            .encoded(codec);
         let mut handler = TimedRotatingFileHandler {
             core: HandlerCore::new(),
             path,
@@ -478,6 +492,7 @@ impl TimedRotatingFileHandler {
             backup_count: 0,
             delay: false,
             encoding: None,
+            errors: None,
             utc: false,
             at_time: None,
             clock: None,

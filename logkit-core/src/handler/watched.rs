@@ -67,6 +67,7 @@ pub struct WatchedFileHandlerBuilder {
     mode: FileMode,
     delay: bool,
     encoding: Option<String>,
+    errors: Option<String>,
     buffering: Option<Buffering>,
 }
 
@@ -94,10 +95,21 @@ impl WatchedFileHandlerBuilder {
         self
     }
 
-    /// The text encoding. logkit writes UTF-8; `utf-8` (any spelling) is accepted.
+    /// The text encoding (CPython's `encoding`): UTF-8 (the default), ASCII or Latin-1, in
+    /// any of CPython's names (`ascii`, `latin-1`, `iso-8859-1`, …); another is an error of
+    /// opening the handler.
     #[must_use]
     pub fn encoding(mut self, encoding: &str) -> Self {
         self.encoding = Some(encoding.to_owned());
+        self
+    }
+
+    /// What to do with a character the encoding cannot represent (CPython's `errors`):
+    /// `strict` (the default: the record is reported and not written), `replace` (`?`),
+    /// `ignore`, `backslashreplace` (`\xe9`), `xmlcharrefreplace` (`&#233;`).
+    #[must_use]
+    pub fn errors(mut self, errors: &str) -> Self {
+        self.errors = Some(errors.to_owned());
         self
     }
 
@@ -108,8 +120,10 @@ impl WatchedFileHandlerBuilder {
     /// The file cannot be opened (naming the path and the reason), or the encoding is not
     /// UTF-8.
     pub fn open(self) -> Result<WatchedFileHandler, Error> {
-        let path = resolve(&self.path, self.encoding.as_deref())?;
-        let file = LogFile::new(&path, self.mode, self.delay)?.buffered(self.buffering);
+        let (path, codec) = resolve(&self.path, self.encoding.as_deref(), self.errors.as_deref())?;
+        let file = LogFile::new(&path, self.mode, self.delay)?
+            .buffered(self.buffering)
+            .encoded(codec);
         let id = file
             .current()
             .and_then(|f| f.metadata().ok())
@@ -152,6 +166,7 @@ impl WatchedFileHandler {
             mode: FileMode::Append,
             delay: false,
             encoding: None,
+            errors: None,
             buffering: None,
         }
     }

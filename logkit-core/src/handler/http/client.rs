@@ -85,28 +85,13 @@ pub(crate) fn exchange(
         error,
         stale: false,
     };
-    let (code, reason) = parse_status(&head).map_err(fail)?;
-    let text = String::from_utf8_lossy(&head);
-    let header = |name: &str| {
-        text.lines().skip(1).find_map(|l| {
-            let (k, v) = l.split_once(':')?;
-            k.trim()
-                .eq_ignore_ascii_case(name)
-                .then(|| v.trim().to_ascii_lowercase())
-        })
-    };
-    let http11 = text.starts_with("HTTP/1.1");
-    let close = header("connection").is_some_and(|v| v.contains("close"));
-    let no_body = code == 204 || code == 304 || (100..200).contains(&code);
-    let length = if no_body {
-        Some(0)
-    } else if header("transfer-encoding").is_some() {
-        None // chunked: not worth keeping the connection for
-    } else {
-        header("content-length")
-            .and_then(|v| v.parse::<usize>().ok())
-            .filter(|&n| n <= MAX_BODY)
-    };
+    let ResponseHead {
+        code,
+        reason,
+        http11,
+        close,
+        length,
+    } = parse_head(&head).map_err(fail)?;
     let (reusable, leftover) = match length {
         Some(len) => {
             let now = len.min(reader.buf.len());
@@ -179,6 +164,54 @@ impl Reader<'_> {
         }
         Ok(())
     }
+}
+
+/// What a response's status line and headers say.
+#[derive(Debug)]
+pub(crate) struct ResponseHead {
+    pub(crate) code: u16,
+    pub(crate) reason: String,
+    pub(crate) http11: bool,
+    /// `Connection: close`.
+    pub(crate) close: bool,
+    /// The body's length when it is known and small enough to read past (`None`: chunked,
+    /// unknown or too long; the connection is then not kept).
+    pub(crate) length: Option<usize>,
+}
+
+/// Reads a response's head (status line and headers, as `Reader::head` returns them).
+///
+/// # Errors
+///
+/// A status line that is not HTTP's.
+pub(crate) fn parse_head(head: &[u8]) -> io::Result<ResponseHead> {
+    let (code, reason) = parse_status(head)?;
+    let text = String::from_utf8_lossy(head);
+    let header = |name: &str| {
+        text.lines().skip(1).find_map(|l| {
+            let (k, v) = l.split_once(':')?;
+            k.trim()
+                .eq_ignore_ascii_case(name)
+                .then(|| v.trim().to_ascii_lowercase())
+        })
+    };
+    let no_body = code == 204 || code == 304 || (100..200).contains(&code);
+    let length = if no_body {
+        Some(0)
+    } else if header("transfer-encoding").is_some() {
+        None // chunked: not worth keeping the connection for
+    } else {
+        header("content-length")
+            .and_then(|v| v.parse::<usize>().ok())
+            .filter(|&n| n <= MAX_BODY)
+    };
+    Ok(ResponseHead {
+        code,
+        reason,
+        http11: text.starts_with("HTTP/1.1"),
+        close: header("connection").is_some_and(|v| v.contains("close")),
+        length,
+    })
 }
 
 /// `HTTP/1.1 200 OK` → (200, "OK").

@@ -192,19 +192,41 @@ impl Session {
         let mut lines = Vec::new();
         loop {
             let line = self.read_line(&wait)?;
-            let code = line
-                .get(..3)
-                .and_then(|c| c.parse::<u16>().ok())
-                .ok_or_else(|| {
-                    io::Error::new(
-                        io::ErrorKind::InvalidData,
-                        format!("not an SMTP reply: {line:?}"),
-                    )
-                })?;
-            lines.push(line.get(4..).unwrap_or("").to_owned());
-            if line.as_bytes().get(3) != Some(&b'-') {
+            let (code, text, more) = reply_line(&line)?;
+            if lines.len() >= MAX_REPLY_LINES {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    format!("an SMTP reply of more than {MAX_REPLY_LINES} lines ({what})"),
+                ));
+            }
+            lines.push(text.to_owned());
+            if !more {
                 return Ok(Reply { code, lines });
             }
         }
     }
+}
+
+/// The most lines a reply may have (EHLO's list of extensions is the longest in practice,
+/// a few dozen).
+const MAX_REPLY_LINES: usize = 1000;
+
+/// One line of a reply: its code, its text, and whether more lines follow (`250-text`).
+///
+/// # Errors
+///
+/// A line that does not start with a three-digit code.
+pub(crate) fn reply_line(line: &str) -> io::Result<(u16, &str, bool)> {
+    let code = line
+        .get(..3)
+        .filter(|c| c.bytes().all(|b| b.is_ascii_digit()))
+        .and_then(|c| c.parse::<u16>().ok())
+        .ok_or_else(|| {
+            io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!("not an SMTP reply: {line:?}"),
+            )
+        })?;
+    let more = line.as_bytes().get(3) == Some(&b'-');
+    Ok((code, line.get(4..).unwrap_or(""), more))
 }
