@@ -3,6 +3,7 @@
 //! Applications use the `logkit` crate, which re-exports what is public here and adds the
 //! macros. This crate holds:
 //!
+//! - [`limits`]: the maximum of every size and depth read from input;
 //! - [`template`]: the one parser for message and record templates, dependency-free and
 //!   always built (the proc macros use it at compile time);
 //! - with the `runtime` feature (on by default): levels, the logger tree, records, filters,
@@ -23,6 +24,7 @@
 //! # Ok::<(), logkit::template::Error>(())
 //! ```
 
+pub mod limits;
 pub mod template;
 
 #[cfg(feature = "runtime")]
