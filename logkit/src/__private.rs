@@ -89,21 +89,6 @@ pub const fn spec(flags: u8, width: usize, precision: i64, conv: char) -> Printf
     }
 }
 
-/// Applies `*` width and precision taken from arguments (a negative width left-aligns; a
-/// negative precision means none, as in Python).
-pub fn spec_star(mut base: Printf, width: Option<i128>, precision: Option<i128>) -> Printf {
-    if let Some(w) = width {
-        if w < 0 {
-            base.flags.left = true;
-        }
-        base.width = usize::try_from(w.unsigned_abs()).unwrap_or(usize::MAX);
-    }
-    if let Some(p) = precision {
-        base.precision = usize::try_from(p).ok();
-    }
-    base
-}
-
 /// Logs through the call site's logger: the common call, with no fields and no error.
 /// (Split from the macro so call sites stay small; its arguments are the cheapest to
 /// compile.)
