@@ -41,3 +41,58 @@
 /// assert_eq!(MAX_FIELD_WIDTH, 65_535);
 /// ```
 pub const MAX_FIELD_WIDTH: usize = 65_535;
+
+/// The largest capacity of a `QueueHandler`'s queue, in records (2^20).
+///
+/// The queue's slots are allocated when its listener starts, about 192 bytes each, so the
+/// largest queue takes 192 MiB; a larger capacity is an error, not an allocation that may
+/// abort the process.
+///
+/// # Examples
+///
+/// ```
+/// use logkit::limits::MAX_QUEUE_CAPACITY;
+/// use logkit::{NullHandler, QueueHandler};
+///
+/// let err = QueueHandler::builder()
+///     .handler(NullHandler::new())
+///     .capacity(MAX_QUEUE_CAPACITY + 1)
+///     .start()
+///     .unwrap_err();
+/// assert_eq!(err.kind(), std::io::ErrorKind::InvalidInput);
+/// ```
+pub const MAX_QUEUE_CAPACITY: usize = 1 << 20;
+
+/// The largest buffer of a file handler in buffered mode (`Buffering::capacity`, the
+/// `buffer_size` of a configuration), in bytes: 64 MiB.
+///
+/// A buffer is written when it fills; one `write` of 64 MiB already costs nothing per record
+/// in system calls, and a larger buffer only holds more records that a crash would lose.
+///
+/// # Examples
+///
+/// ```
+/// use logkit::Buffering;
+/// use logkit::limits::MAX_FILE_BUFFER;
+///
+/// assert_eq!(Buffering::new().capacity(usize::MAX).size(), MAX_FILE_BUFFER);
+/// ```
+pub const MAX_FILE_BUFFER: usize = 64 << 20;
+
+/// The largest `backupCount` of a `RotatingFileHandler`.
+///
+/// Each rollover looks for every backup from the oldest down (as CPython does), so the count
+/// bounds the work of one rollover: 100,000 backups take a fraction of a second to check;
+/// CPython would spend hours on `backupCount=2**31`.
+///
+/// # Examples
+///
+/// ```
+/// use logkit::RotatingFileHandler;
+/// use logkit::limits::MAX_BACKUP_COUNT;
+///
+/// let path = std::env::temp_dir().join(format!("logkit-doc-backups-{}.log", std::process::id()));
+/// let err = RotatingFileHandler::options(&path).backup_count(MAX_BACKUP_COUNT + 1).open().unwrap_err();
+/// assert!(err.to_string().contains("100000"));
+/// ```
+pub const MAX_BACKUP_COUNT: u32 = 100_000;
