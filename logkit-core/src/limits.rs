@@ -96,3 +96,64 @@ pub const MAX_FILE_BUFFER: usize = 64 << 20;
 /// assert!(err.to_string().contains("100000"));
 /// ```
 pub const MAX_BACKUP_COUNT: u32 = 100_000;
+
+/// The deepest nesting of values in a configuration: tuples, lists and dicts of an INI
+/// file's `args=` and `kwargs=` (and of `ConfigValue::from_python`), of a dictConfig
+/// dictionary (from Rust, JSON, TOML or any serde format), and of a dictConfig value with
+/// its `cfg://` references resolved. Unary signs (`--1`) and parentheses count as levels.
+///
+/// The readers and the code that walks a configuration recurse once per level; 32 levels
+/// fit in small thread stacks with room to spare (a 256 KiB thread reads them even in a
+/// debug build, where each level takes about 5 KiB of stack), and no configuration nests
+/// deeper than a handful.
+///
+/// # Examples
+///
+/// ```
+/// use logkit::config::ConfigValue;
+/// use logkit::limits::MAX_CONFIG_DEPTH;
+///
+/// let deep = format!("{}1{}", "[".repeat(MAX_CONFIG_DEPTH + 1), "]".repeat(MAX_CONFIG_DEPTH + 1));
+/// assert!(ConfigValue::from_python(&deep).unwrap_err().to_string().contains("deeper than 32"));
+/// ```
+pub const MAX_CONFIG_DEPTH: usize = 32;
+
+/// The most values that `cfg://` references of one dictConfig configuration may copy, in
+/// all.
+///
+/// A reference is replaced by a copy of what it names, and references can name values that
+/// hold references: ten levels of ten references each would copy ten billion values. No
+/// real configuration copies more than a few dozen.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(logkit::limits::MAX_CFG_COPIES, 100_000);
+/// ```
+pub const MAX_CFG_COPIES: usize = 100_000;
+
+/// The longest value of an INI file after `%(name)s` interpolation, in bytes: 1 MiB.
+///
+/// A value may refer to others ten levels deep (CPython's limit), each referring to several
+/// more, so a few lines could otherwise expand to gigabytes.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(logkit::limits::MAX_INTERPOLATED_VALUE, 1 << 20);
+/// ```
+pub const MAX_INTERPOLATED_VALUE: usize = 1 << 20;
+
+/// The longest logger name a configuration or the environment may give (an INI `qualname`,
+/// a dictConfig `loggers` key, a `LOGKIT_LEVEL` or `RUST_LOG` target), in bytes.
+///
+/// Making a logger looks up each of its dotted ancestors, which costs the square of the
+/// name's length. Names given in code (`get_logger`) are the program's own and have no
+/// limit.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(logkit::limits::MAX_LOGGER_NAME, 1024);
+/// ```
+pub const MAX_LOGGER_NAME: usize = 1024;
