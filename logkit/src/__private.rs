@@ -21,8 +21,8 @@ pub mod fmt {
     pub use logkit_core::format::ColorScheme;
     pub use logkit_core::format::time::TimeFormat;
     pub use logkit_core::format::{
-        FieldSpec, append_exception_and_stack, push_text, write_attr, write_attr_or_replacement,
-        write_user_field,
+        FieldSpec, append_exception_and_stack, escape_controls, push_text, write_attr,
+        write_attr_or_replacement, write_user_field,
     };
     pub use logkit_core::template;
     pub use logkit_core::template::Attr;
