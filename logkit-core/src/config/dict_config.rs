@@ -474,7 +474,7 @@ fn read(source: &str, config: &ConfigValue) -> Result<Plan, Error> {
                         match k.as_str() {
                             "class" => class = r.string(&p, v)?,
                             "format" => args.push(("fmt", r.resolve(&p, v)?)),
-                            "datefmt" | "style" | "validate" | "defaults" => {
+                            "datefmt" | "style" | "validate" | "defaults" | "escape" => {
                                 args.push((k.as_str(), r.resolve(&p, v)?));
                             }
                             _ => {}

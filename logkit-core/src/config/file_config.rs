@@ -364,6 +364,10 @@ fn read(
             args = args.keyword("datefmt", datefmt);
         }
         args = args.keyword("style", raw("style").unwrap_or_else(|| "%".to_owned()));
+        // logkit's: escaping control characters in fields (`none` or `controls`).
+        if let Some(escape) = raw("escape") {
+            args = args.keyword("escape", escape);
+        }
         plan.formatters.push(ObjectPlan {
             id: id.clone(),
             at: r.at(line, &section, None),
