@@ -1924,6 +1924,31 @@ log.warning('%%(x)s %s', 'y')
         },
     },
     Case {
+        name: "control_characters_in_messages_are_written_as_they_are",
+        files: &[],
+        python: r"log = logging.getLogger('ctl')
+h = logging.StreamHandler(sys.stdout)
+h.setFormatter(logging.Formatter('%(levelname)s:%(name)s:%(message)s|'))
+log.addHandler(h)
+log.warning('login ok\nCRITICAL root: disk on fire\rX\x1b[31mred\x00end\x85\u2028\ttab\x7f')
+log.warning('%s and %r', 'arg\nline', 'arg\nline')
+",
+        rust: || {
+            let log = get_logger("ctl");
+            log.add_handler(stdout_with("%(levelname)s:%(name)s:%(message)s|"));
+            log.log(
+                Level::WARNING,
+                "login ok\nCRITICAL root: disk on fire\rX\x1b[31mred\0end\u{85}\u{2028}\ttab\x7f",
+                &[],
+            );
+            log.log(
+                Level::WARNING,
+                "%s and %r",
+                &["arg\nline".into(), "arg\nline".into()],
+            );
+        },
+    },
+    Case {
         name: "merge_lone_dict_tuple_and_none_arguments",
         files: &[],
         python: "log = logging.getLogger('m')
