@@ -29,6 +29,7 @@
 
 mod apply;
 mod classes;
+mod depth;
 mod dict_config;
 pub(crate) mod env;
 mod file_config;

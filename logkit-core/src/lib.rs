@@ -3,6 +3,9 @@
 //! Applications use the `logkit` crate, which re-exports what is public here and adds the
 //! macros. This crate holds:
 //!
+//! - [`escaping`]: escaping control characters in text output (dependency-free, for the
+//!   `formatter!` macro too);
+//! - [`limits`]: the maximum of every size and depth read from input;
 //! - [`template`]: the one parser for message and record templates, dependency-free and
 //!   always built (the proc macros use it at compile time);
 //! - with the `runtime` feature (on by default): levels, the logger tree, records, filters,
@@ -23,6 +26,8 @@
 //! # Ok::<(), logkit::template::Error>(())
 //! ```
 
+pub mod escaping;
+pub mod limits;
 pub mod template;
 
 #[cfg(feature = "runtime")]

@@ -17,7 +17,7 @@ use std::sync::Arc;
 pub use arg::{Arg, Number, Piece, PyChar, PyDecimal, PyFloat, PyInteger, PyRepr, PyStr, pieces};
 pub use packed::{Packable, PackedArgs, Scalar};
 
-use crate::pyfmt::{ConvError, ConvErrorKind, Printf};
+use crate::pyfmt::{ConvError, ConvErrorKind, Printf, WidthBudget};
 use crate::template::{self, Count, ErrorKind, Key, Mode, Spec};
 use crate::value::Value;
 
@@ -389,6 +389,7 @@ fn merge(out: &mut String, template: &str, args: &[Value<'_>]) -> Result<(), Con
     let parsed = template::parse(template, Mode::Message)
         .map_err(|e| python_error(template, &e, mapping.is_some()))?;
     let mut next = 0;
+    let mut budget = WidthBudget::default();
     let mut take = || -> Result<&Value<'_>, ConvError> {
         let v = args.get(next).ok_or_else(|| {
             ConvError::new(
@@ -411,20 +412,22 @@ fn merge(out: &mut String, template: &str, args: &[Value<'_>]) -> Result<(), Con
             unreachable!("message templates are percent-style")
         };
         let mut printf = Printf::new(&spec);
+        budget.take(printf.width, "width")?;
+        budget.take(printf.precision.unwrap_or(0), "precision")?;
         if spec.width == Count::Star {
             let w = take()?;
             let n = w.as_count()?;
             if matches!(w, Value::Int(i) if *i < 0) {
                 printf.flags.left = true;
             }
-            printf.width = n;
+            printf.width = budget.take_wide(n, "* width")?;
         }
         if spec.precision == Count::Star {
             let p = take()?;
             printf.precision = if matches!(p, Value::Int(i) if *i < 0) {
                 None
             } else {
-                Some(p.as_count()?)
+                Some(budget.take_wide(p.as_count()?, "* precision")?)
             };
         }
         let value = match field.key {
@@ -481,6 +484,7 @@ fn python_error(template: &str, e: &template::Error, mapping: bool) -> ConvError
             ConvErrorKind::TypeError,
             "not enough arguments for format string".to_owned(),
         ),
+        ErrorKind::WidthTooLarge => ConvError::new(ConvErrorKind::ValueError, e.to_string()),
         _ => ConvError::new(ConvErrorKind::ValueError, "incomplete format".to_owned()),
     }
 }

@@ -17,7 +17,9 @@
 //! `%g`'s choice of notation) is a port of CPython's `format_float_short`.
 //!
 //! Every function appends to an `out: &mut String` and allocates nothing but the growth of
-//! `out` (and an error's message). On error nothing is written. Errors carry CPython's exact
+//! `out`, an error's message, and for padding of more than 64 characters inserted before
+//! text already written, one copy of that text (so that padding costs time linear in the
+//! width). On error nothing is written. Errors carry CPython's exact
 //! type and message, for logkit's `TypeError: …` reports.
 //!
 //! # Examples
@@ -39,6 +41,7 @@
 
 use std::fmt;
 
+mod budget;
 mod dtoa;
 mod format;
 mod printable;
@@ -47,6 +50,8 @@ mod repr;
 #[cfg(test)]
 mod tests;
 
+pub use budget::WidthBudget;
+pub(crate) use budget::width_too_big;
 pub use dtoa::float_repr;
 pub use format::{FormatSpec, format_float, format_int, format_str};
 pub use printf::{Printf, char_, float, int, pad_in_place, text};
@@ -191,14 +196,17 @@ fn push_fill(out: &mut String, fill: &'static str, n: usize) {
     }
 }
 
-/// Inserts `n` copies of `fill` (as in [`push_fill`]) at byte offset `at`.
+/// Inserts `n` copies of `fill` (as in [`push_fill`]) at byte offset `at`, moving the text
+/// after `at` once whatever `n` is: the cost is linear in `n` and that text.
 fn insert_fill(out: &mut String, at: usize, fill: &'static str, n: usize) {
-    let mut n = n;
-    while n > 0 {
-        let k = n.min(fill.len());
-        out.insert_str(at, &fill[..k]);
-        n -= k;
+    if n <= fill.len() {
+        out.insert_str(at, &fill[..n]);
+        return;
     }
+    // Inserting 64 characters at a time would move the padding inserted so far each time.
+    let tail = out.split_off(at);
+    push_fill(out, fill, n);
+    out.push_str(&tail);
 }
 
 /// Appends `n` copies of any character.

@@ -196,11 +196,11 @@ impl Value<'_> {
         }
     }
 
-    /// The value as a width or precision for `*` (Python: `* wants int`).
-    pub(crate) fn as_count(&self) -> Result<usize, ConvError> {
+    /// The value as a width or precision for `*`, its magnitude (Python: `* wants int`).
+    pub(crate) fn as_count(&self) -> Result<u128, ConvError> {
         match self {
-            Value::Int(i) => Ok(usize::try_from(i.unsigned_abs()).unwrap_or(usize::MAX)),
-            Value::Bool(b) => Ok(usize::from(*b)),
+            Value::Int(i) => Ok(i.unsigned_abs()),
+            Value::Bool(b) => Ok(u128::from(*b)),
             _ => Err(ConvError::new(
                 ConvErrorKind::TypeError,
                 "* wants int".to_owned(),

@@ -5,6 +5,7 @@
 //! the logger's name, a write of the message) or, for specs, the same attribute writer the
 //! run-time formatter uses — so both print the same bytes.
 
+use logkit_core::escaping::Escaping;
 use logkit_core::template::{
     self, Align, Attr, AttrKind, BraceConversion, BraceSpec, ColorAttr, Count, Key, Mode,
     PercentConv, Piece, Sign, Spec, Style,
@@ -23,6 +24,7 @@ struct Input {
     datefmt: Option<LitStr>,
     utc: bool,
     fields: Vec<Ident>,
+    escaping: Escaping,
 }
 
 impl Parse for Input {
@@ -47,6 +49,7 @@ impl Parse for Input {
             datefmt: None,
             utc: false,
             fields: Vec::new(),
+            escaping: Escaping::None,
         };
         while input.peek(Token![,]) {
             input.parse::<Token![,]>()?;
@@ -67,6 +70,18 @@ impl Parse for Input {
                 }
                 "datefmt" => out.datefmt = Some(input.parse()?),
                 "utc" => out.utc = input.parse::<LitBool>()?.value,
+                "escape" => {
+                    let name: LitStr = input.parse()?;
+                    out.escaping = Escaping::from_name(&name.value()).ok_or_else(|| {
+                        syn::Error::new(
+                            name.span(),
+                            format!(
+                                "escape must be {} (write `escape = \"controls\"`)",
+                                Escaping::NAMES
+                            ),
+                        )
+                    })?;
+                }
                 "fields" => {
                     let content;
                     syn::bracketed!(content in input);
@@ -78,7 +93,8 @@ impl Parse for Input {
                         key.span(),
                         format!(
                             "unknown option `{other}`: `formatter!` takes `style = '{{'`, \
-                             `datefmt = \"...\"`, `utc = true` and `fields = [name, ...]`"
+                             `datefmt = \"...\"`, `utc = true`, `fields = [name, ...]` and \
+                             `escape = \"controls\"`"
                         ),
                     ));
                 }
@@ -207,7 +223,14 @@ fn generate(input: &Input) -> syn::Result<TokenStream> {
                 quote!(#private::write_user_field(record, #name, #path, &self.specs[#index], &[], out)?;)
             }
         };
-        steps.push(step);
+        steps.push(match input.escaping {
+            Escaping::None => step,
+            Escaping::Controls => quote! {
+                let field_start = out.len();
+                #step
+                #private::escape_controls(out, field_start);
+            },
+        });
     }
     errors.finish()?;
     let time = match &input.datefmt {

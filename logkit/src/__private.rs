@@ -21,8 +21,8 @@ pub mod fmt {
     pub use logkit_core::format::ColorScheme;
     pub use logkit_core::format::time::TimeFormat;
     pub use logkit_core::format::{
-        FieldSpec, append_exception_and_stack, push_text, write_attr, write_attr_or_replacement,
-        write_user_field,
+        FieldSpec, append_exception_and_stack, escape_controls, push_text, write_attr,
+        write_attr_or_replacement, write_user_field,
     };
     pub use logkit_core::template;
     pub use logkit_core::template::Attr;
@@ -87,21 +87,6 @@ pub const fn spec(flags: u8, width: usize, precision: i64, conv: char) -> Printf
         },
         conv,
     }
-}
-
-/// Applies `*` width and precision taken from arguments (a negative width left-aligns; a
-/// negative precision means none, as in Python).
-pub fn spec_star(mut base: Printf, width: Option<i128>, precision: Option<i128>) -> Printf {
-    if let Some(w) = width {
-        if w < 0 {
-            base.flags.left = true;
-        }
-        base.width = usize::try_from(w.unsigned_abs()).unwrap_or(usize::MAX);
-    }
-    if let Some(p) = precision {
-        base.precision = usize::try_from(p).ok();
-    }
-    base
 }
 
 /// Logs through the call site's logger: the common call, with no fields and no error.

@@ -154,6 +154,11 @@ pub mod tracing_bridge {
     pub use logkit_core::tracing_bridge::*;
 }
 
+/// The largest size or depth logkit accepts from templates, configuration and arguments.
+pub mod limits {
+    pub use logkit_core::limits::*;
+}
+
 /// Record templates, the shared parser behind formatters and macros.
 pub mod template {
     pub use logkit_core::template::*;

@@ -246,12 +246,15 @@ macro_rules! module_logger {
 }
 
 /// Compiles a record template into a formatter:
-/// `formatter!("template" [, style = '{'] [, datefmt = "…"] [, utc = true] [, fields = [name, …]])`.
+/// `formatter!("template" [, style = '{'] [, datefmt = "…"] [, utc = true] [, fields = [name, …]] [, escape = "controls"])`.
 ///
 /// Every attribute name and conversion is checked while compiling; fields that come from
-/// `extra` or filters are declared with `fields = [...]`. The result can be given to any
-/// handler's `set_formatter`, and prints the same bytes as the run-time
-/// [`Formatter`](crate::Formatter) for the same template.
+/// `extra` or filters are declared with `fields = [...]`. `escape = "controls"` escapes
+/// control characters in every field, as
+/// [`FormatterBuilder::escape`](crate::FormatterBuilder::escape) does (`"none"`, the default,
+/// writes them as they are). The result can be given to any handler's `set_formatter`, and
+/// prints the same bytes as the run-time [`Formatter`](crate::Formatter) for the same
+/// template and options.
 ///
 /// # Examples
 ///
@@ -262,6 +265,7 @@ macro_rules! module_logger {
 /// handler.set_formatter(formatter!("%(asctime)s - %(name)s - %(levelname)s - %(message)s"));
 /// handler.set_formatter(formatter!("{levelname:<8} {message}", style = '{'));
 /// handler.set_formatter(formatter!("%(user)s: %(message)s", fields = [user]));
+/// handler.set_formatter(formatter!("%(levelname)s %(message)s", escape = "controls"));
 /// ```
 #[macro_export]
 macro_rules! formatter {

@@ -1150,9 +1150,9 @@ for k in ['name', 'msg', 'args', 'levelname', 'levelno', 'pathname', 'filename',
                 let fields = [(k, Value::from("v"))];
                 let event = log.event(Level::WARNING, "with %s").args(&args);
                 if let Err(e) = event.fields(&fields).try_emit() {
-                    // CPython's KeyError; logkit's message adds what to do instead.
+                    // CPython's KeyError ends logkit's message, after what to do instead.
                     let text = e.to_string();
-                    let cpython = text.split(" (").next().unwrap_or(&text);
+                    let cpython = text.rsplit(": ").next().unwrap_or(&text);
                     println!("refused {k} \"{cpython}\"");
                 }
             }
@@ -1921,6 +1921,31 @@ log.warning('%%(x)s %s', 'y')
             log.log(Level::WARNING, "100%", &[]);
             logkit::warning!(log, "50%% of %s", "it");
             logkit::warning!(log, "%%(x)s %s", "y");
+        },
+    },
+    Case {
+        name: "control_characters_in_messages_are_written_as_they_are",
+        files: &[],
+        python: r"log = logging.getLogger('ctl')
+h = logging.StreamHandler(sys.stdout)
+h.setFormatter(logging.Formatter('%(levelname)s:%(name)s:%(message)s|'))
+log.addHandler(h)
+log.warning('login ok\nCRITICAL root: disk on fire\rX\x1b[31mred\x00end\x85\u2028\ttab\x7f')
+log.warning('%s and %r', 'arg\nline', 'arg\nline')
+",
+        rust: || {
+            let log = get_logger("ctl");
+            log.add_handler(stdout_with("%(levelname)s:%(name)s:%(message)s|"));
+            log.log(
+                Level::WARNING,
+                "login ok\nCRITICAL root: disk on fire\rX\x1b[31mred\0end\u{85}\u{2028}\ttab\x7f",
+                &[],
+            );
+            log.log(
+                Level::WARNING,
+                "%s and %r",
+                &["arg\nline".into(), "arg\nline".into()],
+            );
         },
     },
     Case {

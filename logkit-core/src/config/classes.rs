@@ -19,7 +19,7 @@ use std::sync::{Arc, PoisonError, RwLock};
 use super::ConfigValue;
 use crate::error::{Error, ErrorKind};
 use crate::filter::{FilterRef, NameFilter};
-use crate::format::{Color, FormatRef, Formatter, LogColors};
+use crate::format::{Color, Escaping, FormatRef, Formatter, LogColors};
 use crate::handler::{HandlerRef, NullHandler, StreamHandler};
 use crate::level::Level;
 use crate::template::Style;
@@ -469,11 +469,15 @@ fn null_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
     Ok(Arc::new(NullHandler::new()))
 }
 
-/// `Formatter(fmt=None, datefmt=None, style='%', validate=True, defaults=None)`.
+/// `Formatter(fmt=None, datefmt=None, style='%', validate=True, defaults=None)`, and
+/// logkit's keyword-only `escape='none'` (see [`escaping`]).
 fn formatter(args: ClassArgs) -> Result<FormatRef, Error> {
-    let mut a = args.bind(&FORMATTER_PARAMS)?;
+    let [fmt, datefmt, style, validate, defaults] = FORMATTER_PARAMS;
+    let mut a = args.bind(&[fmt, datefmt, style, validate, defaults, "*", "escape"])?;
     let f = FormatterArgs::take(&mut a)?;
-    let mut builder = Formatter::builder().style(f.style);
+    let mut builder = Formatter::builder()
+        .style(f.style)
+        .escape(escaping(&mut a)?);
     if let Some(fmt) = &f.fmt {
         builder = builder.template(fmt);
     }
@@ -504,8 +508,11 @@ fn colored_formatter(args: ClassArgs) -> Result<FormatRef, Error> {
         "no_color",
         "force_color",
         "defaults",
+        "*",
+        "escape",
     ])?;
     let f = FormatterArgs::take(&mut a)?;
+    let escape = escaping(&mut a)?;
     let template = f.fmt.clone().unwrap_or_else(|| {
         match f.style {
             Style::Percent => "%(log_color)s%(levelname)s:%(name)s:%(message)s",
@@ -514,7 +521,10 @@ fn colored_formatter(args: ClassArgs) -> Result<FormatRef, Error> {
         }
         .to_owned()
     });
-    let mut builder = Formatter::builder().style(f.style).template(&template);
+    let mut builder = Formatter::builder()
+        .style(f.style)
+        .template(&template)
+        .escape(escape);
     if let Some(datefmt) = &f.datefmt {
         builder = builder.datefmt(datefmt);
     }
@@ -595,6 +605,21 @@ impl FormatterArgs {
             datefmt,
             defaults,
         })
+    }
+}
+
+/// A text formatter's `escape`: `'none'` (the default) or `'controls'`
+/// ([`Escaping`]).
+fn escaping(a: &mut BoundArgs) -> Result<Escaping, Error> {
+    match a.string("escape")? {
+        None => Ok(Escaping::None),
+        Some(name) => Escaping::from_name(&name).ok_or_else(|| {
+            type_error(format!(
+                "{}(): escape must be {}, not '{name}'",
+                a.class,
+                Escaping::NAMES
+            ))
+        }),
     }
 }
 

@@ -2,12 +2,15 @@
 //! built in Rust, read from JSON or TOML, or deserialized with serde as part of an
 //! application's own configuration.
 
+use std::cell::Cell;
 use std::path::{Path, PathBuf};
 
 use super::apply::{HandlerPlan, LoggerPlan, ObjectPlan, Plan, Ref, install};
 use super::classes::{self, level_value};
+use super::depth::deeper_than_max;
 use super::{ClassArgs, ConfigValue};
 use crate::error::{Error, ErrorKind};
+use crate::limits::{MAX_CFG_COPIES, MAX_CONFIG_DEPTH, MAX_LOGGER_NAME};
 
 /// Configures logging from a dictConfig dictionary (version 1 of CPython's schema).
 ///
@@ -197,10 +200,20 @@ fn prefix(name: &str, e: Error) -> Error {
     Error::new(ErrorKind::Config, name.to_owned()).with_source(e)
 }
 
-/// Reading one dictionary: the source's name, the whole dictionary (for `cfg://`).
+/// Reading one dictionary: the source's name, the whole dictionary (for `cfg://`), and how
+/// many more values `cfg://` references may copy.
 struct Reader<'a> {
     source: &'a str,
     root: &'a ConfigValue,
+    copies_left: Cell<usize>,
+}
+
+/// Where [`Reader::resolve_in`] is: how many `cfg://` references it followed to get there,
+/// and how many tuples, lists and dicts it is inside.
+#[derive(Clone, Copy, Debug, Default)]
+struct Walk {
+    hops: usize,
+    nesting: usize,
 }
 
 impl<'a> Reader<'a> {
@@ -266,46 +279,85 @@ impl<'a> Reader<'a> {
             .collect()
     }
 
-    /// Resolves `cfg://` references, deeply.
+    /// Resolves `cfg://` references, deeply: at most 10 in a chain (CPython has no limit and
+    /// recurses until `RecursionError`), values nested at most
+    /// [`MAX_CONFIG_DEPTH`] levels once resolved, and at most [`MAX_CFG_COPIES`] values
+    /// copied by references over the whole configuration.
     fn resolve(&self, path: &str, v: &ConfigValue) -> Result<ConfigValue, Error> {
-        self.resolve_depth(path, v, 0)
+        self.resolve_in(path, v, Walk::default())
     }
 
-    fn resolve_depth(
-        &self,
-        path: &str,
-        v: &ConfigValue,
-        depth: usize,
-    ) -> Result<ConfigValue, Error> {
-        if depth > 10 {
+    fn resolve_in(&self, path: &str, v: &ConfigValue, walk: Walk) -> Result<ConfigValue, Error> {
+        if walk.hops > 10 {
             return Err(self.err(path, "cfg:// references nest too deep (a loop?)"));
         }
+        if walk.hops > 0 {
+            // A value reached through a reference is copied.
+            let left = self.copies_left.get().checked_sub(1).ok_or_else(|| {
+                self.err(
+                    path,
+                    format!(
+                        "cfg:// references copy more than {MAX_CFG_COPIES} values (logkit's \
+                         maximum)"
+                    ),
+                )
+            })?;
+            self.copies_left.set(left);
+        }
+        let inner = || {
+            if walk.nesting >= MAX_CONFIG_DEPTH {
+                return Err(self.err(
+                    path,
+                    format!(
+                        "values nest deeper than {MAX_CONFIG_DEPTH} levels once cfg:// \
+                         references are resolved (logkit's maximum)"
+                    ),
+                ));
+            }
+            Ok(Walk {
+                nesting: walk.nesting + 1,
+                ..walk
+            })
+        };
         Ok(match v {
             ConfigValue::Str(s) if s.starts_with("cfg://") => {
                 let target = cfg_lookup(self.root, &s["cfg://".len()..])
                     .map_err(|why| self.err(path, format!("cannot resolve {s:?}: {why}")))?;
-                self.resolve_depth(path, target, depth + 1)?
+                let next = Walk {
+                    hops: walk.hops + 1,
+                    ..walk
+                };
+                self.resolve_in(path, target, next)?
             }
-            ConfigValue::List(items) => ConfigValue::List(
-                items
-                    .iter()
-                    .map(|i| self.resolve_depth(path, i, depth))
-                    .collect::<Result<_, _>>()?,
-            ),
-            ConfigValue::Tuple(items) => ConfigValue::Tuple(
-                items
-                    .iter()
-                    .map(|i| self.resolve_depth(path, i, depth))
-                    .collect::<Result<_, _>>()?,
-            ),
-            ConfigValue::Dict(items) => ConfigValue::Dict(
-                items
-                    .iter()
-                    .map(|(k, i)| Ok((k.clone(), self.resolve_depth(path, i, depth)?)))
-                    .collect::<Result<_, Error>>()?,
-            ),
+            ConfigValue::List(items) => {
+                ConfigValue::List(self.resolve_all(path, items, inner()?)?)
+            }
+            ConfigValue::Tuple(items) => {
+                ConfigValue::Tuple(self.resolve_all(path, items, inner()?)?)
+            }
+            ConfigValue::Dict(items) => {
+                let walk = inner()?;
+                ConfigValue::Dict(
+                    items
+                        .iter()
+                        .map(|(k, i)| Ok((k.clone(), self.resolve_in(path, i, walk)?)))
+                        .collect::<Result<_, Error>>()?,
+                )
+            }
             other => other.clone(),
         })
+    }
+
+    fn resolve_all(
+        &self,
+        path: &str,
+        items: &[ConfigValue],
+        walk: Walk,
+    ) -> Result<Vec<ConfigValue>, Error> {
+        items
+            .iter()
+            .map(|i| self.resolve_in(path, i, walk))
+            .collect()
     }
 
     fn level(&self, path: &str, v: &ConfigValue) -> Result<crate::level::Level, Error> {
@@ -382,7 +434,14 @@ fn read(source: &str, config: &ConfigValue) -> Result<Plan, Error> {
     let r = Reader {
         source,
         root: config,
+        copies_left: Cell::new(MAX_CFG_COPIES),
     };
+    if let Some(path) = deeper_than_max(config) {
+        return Err(r.err(
+            &path,
+            format!("values nest deeper than {MAX_CONFIG_DEPTH} levels (logkit's maximum)"),
+        ));
+    }
     let ConfigValue::Dict(_) = config else {
         return Err(Error::new(
             ErrorKind::Config,
@@ -431,7 +490,7 @@ fn read(source: &str, config: &ConfigValue) -> Result<Plan, Error> {
                         match k.as_str() {
                             "class" => class = r.string(&p, v)?,
                             "format" => args.push(("fmt", r.resolve(&p, v)?)),
-                            "datefmt" | "style" | "validate" | "defaults" => {
+                            "datefmt" | "style" | "validate" | "defaults" | "escape" => {
                                 args.push((k.as_str(), r.resolve(&p, v)?));
                             }
                             _ => {}
@@ -566,6 +625,17 @@ fn read(source: &str, config: &ConfigValue) -> Result<Plan, Error> {
         Ok(p)
     };
     for (name, entry) in r.section("loggers")? {
+        if name.len() > MAX_LOGGER_NAME {
+            let start: String = name.chars().take(40).collect();
+            return Err(r.err(
+                &format!("loggers.{start}…"),
+                format!(
+                    "the logger name is {} bytes long, more than {MAX_LOGGER_NAME} (logkit's \
+                     maximum)",
+                    name.len()
+                ),
+            ));
+        }
         let path = format!("loggers.{name}");
         let p = logger_plan(&path, entry)?;
         plan.loggers.push((name.clone(), p));

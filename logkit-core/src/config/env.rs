@@ -27,6 +27,7 @@ use std::sync::{Mutex, PoisonError};
 
 use crate::error::{Error, ErrorKind};
 use crate::level::Level;
+use crate::limits::MAX_LOGGER_NAME;
 use crate::logger::tree::{Config, LoggerConfig, Registry, registry};
 
 /// The environment variable read by [`apply_env`] and the configuration functions.
@@ -216,6 +217,14 @@ fn parse_directive(directive: &str, syntax: Syntax) -> Result<(Option<String>, L
     let level =
         parse_level(level).ok_or_else(|| format!("unknown level '{level}' in '{directive}'"))?;
     let name = name.replace("::", ".");
+    if name.len() > MAX_LOGGER_NAME {
+        let start: String = name.chars().take(40).collect();
+        return Err(format!(
+            "the logger name '{start}…' is {} bytes long, more than {MAX_LOGGER_NAME} \
+             (logkit's maximum)",
+            name.len()
+        ));
+    }
     Ok(match name.as_str() {
         "" | "root" => (None, level),
         _ => (Some(name), level),

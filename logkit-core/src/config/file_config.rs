@@ -9,6 +9,7 @@ use super::classes;
 use super::ini::{Ini, Line};
 use crate::error::{Error, ErrorKind};
 use crate::level::Level;
+use crate::limits::MAX_LOGGER_NAME;
 
 /// Configures logging from an INI file in CPython's `fileConfig` format.
 ///
@@ -369,6 +370,10 @@ fn read(
             args = args.keyword("datefmt", datefmt);
         }
         args = args.keyword("style", raw("style").unwrap_or_else(|| "%".to_owned()));
+        // logkit's: escaping control characters in fields (`none` or `controls`).
+        if let Some(escape) = raw("escape") {
+            args = args.keyword("escape", escape);
+        }
         plan.formatters.push(ObjectPlan {
             id: id.clone(),
             at: r.at(line, &section, None),
@@ -488,7 +493,19 @@ fn read(
             plan.root = Some(logger_plan(&section, None)?);
             continue;
         }
-        let (qualname, _) = r.require(&section, "qualname", "the logger's dotted name")?;
+        let (qualname, qline) = r.require(&section, "qualname", "the logger's dotted name")?;
+        if qualname.len() > MAX_LOGGER_NAME {
+            return Err(r.err(
+                qline,
+                &section,
+                Some("qualname"),
+                &format!(
+                    "the logger name is {} bytes long, more than {MAX_LOGGER_NAME} (logkit's \
+                     maximum)",
+                    qualname.len()
+                ),
+            ));
+        }
         let propagate = match r.get(&section, "propagate")? {
             None => true,
             Some((text, line)) => parse_int(&text).map(|i| i != 0).ok_or_else(|| {

@@ -10,9 +10,13 @@
 //! - `[DEFAULT]` (and the caller's defaults) supply values to every section.
 //! - A repeated section or option is an error (`strict=True`).
 //! - `%(name)s` interpolation, `%%` for `%`, up to 10 levels deep, when a value is read with
-//!   [`Ini::get`]; [`Ini::get_raw`] reads it as written.
+//!   [`Ini::get`]; [`Ini::get_raw`] reads it as written. An interpolated value is at most
+//!   [`MAX_INTERPOLATED_VALUE`] bytes (CPython has no limit: ten levels of values that each
+//!   refer to a few others expand to gigabytes).
 
 use std::collections::BTreeMap;
+
+use crate::limits::MAX_INTERPOLATED_VALUE;
 
 /// Where a value came from: its line, 1-based (0 for the caller's defaults).
 pub(crate) type Line = usize;
@@ -245,6 +249,12 @@ impl Ini {
                 } else {
                     out.push_str(value);
                 }
+                if out.len() > MAX_INTERPOLATED_VALUE {
+                    return Err(format!(
+                        "'{key}' in [{section}]: the value grows beyond {MAX_INTERPOLATED_VALUE} \
+                         bytes as its references are replaced (logkit's maximum)"
+                    ));
+                }
             } else {
                 return Err(format!(
                     "'%' must be followed by '%' or '(', found: {rest:?} (write `%%` for a \
@@ -300,6 +310,21 @@ mod tests {
         let e = i.get("h", "loop").unwrap().unwrap_err();
         assert!(e.message.contains("more than 10 levels"), "{e:?}");
         assert_eq!(i.get_raw("other", "name"), Some(("app", 2)));
+    }
+
+    #[test]
+    fn an_interpolated_value_cannot_grow_without_bound() {
+        // Each level refers ten times to the one below: a gigabyte if nothing stopped it.
+        let mut text = String::from("[DEFAULT]\na0=xxxxxxxxxx\n");
+        for level in 1..=8 {
+            let refs = format!("%(a{})s", level - 1).repeat(10);
+            text.push_str(&format!("a{level}={refs}\n"));
+        }
+        text.push_str("[s]\nv=%(a8)s\nsmall=%(a4)s\n");
+        let i = ini(&text);
+        assert_eq!(i.get("s", "small").unwrap().unwrap().0.len(), 100_000);
+        let e = i.get("s", "v").unwrap().unwrap_err();
+        assert!(e.message.contains("grows beyond 1048576 bytes"), "{e:?}");
     }
 
     #[test]

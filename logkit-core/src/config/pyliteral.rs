@@ -7,9 +7,13 @@
 //! (`sys.stdout`, `handlers.SysLogHandler.LOG_USER`) and integer/float arithmetic with
 //! `+ - * / // %` (as in `10*1024*1024`). Anything else (a call, a comprehension) is an error
 //! that says what is supported.
+//!
+//! The reader recurses once per level of nesting (a bracket, a parenthesis, a unary sign), at
+//! most [`MAX_CONFIG_DEPTH`] levels: deeper text is an error, not a stack overflow.
 
 use super::ConfigValue;
 use crate::error::{Error, ErrorKind};
+use crate::limits::MAX_CONFIG_DEPTH;
 
 impl ConfigValue {
     /// Reads a Python literal: `('app.log', 'a')`, `{'encoding': 'utf-8'}`, `sys.stdout`.
@@ -17,7 +21,8 @@ impl ConfigValue {
     /// # Errors
     ///
     /// Text that is not one of the supported literal forms, with the position and what
-    /// was expected.
+    /// was expected; values nested deeper than
+    /// [`MAX_CONFIG_DEPTH`](crate::limits::MAX_CONFIG_DEPTH).
     ///
     /// # Examples
     ///
@@ -30,7 +35,11 @@ impl ConfigValue {
     /// # Ok::<(), logkit::Error>(())
     /// ```
     pub fn from_python(text: &str) -> Result<ConfigValue, Error> {
-        let mut p = Parser { src: text, pos: 0 };
+        let mut p = Parser {
+            src: text,
+            pos: 0,
+            depth: 0,
+        };
         p.skip_ws();
         if p.at_end() {
             return Err(p.error("expected a value, found nothing"));
@@ -62,6 +71,8 @@ impl ConfigValue {
 struct Parser<'a> {
     src: &'a str,
     pos: usize,
+    /// Levels of nesting entered and not left.
+    depth: usize,
 }
 
 impl Parser<'_> {
@@ -106,14 +117,39 @@ impl Parser<'_> {
     }
 
     fn error(&self, what: &str) -> Error {
+        self.error_at(self.pos, what)
+    }
+
+    /// An error at byte `pos` of the literal, which the message quotes (its beginning, if it
+    /// is long).
+    fn error_at(&self, pos: usize, what: &str) -> Error {
+        const QUOTED: usize = 100;
+        let column = self.src.get(..pos).unwrap_or(self.src).chars().count() + 1;
+        let quoted = match self.src.char_indices().nth(QUOTED) {
+            None => format!("{:?}", self.src),
+            Some((end, _)) => format!(
+                "{:?}… ({} characters)",
+                &self.src[..end],
+                self.src.chars().count()
+            ),
+        };
         Error::new(
             ErrorKind::Config,
-            format!(
-                "{what} at column {} of the Python literal {:?}",
-                self.src[..self.pos].chars().count() + 1,
-                self.src
-            ),
+            format!("{what} at column {column} of the Python literal {quoted}"),
         )
+    }
+
+    /// Runs `f` one level of nesting deeper, refusing to go past [`MAX_CONFIG_DEPTH`].
+    fn nested<T>(&mut self, f: impl FnOnce(&mut Self) -> Result<T, Error>) -> Result<T, Error> {
+        if self.depth >= MAX_CONFIG_DEPTH {
+            return Err(self.error(&format!(
+                "values nest deeper than {MAX_CONFIG_DEPTH} levels (logkit's maximum)"
+            )));
+        }
+        self.depth += 1;
+        let result = f(self);
+        self.depth -= 1;
+        result
     }
 
     fn unexpected(&self) -> Error {
@@ -170,25 +206,21 @@ impl Parser<'_> {
         self.skip_ws();
         if self.eat('-') {
             let at = self.pos;
-            return match self.unary()? {
+            return match self.nested(Self::unary)? {
                 ConfigValue::Int(i) => i
                     .checked_neg()
                     .map(ConfigValue::Int)
                     .ok_or_else(|| self.error("integer out of range")),
                 ConfigValue::Float(f) => Ok(ConfigValue::Float(-f)),
                 ConfigValue::Bool(b) => Ok(ConfigValue::Int(-i64::from(b))),
-                other => Err(Parser {
-                    src: self.src,
-                    pos: at,
-                }
-                .error(&format!(
-                    "bad operand type for unary -: '{}'",
-                    other.type_name()
-                ))),
+                other => Err(self.error_at(
+                    at,
+                    &format!("bad operand type for unary -: '{}'", other.type_name()),
+                )),
             };
         }
         if self.eat('+') {
-            return self.unary();
+            return self.nested(Self::unary);
         }
         self.atom()
     }
@@ -201,12 +233,8 @@ impl Parser<'_> {
         right: ConfigValue,
     ) -> Result<ConfigValue, Error> {
         use ConfigValue::{Float, Int, Str};
-        let here = Parser {
-            src: self.src,
-            pos: at,
-        };
-        let overflow = || here.error("integer out of range");
-        let zero = || here.error("division by zero");
+        let overflow = || self.error_at(at, "integer out of range");
+        let zero = || self.error_at(at, "division by zero");
         Ok(match (op, left, right) {
             ("+", Str(a), Str(b)) => Str(a + &b),
             ("+", Int(a), Int(b)) => Int(a.checked_add(b).ok_or_else(overflow)?),
@@ -215,11 +243,10 @@ impl Parser<'_> {
             ("//", Int(_), Int(0)) | ("%", Int(_), Int(0)) | ("/", Int(_), Int(0)) => {
                 return Err(zero());
             }
-            ("//", Int(a), Int(b)) => {
-                Int(a.div_euclid(b) - i64::from(a.rem_euclid(b) != 0 && b < 0))
-            }
+            ("//", Int(a), Int(b)) => Int(i64::try_from(floor_div(a, b)).map_err(|_| overflow())?),
             ("%", Int(a), Int(b)) => {
-                Int(a - b * (a.div_euclid(b) - i64::from(a.rem_euclid(b) != 0 && b < 0)))
+                let (a, b) = (i128::from(a), i128::from(b));
+                Int(i64::try_from(a - b * floor_div_wide(a, b)).map_err(|_| overflow())?)
             }
             (op, a @ (Int(_) | Float(_)), b @ (Int(_) | Float(_))) => {
                 let (x, y) = (as_f64(&a), as_f64(&b));
@@ -236,11 +263,14 @@ impl Parser<'_> {
                 })
             }
             (op, a, b) => {
-                return Err(here.error(&format!(
-                    "unsupported operand types for {op}: '{}' and '{}'",
-                    a.type_name(),
-                    b.type_name()
-                )));
+                return Err(self.error_at(
+                    at,
+                    &format!(
+                        "unsupported operand types for {op}: '{}' and '{}'",
+                        a.type_name(),
+                        b.type_name()
+                    ),
+                ));
             }
         })
     }
@@ -251,23 +281,25 @@ impl Parser<'_> {
             return Err(self.error("expected a value, found the end"));
         };
         match c {
-            '(' => {
-                self.bump();
-                let (items, trailing_comma) = self.items(')')?;
-                if items.len() == 1 && !trailing_comma {
-                    Ok(items.into_iter().next().unwrap_or(ConfigValue::None))
-                } else {
-                    Ok(ConfigValue::Tuple(items))
+            '(' => self.nested(|p| {
+                p.bump();
+                let (mut items, trailing_comma) = p.items(')')?;
+                match items.pop() {
+                    Some(only) if items.is_empty() && !trailing_comma => Ok(only),
+                    last => {
+                        items.extend(last);
+                        Ok(ConfigValue::Tuple(items))
+                    }
                 }
-            }
-            '[' => {
-                self.bump();
-                Ok(ConfigValue::List(self.items(']')?.0))
-            }
-            '{' => {
-                self.bump();
-                self.dict()
-            }
+            }),
+            '[' => self.nested(|p| {
+                p.bump();
+                Ok(ConfigValue::List(p.items(']')?.0))
+            }),
+            '{' => self.nested(|p| {
+                p.bump();
+                p.dict()
+            }),
             '\'' | '"' => self.strings(),
             '0'..='9' | '.' => self.number(),
             c if c.is_alphabetic() || c == '_' => {
@@ -329,14 +361,10 @@ impl Parser<'_> {
             let key = match self.expr()? {
                 ConfigValue::Str(s) => s,
                 other => {
-                    return Err(Parser {
-                        src: self.src,
-                        pos: key_at,
-                    }
-                    .error(&format!(
-                        "dictionary keys must be strings, not {}",
-                        other.type_name()
-                    )));
+                    return Err(self.error_at(
+                        key_at,
+                        &format!("dictionary keys must be strings, not {}", other.type_name()),
+                    ));
                 }
             };
             self.skip_ws();
@@ -410,13 +438,7 @@ impl Parser<'_> {
             let digits: String = self.src[digits_start..self.pos].replace('_', "");
             return i64::from_str_radix(&digits, radix)
                 .map(ConfigValue::Int)
-                .map_err(|_| {
-                    Parser {
-                        src: self.src,
-                        pos: start,
-                    }
-                    .error("invalid integer")
-                });
+                .map_err(|_| self.error_at(start, "invalid integer"));
         }
         let mut is_float = false;
         while let Some(c) = self.peek() {
@@ -436,13 +458,7 @@ impl Parser<'_> {
             self.bump();
         }
         let text: String = self.src[start..self.pos].replace('_', "");
-        let bad = || {
-            Parser {
-                src: self.src,
-                pos: start,
-            }
-            .error(&format!("invalid number {text:?}"))
-        };
+        let bad = || self.error_at(start, &format!("invalid number {text:?}"));
         if is_float {
             text.parse::<f64>()
                 .map(ConfigValue::Float)
@@ -486,20 +502,12 @@ impl Parser<'_> {
                 return Ok(());
             }
             let Some(c) = self.bump() else {
-                return Err(Parser {
-                    src: self.src,
-                    pos: start,
-                }
-                .error("unterminated string"));
+                return Err(self.error_at(start, "unterminated string"));
             };
             match c {
                 c if c == quote && !is_triple => return Ok(()),
                 '\n' if !is_triple => {
-                    return Err(Parser {
-                        src: self.src,
-                        pos: start,
-                    }
-                    .error("unterminated string"));
+                    return Err(self.error_at(start, "unterminated string"));
                 }
                 '\\' if raw => {
                     out.push('\\');
@@ -524,13 +532,7 @@ impl Parser<'_> {
                 .ok()
                 .filter(|_| digits.len() == n)
                 .and_then(char::from_u32)
-                .ok_or_else(|| {
-                    Parser {
-                        src: p.src,
-                        pos: at,
-                    }
-                    .error("invalid \\x, \\u or \\U escape")
-                })?;
+                .ok_or_else(|| p.error_at(at, "invalid \\x, \\u or \\U escape"))?;
             p.pos += n;
             Ok(v)
         };
@@ -570,6 +572,17 @@ impl Parser<'_> {
         }
         Ok(())
     }
+}
+
+/// Python's `a // b` (the floor of the quotient) for `b != 0`, exact for every pair of
+/// `i64`s (`i64::MIN // -1` is 2^63, beyond `i64`: the caller checks).
+fn floor_div(a: i64, b: i64) -> i128 {
+    floor_div_wide(i128::from(a), i128::from(b))
+}
+
+/// [`floor_div`] on values that fit an `i64`.
+fn floor_div_wide(a: i128, b: i128) -> i128 {
+    a.div_euclid(b) - i128::from(a.rem_euclid(b) != 0 && b < 0)
 }
 
 fn as_f64(v: &ConfigValue) -> f64 {
@@ -664,6 +677,58 @@ mod tests {
             assert!(err.contains(expect), "{text}: {err}");
             assert!(err.contains("column"), "{text}: {err}");
         }
+    }
+
+    #[test]
+    fn nesting_is_bounded_even_on_a_small_stack() {
+        let max = crate::limits::MAX_CONFIG_DEPTH;
+        let nest =
+            |open: &str, close: &str, n: usize| format!("{}1{}", open.repeat(n), close.repeat(n));
+        let texts = [
+            (nest("[", "]", max), true),
+            (nest("(", ",)", max), true),
+            (nest("{'k': ", "}", max), true),
+            (nest("-", "", max), true),
+            (nest("[", "]", max + 1), false),
+            (nest("(", ")", 10_000), false),
+            (nest("{'k': ", "}", 10_000), false),
+            (nest("-+", "", 10_000), false),
+        ];
+        // A 256 KiB stack: the depth limit, not the stack, stops the reader.
+        std::thread::Builder::new()
+            .stack_size(256 * 1024)
+            .spawn(move || {
+                for (text, ok) in &texts {
+                    let got = ConfigValue::from_python(text);
+                    assert_eq!(got.is_ok(), *ok, "{}…", &text[..20]);
+                    if let Err(e) = got {
+                        let e = e.to_string();
+                        assert!(e.contains(&format!("nest deeper than {max} levels")), "{e}");
+                        // The message quotes the beginning of a long literal, not all of it.
+                        assert!(e.len() < 400, "{e}");
+                    }
+                }
+            })
+            .unwrap()
+            .join()
+            .unwrap();
+    }
+
+    #[test]
+    fn integer_arithmetic_never_overflows() {
+        assert_eq!(py("-9223372036854775807 - 1"), Int(i64::MIN));
+        assert_eq!(py("9223372036854775807 % -2"), Int(-1));
+        assert_eq!(py("-9223372036854775807 // 2"), Int(-4611686018427387904));
+        for text in [
+            "(-9223372036854775807 - 1) // -1",
+            "(-9223372036854775807 - 1) * -1",
+            "-(-9223372036854775807 - 1)",
+            "9223372036854775807 + 1",
+        ] {
+            let e = ConfigValue::from_python(text).unwrap_err().to_string();
+            assert!(e.contains("integer out of range"), "{text}: {e}");
+        }
+        assert_eq!(py("(-9223372036854775807 - 1) % -1"), Int(0));
     }
 
     #[test]

@@ -2,24 +2,54 @@
 //! (features `json`, `toml`).
 
 use std::fmt;
+use std::marker::PhantomData;
 
-use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use super::ConfigValue;
 #[cfg(any(feature = "json", feature = "toml"))]
 use crate::error::{Error, ErrorKind};
+use crate::limits::MAX_CONFIG_DEPTH;
 
 /// Any self-describing serde format (JSON, TOML, YAML, …) reads into a `ConfigValue`, so a
-/// dictConfig dictionary can be one field of an application's own configuration.
+/// dictConfig dictionary can be one field of an application's own configuration. Arrays
+/// and maps nested deeper than [`MAX_CONFIG_DEPTH`] are an error of the format (with its
+/// line and column, where it has them), not a stack overflow.
 impl<'de> Deserialize<'de> for ConfigValue {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(ValueVisitor)
+        Nested { depth: 0 }.deserialize(deserializer)
     }
 }
 
-struct ValueVisitor;
+/// A value inside `depth` arrays and maps.
+#[derive(Clone, Copy)]
+struct Nested {
+    depth: usize,
+}
 
-impl<'de> Visitor<'de> for ValueVisitor {
+impl Nested {
+    /// One level deeper, or the error of a value nested too deep.
+    fn inner<E: de::Error>(self) -> Result<Nested, E> {
+        if self.depth >= MAX_CONFIG_DEPTH {
+            return Err(E::custom(format!(
+                "values nest deeper than {MAX_CONFIG_DEPTH} levels (logkit's maximum)"
+            )));
+        }
+        Ok(Nested {
+            depth: self.depth + 1,
+        })
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Nested {
+    type Value = ConfigValue;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<ConfigValue, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Nested {
     type Value = ConfigValue;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -61,20 +91,22 @@ impl<'de> Visitor<'de> for ValueVisitor {
     }
 
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<ConfigValue, D::Error> {
-        ConfigValue::deserialize(d)
+        self.deserialize(d)
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<ConfigValue, A::Error> {
+        let inner = self.inner()?;
         let mut items = Vec::new();
-        while let Some(v) = seq.next_element()? {
+        while let Some(v) = seq.next_element_seed(inner)? {
             items.push(v);
         }
         Ok(ConfigValue::List(items))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ConfigValue, A::Error> {
+        let inner = self.inner()?;
         let mut items: Vec<(String, ConfigValue)> = Vec::new();
-        while let Some((k, v)) = map.next_entry::<String, ConfigValue>()? {
+        while let Some((k, v)) = map.next_entry_seed(PhantomData::<String>, inner)? {
             match items.iter_mut().find(|(key, _)| *key == k) {
                 Some(slot) => slot.1 = v,
                 None => items.push((k, v)),

@@ -498,7 +498,8 @@ fn write_value(
     }
 }
 
-/// The integer value of a field named in a nested `{name}` width or precision.
+/// The integer value of a field named in a nested `{name}` width or precision, at most
+/// [`MAX_FIELD_WIDTH`](crate::limits::MAX_FIELD_WIDTH).
 fn nested_count(record: &Record<'_>, name: &str) -> Result<usize, FormatError> {
     let v = match record.field(name) {
         Some(Value::Int(i)) => *i,
@@ -513,10 +514,17 @@ fn nested_count(record: &Record<'_>, name: &str) -> Result<usize, FormatError> {
             _ => return Err(not_found(name, "")),
         },
     };
-    usize::try_from(v).map_err(|_| {
+    let v = u128::try_from(v).map_err(|_| {
         ConvError::new(
             ConvErrorKind::ValueError,
             "Negative width or precision is not allowed".to_owned(),
         )
-    })
+    })?;
+    match usize::try_from(v) {
+        Ok(n) if n <= crate::limits::MAX_FIELD_WIDTH => Ok(n),
+        _ => Err(pyfmt::width_too_big(
+            &format!("width or precision {{{name}}}"),
+            &v,
+        )),
+    }
 }

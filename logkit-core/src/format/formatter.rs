@@ -12,7 +12,7 @@ use super::attrs::{
 };
 use super::color::{Color, ColorScheme, LogColors};
 use super::time::TimeFormat;
-use super::{Format, FormatError, push_text};
+use super::{Escaping, Format, FormatError, escape_controls, push_text};
 
 /// A formatter built at run time from a template (Python's `logging.Formatter`).
 ///
@@ -39,6 +39,8 @@ pub struct Formatter {
     defaults: Box<[(Box<str>, Value<'static>)]>,
     /// How colour attributes are written, when the template names one.
     colors: Option<Box<ColorScheme>>,
+    /// Whether control characters in fields are escaped.
+    escaping: Escaping,
 }
 
 #[derive(Clone, Debug)]
@@ -119,6 +121,22 @@ impl Formatter {
         &self.time
     }
 
+    /// Which characters of the fields are escaped ([`Escaping::None`] unless the builder
+    /// was given [`escape`](FormatterBuilder::escape)).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use logkit::Formatter;
+    /// use logkit::format::Escaping;
+    ///
+    /// assert_eq!(Formatter::new("%(message)s")?.escaping(), Escaping::None);
+    /// # Ok::<(), logkit::template::Error>(())
+    /// ```
+    pub fn escaping(&self) -> Escaping {
+        self.escaping
+    }
+
     /// Whether the template uses `asctime` (Python's `usesTime()`).
     pub fn uses_time(&self) -> bool {
         self.ops
@@ -143,7 +161,9 @@ impl Format for Formatter {
         // every attribute goes through the general path, which looks for the replacement.
         let replaced = record.has_set_fields();
         let colors = self.colors.as_deref().filter(|c| c.active());
+        let escape = self.escaping == Escaping::Controls;
         for op in &*self.ops {
+            let field_start = out.len();
             match op {
                 Op::Literal(s) => push_text(out, s),
                 Op::LogColor => {
@@ -167,12 +187,22 @@ impl Format for Formatter {
                     write_user_field(record, name, path, spec, &self.defaults, out)?;
                 }
             }
+            if escape && op.is_field() {
+                escape_controls(out, field_start);
+            }
         }
         if let Some(c) = colors {
             c.finish(out, start);
         }
         append_exception_and_stack(record, out, start);
         Ok(())
+    }
+}
+
+impl Op {
+    /// Whether the op writes a record's value (not the template's text or a colour).
+    fn is_field(&self) -> bool {
+        matches!(self, Op::Direct(_) | Op::Attr(..) | Op::User { .. })
     }
 }
 
@@ -227,6 +257,7 @@ pub struct FormatterBuilder {
     log_colors: Option<LogColors>,
     color: Color,
     no_reset: bool,
+    escaping: Escaping,
 }
 
 impl FormatterBuilder {
@@ -251,6 +282,35 @@ impl FormatterBuilder {
     #[must_use]
     pub fn reset(mut self, reset: bool) -> Self {
         self.no_reset = !reset;
+        self
+    }
+
+    /// Escapes control characters in every field the template substitutes (the message,
+    /// names, user fields…) with [`Escaping::Controls`], so that a message cannot forge a
+    /// line or send a terminal escape; the template's own text, colour attributes and the
+    /// exception and stack text appended after the record are written as they are.
+    /// [`Escaping::None`] by default (CPython's output).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use logkit::format::Escaping;
+    /// use logkit::{Format, Formatter, Level, Location, Message, Record};
+    ///
+    /// let f = Formatter::builder()
+    ///     .template("%(levelname)s %(message)s")
+    ///     .escape(Escaping::Controls)
+    ///     .build()?;
+    /// let forged = "login ok\nCRITICAL disk on fire";
+    /// let record = Record::new("app", Level::INFO, Message::text(forged), Location::new("a.rs", 1, "a"));
+    /// let mut out = String::new();
+    /// f.format(&record, &mut out).unwrap();
+    /// assert_eq!(out, r"INFO login ok\nCRITICAL disk on fire");
+    /// # Ok::<(), logkit::template::Error>(())
+    /// ```
+    #[must_use]
+    pub fn escape(mut self, escaping: Escaping) -> Self {
+        self.escaping = escaping;
         self
     }
 
@@ -388,6 +448,7 @@ impl FormatterBuilder {
             time,
             defaults: self.defaults.into(),
             colors,
+            escaping: self.escaping,
             source,
         })
     }

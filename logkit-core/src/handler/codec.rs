@@ -210,7 +210,7 @@ mod tests {
         Codec::new(Some(encoding), Some(errors))
             .unwrap()
             .encode(text)
-            .map(|b| b.into_owned())
+            .map(std::borrow::Cow::into_owned)
             .map_err(|e| format!("{}: {}", e.kind, e.message))
     }
 

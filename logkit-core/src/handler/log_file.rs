@@ -23,6 +23,7 @@ use super::codec::Codec;
 use super::file::{FileMode, open};
 use super::whole_lines::WholeLines;
 use crate::level::Level;
+use crate::limits::MAX_FILE_BUFFER;
 
 /// Buffered mode of a file handler: records are kept in memory and written together, many
 /// to a `write`.
@@ -65,10 +66,16 @@ impl Buffering {
         }
     }
 
-    /// The size in bytes past which the buffer is written.
+    /// The size in bytes past which the buffer is written; at most
+    /// [`MAX_FILE_BUFFER`](crate::limits::MAX_FILE_BUFFER) (64 MiB), which a larger size is
+    /// taken as.
     #[must_use]
     pub const fn capacity(mut self, bytes: usize) -> Self {
-        self.capacity = bytes;
+        self.capacity = if bytes > MAX_FILE_BUFFER {
+            MAX_FILE_BUFFER
+        } else {
+            bytes
+        };
         self
     }
 
@@ -84,6 +91,20 @@ impl Buffering {
     pub const fn max_delay(mut self, delay: Duration) -> Self {
         self.max_delay = delay;
         self
+    }
+
+    /// The size in bytes past which the buffer is written.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use logkit::Buffering;
+    ///
+    /// assert_eq!(Buffering::new().size(), 64 * 1024);
+    /// assert_eq!(Buffering::new().capacity(4096).size(), 4096);
+    /// ```
+    pub const fn size(&self) -> usize {
+        self.capacity
     }
 
     /// The level from which a record is written at once.

@@ -21,6 +21,7 @@ use std::time::{Duration, Instant};
 use super::owned::{MessageText, OwnedRecord, Thread, ThreadCapture};
 use super::{Handler, HandlerCore, HandlerError, HandlerRef, IntoHandler};
 use crate::level::Level;
+use crate::limits::MAX_QUEUE_CAPACITY;
 use crate::logger::{Call, Callsite};
 use crate::message::{Message, PackedArgs, Piece, StaticMessage};
 use crate::record::{Location, Record, ThreadInfo, Timestamp};
@@ -150,7 +151,8 @@ impl QueueHandlerBuilder {
         self
     }
 
-    /// The number of records the queue holds ([`QueueHandler::DEFAULT_CAPACITY`] by default; at least 1).
+    /// The number of records the queue holds ([`QueueHandler::DEFAULT_CAPACITY`] by default;
+    /// at least 1, at most [`MAX_QUEUE_CAPACITY`](crate::limits::MAX_QUEUE_CAPACITY)).
     /// The queue is allocated when the listener starts, about 200 bytes a record (a record's
     /// strings beyond a few dozen bytes are kept on the heap while it waits).
     pub fn capacity(mut self, capacity: usize) -> Self {
@@ -175,10 +177,26 @@ impl QueueHandlerBuilder {
     ///
     /// # Errors
     ///
-    /// The thread could not be spawned.
+    /// A capacity beyond [`MAX_QUEUE_CAPACITY`](crate::limits::MAX_QUEUE_CAPACITY)
+    /// (`InvalidInput`), a queue the system cannot allocate (`OutOfMemory`), or a thread
+    /// that could not be spawned.
     pub fn start(self) -> io::Result<Arc<QueueHandler>> {
         let capacity = self.capacity.unwrap_or(QueueHandler::DEFAULT_CAPACITY);
-        let (sender, receiver) = ring::ring(capacity);
+        if capacity > MAX_QUEUE_CAPACITY {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!(
+                    "a queue capacity of {capacity} records is more than the maximum, \
+                     {MAX_QUEUE_CAPACITY}"
+                ),
+            ));
+        }
+        let (sender, receiver) = ring::ring(capacity).map_err(|e| {
+            io::Error::new(
+                io::ErrorKind::OutOfMemory,
+                format!("cannot allocate a queue of {capacity} records: {e}"),
+            )
+        })?;
         let shared = Arc::new(Shared {
             id: NEXT_QUEUE_ID.fetch_add(1, Ordering::Relaxed),
             handlers: self.handlers,

@@ -19,7 +19,8 @@ use super::file::{FileMode, resolve};
 use super::log_file::{Buffering, LogFile, is_special, remove, rename, with_suffix};
 use super::rotation_hooks::RotationHooks;
 use super::{Handler, HandlerCore, HandlerError, report_error};
-use crate::error::Error;
+use crate::error::{Error, ErrorKind};
+use crate::limits::MAX_BACKUP_COUNT;
 use crate::record::Record;
 
 /// Writes records to a file and rotates it when it would reach a size (Python's
@@ -100,7 +101,8 @@ impl RotatingFileHandlerBuilder {
         self
     }
 
-    /// How many backups to keep (0, the default: none, the file is never renamed).
+    /// How many backups to keep (0, the default: none, the file is never renamed); at most
+    /// [`MAX_BACKUP_COUNT`](crate::limits::MAX_BACKUP_COUNT).
     #[must_use]
     pub fn backup_count(mut self, backup_count: u32) -> Self {
         self.backup_count = backup_count;
@@ -200,9 +202,20 @@ impl RotatingFileHandlerBuilder {
     ///
     /// # Errors
     ///
-    /// The file cannot be opened (naming the path and the reason), or the encoding is not
-    /// UTF-8.
+    /// The file cannot be opened (naming the path and the reason), the encoding is not one
+    /// logkit writes, or `backup_count` is beyond
+    /// [`MAX_BACKUP_COUNT`](crate::limits::MAX_BACKUP_COUNT).
     pub fn open(self) -> Result<RotatingFileHandler, Error> {
+        if self.backup_count > MAX_BACKUP_COUNT {
+            return Err(Error::new(
+                ErrorKind::InvalidArgument,
+                format!(
+                    "backupCount {} is more than the maximum, {MAX_BACKUP_COUNT} (each rollover \
+                     looks for every backup)",
+                    self.backup_count
+                ),
+            ));
+        }
         let (path, codec) = resolve(&self.path, self.encoding.as_deref(), self.errors.as_deref())?;
         let mode = if self.max_bytes > 0 {
             FileMode::Append

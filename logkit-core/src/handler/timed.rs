@@ -380,8 +380,8 @@ impl TimedRotatingFileHandlerBuilder {
     ///
     /// # Errors
     ///
-    /// The file cannot be opened (naming the path and the reason), the encoding is not
-    /// UTF-8, `interval` is 0 or `at_time` is not a time of day.
+    /// The file cannot be opened (naming the path and the reason), the encoding is not one
+    /// logkit writes, `interval` is 0 or `at_time` is not a time of day.
     pub fn open(self) -> Result<TimedRotatingFileHandler, Error> {
         let (path, codec) = resolve(&self.path, self.encoding.as_deref(), self.errors.as_deref())?;
         if self.interval == 0 {

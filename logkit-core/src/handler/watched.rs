@@ -117,8 +117,8 @@ impl WatchedFileHandlerBuilder {
     ///
     /// # Errors
     ///
-    /// The file cannot be opened (naming the path and the reason), or the encoding is not
-    /// UTF-8.
+    /// The file cannot be opened (naming the path and the reason), or the encoding (or its
+    /// error handler) is not one logkit writes.
     pub fn open(self) -> Result<WatchedFileHandler, Error> {
         let (path, codec) = resolve(&self.path, self.encoding.as_deref(), self.errors.as_deref())?;
         let file = LogFile::new(&path, self.mode, self.delay)?

@@ -14,7 +14,7 @@ use std::fmt::{self, Write as _};
 
 use super::packed::{Packable, Scalar, scalar_of};
 use crate::format::push_text;
-use crate::pyfmt::{self, ConvError, Printf};
+use crate::pyfmt::{self, ConvError, Printf, WidthBudget};
 use crate::template::{self, ArgSource, LayoutPiece, MessageLayout, Mode, PercentConv};
 use crate::value::Value;
 
@@ -642,6 +642,9 @@ impl<T: PyChar + ?Sized> PyChar for &T {
 
 /// Writes a compiled message.
 pub(super) fn write(out: &mut String, pieces: &[Piece], args: &[Arg<'_>]) -> Result<(), ConvError> {
+    // `*` widths: what the template wrote (checked when it was parsed) and what the arguments
+    // give, added up.
+    let mut budget = WidthBudget::default();
     for piece in pieces {
         match *piece {
             Piece::Literal(s) => push_text(out, s),
@@ -664,22 +667,32 @@ pub(super) fn write(out: &mut String, pieces: &[Piece], args: &[Arg<'_>]) -> Res
                 spec,
                 width: None,
                 precision: None,
-            } => write_arg(out, arg_at(args, arg)?, &spec)?,
+            } => {
+                budget.take(spec.width, "width")?;
+                budget.take(spec.precision.unwrap_or(0), "precision")?;
+                write_arg(out, arg_at(args, arg)?, &spec)?;
+            }
             Piece::Field {
                 arg,
                 mut spec,
                 width,
                 precision,
             } => {
+                budget.take(spec.width, "width")?;
+                budget.take(spec.precision.unwrap_or(0), "precision")?;
                 if let Some(w) = width {
                     let w = integer_at(args, w)?;
                     if w < 0 {
                         spec.flags.left = true;
                     }
-                    spec.width = usize::try_from(w.unsigned_abs()).unwrap_or(usize::MAX);
+                    spec.width = budget.take_wide(w.unsigned_abs(), "* width")?;
                 }
                 if let Some(p) = precision {
-                    spec.precision = usize::try_from(integer_at(args, p)?).ok();
+                    let p = integer_at(args, p)?;
+                    spec.precision = match u128::try_from(p) {
+                        Ok(p) => Some(budget.take_wide(p, "* precision")?),
+                        Err(_) => None,
+                    };
                 }
                 write_arg(out, arg_at(args, arg)?, &spec)?;
             }

@@ -62,7 +62,11 @@ pub(super) fn write_float(
     let zero = match code {
         Code::Fixed => {
             let digits_start = out.len();
-            let _ = write!(out, "{a:.precision$}");
+            // A double has at most 1074 digits after the point; Rust's `format!` refuses a
+            // precision beyond 65,535, so more digits are zeros written here.
+            let exact = precision.min(MAX_FRACTION_DIGITS);
+            let _ = write!(out, "{a:.exact$}");
+            super::push_fill(out, super::ZEROS, precision - exact);
             if flags.alt && precision == 0 {
                 out.push('.');
             }
@@ -109,6 +113,10 @@ pub fn float_repr(out: &mut String, v: f64) {
     };
     write_float(out, v, Code::Repr, 0, flags);
 }
+
+/// Digits after the point beyond which a double's decimal expansion is all zeros (its
+/// smallest bit is 2^-1074, which has 1074 of them).
+const MAX_FRACTION_DIGITS: usize = 1074;
 
 /// Significant digits beyond which a double's decimal expansion is all zeros (it has at most
 /// 767), so asking for more changes nothing but the trailing zeros `_Py_dg_dtoa` strips.

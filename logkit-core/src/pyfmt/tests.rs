@@ -14,6 +14,7 @@ use crate::template::{self, Align, BraceSpec, Count, Flags, Mode, PercentConv, P
 mod format_cases;
 mod printf_cases;
 mod repr_cases;
+mod widths;
 
 /// The expected outcome: CPython's text, or its exception type and message.
 type Expect = Result<&'static str, (ConvErrorKind, &'static str)>;

@@ -4,12 +4,16 @@ use super::ast::{
     Align, BraceConversion, BraceSpec, Count, Field, Key, Piece, Sign, Spec, Style, Template, span,
 };
 use super::error::{Error, ErrorKind};
+use super::percent::written;
+use crate::limits::MAX_FIELD_WIDTH;
 
 pub(crate) fn parse(src: &str) -> Result<Template<'_>, Error> {
     let bytes = src.as_bytes();
     let mut pieces = Vec::new();
     let mut lit_start = 0;
     let mut i = 0;
+    // The widths and precisions written so far, added up (at most `MAX_FIELD_WIDTH`).
+    let mut total: usize = 0;
     while i < bytes.len() {
         match bytes[i] {
             b'{' | b'}' if bytes.get(i + 1) == Some(&bytes[i]) => {
@@ -34,7 +38,16 @@ pub(crate) fn parse(src: &str) -> Result<Template<'_>, Error> {
                 let close = matching_close(bytes, i).ok_or_else(|| {
                     Error::new(ErrorKind::UnclosedBrace, src, span(i, bytes.len()))
                 })?;
-                pieces.push(Piece::Field(field(src, i, close)?));
+                let f = field(src, i, close)?;
+                if let Spec::Brace(spec) = &f.spec {
+                    total = total
+                        .saturating_add(written(spec.width))
+                        .saturating_add(written(spec.precision));
+                }
+                if total > MAX_FIELD_WIDTH {
+                    return Err(Error::new(ErrorKind::WidthTooLarge, src, f.span));
+                }
+                pieces.push(Piece::Field(f));
                 i = close + 1;
                 lit_start = i;
             }
@@ -245,7 +258,8 @@ fn parse_spec(raw: &str) -> Option<BraceSpec<'_>> {
     (k == chars.len()).then_some(spec)
 }
 
-/// `\d+` or `{\w+}` at `chars[*k]`.
+/// `\d+` or `{\w+}` at `chars[*k]`. A number beyond [`MAX_FIELD_WIDTH`] is read as
+/// `MAX_FIELD_WIDTH + 1`, for the caller to refuse with the whole field quoted.
 fn spec_count<'a>(raw: &'a str, chars: &[(usize, char)], k: &mut usize) -> Option<Count<'a>> {
     let start = *k;
     if chars.get(start).map(|c| c.1) == Some('{') {
@@ -265,7 +279,7 @@ fn spec_count<'a>(raw: &'a str, chars: &[(usize, char)], k: &mut usize) -> Optio
         if !chars[*k].1.is_ascii_digit() {
             break;
         }
-        n = n.checked_mul(10)?.checked_add(d as usize)?;
+        n = (n * 10 + d as usize).min(MAX_FIELD_WIDTH + 1);
         *k += 1;
     }
     Some(if *k > start {

@@ -59,6 +59,9 @@ pub enum ErrorKind {
     BareDollar,
     /// A record template in `{` or `$` style with no field at all.
     NoFields,
+    /// A width or precision beyond [`MAX_FIELD_WIDTH`](crate::limits::MAX_FIELD_WIDTH), or
+    /// widths and precisions adding up to more than it.
+    WidthTooLarge,
 }
 
 impl Error {
@@ -140,6 +143,13 @@ impl fmt::Display for Error {
                 f,
                 "bare '$' not allowed at `{frag}`: write `$name`, `${{name}}`, or `$$` for a \
                  literal dollar sign"
+            ),
+            ErrorKind::WidthTooLarge => write!(
+                f,
+                "width too big in `{frag}`: a width or precision is at most {max} characters, \
+                 and those of one template add up to at most {max} (see logkit's \
+                 docs/limits.md)",
+                max = crate::limits::MAX_FIELD_WIDTH
             ),
             ErrorKind::NoFields => write!(
                 f,

@@ -4,8 +4,10 @@ use super::ast::{
     Count, Field, Flags, Key, PercentConv, PercentSpec, Piece, Spec, Style, Template, span,
 };
 use super::error::{Error, ErrorKind};
+use crate::limits::MAX_FIELD_WIDTH;
 
 /// Parses a `%` template. `record` requires a `(key)` on every field and forbids `*`.
+/// Widths and precisions are at most [`MAX_FIELD_WIDTH`], and so is their sum.
 pub(crate) fn parse(src: &str, record: bool) -> Result<Template<'_>, Error> {
     let bytes = src.as_bytes();
     let mut pieces = Vec::new();
@@ -13,6 +15,8 @@ pub(crate) fn parse(src: &str, record: bool) -> Result<Template<'_>, Error> {
     let mut i = 0;
     // Message templates: whether the first field was positional, to reject mixing.
     let mut positional: Option<bool> = None;
+    // The widths and precisions written so far, added up.
+    let mut total: usize = 0;
 
     while let Some(off) = src[i..].find('%') {
         let start = i + off;
@@ -68,10 +72,10 @@ pub(crate) fn parse(src: &str, record: bool) -> Result<Template<'_>, Error> {
             }
             j += 1;
         }
-        let width = count(src, &mut j, start)?;
+        let width = count(src, &mut j);
         let precision = if bytes.get(j) == Some(&b'.') {
             j += 1;
-            match count(src, &mut j, start)? {
+            match count(src, &mut j) {
                 Count::Implied => Count::Is(0),
                 c => c,
             }
@@ -92,6 +96,13 @@ pub(crate) fn parse(src: &str, record: bool) -> Result<Template<'_>, Error> {
                 span(start, end),
             ));
         };
+
+        total = total
+            .saturating_add(written(width))
+            .saturating_add(written(precision));
+        if total > MAX_FIELD_WIDTH {
+            return Err(Error::new(ErrorKind::WidthTooLarge, src, span(start, end)));
+        }
 
         if record {
             if key == Key::Next {
@@ -142,26 +153,32 @@ pub(crate) fn parse(src: &str, record: bool) -> Result<Template<'_>, Error> {
     })
 }
 
-/// A width or precision at `*j`: digits, `*`, or nothing.
-fn count(src: &str, j: &mut usize, start: usize) -> Result<Count<'static>, Error> {
+/// A width or precision at `*j`: digits, `*`, or nothing. A number beyond
+/// [`MAX_FIELD_WIDTH`] is read as `MAX_FIELD_WIDTH + 1` (the caller refuses it once it knows
+/// the whole field, to quote it).
+fn count(src: &str, j: &mut usize) -> Count<'static> {
     let bytes = src.as_bytes();
     if bytes.get(*j) == Some(&b'*') {
         *j += 1;
-        return Ok(Count::Star);
+        return Count::Star;
     }
     let digits_start = *j;
     let mut n: usize = 0;
     while let Some(d @ b'0'..=b'9') = bytes.get(*j) {
-        n = n
-            .checked_mul(10)
-            .and_then(|n| n.checked_add(usize::from(d - b'0')))
-            .filter(|n| *n <= i32::MAX as usize)
-            .ok_or_else(|| Error::new(ErrorKind::BadSpecifier, src, span(start, *j + 1)))?;
+        n = (n * 10 + usize::from(d - b'0')).min(MAX_FIELD_WIDTH + 1);
         *j += 1;
     }
-    Ok(if *j > digits_start {
+    if *j > digits_start {
         Count::Is(n)
     } else {
         Count::Implied
-    })
+    }
+}
+
+/// The number a count writes in the template (0 for none, `*` or a nested name).
+pub(super) fn written(count: Count<'_>) -> usize {
+    match count {
+        Count::Is(n) => n,
+        Count::Implied | Count::Star | Count::Named(_) => 0,
+    }
 }

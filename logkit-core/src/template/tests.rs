@@ -128,6 +128,60 @@ fn percent_errors_quote_the_fragment() {
 }
 
 #[test]
+fn a_width_beyond_the_maximum_is_an_error_quoting_the_field() {
+    let max = crate::limits::MAX_FIELD_WIDTH;
+    let percent = Mode::Record(Style::Percent);
+    let brace = Mode::Record(Style::Brace);
+    let cases: Vec<(String, Mode, String)> = vec![
+        (
+            "%(message)9999999999s".into(),
+            percent,
+            "%(message)9999999999s".into(),
+        ),
+        (
+            format!("%(asctime)s %(message).{}s", max + 1),
+            percent,
+            format!("%(message).{}s", max + 1),
+        ),
+        (
+            "took %99999999999999999999999d ms".into(),
+            Mode::Message,
+            "%99999999999999999999999d".into(),
+        ),
+        // Each within the maximum, not together.
+        (
+            "%(name)40000s %(levelname)-30000s".into(),
+            percent,
+            "%(levelname)-30000s".into(),
+        ),
+        (
+            "{message:>99999999999999999999}".into(),
+            brace,
+            "{message:>99999999999999999999}".into(),
+        ),
+        (
+            format!("{{levelname:.{max}}} {{message:1}}"),
+            brace,
+            "{message:1}".into(),
+        ),
+    ];
+    for (src, mode, frag) in &cases {
+        let err = parse(src, *mode).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::WidthTooLarge, "{src}");
+        assert_eq!(&err.fragment, frag, "{src}");
+        let text = err.to_string();
+        assert!(text.contains(&format!("`{frag}`")), "{text}");
+        assert!(text.contains("at most 65535"), "{text}");
+    }
+    // The maximum itself is accepted, in every style.
+    assert!(parse(&format!("%(message){max}s"), percent).is_ok());
+    assert!(parse(&format!("%{max}d"), Mode::Message).is_ok());
+    assert!(parse(&format!("{{message:>{max}}}"), brace).is_ok());
+    // A `*` width is resolved (and checked) when the message is merged.
+    assert!(parse("%*d", Mode::Message).is_ok());
+}
+
+#[test]
 fn brace_fields_specs_and_escapes() {
     let t = parse(
         "{{{levelname:*^10}}} {message!r} {created:,.3f} {args[0]}",

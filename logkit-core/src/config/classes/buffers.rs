@@ -11,6 +11,7 @@ use crate::config::ConfigValue;
 use crate::error::Error;
 use crate::handler::{BufferingHandler, HandlerRef, MemoryHandler, Overflow, QueueHandler};
 use crate::level::Level;
+use crate::limits::MAX_QUEUE_CAPACITY;
 
 /// The parameters that name other handlers, by class: what the configuration front ends
 /// resolve before building.
@@ -94,9 +95,15 @@ fn queue_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
         builder = builder.respect_handler_level(respect);
     }
     if let Some(n) = a.integer("capacity")? {
-        let n = usize::try_from(n).ok().filter(|n| *n > 0).ok_or_else(|| {
-            type_error(format!("QueueHandler() capacity must be positive, not {n}"))
-        })?;
+        let n = usize::try_from(n)
+            .ok()
+            .filter(|n| (1..=MAX_QUEUE_CAPACITY).contains(n))
+            .ok_or_else(|| {
+                type_error(format!(
+                    "QueueHandler() capacity must be from 1 to {MAX_QUEUE_CAPACITY} records \
+                     (logkit's maximum), not {n}"
+                ))
+            })?;
         builder = builder.capacity(n);
     }
     if let Some(policy) = a.string("overflow")? {
@@ -110,10 +117,8 @@ fn queue_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
             }
         });
     }
-    let queue = builder.start().map_err(|e| {
-        type_error(format!(
-            "QueueHandler(): cannot start the listener thread: {e}"
-        ))
-    })?;
+    let queue = builder
+        .start()
+        .map_err(|e| type_error(format!("QueueHandler(): cannot start: {e}")))?;
     Ok(queue)
 }

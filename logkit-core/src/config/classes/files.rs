@@ -18,6 +18,7 @@ use crate::handler::{
     Buffering, FileHandler, FileMode, HandlerRef, RotatingFileHandler, TimedRotatingFileHandler,
     When,
 };
+use crate::limits::{MAX_BACKUP_COUNT, MAX_FILE_BUFFER};
 
 /// Adds the classes to the built-in registry.
 pub(super) fn register(
@@ -91,7 +92,16 @@ fn buffering(a: &mut BoundArgs) -> Result<Option<Buffering>, Error> {
     let Some(size) = size.filter(|n| *n > 0) else {
         return Ok(None);
     };
-    let mut b = Buffering::new().capacity(usize::try_from(size).unwrap_or(usize::MAX));
+    let size = usize::try_from(size)
+        .ok()
+        .filter(|n| *n <= MAX_FILE_BUFFER)
+        .ok_or_else(|| {
+            type_error(format!(
+                "buffer_size must be at most {MAX_FILE_BUFFER} bytes (logkit's maximum), \
+                 not {size}"
+            ))
+        })?;
+    let mut b = Buffering::new().capacity(size);
     if let Some(level) = level {
         b = b.flush_level(level);
     }
@@ -158,6 +168,12 @@ fn rotating_file_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
         builder = builder.max_bytes(u64::try_from(n).unwrap_or(0));
     }
     if let Some(n) = a.integer("backupCount")? {
+        if n > i64::from(MAX_BACKUP_COUNT) {
+            return Err(type_error(format!(
+                "RotatingFileHandler() backupCount must be at most {MAX_BACKUP_COUNT} \
+                 (logkit's maximum), not {n}"
+            )));
+        }
         builder = builder.backup_count(backup_count(n));
     }
     if let Some(enc) = encoding(&mut a)? {

@@ -15,6 +15,7 @@
 //! and the listener share no cache line in the common case but the slots themselves.
 
 use std::cell::UnsafeCell;
+use std::collections::TryReserveError;
 use std::mem::MaybeUninit;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering, fence};
@@ -57,27 +58,32 @@ pub(super) struct Consumer<T> {
 }
 
 /// A ring holding at most `capacity` values (at least 1).
-pub(super) fn ring<T>(capacity: usize) -> (Producer<T>, Consumer<T>) {
+///
+/// # Errors
+///
+/// The slots could not be allocated (the caller bounds `capacity`; this turns what the
+/// system refuses into an error rather than an abort).
+pub(super) fn ring<T>(capacity: usize) -> Result<(Producer<T>, Consumer<T>), TryReserveError> {
     let capacity = capacity.max(1);
-    let one_lap = (capacity + 1).next_power_of_two();
-    let slots = (0..capacity)
-        .map(|i| Slot {
-            stamp: AtomicUsize::new(i),
-            value: UnsafeCell::new(MaybeUninit::uninit()),
-        })
-        .collect();
+    let one_lap = capacity.saturating_add(1).next_power_of_two();
+    let mut slots = Vec::new();
+    slots.try_reserve_exact(capacity)?;
+    slots.extend((0..capacity).map(|i| Slot {
+        stamp: AtomicUsize::new(i),
+        value: UnsafeCell::new(MaybeUninit::uninit()),
+    }));
     let ring = Arc::new(Ring {
         head: Padded(AtomicUsize::new(0)),
         tail: Padded(AtomicUsize::new(0)),
-        slots,
+        slots: slots.into_boxed_slice(),
         one_lap,
     });
-    (
+    Ok((
         Producer {
             ring: Arc::clone(&ring),
         },
         Consumer { ring },
-    )
+    ))
 }
 
 impl<T> Ring<T> {
@@ -232,7 +238,7 @@ mod tests {
     #[test]
     fn holds_exactly_its_capacity_in_order() {
         for capacity in [1, 2, 3, 5, 8, 9] {
-            let (producer, mut consumer) = ring::<usize>(capacity);
+            let (producer, mut consumer) = ring::<usize>(capacity).unwrap();
             for lap in 0..4 {
                 for i in 0..capacity {
                     assert_eq!(producer.try_push(lap * 100 + i), Ok(()));
@@ -248,7 +254,7 @@ mod tests {
 
     #[test]
     fn interleaved_pushes_and_pops_keep_order() {
-        let (producer, mut consumer) = ring::<u32>(3);
+        let (producer, mut consumer) = ring::<u32>(3).unwrap();
         let mut expected = 0;
         for i in 0..100 {
             producer.try_push(i).unwrap();
@@ -278,7 +284,7 @@ mod tests {
     #[test]
     fn values_left_in_the_ring_are_dropped_with_it() {
         let drops = Arc::new(AtomicUsize::new(0));
-        let (producer, mut consumer) = ring(4);
+        let (producer, mut consumer) = ring(4).unwrap();
         for _ in 0..7 {
             if let Err(v) = producer.try_push(Counted(Arc::clone(&drops))) {
                 drop(v);
@@ -295,7 +301,7 @@ mod tests {
     fn many_producers_lose_and_duplicate_nothing() {
         const THREADS: usize = 4;
         const EACH: usize = 50_000;
-        let (producer, mut consumer) = ring::<(usize, usize)>(64);
+        let (producer, mut consumer) = ring::<(usize, usize)>(64).unwrap();
         let producer = Arc::new(producer);
         let threads: Vec<_> = (0..THREADS)
             .map(|t| {

@@ -177,8 +177,18 @@ fn ew_blank(t: &mut Token) {
 
 /// `get_comment`: `( … )`, nested comments included.
 fn get_comment(value: &str) -> Got<'_> {
+    get_comment_in(value, 0)
+}
+
+/// [`get_comment`] inside `depth` comments. Comments nested deeper than
+/// [`MAX_CONFIG_DEPTH`](crate::limits::MAX_CONFIG_DEPTH) are a `Crash`, as CPython's
+/// `RecursionError` is (it recurses until its recursion limit).
+fn get_comment_in(value: &str, depth: usize) -> Got<'_> {
     if !value.is_empty() && !value.starts_with('(') {
         return Err(Fail::Parse);
+    }
+    if depth >= crate::limits::MAX_CONFIG_DEPTH {
+        return Err(Fail::Crash);
     }
     let mut comment = Token::list(Kind::Comment);
     let mut value = skip1(value);
@@ -187,7 +197,7 @@ fn get_comment(value: &str) -> Got<'_> {
         if starts(value, WSP) {
             (token, value) = get_fws(value);
         } else if value.starts_with('(') {
-            (token, value) = get_comment(value)?;
+            (token, value) = get_comment_in(value, depth + 1)?;
         } else {
             (token, value) = get_qp_ctext(value);
         }
@@ -440,4 +450,30 @@ pub(crate) fn unstructured(mut value: &str) -> Token {
         value = rest;
     }
     un
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::limits::MAX_CONFIG_DEPTH;
+
+    #[test]
+    fn comments_nested_beyond_the_maximum_stop_the_parse_not_the_stack() {
+        let nested = |n: usize| format!("{}x{}", "(".repeat(n), ")".repeat(n));
+        std::thread::Builder::new()
+            .stack_size(256 * 1024)
+            .spawn(move || {
+                let deepest = nested(MAX_CONFIG_DEPTH);
+                let (_, rest) = get_cfws(&deepest).unwrap();
+                assert_eq!(rest, "");
+                assert_eq!(
+                    get_cfws(&nested(MAX_CONFIG_DEPTH + 1)).unwrap_err(),
+                    Fail::Crash
+                );
+                assert_eq!(get_cfws(&nested(100_000)).unwrap_err(), Fail::Crash);
+            })
+            .unwrap()
+            .join()
+            .unwrap();
+    }
 }

@@ -1,0 +1,3 @@
+fn main() {
+    let _f = logkit::formatter!("%(message)s", escape = "all");
+}

@@ -1,0 +1,3 @@
+fn main() {
+    let _f = logkit::formatter!("%(asctime)s %(message)9999999999s");
+}
