@@ -104,6 +104,19 @@ fn child_star_widths_beyond_the_maximum() {
         .fields(&[("w", Value::Int(3))])
         .emit();
     assert_eq!(out.lines().last().map(String::as_str), Some("  x"));
+
+    // Through a queue: arguments giving too wide a `*` are not sent to the listener; the
+    // message is prepared, and the error reported, at the call (as CPython's `prepare`).
+    let queued = get_logger("limits.queued");
+    queued.set_propagate(false);
+    let target = logkit::StreamHandler::new(out.clone());
+    target.set_formatter(Formatter::new("%(message)s").unwrap());
+    let queue = QueueHandler::builder().handler(target).start().unwrap();
+    queued.add_handler(queue.clone());
+    logkit::warning!(queued, "[%*d]", huge, 8);
+    logkit::warning!(queued, "[%*d]", 3, 8);
+    queue.flush().unwrap();
+    assert_eq!(out.lines().last().map(String::as_str), Some("[  8]"));
 }
 
 #[test]
@@ -111,7 +124,7 @@ fn a_star_width_beyond_the_maximum_is_reported_not_allocated() {
     let stderr = child_stderr("child_star_widths_beyond_the_maximum");
     assert_eq!(
         stderr.matches("--- Logging error ---").count(),
-        6,
+        7,
         "{stderr}"
     );
     for expected in [
@@ -122,6 +135,8 @@ fn a_star_width_beyond_the_maximum_is_reported_not_allocated() {
         "ValueError: * width too big: 40000 makes 80000 with the template's other widths",
         "Message: '%*s%*s'\nArguments: (40000, 'a', 40000, 'b')",
         "ValueError: width or precision {w} too big: 1099511627776",
+        "Handler: QueueHandler\nLogger: 'limits.queued'\n",
+        "Message: '[%*d]'\nArguments: (1099511627776, 8)",
     ] {
         assert!(stderr.contains(expected), "{expected}\n---\n{stderr}");
     }

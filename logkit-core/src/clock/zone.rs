@@ -648,9 +648,9 @@ impl Borrowed {
             if typ.is_ut {
                 // In UT already: no correction.
             } else if prev_dst && !typ.is_std {
-                *t += i64::from(dst.offset) - i64::from(rule_dstoff);
+                *t = t.saturating_add(i64::from(dst.offset) - i64::from(rule_dstoff));
             } else {
-                *t += i64::from(std.offset) - i64::from(rule_stdoff);
+                *t = t.saturating_add(i64::from(std.offset) - i64::from(rule_stdoff));
             }
             prev_dst = typ.is_dst;
             is_dst.push(typ.is_dst);
@@ -729,13 +729,17 @@ impl RawTzif {
         let mut header = r.header()?;
         let mut width = 4;
         if header.version != 0 {
+            // Counts are 32-bit; the sum cannot overflow a 64-bit `usize`, and saturates
+            // (then fails to skip) elsewhere.
             r.skip(
-                header.timecnt * 5
-                    + header.typecnt * 6
-                    + header.charcnt
-                    + header.leapcnt * 8
-                    + header.isstdcnt
-                    + header.isutcnt,
+                header
+                    .timecnt
+                    .saturating_mul(5)
+                    .saturating_add(header.typecnt.saturating_mul(6))
+                    .saturating_add(header.charcnt)
+                    .saturating_add(header.leapcnt.saturating_mul(8))
+                    .saturating_add(header.isstdcnt)
+                    .saturating_add(header.isutcnt),
             )?;
             header = r.header()?;
             width = 8;
@@ -743,7 +747,8 @@ impl RawTzif {
         if header.isstdcnt > header.typecnt || header.isutcnt > header.typecnt {
             return None;
         }
-        let mut transitions = Vec::with_capacity(header.timecnt);
+        // A count is only believed as far as the data goes: no allocation larger than the file.
+        let mut transitions = Vec::with_capacity(header.timecnt.min(r.remaining() / width));
         for _ in 0..header.timecnt {
             let b = r.take(width)?;
             transitions.push(if width == 4 {
@@ -756,7 +761,7 @@ impl RawTzif {
         if idxs.iter().any(|&i| usize::from(i) >= header.typecnt) {
             return None;
         }
-        let mut types = Vec::with_capacity(header.typecnt);
+        let mut types = Vec::with_capacity(header.typecnt.min(r.remaining() / 6));
         for _ in 0..header.typecnt {
             let b = r.take(6)?;
             if b[4] > 1 || usize::from(b[5]) > header.charcnt {
@@ -824,6 +829,11 @@ impl<'a> Reader<'a> {
         self.take(n).map(|_| ())
     }
 
+    /// The bytes not read yet.
+    fn remaining(&self) -> usize {
+        self.data.len().saturating_sub(self.pos)
+    }
+
     fn header(&mut self) -> Option<Header> {
         let b = self.take(44)?;
         if &b[..4] != b"TZif" {
@@ -839,5 +849,30 @@ impl<'a> Reader<'a> {
             typecnt: count(36),
             charcnt: count(40),
         })
+    }
+}
+
+#[cfg(test)]
+mod tzif_tests {
+    use super::RawTzif;
+
+    /// A TZif header (version 0) with the given counts.
+    fn header(timecnt: u32, typecnt: u32) -> Vec<u8> {
+        let mut h = b"TZif".to_vec();
+        h.resize(20, 0);
+        for count in [0, 0, 0, timecnt, typecnt, 0] {
+            h.extend_from_slice(&count.to_be_bytes());
+        }
+        h
+    }
+
+    #[test]
+    fn counts_beyond_the_data_are_refused_without_allocating_them() {
+        // 4 billion transitions announced, none present: no 32 GiB vector, just no zone.
+        assert!(RawTzif::parse(&header(u32::MAX, 1)).is_none());
+        assert!(RawTzif::parse(&header(0, u32::MAX)).is_none());
+        let mut v1 = header(u32::MAX, u32::MAX);
+        v1[4] = b'2';
+        assert!(RawTzif::parse(&v1).is_none());
     }
 }

@@ -368,7 +368,7 @@ impl CompactMessage {
             StaticMessage::Text(text) => CompactMessage::Text(text),
             StaticMessage::Compiled { pieces, args } => CompactMessage::Compiled {
                 pieces,
-                args: PackedArgs::pack(args)?,
+                args: PackedArgs::pack_message(pieces, args)?,
             },
         })
     }
@@ -573,7 +573,7 @@ impl QueueHandler {
         if self.core.has_formatter() {
             return false;
         }
-        let Some(args) = PackedArgs::pack(call.args) else {
+        let Some(args) = PackedArgs::pack_message(call.callsite.pieces(), call.args) else {
             return false;
         };
         let created = Timestamp::now_nanos();

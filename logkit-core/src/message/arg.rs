@@ -665,40 +665,60 @@ pub(super) fn write(out: &mut String, pieces: &[Piece], args: &[Arg<'_>]) -> Res
             Piece::Field {
                 arg,
                 spec,
-                width: None,
-                precision: None,
-            } => {
-                budget.take(spec.width, "width")?;
-                budget.take(spec.precision.unwrap_or(0), "precision")?;
-                write_arg(out, arg_at(args, arg)?, &spec)?;
-            }
-            Piece::Field {
-                arg,
-                mut spec,
                 width,
                 precision,
             } => {
-                budget.take(spec.width, "width")?;
-                budget.take(spec.precision.unwrap_or(0), "precision")?;
-                if let Some(w) = width {
-                    let w = integer_at(args, w)?;
-                    if w < 0 {
-                        spec.flags.left = true;
-                    }
-                    spec.width = budget.take_wide(w.unsigned_abs(), "* width")?;
-                }
-                if let Some(p) = precision {
-                    let p = integer_at(args, p)?;
-                    spec.precision = match u128::try_from(p) {
-                        Ok(p) => Some(budget.take_wide(p, "* precision")?),
-                        Err(_) => None,
-                    };
-                }
+                let spec = resolved_spec(spec, width, precision, args, &mut budget)?;
                 write_arg(out, arg_at(args, arg)?, &spec)?;
             }
         }
     }
     Ok(())
+}
+
+/// A field's spec with its `*` width and precision taken from `args`, and all of its widths
+/// counted in `budget` (a negative `*` width left-aligns; a negative `*` precision means
+/// none, as in Python).
+fn resolved_spec(
+    mut spec: Printf,
+    width: Option<u16>,
+    precision: Option<u16>,
+    args: &[Arg<'_>],
+    budget: &mut WidthBudget,
+) -> Result<Printf, ConvError> {
+    budget.take(spec.width, "width")?;
+    budget.take(spec.precision.unwrap_or(0), "precision")?;
+    if let Some(w) = width {
+        let w = integer_at(args, w)?;
+        if w < 0 {
+            spec.flags.left = true;
+        }
+        spec.width = budget.take_wide(w.unsigned_abs(), "* width")?;
+    }
+    if let Some(p) = precision {
+        let p = integer_at(args, p)?;
+        spec.precision = match u128::try_from(p) {
+            Ok(p) => Some(budget.take_wide(p, "* precision")?),
+            Err(_) => None,
+        };
+    }
+    Ok(spec)
+}
+
+/// Whether the `*` widths and precisions `args` give the `pieces` are within
+/// [`MAX_FIELD_WIDTH`](crate::limits::MAX_FIELD_WIDTH) (with the written ones): what
+/// [`write`] checks, without writing.
+pub(super) fn widths_fit(pieces: &[Piece], args: &[Arg<'_>]) -> bool {
+    let mut budget = WidthBudget::default();
+    pieces.iter().all(|piece| match *piece {
+        Piece::Field {
+            spec,
+            width,
+            precision,
+            ..
+        } => resolved_spec(spec, width, precision, args, &mut budget).is_ok(),
+        Piece::Literal(_) | Piece::Plain { .. } => true,
+    })
 }
 
 /// A compiled message's arguments as CPython's `record.args` holds them: for a template of

@@ -12,7 +12,7 @@
 
 use std::fmt;
 
-use super::arg::Arg;
+use super::arg::{Arg, Piece, widths_fit};
 use crate::format::copy_upto_32;
 
 /// The most arguments a packed message carries.
@@ -293,6 +293,34 @@ impl PackedArgs {
         match Self::pack_common(args) {
             Some(packed) => Some(packed),
             None => Self::pack_any(args),
+        }
+    }
+
+    /// Packs the arguments of a compiled message made of `pieces`: as [`pack`](Self::pack),
+    /// and `None` also when a `*` width or precision they give is beyond
+    /// [`MAX_FIELD_WIDTH`](crate::limits::MAX_FIELD_WIDTH), so that the message is merged
+    /// at the call, where the error is reported (as for any conversion that would fail).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use logkit::message::{pieces, Arg, PackedArgs};
+    ///
+    /// let table = pieces("[%*d]");
+    /// let (fits, too_wide, n) = (5_i64, 1_i64 << 40, 7_i64);
+    /// assert!(PackedArgs::pack_message(&table, &[Arg::Integer(&fits), Arg::Decimal(&n)]).is_some());
+    /// assert!(PackedArgs::pack_message(&table, &[Arg::Integer(&too_wide), Arg::Decimal(&n)]).is_none());
+    /// ```
+    #[inline]
+    pub fn pack_message(pieces: &[Piece], args: &[Arg<'_>]) -> Option<PackedArgs> {
+        if args.len() > MAX_ARGS {
+            return None;
+        }
+        match Self::pack_common(args) {
+            Some(packed) => Some(packed),
+            // A `*` width is an integer argument, which only `pack_any` packs.
+            None if widths_fit(pieces, args) => Self::pack_any(args),
+            None => None,
         }
     }
 
