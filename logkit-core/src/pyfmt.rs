@@ -78,6 +78,8 @@ pub enum ConvErrorKind {
     /// `KeyError`: a `%(name)s` placeholder with no such key in the mapping (the message is
     /// the key's repr, `'name'`). Not raised by this module's functions.
     KeyError,
+    /// `IndexError`: a brace field's index beyond its string or tuple (`{levelname[10]}`).
+    IndexError,
     /// A file handler's encoding cannot represent a character of the record (with the
     /// `strict` error handler).
     UnicodeEncodeError,
@@ -104,6 +106,7 @@ impl ConvErrorKind {
             Self::KeyError => "KeyError",
             Self::FmtError => "fmt::Error",
             Self::UnicodeEncodeError => "UnicodeEncodeError",
+            Self::IndexError => "IndexError",
         }
     }
 }

@@ -2304,4 +2304,36 @@ logging.getLogger().warning('na\\u00efve \\u2713')
             logkit::warning!(root(), "na\u{ef}ve \u{2713}");
         },
     },
+    Case {
+        name: "brace_fields_index_attributes",
+        files: &[],
+        python: "log = logging.getLogger('app.idx')
+h = logging.StreamHandler(sys.stdout)
+h.setFormatter(logging.Formatter('{levelname[0]}|{name[0]:>3}|{args[1]}|{message[0]}|{levelname}', style='{'))
+log.addHandler(h)
+log.warning('m %s %s', 1, 'a')
+for bad in ['{levelname[10]}', '{args[5]}', '{levelname[x]}', '{lineno[0]}']:
+    h.setFormatter(logging.Formatter(bad, style='{'))
+    log.warning('m %s %s', 1, 'a')
+",
+        rust: || {
+            let log = get_logger("app.idx");
+            let h = Arc::new(StreamHandler::stdout());
+            let brace = |t: &str| Formatter::with_style(t, Style::Brace).unwrap();
+            h.set_formatter(brace(
+                "{levelname[0]}|{name[0]:>3}|{args[1]}|{message[0]}|{levelname}",
+            ));
+            log.add_handler(Arc::clone(&h));
+            logkit::warning!(log, "m %s %s", 1, "a");
+            for bad in [
+                "{levelname[10]}",
+                "{args[5]}",
+                "{levelname[x]}",
+                "{lineno[0]}",
+            ] {
+                h.set_formatter(brace(bad));
+                logkit::warning!(log, "m %s %s", 1, "a");
+            }
+        },
+    },
 ];

@@ -190,19 +190,26 @@ pub fn write_user_field(
     let found = record
         .field(name)
         .or_else(|| defaults.iter().find(|(k, _)| &**k == name).map(|(_, v)| v));
-    let args;
+    let computed;
     let value = match found {
         Some(v) => v,
         None if name == "args" => {
-            args = args_value(record);
-            &args
+            computed = args_value(record);
+            &computed
+        }
+        // `{levelname[0]}`: an attribute indexed as CPython's `str.format` indexes it.
+        None if !path.is_empty() && Attr::from_name(name).is_some() => {
+            computed = attr_value(record, Attr::from_name(name).unwrap_or(Attr::Name))?;
+            &computed
         }
         None => return Err(not_found(name, path)),
     };
+    let indexed;
     let value = if path.is_empty() {
         value
     } else {
-        index(value, path).ok_or_else(|| not_found(name, path))?
+        indexed = index(value, path).map_err(|e| e.unwrap_or_else(|| not_found(name, path)))?;
+        &indexed
     };
     let start = out.len();
     let result = write_value(value, record, spec, out);
@@ -258,19 +265,81 @@ fn not_found(name: &str, path: &str) -> ConvError {
     )
 }
 
-/// `value[0]['key']…` for brace paths; attribute access is not supported.
-fn index<'v>(mut value: &'v Value<'v>, mut path: &str) -> Option<&'v Value<'v>> {
+/// `value[0][key]…` for brace paths, with CPython's errors for an index out of range, a key
+/// missing or a value that cannot be indexed (`None`: a path that does not parse);
+/// attribute access (`.name`) is not supported.
+fn index<'v>(value: &Value<'v>, mut path: &str) -> Result<Value<'v>, Option<ConvError>> {
+    let mut value = value.clone();
     while let Some(rest) = path.strip_prefix('[') {
-        let end = rest.find(']')?;
+        let end = rest.find(']').ok_or(None)?;
         let key = &rest[..end];
-        value = match value {
-            Value::Tuple(items) => items.get(key.parse::<usize>().ok()?)?,
-            Value::Map(items) => items.iter().find(|(k, _)| k == key).map(|(_, v)| v)?,
-            _ => return None,
+        // As `str.format`: an index of digits is an integer, anything else a string key.
+        let number = (!key.is_empty() && key.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| key.parse::<usize>().unwrap_or(usize::MAX));
+        value = match (&value, number) {
+            (Value::Str(s), Some(i)) => match s.chars().nth(i) {
+                Some(c) => Value::Str(c.to_string().into()),
+                None => return Err(Some(index_error("string index out of range"))),
+            },
+            (Value::Str(_), None) => {
+                return Err(Some(type_error(
+                    "string indices must be integers, not 'str'",
+                )));
+            }
+            (Value::Tuple(items), Some(i)) => match items.get(i) {
+                Some(v) => v.clone(),
+                None => return Err(Some(index_error("tuple index out of range"))),
+            },
+            (Value::Tuple(_), None) => {
+                return Err(Some(type_error(
+                    "tuple indices must be integers or slices, not str",
+                )));
+            }
+            (Value::Map(items), _) => match items.iter().find(|(k, _)| k == key) {
+                Some((_, v)) => v.clone(),
+                None => {
+                    let mut shown = String::new();
+                    crate::pyfmt::str_repr(&mut shown, key, false);
+                    return Err(Some(ConvError::new(ConvErrorKind::KeyError, shown)));
+                }
+            },
+            (other, _) => {
+                return Err(Some(type_error(&format!(
+                    "'{}' object is not subscriptable",
+                    other.type_name()
+                ))));
+            }
         };
         path = &rest[end + 1..];
     }
-    path.is_empty().then_some(value)
+    if path.is_empty() {
+        Ok(value)
+    } else {
+        Err(None)
+    }
+}
+
+fn index_error(message: &str) -> ConvError {
+    ConvError::new(ConvErrorKind::IndexError, message)
+}
+
+fn type_error(message: &str) -> ConvError {
+    ConvError::new(ConvErrorKind::TypeError, message)
+}
+
+/// An attribute as the Python value it is (text attributes rendered with CPython's default
+/// time format).
+fn attr_value<'r>(record: &'r Record<'r>, attr: Attr) -> Result<Value<'r>, FormatError> {
+    Ok(match attr.kind() {
+        AttrKind::Int => Value::Int(int_attr(record, attr)),
+        AttrKind::Float => Value::Float(float_attr(record, attr)),
+        AttrKind::Str => {
+            let mut text = String::new();
+            write_str_attr(record, attr, &TimeFormat::default(), &mut text)?;
+            Value::Str(text.into())
+        }
+        AttrKind::Object => object_attr(record, attr),
+    })
 }
 
 fn int_attr(record: &Record<'_>, attr: Attr) -> i128 {
