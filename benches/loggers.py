@@ -7,6 +7,7 @@ Prints `key value` lines, as the Rust child does.
 """
 
 import logging
+import resource
 import sys
 import time
 
@@ -52,6 +53,7 @@ def make(count):
     print("total_s", time.perf_counter() - start)
     print("first_us", tenths[0] if tenths else 0)
     print("last_us", tenths[-1] if tenths else 0)
+    print("peak_mb", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 
 
 def micros(f):

@@ -11,7 +11,8 @@
 //!
 //! - `make`: the time to make the loggers (1,000,000 by default), in total and per logger in
 //!   the first and the last tenth (flat when making a logger costs the same in a large tree
-//!   as in a small one);
+//!   as in a small one, but for the growth of the name map, amortised), and the process's
+//!   peak memory;
 //! - `change`: with the loggers present (100,000 by default), the median time of
 //!   `set_level` on the root (every logger inherits it), on one tenant (its thousand
 //!   connections inherit it) and on one connection, and of `add_handler` and
@@ -65,62 +66,42 @@ fn main() {
     println!();
     println!("| operation | logkit | CPython | logkit / CPython |");
     println!("|---|---:|---:|---:|");
-    let rows: [(&str, String, &BTreeMap<String, f64>, &BTreeMap<String, f64>); 8] = [
-        (
-            "total_s",
-            format!("make {made} loggers (s)"),
-            &ours_make,
-            &peer_make,
-        ),
-        (
-            "first_us",
-            "make one, first tenth (µs)".into(),
-            &ours_make,
-            &peer_make,
-        ),
-        (
-            "last_us",
-            "make one, last tenth (µs)".into(),
-            &ours_make,
-            &peer_make,
-        ),
+    let made_rows = [
+        ("total_s", format!("make {made} loggers (s)")),
+        ("first_us", "make one, first tenth (µs)".into()),
+        ("last_us", "make one, last tenth (µs)".into()),
+        ("peak_mb", "peak memory of the process (MB)".into()),
+    ];
+    for (key, label) in made_rows {
+        row(&label, key, &ours_make, &peer_make);
+    }
+    let change_rows = [
         (
             "root_us",
             format!("set_level on root, {present} below (µs)"),
-            &ours_change,
-            &peer_change,
         ),
         (
             "tenant_us",
             format!("set_level on {tenant}, {CONNECTIONS} below (µs)"),
-            &ours_change,
-            &peer_change,
         ),
-        (
-            "leaf_us",
-            "set_level on one connection (µs)".into(),
-            &ours_change,
-            &peer_change,
-        ),
-        (
-            "add_us",
-            "add_handler on root (µs)".into(),
-            &ours_change,
-            &peer_change,
-        ),
-        (
-            "remove_us",
-            "remove_handler on root (µs)".into(),
-            &ours_change,
-            &peer_change,
-        ),
+        ("leaf_us", "set_level on one connection (µs)".into()),
+        ("add_us", "add_handler on root (µs)".into()),
+        ("remove_us", "remove_handler on root (µs)".into()),
     ];
-    for (key, label, ours, peer) in rows {
-        let a = ours.get(key).copied().unwrap_or(f64::NAN);
-        match peer.get(key) {
-            Some(&b) => println!("| {label} | {a:.3} | {b:.3} | {:.2}× |", a / b),
-            None => println!("| {label} | {a:.3} | n/a | |"),
-        }
+    for (key, label) in change_rows {
+        row(&label, key, &ours_change, &peer_change);
+    }
+}
+
+/// What a child printed: figures by name.
+type Figures = BTreeMap<String, f64>;
+
+/// Prints the table row `label` of the figure `key`.
+fn row(label: &str, key: &str, ours: &Figures, peer: &Figures) {
+    let a = ours.get(key).copied().unwrap_or(f64::NAN);
+    match peer.get(key) {
+        Some(&b) => println!("| {label} | {a:.3} | {b:.3} | {:.2}× |", a / b),
+        None => println!("| {label} | {a:.3} | n/a | |"),
     }
 }
 
@@ -140,7 +121,7 @@ fn connection(i: usize, count: usize) -> (String, Option<String>) {
 }
 
 /// Runs a scenario of logkit's in a child process: what it printed.
-fn run_logkit(spec: &str) -> BTreeMap<String, f64> {
+fn run_logkit(spec: &str) -> Figures {
     let out = Command::new(std::env::current_exe().expect("the bench binary"))
         .env(SUBJECT_ENV, spec)
         .env_remove("LOGKIT_LEVEL")
@@ -152,7 +133,7 @@ fn run_logkit(spec: &str) -> BTreeMap<String, f64> {
 
 /// Runs a scenario of CPython's (`loggers.py`): what it printed, or nothing without
 /// `python3`.
-fn run_python(args: &[&str]) -> BTreeMap<String, f64> {
+fn run_python(args: &[&str]) -> Figures {
     let out = Command::new("python3")
         .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/loggers.py"))
         .args(args)
@@ -161,13 +142,13 @@ fn run_python(args: &[&str]) -> BTreeMap<String, f64> {
         Ok(out) => parse("CPython", &out),
         Err(e) => {
             eprintln!("CPython not measured: {e}");
-            BTreeMap::new()
+            Figures::new()
         }
     }
 }
 
 /// The `key value` lines a child printed.
-fn parse(subject: &str, out: &std::process::Output) -> BTreeMap<String, f64> {
+fn parse(subject: &str, out: &std::process::Output) -> Figures {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),
@@ -217,6 +198,23 @@ fn make(count: usize) {
     println!("total_s {}", start.elapsed().as_secs_f64());
     println!("first_us {}", tenths.first().copied().unwrap_or_default());
     println!("last_us {}", tenths.last().copied().unwrap_or_default());
+    println!("peak_mb {}", peak_megabytes());
+}
+
+/// The process's peak resident memory in MB (Linux's `VmHWM`; NaN elsewhere).
+fn peak_megabytes() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmHWM:"))
+        .and_then(|rest| {
+            rest.trim()
+                .trim_end_matches("kB")
+                .trim()
+                .parse::<f64>()
+                .ok()
+        })
+        .map_or(f64::NAN, |kb| kb / 1024.0)
 }
 
 /// With `count` connection loggers present, times `changes` of each change.
