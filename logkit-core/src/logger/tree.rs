@@ -33,11 +33,11 @@
 mod arena;
 mod draft;
 mod levels;
+mod names;
 mod persistent;
 mod placeholders;
 
 use std::cell::Cell;
-use std::collections::HashMap;
 use std::ops::{Deref, DerefMut};
 use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::{Arc, LazyLock, Mutex, MutexGuard, PoisonError};
@@ -48,6 +48,7 @@ use arena::Arena;
 pub(crate) use draft::Draft;
 use levels::Levels;
 pub use levels::TreeWork;
+use names::Names;
 use persistent::PersistentVec;
 use placeholders::Placeholders;
 
@@ -124,8 +125,8 @@ pub(crate) static MOST_VERBOSE: AtomicI32 = AtomicI32::new(Level::WARNING.value(
 /// The writer side: names to nodes, the tree's links and levels, and the placeholders.
 #[derive(Default)]
 pub(crate) struct Registry {
-    /// Every logger but the root, by name (the names are the nodes').
-    by_name: HashMap<&'static str, &'static Node>,
+    /// Every logger but the root, by name.
+    by_name: Names,
     levels: Levels,
     placeholders: Placeholders,
     nodes: Arena,
@@ -271,7 +272,7 @@ impl Registry {
 
     /// Every logger but the root, in no order.
     pub(crate) fn named(&self) -> impl Iterator<Item = &'static Node> + '_ {
-        self.by_name.values().copied()
+        self.by_name.nodes()
     }
 
     /// The threshold of the logger `name` (its [`Node::threshold`]), or, if no such logger
@@ -343,7 +344,7 @@ impl Registry {
                 draft.update(child, |c| c.parent = Some(id));
             }
         }
-        self.by_name.insert(name, node);
+        self.by_name.insert(node);
         self.publish(draft);
         node
     }
