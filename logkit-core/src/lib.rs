@@ -116,6 +116,10 @@ pub use logger::{
     Event, Logger, LoggerAdapter, disable, disabled_level, get_logger, loggers, reset_last_resort,
     root, set_last_resort,
 };
+/// The work the logger tree has done (read by logkit's tests; not public API).
+#[cfg(feature = "runtime")]
+#[doc(hidden)]
+pub use logger::{TreeWork, tree_work};
 #[cfg(feature = "runtime")]
 pub use message::Message;
 #[cfg(feature = "runtime")]

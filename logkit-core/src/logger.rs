@@ -4,8 +4,9 @@
 //! Missing ancestors are placeholders: creating `a.b` after `a.b.c` links `a.b.c` below it.
 //!
 //! Reconfiguring (levels, handlers, filters, propagate) takes a writer lock and swaps in a
-//! new snapshot of the whole configuration; logging reads the snapshot and cached
-//! thresholds and never waits.
+//! new snapshot of the whole configuration, which shares all but what changed with the one
+//! before; logging reads the snapshot and cached thresholds and never waits. Making a
+//! logger, or changing one, costs what it affects, not the size of the tree.
 
 mod adapter;
 mod callsite;
@@ -29,6 +30,7 @@ use crate::level::Level;
 use crate::message::{Arg, Message};
 use crate::record::{Location, Record};
 use crate::value::Value;
+pub use tree::TreeWork;
 use tree::{LoggerConfig, Node, registry};
 
 /// A named logger (Python's `logging.Logger`).
@@ -63,7 +65,7 @@ pub struct Logger {
 pub fn get_logger(name: &str) -> Logger {
     let mut reg = registry();
     let node = if name.is_empty() || name == "root" {
-        reg.nodes[0]
+        reg.root()
     } else {
         reg.get_or_create(name)
     };
@@ -79,7 +81,7 @@ pub fn get_logger(name: &str) -> Logger {
 /// ```
 pub fn root() -> Logger {
     Logger {
-        node: registry().nodes[0],
+        node: registry().root(),
     }
 }
 
@@ -100,10 +102,10 @@ pub fn root() -> Logger {
 /// assert!(l.is_enabled_for(Level::DEBUG));
 /// ```
 pub fn disable(level: Level) {
-    let reg = registry();
-    let mut config = reg.config();
-    config.disable = level.value();
-    reg.publish(config);
+    let mut reg = registry();
+    let mut draft = reg.draft();
+    draft.set_disable(level.value());
+    reg.publish(draft);
 }
 
 /// The level set by [`disable`] (`NOTSET` when off).
@@ -125,12 +127,28 @@ pub fn disabled_level() -> Level {
 /// ```
 pub fn loggers() -> Vec<Logger> {
     let reg = registry();
-    let mut v: Vec<Logger> = std::iter::once(reg.nodes[0])
-        .chain(reg.by_name.values().copied())
+    let mut named: Vec<&'static Node> = reg.named().collect();
+    named.sort_unstable_by(|a, b| a.name.cmp(&b.name));
+    std::iter::once(reg.root())
+        .chain(named)
         .map(|node| Logger { node })
-        .collect();
-    v.dedup();
-    v
+        .collect()
+}
+
+/// The work the logger tree has done since the process started: loggers made and visited,
+/// call sites refreshed, placeholder children checked, snapshot nodes copied. Not public
+/// API: logkit's tests read it to check that a change costs the loggers it affects.
+///
+/// # Examples
+///
+/// ```
+/// let before = logkit::__private::tree_work();
+/// let _ = logkit::get_logger("work.doc");
+/// assert_eq!(logkit::__private::tree_work().loggers_made, before.loggers_made + 1);
+/// ```
+#[doc(hidden)]
+pub fn tree_work() -> TreeWork {
+    registry().work()
 }
 
 impl Logger {
@@ -158,7 +176,7 @@ impl Logger {
         let reg = registry();
         let parent = self.config().parent?;
         Some(Logger {
-            node: reg.nodes[parent],
+            node: reg.node(parent),
         })
     }
 
@@ -174,11 +192,7 @@ impl Logger {
 
     /// The first level set on this logger or an ancestor (Python's `getEffectiveLevel`).
     pub fn effective_level(&self) -> Level {
-        let _reg = registry();
-        let guard = tree::CURRENT.load();
-        guard.as_deref().map_or(Level::NOTSET, |config| {
-            tree::inherited_level(config, self.node.id)
-        })
+        registry().effective_level(self.node.id)
     }
 
     /// Whether a record at `level` would be created (Python's `isEnabledFor`): one atomic
@@ -267,7 +281,9 @@ impl Logger {
         };
         let mut cur = Some(self.node.id);
         while let Some(i) = cur {
-            let c = &config.loggers[i];
+            let Some(c) = config.loggers.get(i) else {
+                return false;
+            };
             if !c.handlers.is_empty() {
                 return true;
             }
@@ -378,11 +394,7 @@ impl Logger {
             level,
             args,
         };
-        if self.node.direct.load(Ordering::Relaxed) {
-            dispatch::dispatch_call(self.node, &call);
-        } else {
-            dispatch::dispatch(self.node, &mut call.record());
-        }
+        dispatch::dispatch_call(self.node, &call);
     }
 
     pub(crate) fn node(&self) -> &'static Node {
@@ -398,19 +410,19 @@ impl Logger {
     fn config(&self) -> Arc<LoggerConfig> {
         let guard = tree::CURRENT.load();
         match guard.as_deref() {
-            Some(c) => c.loggers[self.node.id].clone(),
+            Some(c) => match c.loggers.get(self.node.id) {
+                Some(logger) => Arc::clone(logger),
+                None => unreachable!("a logger's configuration is published with it"),
+            },
             None => unreachable!("a logger exists only once the configuration does"),
         }
     }
 
     fn modify(&self, f: impl FnOnce(&mut LoggerConfig)) {
-        let reg = registry();
-        let mut config = reg.config();
-        let slot = &mut config.loggers[self.node.id];
-        let mut c = LoggerConfig::clone(slot);
-        f(&mut c);
-        *slot = Arc::new(c);
-        reg.publish(config);
+        let mut reg = registry();
+        let mut draft = reg.draft();
+        draft.update(self.node.id, f);
+        reg.publish(draft);
     }
 }
 

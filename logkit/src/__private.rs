@@ -39,6 +39,9 @@ pub mod fmt {
 
 pub use logkit_core::{Callsite, Source};
 
+/// What logkit's tests read to check that a change of the tree costs what it affects.
+pub use logkit_core::{TreeWork, tree_work};
+
 /// What call sites find when their module declares no logger.
 pub const FALLBACK: Source = Source::CallSite;
 

@@ -2336,4 +2336,54 @@ for bad in ['{levelname[10]}', '{args[5]}', '{levelname[x]}', '{lineno[0]}']:
             }
         },
     },
+    Case {
+        name: "placeholders_become_parents_of_the_loggers_made_below_them",
+        files: &[],
+        python: "low = logging.getLogger('a.b.c.d')
+beside = logging.getLogger('a.bc')
+top = logging.getLogger('a')
+print(low.parent.name, beside.parent.name, top.parent.name)
+h = logging.StreamHandler(sys.stdout)
+h.setFormatter(logging.Formatter('%(name)s %(levelname)s %(message)s'))
+middle = logging.getLogger('a.b')
+middle.addHandler(h)
+middle.setLevel(logging.DEBUG)
+print(low.parent.name, beside.parent.name, middle.parent.name)
+low.debug('a.b.c.d inherits DEBUG from a.b')
+beside.debug('a.bc is not below a.b')
+near = logging.getLogger('a.b.c')
+near.setLevel(logging.ERROR)
+print(low.parent.name, near.parent.name, low.getEffectiveLevel(), beside.getEffectiveLevel())
+low.warning('dropped: a.b.c is at ERROR')
+low.error('a.b.c.d error reaches a.b')
+near.setLevel(logging.NOTSET)
+low.info('a.b.c.d inherits DEBUG again')
+",
+        rust: || {
+            let low = get_logger("a.b.c.d");
+            let beside = get_logger("a.bc");
+            let top = get_logger("a");
+            let parent = |l: logkit::Logger| l.parent().map_or("", |p| p.name());
+            println!("{} {} {}", parent(low), parent(beside), parent(top));
+            let middle = get_logger("a.b");
+            middle.add_handler(stdout_with("%(name)s %(levelname)s %(message)s"));
+            middle.set_level(Level::DEBUG);
+            println!("{} {} {}", parent(low), parent(beside), parent(middle));
+            logkit::debug!(low, "a.b.c.d inherits DEBUG from a.b");
+            logkit::debug!(beside, "a.bc is not below a.b");
+            let near = get_logger("a.b.c");
+            near.set_level(Level::ERROR);
+            println!(
+                "{} {} {} {}",
+                parent(low),
+                parent(near),
+                low.effective_level().value(),
+                beside.effective_level().value()
+            );
+            logkit::warning!(low, "dropped: a.b.c is at ERROR");
+            logkit::error!(low, "a.b.c.d error reaches a.b");
+            near.set_level(Level::NOTSET);
+            logkit::info!(low, "a.b.c.d inherits DEBUG again");
+        },
+    },
 ];

@@ -77,7 +77,7 @@ fn add_target(target: &str) -> (&'static str, &'static Node) {
         let mut reg = registry();
         let name = logger_name(target);
         if name.is_empty() || name == "root" {
-            reg.nodes[0]
+            reg.root()
         } else {
             reg.get_or_create(&name)
         }

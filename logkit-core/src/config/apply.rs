@@ -18,7 +18,7 @@ use crate::filter::FilterRef;
 use crate::format::FormatRef;
 use crate::handler::{self, HandlerRef, report_error};
 use crate::level::Level;
-use crate::logger::tree::{LoggerConfig, registry};
+use crate::logger::tree::registry;
 
 /// Where something is written, for error messages: `app.ini:14: [handler_console] level`
 /// or `app.json: handlers.console.level`.
@@ -240,12 +240,7 @@ pub(crate) fn install(plan: Plan) -> Result<(), Error> {
     let old_handlers = all_attached_handlers();
     {
         let mut reg = registry();
-        let existing: Vec<(usize, String)> = reg
-            .nodes
-            .iter()
-            .skip(1)
-            .map(|n| (n.id, n.name.to_string()))
-            .collect();
+        let existing: Vec<(usize, &str)> = reg.nodes().skip(1).map(|n| (n.id, &*n.name)).collect();
         let mut targets: Vec<(usize, &Resolved, bool)> = Vec::new();
         if let Some(r) = &root {
             targets.push((0, r, true));
@@ -259,49 +254,49 @@ pub(crate) fn install(plan: Plan) -> Result<(), Error> {
             targets.push((id, r, id != 0));
         }
         let env_ids = env.node_ids(&mut reg);
-        let mut config = reg.config();
+        let mut draft = reg.draft();
         let configured: Vec<&str> = loggers
             .iter()
             .map(|(n, _)| n.as_str())
             .filter(|n| !n.is_empty() && *n != "root")
             .collect();
-        for (id, name) in &existing {
-            if configured.contains(&name.as_str()) {
+        for &(id, name) in &existing {
+            if configured.contains(&name) {
                 continue;
             }
-            let mut c = LoggerConfig::clone(&config.loggers[*id]);
             let is_descendant = configured.iter().any(|q| {
                 name.strip_prefix(q)
                     .is_some_and(|rest| rest.starts_with('.'))
             });
-            if is_descendant {
-                c.level = Level::NOTSET;
-                c.handlers = Arc::from([]);
-                c.propagate = true;
-            } else {
-                c.disabled = plan.disable_existing;
-            }
-            config.loggers[*id] = Arc::new(c);
+            draft.update(id, |c| {
+                if is_descendant {
+                    c.level = Level::NOTSET;
+                    c.handlers = Arc::from([]);
+                    c.propagate = true;
+                } else {
+                    c.disabled = plan.disable_existing;
+                }
+            });
         }
         for (id, r, enable) in targets {
-            let mut c = LoggerConfig::clone(&config.loggers[id]);
-            if let Some(level) = r.level {
-                c.level = level;
-            }
-            c.handlers = r.handlers.clone().unwrap_or_default().into();
-            if let Some(filters) = &r.filters {
-                c.filters = filters.clone().into();
-            }
-            if let Some(p) = r.propagate {
-                c.propagate = p;
-            }
-            if enable {
-                c.disabled = false;
-            }
-            config.loggers[id] = Arc::new(c);
+            draft.update(id, |c| {
+                if let Some(level) = r.level {
+                    c.level = level;
+                }
+                c.handlers = r.handlers.clone().unwrap_or_default().into();
+                if let Some(filters) = &r.filters {
+                    c.filters = filters.clone().into();
+                }
+                if let Some(p) = r.propagate {
+                    c.propagate = p;
+                }
+                if enable {
+                    c.disabled = false;
+                }
+            });
         }
-        env.apply(&mut config, &env_ids);
-        reg.publish(config);
+        env.apply(&mut draft, &env_ids);
+        reg.publish(draft);
     }
     close_unused(old_handlers);
     Ok(())
@@ -346,23 +341,23 @@ fn install_incremental(plan: Plan, env: &EnvLevels) -> Result<(), Error> {
         ids.push((id, p));
     }
     let env_ids = env.node_ids(&mut reg);
-    let mut config = reg.config();
+    let mut draft = reg.draft();
     let root = plan.root.as_ref().map(|p| (0, p));
     for (id, p) in ids.into_iter().chain(root) {
-        let mut c = LoggerConfig::clone(&config.loggers[id]);
-        if let Some(level) = p.level {
-            c.level = level;
-        }
-        if let Some(propagate) = p.propagate {
-            c.propagate = propagate;
-        }
-        if id != 0 {
-            c.disabled = false;
-        }
-        config.loggers[id] = Arc::new(c);
+        draft.update(id, |c| {
+            if let Some(level) = p.level {
+                c.level = level;
+            }
+            if let Some(propagate) = p.propagate {
+                c.propagate = propagate;
+            }
+            if id != 0 {
+                c.disabled = false;
+            }
+        });
     }
-    env.apply(&mut config, &env_ids);
-    reg.publish(config);
+    env.apply(&mut draft, &env_ids);
+    reg.publish(draft);
     Ok(())
 }
 

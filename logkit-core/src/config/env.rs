@@ -28,7 +28,7 @@ use std::sync::{Mutex, PoisonError};
 use crate::error::{Error, ErrorKind};
 use crate::level::Level;
 use crate::limits::MAX_LOGGER_NAME;
-use crate::logger::tree::{Config, LoggerConfig, Registry, registry};
+use crate::logger::tree::{Draft, Registry, registry};
 
 /// The environment variable read by [`apply_env`] and the configuration functions.
 pub const LEVEL_ENV: &str = "LOGKIT_LEVEL";
@@ -151,13 +151,9 @@ impl EnvLevels {
             .collect()
     }
 
-    /// Sets the levels in `config`; `ids` from [`EnvLevels::node_ids`].
-    pub(crate) fn apply(&self, config: &mut Config, ids: &[usize]) {
-        let mut set = |id: usize, level: Level| {
-            let mut c = LoggerConfig::clone(&config.loggers[id]);
-            c.level = level;
-            config.loggers[id] = std::sync::Arc::new(c);
-        };
+    /// Sets the levels in `draft`; `ids` from [`EnvLevels::node_ids`].
+    pub(crate) fn apply(&self, draft: &mut Draft, ids: &[usize]) {
+        let mut set = |id: usize, level: Level| draft.update(id, |c| c.level = level);
         if let Some(level) = self.root {
             set(0, level);
         }
@@ -183,9 +179,9 @@ impl EnvLevels {
             return;
         }
         let ids = self.node_ids(reg);
-        let mut config = reg.config();
-        self.apply(&mut config, &ids);
-        reg.publish(config);
+        let mut draft = reg.draft();
+        self.apply(&mut draft, &ids);
+        reg.publish(draft);
     }
 }
 

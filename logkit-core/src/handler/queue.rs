@@ -114,8 +114,6 @@ pub enum Overflow {
 pub struct QueueHandler {
     core: HandlerCore,
     listener: QueueListener,
-    /// This handler, for a logger's direct route to it (see [`QueueHandler::shared`]).
-    this: std::sync::Weak<QueueHandler>,
 }
 
 /// Configures a [`QueueHandler`] and its listener; [`start`](Self::start) spawns the
@@ -218,14 +216,13 @@ impl QueueHandlerBuilder {
             .name("logkit-queue".into())
             .spawn(move || listen(&for_thread, receiver))?;
         let _ = shared.thread.set(thread.thread().clone());
-        Ok(Arc::new_cyclic(|this| QueueHandler {
+        Ok(Arc::new(QueueHandler {
             core: HandlerCore::new(),
             listener: QueueListener {
                 shared,
                 sender,
                 thread: Mutex::new(Some(thread)),
             },
-            this: this.clone(),
         }))
     }
 }
@@ -543,11 +540,6 @@ impl QueueHandler {
             .unwrap_or(ThreadCapture::Shared);
         let _ = LAST_INTRODUCED.try_with(|last| last.set(queue + 1));
         capture
-    }
-
-    /// This handler, shared (it is always made in an `Arc`).
-    pub(crate) fn shared(&self) -> Option<Arc<QueueHandler>> {
-        self.this.upgrade()
     }
 
     /// Whether a record at `level` is for this handler: its level, and no filters (which

@@ -5,9 +5,10 @@
 //!
 //! - Before its first use a call site's threshold is `i32::MIN`, so the first call takes the
 //!   slow path, which resolves the logger and registers the call site.
-//! - Registration and every configuration change happen under the tree's writer lock; each
-//!   change stores the new threshold of every node and then of every registered call site,
-//!   so a level change reaches every call site before the change returns.
+//! - Registration and every configuration change happen under the tree's writer lock. A call
+//!   site is registered on its logger; a change that moves a logger's threshold stores it
+//!   and then refreshes the call sites registered on that logger (and on no other), so a
+//!   level change reaches every call site it affects before the change returns.
 
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicI32, Ordering};
@@ -169,7 +170,7 @@ impl Callsite {
         let logger = super::get_logger(&name);
         let mut reg = registry();
         if self.logger.set(logger).is_ok() {
-            reg.callsites.push(self);
+            reg.add_callsite(logger.node(), self);
         }
         let threshold = logger.node().threshold.load(Ordering::Relaxed);
         self.threshold.store(threshold, Ordering::Relaxed);

@@ -10,9 +10,9 @@
 //!
 //! One load of the configuration snapshot per record; no lock.
 //!
-//! A macro call whose logger sends its records to one queue handler and nothing else (the
-//! snapshot says so, see `tree::direct_routes`) is queued without building a [`Record`]:
-//! the queue takes the call's parts as they are, and the record is made on the listener.
+//! A macro call whose logger sends its records to one queue handler and nothing else (see
+//! [`direct_route`]) is queued without building a [`Record`]: the queue takes the call's
+//! parts as they are, and the record is made on the listener.
 
 use std::cell::{Cell, RefCell};
 use std::io::Write as _;
@@ -84,7 +84,7 @@ pub(crate) fn dispatch(node: &Node, record: &mut Record<'_>) {
 #[inline(never)]
 pub(crate) fn dispatch_call(node: &Node, call: &Call<'_>) {
     with_config(|config| {
-        if let Some(Some(queue)) = config.direct.get(node.id) {
+        if let Some(queue) = direct_route(config, node.id) {
             // A panic in the queue's packing (a user's conversion) leaves nothing queued:
             // the general path then meets it again inside the handler, which reports it.
             let done = catch_unwind(AssertUnwindSafe(|| queue_directly(queue, call)));
@@ -94,6 +94,34 @@ pub(crate) fn dispatch_call(node: &Node, call: &Call<'_>) {
         }
         run(node, config, &mut call.record());
     });
+}
+
+/// The one handler the records of logger `id` can reach, when that handler is a queue and
+/// nothing else runs on the way: the logger is not disabled and has no filters, and its
+/// handlers and its ancestors' (while `propagate` holds) are that one queue handler. A macro
+/// call on such a logger is queued without building a record (the handler's level and
+/// filters are still checked at the call: they change without a new configuration).
+///
+/// Found at the call, up the same loggers the record would visit, and only when the
+/// configuration has a queue handler at all.
+#[inline]
+pub(crate) fn direct_route(config: &Config, id: usize) -> Option<&QueueHandler> {
+    if config.queue_handlers == 0 {
+        return None;
+    }
+    let origin = config.loggers.get(id)?;
+    if origin.disabled || !origin.filters.is_empty() {
+        return None;
+    }
+    let mut reached = std::iter::successors(Some(&**origin), |c| {
+        let parent = c.parent.filter(|_| c.propagate)?;
+        config.loggers.get(parent).map(|p| &**p)
+    })
+    .flat_map(|c| c.handlers.iter());
+    match (reached.next(), reached.next()) {
+        (Some(only), None) => only.as_queue_handler(),
+        _ => None,
+    }
 }
 
 /// Queues `call` into the queue handler that is its logger's only handler; `true` when the
@@ -275,5 +303,59 @@ fn last_resort(record: &mut Record<'_>) {
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::direct_route;
+    use crate::logger::get_logger;
+    use crate::logger::tree::CURRENT;
+    use crate::{Logger, NullHandler, QueueHandler};
+
+    fn routed(logger: Logger) -> bool {
+        let config = CURRENT.load_full().expect("a logger exists");
+        direct_route(&config, logger.node().id).is_some()
+    }
+
+    #[test]
+    fn a_logger_whose_only_handler_is_a_queue_is_routed_to_it() {
+        let queue = QueueHandler::builder()
+            .handler(NullHandler::new())
+            .start()
+            .unwrap();
+        let parent = get_logger("dispatch.direct");
+        let logger = get_logger("dispatch.direct.child");
+        // Records reach the root's handlers too, if it has any: routed only without them.
+        logger.set_propagate(false);
+        assert!(!routed(logger), "no handler");
+        logger.add_handler(Arc::clone(&queue));
+        assert!(routed(logger));
+
+        logger.set_disabled(true);
+        assert!(!routed(logger), "disabled");
+        logger.set_disabled(false);
+        logger.add_filter(|_: &mut crate::Record<'_>| true);
+        assert!(!routed(logger), "a filter on the logger");
+        for f in logger.filters() {
+            logger.remove_filter(&f);
+        }
+        assert!(routed(logger));
+
+        let other = Arc::new(NullHandler::new());
+        parent.add_handler(Arc::clone(&other));
+        assert!(routed(logger), "the parent is not reached");
+        logger.set_propagate(true);
+        assert!(!routed(logger), "a second handler on the parent");
+        parent.remove_handler(&*other);
+        logger.set_propagate(false);
+        assert!(routed(logger));
+
+        logger.add_handler(NullHandler::new());
+        assert!(!routed(logger), "two handlers");
+        logger.clear_handlers();
+        assert!(!routed(logger), "no handler again");
     }
 }
