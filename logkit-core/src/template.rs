@@ -88,10 +88,39 @@ pub enum Mode {
 /// assert!(parse("$levelname $", Mode::Record(Style::Dollar)).is_err());
 /// ```
 pub fn parse(src: &str, mode: Mode) -> Result<Template<'_>, Error> {
-    match mode {
-        Mode::Message => percent::parse(src, false),
-        Mode::Record(Style::Percent) => percent::parse(src, true),
-        Mode::Record(Style::Brace) => brace::parse(src),
-        Mode::Record(Style::Dollar) => dollar::parse(src),
+    parse_with(src, mode, true)
+}
+
+/// As [`parse`]; with `validate` false, a record template with no field is accepted (its
+/// text printed as is, escapes undone), as CPython's `Formatter(validate=False)` accepts it.
+///
+/// With `validate` true a record template must name at least one field, as CPython's
+/// `validate=True` (the default) requires: `Invalid format 'plain text' for '%' style`.
+///
+/// # Errors
+///
+/// As [`parse`].
+///
+/// # Examples
+///
+/// ```
+/// use logkit::template::{parse_with, Mode, Style};
+///
+/// let err = parse_with("plain text", Mode::Record(Style::Percent), true).unwrap_err();
+/// assert!(err.to_string().ends_with("Invalid format 'plain text' for '%' style"));
+/// assert!(parse_with("plain text", Mode::Record(Style::Percent), false).is_ok());
+/// ```
+pub fn parse_with(src: &str, mode: Mode, validate: bool) -> Result<Template<'_>, Error> {
+    let parsed = match mode {
+        Mode::Message => percent::parse(src, false)?,
+        Mode::Record(Style::Percent) => percent::parse(src, true)?,
+        Mode::Record(Style::Brace) => brace::parse(src)?,
+        Mode::Record(Style::Dollar) => dollar::parse(src)?,
+    };
+    if let Mode::Record(style) = mode {
+        if validate && !parsed.pieces.iter().any(|p| matches!(p, Piece::Field(_))) {
+            return Err(Error::new(ErrorKind::NoFields(style), src, 0..src.len()));
+        }
     }
+    Ok(parsed)
 }

@@ -25,6 +25,7 @@ struct Input {
     utc: bool,
     fields: Vec<Ident>,
     escaping: Escaping,
+    validate: bool,
 }
 
 impl Parse for Input {
@@ -50,6 +51,7 @@ impl Parse for Input {
             utc: false,
             fields: Vec::new(),
             escaping: Escaping::None,
+            validate: true,
         };
         while input.peek(Token![,]) {
             input.parse::<Token![,]>()?;
@@ -70,6 +72,7 @@ impl Parse for Input {
                 }
                 "datefmt" => out.datefmt = Some(input.parse()?),
                 "utc" => out.utc = input.parse::<LitBool>()?.value,
+                "validate" => out.validate = input.parse::<LitBool>()?.value,
                 "escape" => {
                     let name: LitStr = input.parse()?;
                     out.escaping = Escaping::from_name(&name.value()).ok_or_else(|| {
@@ -93,8 +96,8 @@ impl Parse for Input {
                         key.span(),
                         format!(
                             "unknown option `{other}`: `formatter!` takes `style = '{{'`, \
-                             `datefmt = \"...\"`, `utc = true`, `fields = [name, ...]` and \
-                             `escape = \"controls\"`"
+                             `datefmt = \"...\"`, `utc = true`, `fields = [name, ...]`, \
+                             `escape = \"controls\"` and `validate = false`"
                         ),
                     ));
                 }
@@ -119,7 +122,7 @@ fn generate(input: &Input) -> syn::Result<TokenStream> {
     let krate = &input.krate;
     let src = input.template.value();
     let span = input.template.span();
-    let parsed = template::parse(&src, Mode::Record(input.style))
+    let parsed = template::parse_with(&src, Mode::Record(input.style), input.validate)
         .map_err(|e| diag::template_error(span, &e))?;
     let mut errors = Errors::default();
     let private = quote!(#krate::__private::fmt);

@@ -2386,4 +2386,61 @@ low.info('a.b.c.d inherits DEBUG again')
             logkit::info!(low, "a.b.c.d inherits DEBUG again");
         },
     },
+    Case {
+        name: "templates_without_a_field_are_refused_unless_not_validated",
+        files: &[],
+        python: "for t, style in [('plain text', '%'), ('{asctime}', '%'), ('100%%', '%'), ('plain', '{'), ('$$ only', '$')]:
+    try:
+        logging.Formatter(t, style=style)
+        print('accepted', t)
+    except ValueError as e:
+        print('refused', e)
+h = logging.StreamHandler(sys.stdout)
+h.setFormatter(logging.Formatter('100%% plain, no field', validate=False))
+log = logging.getLogger('novalidate')
+log.addHandler(h)
+log.warning('not shown')
+logging.config.dictConfig({'version': 1, 'formatters': {'f': {'format': 'fixed {{text}}', 'style': '{', 'validate': False}},
+    'handlers': {'h': {'class': 'logging.StreamHandler', 'stream': 'ext://sys.stdout', 'formatter': 'f'}},
+    'loggers': {'cfg': {'handlers': ['h']}}})
+logging.getLogger('cfg').warning('not shown either')
+",
+        rust: || {
+            for (t, style) in [
+                ("plain text", Style::Percent),
+                ("{asctime}", Style::Percent),
+                ("100%%", Style::Percent),
+                ("plain", Style::Brace),
+                ("$$ only", Style::Dollar),
+            ] {
+                match Formatter::with_style(t, style) {
+                    Ok(_) => println!("accepted {t}"),
+                    Err(e) => {
+                        let text = e.to_string();
+                        let at = text.rfind("Invalid format").or_else(|| text.rfind("invalid format"));
+                        println!("refused {}", &text[at.unwrap_or(0)..]);
+                    }
+                }
+            }
+            let h = StreamHandler::stdout();
+            h.set_formatter(
+                Formatter::builder()
+                    .template("100%% plain, no field")
+                    .validate(false)
+                    .build()
+                    .unwrap(),
+            );
+            let log = get_logger("novalidate");
+            log.add_handler(h);
+            logkit::warning!(log, "not shown");
+            let config = config::ConfigValue::from_python(
+                "{'version': 1, 'formatters': {'f': {'format': 'fixed {{text}}', 'style': '{', 'validate': False}},
+                  'handlers': {'h': {'class': 'logging.StreamHandler', 'stream': 'ext://sys.stdout', 'formatter': 'f'}},
+                  'loggers': {'cfg': {'handlers': ['h']}}}",
+            )
+            .unwrap();
+            config::dict_config(&config).unwrap();
+            logkit::warning!(get_logger("cfg"), "not shown either");
+        },
+    },
 ];

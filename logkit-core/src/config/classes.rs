@@ -477,6 +477,7 @@ fn formatter(args: ClassArgs) -> Result<FormatRef, Error> {
     let f = FormatterArgs::take(&mut a)?;
     let mut builder = Formatter::builder()
         .style(f.style)
+        .validate(f.validate)
         .escape(escaping(&mut a)?);
     if let Some(fmt) = &f.fmt {
         builder = builder.template(fmt);
@@ -524,6 +525,7 @@ fn colored_formatter(args: ClassArgs) -> Result<FormatRef, Error> {
     let mut builder = Formatter::builder()
         .style(f.style)
         .template(&template)
+        .validate(f.validate)
         .escape(escape);
     if let Some(datefmt) = &f.datefmt {
         builder = builder.datefmt(datefmt);
@@ -581,6 +583,8 @@ pub(super) struct FormatterArgs {
     /// `None` for an empty one too, as in Python (`if datefmt:`).
     pub(super) datefmt: Option<String>,
     pub(super) defaults: Vec<(String, crate::value::Value<'static>)>,
+    /// `validate=False`: a template with no field is accepted.
+    pub(super) validate: bool,
 }
 
 impl FormatterArgs {
@@ -589,8 +593,9 @@ impl FormatterArgs {
         let style = style(a)?;
         let fmt = a.string("fmt")?;
         let datefmt = a.string("datefmt")?.filter(|d| !d.is_empty());
-        // logkit always validates templates completely (see docs/python-differences.md).
-        a.boolean("validate")?;
+        // Templates are always parsed completely (see docs/python-differences.md);
+        // `validate=False` only lets a template have no field, as in CPython.
+        let validate = a.boolean("validate")?.unwrap_or(true);
         let defaults = match a.take("defaults") {
             None => Vec::new(),
             Some(ConfigValue::Dict(items)) => items
@@ -604,6 +609,7 @@ impl FormatterArgs {
             fmt,
             datefmt,
             defaults,
+            validate,
         })
     }
 }

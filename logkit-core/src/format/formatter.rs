@@ -247,6 +247,8 @@ impl fmt::Debug for Formatter {
 #[derive(Clone, Debug, Default)]
 pub struct FormatterBuilder {
     template: Option<String>,
+    /// `validate(false)`: a template with no field is accepted.
+    no_validate: bool,
     style: Style,
     datefmt: Option<String>,
     /// Set by `utc(...)`; `None`: the process-wide default.
@@ -321,6 +323,26 @@ impl FormatterBuilder {
         self
     }
 
+    /// Whether a template with no field is refused (true, the default, as CPython's
+    /// `validate=True`: `Invalid format 'plain text' for '%' style`); false prints such a
+    /// template as it is.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use logkit::Formatter;
+    ///
+    /// assert!(Formatter::new("plain text").is_err());
+    /// let f = Formatter::builder().template("plain text").validate(false).build()?;
+    /// assert_eq!(f.template(), "plain text");
+    /// # Ok::<(), logkit::template::Error>(())
+    /// ```
+    #[must_use]
+    pub fn validate(mut self, validate: bool) -> Self {
+        self.no_validate = !validate;
+        self
+    }
+
     /// The template style (`%` by default).
     #[must_use]
     pub fn style(mut self, style: Style) -> Self {
@@ -373,7 +395,7 @@ impl FormatterBuilder {
             .template
             .unwrap_or_else(|| self.style.default_template().to_owned())
             .into();
-        let parsed = template::parse(&source, Mode::Record(self.style))?;
+        let parsed = template::parse_with(&source, Mode::Record(self.style), !self.no_validate)?;
         let mut ops: Vec<Op> = Vec::with_capacity(parsed.pieces.len());
         for piece in &parsed.pieces {
             match piece {

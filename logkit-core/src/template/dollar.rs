@@ -47,9 +47,6 @@ pub(crate) fn parse(src: &str) -> Result<Template<'_>, Error> {
     if lit_start < src.len() {
         pieces.push(Piece::Literal(&src[lit_start..]));
     }
-    if !pieces.iter().any(|p| matches!(p, Piece::Field(_))) {
-        return Err(Error::new(ErrorKind::NoFields, src, span(0, src.len())));
-    }
     Ok(Template {
         source: src,
         style: Style::Dollar,

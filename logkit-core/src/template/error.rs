@@ -6,6 +6,8 @@
 use std::fmt;
 use std::ops::Range;
 
+use super::ast::Style;
+
 /// A template that cannot be parsed.
 ///
 /// # Examples
@@ -57,8 +59,9 @@ pub enum ErrorKind {
     BadSpecifier,
     /// A `$` not followed by `$`, a name or `{name}`.
     BareDollar,
-    /// A record template in `{` or `$` style with no field at all.
-    NoFields,
+    /// A record template with no field at all (refused unless not validated, as CPython's
+    /// `validate=True` refuses it), in the given style.
+    NoFields(Style),
     /// A width or precision beyond [`MAX_FIELD_WIDTH`](crate::limits::MAX_FIELD_WIDTH), or
     /// widths and precisions adding up to more than it.
     WidthTooLarge,
@@ -151,10 +154,17 @@ impl fmt::Display for Error {
                  docs/limits.md)",
                 max = crate::limits::MAX_FIELD_WIDTH
             ),
-            ErrorKind::NoFields => write!(
+            ErrorKind::NoFields(Style::Percent) => write!(
                 f,
                 "no fields in `{frag}`: a record template needs at least one field, such as \
-                 the message"
+                 the message, or turn validation off to print it as written: Invalid format '{frag}' \
+                 for '%' style"
+            ),
+            ErrorKind::NoFields(_) => write!(
+                f,
+                "no fields in `{frag}`: a record template needs at least one field, such as \
+                 the message, or turn validation off to print it as written: invalid format: no \
+                 fields"
             ),
         }
     }

@@ -230,7 +230,7 @@ fn brace_errors_follow_python_validation() {
         ("{levelno:X}", ErrorKind::BadSpecifier),
         ("{message", ErrorKind::UnclosedBrace),
         ("message}", ErrorKind::SingleClosingBrace),
-        ("plain text", ErrorKind::NoFields),
+        ("plain text", ErrorKind::NoFields(Style::Brace)),
         ("{}", ErrorKind::InvalidFieldName),
         ("{0}", ErrorKind::InvalidFieldName),
     ];
@@ -256,8 +256,16 @@ fn dollar_names_braced_names_and_escapes() {
     }
     assert_eq!(
         parse("$$", Mode::Record(Style::Dollar)).unwrap_err().kind,
-        ErrorKind::NoFields
+        ErrorKind::NoFields(Style::Dollar)
     );
+    assert_eq!(
+        parse("plain %% text", Mode::Record(Style::Percent))
+            .unwrap_err()
+            .kind,
+        ErrorKind::NoFields(Style::Percent)
+    );
+    let lax = parse_with("100%% plain", Mode::Record(Style::Percent), false).unwrap();
+    assert_eq!(lax.fields().count(), 0);
 }
 
 #[test]
