@@ -351,8 +351,8 @@ const MALFORMED_DICTS: &[(&str, &str, &[&str])] = &[
         &["handlers.zz: No handler found with name 'zz'"],
     ),
     (
-        "propagate that is not a boolean",
-        "{'version': 1, 'loggers': {'a': {'propagate': 'yes'}}}",
+        "propagate whose truth cannot be told (a name)",
+        "{'version': 1, 'loggers': {'a': {'propagate': sys.stdout}}}",
         &["loggers.a.propagate: expected true or false"],
     ),
     (

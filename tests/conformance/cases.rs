@@ -2443,4 +2443,49 @@ logging.getLogger('cfg').warning('not shown either')
             logkit::warning!(get_logger("cfg"), "not shown either");
         },
     },
+    Case {
+        name: "dict_config_sections_by_reference_and_flags_by_truth",
+        files: &[],
+        python: "logging.config.dictConfig({
+    'version': 1,
+    'true_formatters': {'short': {'format': '%(name)s|%(message)s'}},
+    'formatters': 'cfg://true_formatters',
+    'handlers': {'out': {'class': 'logging.StreamHandler', 'stream': 'ext://sys.stdout', 'formatter': 'short'}},
+    'root': {'handlers': ['out'], 'level': 'INFO'},
+    'loggers': {
+        'text_false': {'propagate': 'false'},
+        'zero': {'propagate': 0},
+        'empty': {'propagate': ''},
+        'one': {'propagate': 1},
+    },
+})
+for name in ['text_false', 'zero', 'empty', 'one']:
+    print(name, bool(logging.getLogger(name).propagate))
+    logging.getLogger(name).info('from %s', name)
+",
+        rust: || {
+            let config = config::ConfigValue::from_python(
+                "{
+    'version': 1,
+    'true_formatters': {'short': {'format': '%(name)s|%(message)s'}},
+    'formatters': 'cfg://true_formatters',
+    'handlers': {'out': {'class': 'logging.StreamHandler', 'stream': 'ext://sys.stdout', 'formatter': 'short'}},
+    'root': {'handlers': ['out'], 'level': 'INFO'},
+    'loggers': {
+        'text_false': {'propagate': 'false'},
+        'zero': {'propagate': 0},
+        'empty': {'propagate': ''},
+        'one': {'propagate': 1},
+    },
+}",
+            )
+            .unwrap();
+            config::dict_config(&config).unwrap();
+            for name in ["text_false", "zero", "empty", "one"] {
+                let logger = get_logger(name);
+                println!("{name} {}", py_bool(logger.propagate()));
+                logkit::info!(logger, "from %s", name);
+            }
+        },
+    },
 ];

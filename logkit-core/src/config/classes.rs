@@ -201,17 +201,19 @@ impl BoundArgs {
         }
     }
 
-    /// A boolean parameter (Python's truthiness of `True`, `False`, `0`, `1`).
+    /// A boolean parameter, by Python's truth test ([`ConfigValue::truthy`]).
     ///
     /// # Errors
     ///
-    /// A value of another type.
+    /// A name (`sys.stdout`), whose truth this reader cannot tell.
     pub fn boolean(&mut self, param: &str) -> Result<Option<bool>, Error> {
+        // Python's truth test, as the constructors apply it (`if delay:`).
         match self.take(param) {
             None => Ok(None),
-            Some(ConfigValue::Bool(b)) => Ok(Some(b)),
-            Some(ConfigValue::Int(i)) => Ok(Some(i != 0)),
-            Some(other) => Err(self.wrong_type(param, "True or False", &other)),
+            Some(v) => match v.truthy() {
+                Some(b) => Ok(Some(b)),
+                None => Err(self.wrong_type(param, "True or False", &v)),
+            },
         }
     }
 

@@ -239,19 +239,38 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// A top-level section (`formatters`, `handlers`, …), which may be a `cfg://`
+    /// reference to a dictionary elsewhere in the configuration (followed as CPython
+    /// follows it, at most 10 in a chain).
     fn section(&self, key: &str) -> Result<&'a [(String, ConfigValue)], Error> {
-        match self.root.get(key) {
-            None | Some(ConfigValue::None) => Ok(&[]),
-            Some(v) => self.dict(key, v),
+        let mut value = match self.root.get(key) {
+            None | Some(ConfigValue::None) => return Ok(&[]),
+            Some(v) => v,
+        };
+        let mut hops = 0;
+        while let ConfigValue::Str(s) = value {
+            let Some(path) = s.strip_prefix("cfg://") else {
+                break;
+            };
+            hops += 1;
+            if hops > 10 {
+                return Err(self.err(key, "cfg:// references nest too deep (a loop?)"));
+            }
+            value = cfg_lookup(self.root, path)
+                .map_err(|why| self.err(key, format!("cannot resolve {s:?}: {why}")))?;
+        }
+        match value {
+            ConfigValue::None => Ok(&[]),
+            v => self.dict(key, v),
         }
     }
 
+    /// A flag, true or false as Python's truth test decides (`propagate: 'false'` is true
+    /// in CPython: a non-empty string).
     fn boolean(&self, path: &str, v: &ConfigValue) -> Result<bool, Error> {
-        match self.resolve(path, v)? {
-            ConfigValue::Bool(b) => Ok(b),
-            ConfigValue::Int(i) => Ok(i != 0),
-            other => Err(self.err(path, format!("expected true or false, found {other}"))),
-        }
+        let v = self.resolve(path, v)?;
+        v.truthy()
+            .ok_or_else(|| self.err(path, format!("expected true or false, found {v}")))
     }
 
     fn string(&self, path: &str, v: &ConfigValue) -> Result<String, Error> {

@@ -45,6 +45,31 @@ pub enum ConfigValue {
 }
 
 impl ConfigValue {
+    /// Python's truth test: `False`, `None`, zero, and empty strings, tuples, lists and
+    /// dicts are false, anything else true; `None` for a name (`sys.stdout`), which this
+    /// reader cannot evaluate.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use logkit::config::ConfigValue;
+    /// assert_eq!(ConfigValue::Str("false".into()).truthy(), Some(true)); // as in Python
+    /// assert_eq!(ConfigValue::Int(0).truthy(), Some(false));
+    /// assert_eq!(ConfigValue::Str(String::new()).truthy(), Some(false));
+    /// ```
+    pub fn truthy(&self) -> Option<bool> {
+        Some(match self {
+            ConfigValue::None => false,
+            ConfigValue::Bool(b) => *b,
+            ConfigValue::Int(i) => *i != 0,
+            ConfigValue::Float(x) => *x != 0.0,
+            ConfigValue::Str(s) => !s.is_empty(),
+            ConfigValue::Tuple(v) | ConfigValue::List(v) => !v.is_empty(),
+            ConfigValue::Dict(v) => !v.is_empty(),
+            ConfigValue::Name(_) => return None,
+        })
+    }
+
     /// The value under `key` of a dictionary.
     ///
     /// # Examples
