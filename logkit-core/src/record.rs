@@ -747,14 +747,33 @@ impl<'a> Record<'a> {
     /// The formatted exception (`exc_text`), computed once and cached on the record, as
     /// CPython caches it for every handler.
     pub fn exc_text(&self) -> Option<&str> {
+        self.exc_text_with(|e| {
+            let mut s = String::new();
+            e.write_text(&mut s);
+            s
+        })
+    }
+
+    /// As [`exc_text`](Self::exc_text), rendered by `render` if no formatter rendered it
+    /// yet (a formatter's `formatException`): the first rendering is cached on the record
+    /// and every later formatter reuses it, as CPython's `record.exc_text`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use logkit::{ExcInfo, Level, Location, Message, Record};
+    ///
+    /// let err = std::io::Error::other("disk on fire");
+    /// let record = Record::new("app", Level::ERROR, Message::text("failed"), Location::new("a.rs", 1, "a"))
+    ///     .with_exc_info(ExcInfo::new(&err));
+    /// assert_eq!(record.exc_text_with(|e| format!("!! {}", e.error)), Some("!! disk on fire"));
+    /// assert_eq!(record.exc_text(), Some("!! disk on fire")); // cached
+    /// ```
+    pub fn exc_text_with(&self, render: impl FnOnce(&ExcInfo<'_>) -> String) -> Option<&str> {
         let rare = self.rare()?;
         match rare.exc.as_ref()? {
             Exc::Text(t) => Some(t),
-            Exc::Error(e) => Some(rare.exc_text.get_or_init(|| {
-                let mut s = String::new();
-                e.write_text(&mut s);
-                s
-            })),
+            Exc::Error(e) => Some(rare.exc_text.get_or_init(|| render(e))),
         }
     }
 

@@ -2488,4 +2488,49 @@ for name in ['text_false', 'zero', 'empty', 'one']:
             }
         },
     },
+    Case {
+        name: "format_exception_replaced_and_cached_for_later_handlers",
+        files: &[],
+        python: "class Short(logging.Formatter):
+    def formatException(self, ei):
+        return 'custom: ' + str(ei[1])
+    def formatStack(self, stack_info):
+        return 'stack elided'
+log = logging.getLogger('exc')
+first = logging.StreamHandler(sys.stdout)
+first.setFormatter(Short('first %(message)s'))
+second = logging.StreamHandler(sys.stdout)
+second.setFormatter(logging.Formatter('second %(message)s'))
+log.addHandler(first)
+log.addHandler(second)
+try:
+    raise OSError('disk on fire')
+except OSError:
+    log.error('failed', exc_info=True)
+first.setFormatter(Short('%(message)s'))
+second.setFormatter(Short('second %(message)s'))
+log.error('with a stack', stack_info=True)
+",
+        rust: || {
+            let log = get_logger("exc");
+            let short = |template: &str| {
+                Formatter::builder()
+                    .template(template)
+                    .format_exception(|e| format!("custom: {}", e.error))
+                    .format_stack(|_| "stack elided".to_owned())
+                    .build()
+                    .unwrap()
+            };
+            let first = Arc::new(StreamHandler::stdout());
+            first.set_formatter(short("first %(message)s"));
+            log.add_handler(Arc::clone(&first));
+            let second = Arc::new(stdout_with("second %(message)s"));
+            log.add_handler(Arc::clone(&second));
+            let err = std::io::Error::other("disk on fire");
+            logkit::error!(log, "failed"; exc_info = err);
+            first.set_formatter(short("%(message)s"));
+            second.set_formatter(short("second %(message)s"));
+            logkit::error!(log, "with a stack"; stack_info = true);
+        },
+    },
 ];

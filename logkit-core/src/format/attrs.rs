@@ -251,11 +251,49 @@ pub fn append_exception_and_stack(record: &Record<'_>, out: &mut String, start: 
         .into_iter()
         .flatten()
     {
-        if !out[start..].ends_with('\n') {
-            out.push('\n');
-        }
-        out.push_str(text);
+        append_block(out, start, text);
     }
+}
+
+/// As [`append_exception_and_stack`], with a formatter's own renderings of the exception
+/// (used when no formatter rendered it yet; then cached on the record) and of the stack.
+pub(crate) fn append_exception_and_stack_with(
+    record: &Record<'_>,
+    out: &mut String,
+    start: usize,
+    format_exception: Option<&ExceptionHook>,
+    format_stack: Option<&StackHook>,
+) {
+    if !record.has_rare_parts() {
+        return;
+    }
+    let exc = match format_exception {
+        Some(hook) => record.exc_text_with(|e| hook(e)),
+        None => record.exc_text(),
+    };
+    if let Some(text) = exc {
+        append_block(out, start, text);
+    }
+    if let Some(stack) = record.stack_info() {
+        match format_stack {
+            Some(hook) => append_block(out, start, &hook(stack)),
+            None => append_block(out, start, stack),
+        }
+    }
+}
+
+/// A formatter's `formatException`: the text of an error.
+pub(crate) type ExceptionHook = dyn Fn(&crate::record::ExcInfo<'_>) -> String + Send + Sync;
+
+/// A formatter's `formatStack`: the text of a stack.
+pub(crate) type StackHook = dyn Fn(&str) -> String + Send + Sync;
+
+/// Appends `text` after a newline, unless the text written since `start` ends with one.
+fn append_block(out: &mut String, start: usize, text: &str) {
+    if !out[start..].ends_with('\n') {
+        out.push('\n');
+    }
+    out.push_str(text);
 }
 
 fn not_found(name: &str, path: &str) -> ConvError {

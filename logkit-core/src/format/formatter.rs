@@ -1,6 +1,7 @@
 //! The run-time formatter: a record template parsed once, interpreted per record.
 
 use std::fmt;
+use std::sync::Arc;
 
 use crate::clock::Converter;
 use crate::record::Record;
@@ -8,7 +9,8 @@ use crate::template::{self, Attr, ColorAttr, Key, Mode, Piece, Style};
 use crate::value::Value;
 
 use super::attrs::{
-    FieldSpec, append_exception_and_stack, write_attr_or_replacement, write_user_field,
+    ExceptionHook, FieldSpec, StackHook, append_exception_and_stack_with,
+    write_attr_or_replacement, write_user_field,
 };
 use super::color::{Color, ColorScheme, LogColors};
 use super::time::TimeFormat;
@@ -41,6 +43,24 @@ pub struct Formatter {
     colors: Option<Box<ColorScheme>>,
     /// Whether control characters in fields are escaped.
     escaping: Escaping,
+    /// `formatException` and `formatStack`, if replaced.
+    hooks: RenderHooks,
+}
+
+/// A formatter's replacements of `formatException` and `formatStack`.
+#[derive(Clone, Default)]
+struct RenderHooks {
+    exception: Option<Arc<ExceptionHook>>,
+    stack: Option<Arc<StackHook>>,
+}
+
+impl fmt::Debug for RenderHooks {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RenderHooks")
+            .field("exception", &self.exception.is_some())
+            .field("stack", &self.stack.is_some())
+            .finish()
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -194,7 +214,13 @@ impl Format for Formatter {
         if let Some(c) = colors {
             c.finish(out, start);
         }
-        append_exception_and_stack(record, out, start);
+        append_exception_and_stack_with(
+            record,
+            out,
+            start,
+            self.hooks.exception.as_deref(),
+            self.hooks.stack.as_deref(),
+        );
         Ok(())
     }
 }
@@ -260,6 +286,7 @@ pub struct FormatterBuilder {
     color: Color,
     no_reset: bool,
     escaping: Escaping,
+    hooks: RenderHooks,
 }
 
 impl FormatterBuilder {
@@ -340,6 +367,55 @@ impl FormatterBuilder {
     #[must_use]
     pub fn validate(mut self, validate: bool) -> Self {
         self.no_validate = !validate;
+        self
+    }
+
+    /// Renders a record's error (CPython's overridable `formatException`). The first
+    /// formatter to render a record's error caches its text on the record (`exc_text`), and
+    /// formatters of later handlers reuse it, as in CPython.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use logkit::{ExcInfo, Format, Formatter, Level, Location, Message, Record};
+    ///
+    /// let f = Formatter::builder()
+    ///     .template("%(levelname)s %(message)s")
+    ///     .format_exception(|e| format!("error: {} ({})", e.error, e.type_name))
+    ///     .build()?;
+    /// let err = std::io::Error::other("disk on fire");
+    /// let record = Record::new("app", Level::ERROR, Message::text("failed"), Location::new("a.rs", 1, "a"))
+    ///     .with_exc_info(ExcInfo::new(&err));
+    /// let mut out = String::new();
+    /// f.format(&record, &mut out).unwrap();
+    /// assert_eq!(out, "ERROR failed\nerror: disk on fire (std::io::error::Error)");
+    /// # Ok::<(), logkit::template::Error>(())
+    /// ```
+    #[must_use]
+    pub fn format_exception(
+        mut self,
+        render: impl Fn(&crate::record::ExcInfo<'_>) -> String + Send + Sync + 'static,
+    ) -> Self {
+        self.hooks.exception = Some(Arc::new(render));
+        self
+    }
+
+    /// Renders a record's stack text (CPython's overridable `formatStack`; called for each
+    /// record this formatter formats, not cached).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use logkit::Formatter;
+    ///
+    /// let f = Formatter::builder()
+    ///     .format_stack(|stack| stack.lines().take(3).collect::<Vec<_>>().join("\n"))
+    ///     .build()?;
+    /// # Ok::<(), logkit::template::Error>(())
+    /// ```
+    #[must_use]
+    pub fn format_stack(mut self, render: impl Fn(&str) -> String + Send + Sync + 'static) -> Self {
+        self.hooks.stack = Some(Arc::new(render));
         self
     }
 
@@ -471,6 +547,7 @@ impl FormatterBuilder {
             defaults: self.defaults.into(),
             colors,
             escaping: self.escaping,
+            hooks: self.hooks,
             source,
         })
     }
