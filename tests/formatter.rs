@@ -288,10 +288,7 @@ fn a_filter_replacing_msg_or_args_changes_the_message() {
 
     // A lone mapping fills named placeholders; None means no formatting.
     record.set_field("msg", Value::from("%(who)s"));
-    record.set_field(
-        "args",
-        Value::Map(vec![("who".into(), Value::from("eve"))].into()),
-    );
+    record.set_field("args", Value::map([("who", Value::from("eve"))]));
     assert_eq!(format(&record), "%(who)s|{'who': 'eve'}|eve");
     record.set_field("args", Value::None);
     assert_eq!(format(&record), "%(who)s|None|%(who)s");

@@ -2,7 +2,6 @@
 //! fields, exceptions and stacks, escaping as CPython's `json.dumps` escapes (the expected
 //! lines below were printed by CPython 3.11), and output that parses back as JSON.
 
-use std::borrow::Cow;
 use std::sync::Arc;
 
 use logkit::config::ConfigValue;
@@ -74,9 +73,16 @@ fn user_fields_are_json_values_and_escaped_as_json_dumps_does() {
         Value::from("a"),
         Value::None,
     ]));
-    let map = Value::Map(Arc::from(vec![
-        (Cow::Borrowed("k"), Value::from("v")),
-        (Cow::Borrowed("n"), Value::Float(1.0)),
+    let map = Value::map([("k", Value::from("v")), ("n", Value::Float(1.0))]);
+    let list = Value::List(Arc::from(vec![
+        Value::Int(1),
+        Value::List(Arc::from(vec![Value::Int(2)])),
+    ]));
+    let keys = Value::Map(Arc::from(vec![
+        (Value::Int(1), Value::from("a")),
+        (Value::Float(2.5), Value::from("b")),
+        (Value::Bool(true), Value::from("c")),
+        (Value::None, Value::from("d")),
     ]));
     let fields = [
         ("user", Value::from("ann \"the\" admin\\")),
@@ -87,6 +93,8 @@ fn user_fields_are_json_values_and_escaped_as_json_dumps_does() {
         ("none", Value::None),
         ("tuple", tuple),
         ("map", map),
+        ("list", list),
+        ("keys", keys),
         ("text", Value::from("tab\there\nnew \u{1} é")),
     ];
     let r = record(Message::text("m")).with_fields(&fields);
@@ -98,7 +106,7 @@ fn user_fields_are_json_values_and_escaped_as_json_dumps_does() {
     // json.dumps({...}, ensure_ascii=False), keys in this order.
     assert_eq!(
         format(&f, &r),
-        r#"{"levelno": 30, "user": "ann \"the\" admin\\", "n": 3, "ratio": 0.5, "big": 100000000000000000000, "ok": true, "none": null, "tuple": [1, "a", null], "map": {"k": "v", "n": 1.0}, "text": "tab\there\nnew \u0001 é"}"#
+        r#"{"levelno": 30, "user": "ann \"the\" admin\\", "n": 3, "ratio": 0.5, "big": 100000000000000000000, "ok": true, "none": null, "tuple": [1, "a", null], "map": {"k": "v", "n": 1.0}, "list": [1, [2]], "keys": {"1": "a", "2.5": "b", "true": "c", "null": "d"}, "text": "tab\there\nnew \u0001 é"}"#
     );
     // Without all_extra only the template's fields.
     let f = JsonFormatter::new("%(user)s %(missing)s").unwrap();

@@ -182,7 +182,7 @@ fn runtime_messages_follow_cpythons_merge_rules() {
         "%d%% of %s",
         &[Value::from(50), Value::from("disk")],
     );
-    let map = Value::Map(vec![("user".into(), Value::from("bob"))].into());
+    let map = Value::map([("user", Value::from("bob"))]);
     l.log(Level::WARNING, "hi %(user)s", std::slice::from_ref(&map));
     let tuple = Value::Tuple(vec![Value::from(1), Value::from(2)].into());
     l.log(Level::WARNING, "%s", std::slice::from_ref(&tuple));

@@ -63,7 +63,11 @@ fn values(bytes: &[u8]) -> Vec<Value<'static>> {
             4 => Value::Str(Cow::Borrowed("text")),
             5 => Value::Int(i128::MAX),
             6 => Value::Tuple(Arc::from([Value::Int(1), Value::Str(Cow::Borrowed("a"))])),
-            _ => Value::Map(Arc::from([(Cow::Borrowed("a"), Value::Int(1))])),
+            7 if b & 8 != 0 => Value::List(Arc::from([Value::Int(1), Value::None])),
+            _ => Value::Map(Arc::from([
+                (Value::Str(Cow::Borrowed("a")), Value::Int(1)),
+                (Value::Int(2), Value::Bool(true)),
+            ])),
         })
         .collect()
 }
@@ -114,10 +118,10 @@ pub fn message(data: &[u8]) {
     let mut out = String::new();
     let _ = Message::dynamic(&template, &args).write(&mut out);
     // A single mapping fills `%(name)s`.
-    let map = [Value::Map(Arc::from([
-        (Cow::Borrowed("a"), Value::Int(1)),
-        (Cow::Borrowed("name"), Value::Str(Cow::Borrowed("x"))),
-    ]))];
+    let map = [Value::map([
+        ("a", Value::Int(1)),
+        ("name", Value::from("x")),
+    ])];
     out.clear();
     let _ = Message::dynamic(&template, &map).write(&mut out);
 }

@@ -337,7 +337,7 @@ impl Logger {
     /// let l = get_logger("log.doc");
     /// l.add_handler(StreamHandler::new(out.clone()));
     /// l.log(Level::WARNING, "user %s failed %d times", &["bob".into(), 3.into()]);
-    /// l.log(Level::WARNING, "%(user)s again", &[Value::Map(vec![("user".into(), "bob".into())].into())]);
+    /// l.log(Level::WARNING, "%(user)s again", &[Value::map([("user", "bob".into())])]);
     /// assert_eq!(out.lines(), ["user bob failed 3 times", "bob again"]);
     /// ```
     #[track_caller]
@@ -347,6 +347,36 @@ impl Logger {
                 self.name(),
                 level,
                 Message::dynamic(message, args),
+                Location::caller(),
+            );
+            self.handle(&mut record);
+        }
+    }
+
+    /// Logs a message that is any value, as Python's `msg` may be: its `str` is the template
+    /// (`logger.info(42)`, `logger.warning(['a', 1])`), merged with `args` as in
+    /// [`log`](Self::log).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use logkit::{get_logger, Capture, Level, StreamHandler, Value};
+    ///
+    /// let out = Capture::new();
+    /// let l = get_logger("log_value.doc");
+    /// l.add_handler(StreamHandler::new(out.clone()));
+    /// l.log_value(Level::WARNING, &Value::from(42), &[]);
+    /// l.log_value(Level::WARNING, &Value::List(vec![Value::from("a"), Value::from(1)].into()), &[]);
+    /// assert_eq!(out.lines(), ["42", "['a', 1]"]);
+    /// ```
+    #[track_caller]
+    pub fn log_value(&self, level: Level, message: &Value<'_>, args: &[Value<'_>]) {
+        if self.is_enabled_for(level) {
+            let template = message.to_string();
+            let mut record = Record::new(
+                self.name(),
+                level,
+                Message::dynamic(&template, args),
                 Location::caller(),
             );
             self.handle(&mut record);

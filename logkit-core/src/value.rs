@@ -41,12 +41,16 @@ pub enum Value<'a> {
     Debug(&'a (dyn fmt::Debug + Sync)),
     /// A tuple, printed as Python prints one: `(1, 'a')`.
     Tuple(Arc<[Value<'a>]>),
-    /// A mapping, printed as Python prints a dict: `{'a': 1}`. As the only argument of a
-    /// call it fills `%(name)s` placeholders.
-    Map(Arc<[(Cow<'a, str>, Value<'a>)]>),
+    /// A list, printed as Python prints one: `[1, 'a']`. Unlike a tuple, a lone list
+    /// argument is one value for `%s`, as in Python.
+    List(Arc<[Value<'a>]>),
+    /// A mapping, printed as Python prints a dict: `{'a': 1, 2: None}`; keys may be any
+    /// value. As the only argument of a call it fills `%(name)s` placeholders from its
+    /// string keys.
+    Map(Arc<[(Value<'a>, Value<'a>)]>),
 }
 
-impl Value<'_> {
+impl<'a> Value<'a> {
     /// Python's type name, for error messages (`str`, `int`, `NoneType`, …).
     pub fn type_name(&self) -> &'static str {
         match self {
@@ -57,6 +61,7 @@ impl Value<'_> {
             Value::Str(_) => "str",
             Value::Display(_) | Value::Debug(_) => "object",
             Value::Tuple(_) => "tuple",
+            Value::List(_) => "list",
             Value::Map(_) => "dict",
         }
     }
@@ -72,10 +77,11 @@ impl Value<'_> {
             Value::Display(d) => Value::Str(Cow::Owned(d.to_string())),
             Value::Debug(d) => Value::Str(Cow::Owned(format!("{d:?}"))),
             Value::Tuple(items) => Value::Tuple(items.iter().map(Value::to_owned_value).collect()),
+            Value::List(items) => Value::List(items.iter().map(Value::to_owned_value).collect()),
             Value::Map(items) => Value::Map(
                 items
                     .iter()
-                    .map(|(k, v)| (Cow::Owned(k.clone().into_owned()), v.to_owned_value()))
+                    .map(|(k, v)| (k.to_owned_value(), v.to_owned_value()))
                     .collect(),
             ),
         }
@@ -96,8 +102,48 @@ impl Value<'_> {
             Value::Debug(d) => {
                 let _ = write!(out, "{d:?}");
             }
-            Value::Tuple(_) | Value::Map(_) => self.write_repr(out),
+            Value::Tuple(_) | Value::List(_) | Value::Map(_) => self.write_repr(out),
         }
+    }
+
+    /// The value under the string key `key`, if this is a mapping that has it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use logkit::Value;
+    ///
+    /// let m = Value::map([("user", Value::from("alice")), ("n", Value::from(3))]);
+    /// assert_eq!(m.get("user").map(|v| v.to_string()), Some("alice".to_owned()));
+    /// assert!(m.get("nobody").is_none());
+    /// ```
+    pub fn get(&self, key: &str) -> Option<&Value<'a>> {
+        match self {
+            Value::Map(items) => items
+                .iter()
+                .find(|(k, _)| matches!(k, Value::Str(s) if s == key))
+                .map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// A mapping with string keys, in the order given.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use logkit::Value;
+    ///
+    /// let m = Value::map([("a", Value::from(1))]);
+    /// assert_eq!(format!("{m:?}"), "{'a': 1}");
+    /// ```
+    pub fn map<K: Into<Cow<'a, str>>>(entries: impl IntoIterator<Item = (K, Value<'a>)>) -> Self {
+        Value::Map(
+            entries
+                .into_iter()
+                .map(|(k, v)| (Value::Str(k.into()), v))
+                .collect(),
+        )
     }
 
     /// Writes `repr(value)`.
@@ -117,13 +163,23 @@ impl Value<'_> {
                 }
                 out.push(')');
             }
+            Value::List(items) => {
+                out.push('[');
+                for (i, v) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    v.write_repr(out);
+                }
+                out.push(']');
+            }
             Value::Map(items) => {
                 out.push('{');
                 for (i, (k, v)) in items.iter().enumerate() {
                     if i > 0 {
                         out.push_str(", ");
                     }
-                    pyfmt::str_repr(out, k, false);
+                    k.write_repr(out);
                     out.push_str(": ");
                     v.write_repr(out);
                 }
@@ -226,6 +282,13 @@ pub(crate) fn type_error(conv: PercentConv, type_name: &str) -> ConvError {
     ConvError::new(ConvErrorKind::TypeError, message)
 }
 
+/// A string value equals the string (a mapping's keys are compared with field names so).
+impl PartialEq<str> for Value<'_> {
+    fn eq(&self, other: &str) -> bool {
+        matches!(self, Value::Str(s) if s == other)
+    }
+}
+
 impl fmt::Debug for Value<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut s = String::new();
@@ -298,6 +361,13 @@ impl From<usize> for Value<'_> {
 impl From<isize> for Value<'_> {
     fn from(i: isize) -> Self {
         Value::Int(i128::try_from(i).unwrap_or(i128::MAX))
+    }
+}
+
+impl<'a> From<Vec<Value<'a>>> for Value<'a> {
+    /// A list.
+    fn from(items: Vec<Value<'a>>) -> Self {
+        Value::List(items.into())
     }
 }
 

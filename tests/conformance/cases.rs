@@ -2,7 +2,6 @@
 //! same bytes. The Python side runs after `import io, json, logging, logging.config, os, sys`.
 //! A side that prints `pid=N` first has its process id masked.
 
-use std::borrow::Cow;
 use std::sync::Arc;
 
 use logkit::config::{self, ConfigValue, FileConfig};
@@ -40,12 +39,7 @@ fn print_pid() {
 }
 
 fn map(entries: &[(&'static str, Value<'static>)]) -> Value<'static> {
-    Value::Map(
-        entries
-            .iter()
-            .map(|(k, v)| (Cow::Borrowed(*k), v.clone()))
-            .collect::<Arc<[_]>>(),
-    )
+    Value::map(entries.iter().map(|(k, v)| (*k, v.clone())))
 }
 
 fn tuple(items: &[Value<'static>]) -> Value<'static> {
@@ -2531,6 +2525,60 @@ log.error('with a stack', stack_info=True)
             first.set_formatter(short("%(message)s"));
             second.set_formatter(short("second %(message)s"));
             logkit::error!(log, "with a stack"; stack_info = true);
+        },
+    },
+    Case {
+        name: "run_time_values_lists_dict_keys_and_messages_of_any_type",
+        files: &[],
+        python: "log = logging.getLogger('values')
+h = logging.StreamHandler(sys.stdout)
+h.setFormatter(logging.Formatter('%(message)s | %(args)s'))
+log.addHandler(h)
+log.warning('%s and %r', [1, 'a', None], {1: 'one', 'k': None, 2.5: True})
+log.warning('%(user)s owns %(n)d', {'user': 'bob', 3: 'c', 'n': 7})
+log.warning('one list: %s', [(1, 2), [3]])
+log.warning(42)
+log.warning(['x', 2])
+log.warning({'user': 'bob', 3: 'c'})
+",
+        rust: || {
+            let log = get_logger("values");
+            log.add_handler(stdout_with("%(message)s | %(args)s"));
+            let list = |items: Vec<Value<'static>>| Value::List(items.into());
+            let dict = |items: Vec<(Value<'static>, Value<'static>)>| Value::Map(items.into());
+            log.log(
+                Level::WARNING,
+                "%s and %r",
+                &[
+                    list(vec![1.into(), "a".into(), Value::None]),
+                    dict(vec![
+                        (1.into(), "one".into()),
+                        ("k".into(), Value::None),
+                        (2.5.into(), true.into()),
+                    ]),
+                ],
+            );
+            log.log(
+                Level::WARNING,
+                "%(user)s owns %(n)d",
+                &[dict(vec![
+                    ("user".into(), "bob".into()),
+                    (3.into(), "c".into()),
+                    ("n".into(), 7.into()),
+                ])],
+            );
+            log.log(
+                Level::WARNING,
+                "one list: %s",
+                &[list(vec![tuple(&[1.into(), 2.into()]), list(vec![3.into()])])],
+            );
+            log.log_value(Level::WARNING, &42.into(), &[]);
+            log.log_value(Level::WARNING, &list(vec!["x".into(), 2.into()]), &[]);
+            log.log_value(
+                Level::WARNING,
+                &dict(vec![("user".into(), "bob".into()), (3.into(), "c".into())]),
+                &[],
+            );
         },
     },
 ];

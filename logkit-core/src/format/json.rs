@@ -467,7 +467,7 @@ fn write_value(out: &mut String, v: &Value<'_>, ensure_ascii: bool) {
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Value::Int(i) => out.push_str(itoa::Buffer::new().format(*i)),
         Value::Float(f) => write_float(out, *f),
-        Value::Tuple(items) => {
+        Value::Tuple(items) | Value::List(items) => {
             out.push('[');
             for (i, item) in items.iter().enumerate() {
                 if i > 0 {
@@ -480,7 +480,13 @@ fn write_value(out: &mut String, v: &Value<'_>, ensure_ascii: bool) {
         Value::Map(items) => {
             let mut obj = Object::open(out, ensure_ascii);
             for (k, item) in items.iter() {
-                obj.key(k);
+                // As Python's `json.dumps`: keys that are not strings become strings.
+                match k {
+                    Value::Str(s) => obj.key(s),
+                    Value::None => obj.key("null"),
+                    Value::Bool(b) => obj.key(if *b { "true" } else { "false" }),
+                    other => obj.key(&other.to_string()),
+                }
                 obj.value(item);
             }
             obj.close();

@@ -750,7 +750,9 @@ pub(super) fn python_args<'a>(template: &str, args: &[Arg<'a>]) -> Vec<Value<'a>
             }
         }
     }
-    vec![Value::Map(items.into())]
+    vec![Value::Map(
+        items.into_iter().map(|(k, v)| (Value::Str(k), v)).collect(),
+    )]
 }
 
 /// One argument as the Python value it stands for.
