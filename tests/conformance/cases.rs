@@ -2581,4 +2581,131 @@ log.warning({'user': 'bob', 3: 'c'})
             );
         },
     },
+    Case {
+        name: "level_aliases_warn_and_fatal",
+        files: &[],
+        python: "print(logging.WARN, logging.FATAL, logging.getLevelName('WARN'), logging.getLevelName('FATAL'))
+print(logging.getLevelName(logging.WARN), logging.getLevelName(logging.FATAL))
+log = logging.getLogger('alias')
+log.setLevel('WARN')
+log.addHandler(logging.StreamHandler(sys.stdout))
+print(log.level, log.getEffectiveLevel())
+log.log(logging.FATAL, 'fatal is critical')
+log.info('dropped')
+",
+        rust: || {
+            let by_name = |n: &str| n.parse::<Level>().unwrap().value();
+            println!(
+                "{} {} {} {}",
+                Level::WARN.value(),
+                Level::FATAL.value(),
+                by_name("WARN"),
+                by_name("FATAL")
+            );
+            println!("{} {}", Level::WARN.name(), Level::FATAL.name());
+            let log = get_logger("alias");
+            log.set_level("WARN".parse().unwrap());
+            log.add_handler(StreamHandler::stdout());
+            println!("{} {}", log.level().value(), log.effective_level().value());
+            logkit::log!(log, fatal, "fatal is critical");
+            logkit::info!(log, "dropped");
+        },
+    },
+    Case {
+        name: "basic_config_argument_errors_end_with_cpythons_text",
+        files: &[],
+        python: "for kw in [{'stream': sys.stdout, 'filename': 'x.log'}, {'handlers': [logging.NullHandler()], 'filename': 'x.log'},
+           {'handlers': [logging.NullHandler()], 'stream': sys.stdout}]:
+    try:
+        logging.basicConfig(force=True, **kw)
+        print('accepted')
+    except ValueError as e:
+        print('ValueError:', e)
+",
+        rust: || {
+            let attempts = [
+                basic_config().stdout().filename("x.log"),
+                basic_config().handler(NullHandler::new()).filename("x.log"),
+                basic_config().handler(NullHandler::new()).stdout(),
+            ];
+            for attempt in attempts {
+                match attempt.force(true).init() {
+                    Ok(_) => println!("accepted"),
+                    Err(e) => {
+                        let text = e.to_string();
+                        let cpython = text.strip_prefix("basic_config: ").unwrap_or(&text);
+                        println!("ValueError: {cpython}");
+                    }
+                }
+            }
+        },
+    },
+    Case {
+        name: "http_handler_method_error_ends_with_cpythons_text",
+        files: &[],
+        python: "import logging.handlers
+for method in ['get', 'POST', 'put', 'DELETE']:
+    try:
+        logging.handlers.HTTPHandler('localhost:1', '/log', method=method)
+        print(method, 'accepted')
+    except ValueError as e:
+        print(method, 'ValueError:', e)
+",
+        rust: || {
+            for method in ["get", "POST", "put", "DELETE"] {
+                match logkit::HttpMethod::from_python(method) {
+                    Ok(_) => println!("{method} accepted"),
+                    Err(e) => {
+                        let text = e.to_string();
+                        println!("{method} ValueError: {}", text.rsplit(": ").next().unwrap_or(&text));
+                    }
+                }
+            }
+        },
+    },
+    Case {
+        name: "gmtime_converter_names_the_zone_gmt",
+        files: &[],
+        python: "import time
+logging.Formatter.converter = time.gmtime
+r = logging.makeLogRecord({'msg': 'zone', 'created': 1700000000.5, 'msecs': 500.0})
+print(logging.Formatter('%(asctime)s %(message)s', datefmt='%Y-%m-%d %H:%M:%S %Z %z').format(r))
+print(logging.Formatter('{asctime} {message}', datefmt='%a %d %b %Y %I%p', style='{').format(r))
+",
+        rust: || {
+            use logkit::clock::Converter;
+            use logkit::format::time::{TimeDefaults, set_time_defaults};
+            use logkit::{Location, Message, Record, Timestamp};
+            set_time_defaults(TimeDefaults::default().converter(Converter::Utc));
+            let record = Record::new(
+                "root",
+                Level::INFO,
+                Message::text("zone"),
+                Location {
+                    file: "",
+                    line: 0,
+                    module_path: "",
+                    function: "",
+                },
+            )
+            .with_created(Timestamp::new(1_700_000_000, 500_000_000));
+            for formatter in [
+                Formatter::builder()
+                    .template("%(asctime)s %(message)s")
+                    .datefmt("%Y-%m-%d %H:%M:%S %Z %z")
+                    .build()
+                    .unwrap(),
+                Formatter::builder()
+                    .template("{asctime} {message}")
+                    .style(Style::Brace)
+                    .datefmt("%a %d %b %Y %I%p")
+                    .build()
+                    .unwrap(),
+            ] {
+                let mut out = String::new();
+                logkit::Format::format(&formatter, &record, &mut out).unwrap();
+                println!("{out}");
+            }
+        },
+    },
 ];
