@@ -106,16 +106,16 @@ pub use handler::{
 pub use handler::{WatchedFileHandler, WatchedFileHandlerBuilder};
 #[cfg(feature = "runtime")]
 pub use level::{Level, LevelName, UnknownLevel, add_level_name, level_names};
+#[cfg(feature = "runtime")]
+pub use logger::{
+    AdapterProcess, Event, Logger, LoggerAdapter, disable, disabled_level, get_logger, loggers,
+    reset_last_resort, root, set_last_resort,
+};
 /// What the logging macros' call sites are made of (used by the `logkit` macros' expansions;
 /// not public API).
 #[cfg(feature = "runtime")]
 #[doc(hidden)]
-pub use logger::{Callsite, Source, stack_text};
-#[cfg(feature = "runtime")]
-pub use logger::{
-    Event, Logger, LoggerAdapter, disable, disabled_level, get_logger, loggers, reset_last_resort,
-    root, set_last_resort,
-};
+pub use logger::{Callsite, Source, apply_process, stack_text};
 /// The work the logger tree has done (read by logkit's tests; not public API).
 #[cfg(feature = "runtime")]
 #[doc(hidden)]

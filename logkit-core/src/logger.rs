@@ -18,7 +18,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
-pub use adapter::LoggerAdapter;
+pub use adapter::{AdapterProcess, LoggerAdapter, apply_process};
 pub use callsite::{Callsite, Source};
 pub(crate) use dispatch::Call;
 pub use dispatch::{reset_last_resort, set_last_resort};

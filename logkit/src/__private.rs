@@ -183,9 +183,13 @@ fn call_record<'a>(
     context: Context<'a>,
     location: Location<'static>,
 ) -> Record<'a> {
-    Record::new_static(logger.name(), level, callsite.message(args), location)
+    let mut record = Record::new_static(logger.name(), level, callsite.message(args), location)
         .with_fields(fields)
-        .with_context(context)
+        .with_context(context.fields);
+    if let Some(process) = context.process {
+        logkit_core::apply_process(process, callsite.template(), context.fields, &mut record);
+    }
+    record
 }
 
 /// What `info!(logger, …)` accepts as a logger.
@@ -198,14 +202,44 @@ pub trait AsLogger {
     /// The logger.
     fn as_logger(&self) -> Logger;
 
-    /// Fields added to every record (a `LoggerAdapter`'s).
+    /// Fields added to every record, and what is done to each message (a
+    /// `LoggerAdapter`'s).
     fn context(&self) -> Context<'_> {
-        &[]
+        Context::NONE
     }
 }
 
-/// A `LoggerAdapter`'s fields, as records carry them.
-pub type Context<'a> = &'a [(Cow<'static, str>, Value<'static>)];
+/// A `LoggerAdapter`'s fields, as records carry them, and its `process`.
+#[derive(Clone, Copy)]
+pub struct Context<'a> {
+    /// The fields.
+    pub fields: &'a [(Cow<'static, str>, Value<'static>)],
+    /// What is done to each message, if anything.
+    pub process: Option<&'a logkit_core::AdapterProcess>,
+}
+
+impl Context<'_> {
+    /// No fields, no `process` (a plain logger's).
+    pub const NONE: Context<'static> = Context {
+        fields: &[],
+        process: None,
+    };
+
+    /// Whether there are no fields and no `process`.
+    #[inline(always)]
+    pub fn is_empty(&self) -> bool {
+        self.fields.is_empty() && self.process.is_none()
+    }
+}
+
+impl std::fmt::Debug for Context<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Context")
+            .field("fields", &self.fields)
+            .field("process", &self.process.is_some())
+            .finish()
+    }
+}
 
 impl AsLogger for Logger {
     fn as_logger(&self) -> Logger {
@@ -219,7 +253,10 @@ impl AsLogger for LoggerAdapter {
     }
 
     fn context(&self) -> Context<'_> {
-        LoggerAdapter::context(self)
+        Context {
+            fields: LoggerAdapter::context(self),
+            process: self.process(),
+        }
     }
 }
 

@@ -318,7 +318,7 @@ macro_rules! __logkit_emit {
             $crate::__logkit_emit!(@callsite {$($source)+} $lit);
         let __lk_level: $crate::Level = $($level)+;
         if __lk_level >= $crate::STATIC_MIN_LEVEL && __LOGKIT_CALLSITE.is_enabled(__lk_level) {
-            $crate::__logkit_emit!(@call __LOGKIT_CALLSITE, __LOGKIT_CALLSITE.logger(), &[], __lk_level, $lit $($call)+);
+            $crate::__logkit_emit!(@call __LOGKIT_CALLSITE, __LOGKIT_CALLSITE.logger(), $crate::__private::Context::NONE, __lk_level, $lit $($call)+);
         }
     }};
     (logger {$($logger:tt)+} {$($level:tt)+} $lit:literal $($call:tt)+) => {{

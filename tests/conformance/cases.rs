@@ -2708,4 +2708,43 @@ print(logging.Formatter('{asctime} {message}', datefmt='%a %d %b %Y %I%p', style
             }
         },
     },
+    Case {
+        name: "logger_adapter_process_rewrites_each_message",
+        files: &[],
+        python: "class Conn(logging.LoggerAdapter):
+    def process(self, msg, kwargs):
+        kwargs['extra'] = self.extra
+        return '[%s] %s' % (self.extra['connid'], msg), kwargs
+log = logging.getLogger('conn')
+h = logging.StreamHandler(sys.stdout)
+h.setFormatter(logging.Formatter('%(levelname)s %(message)s | %(msg)s | %(connid)s'))
+log.addHandler(h)
+conn = Conn(log, {'connid': 42})
+conn.warning('closed after %d s', 3)
+conn.error('100%% done')
+conn.log(logging.WARNING, '%(a)s %(b)s', {'a': 1, 'b': 2})
+",
+        rust: || {
+            let log = get_logger("conn");
+            log.add_handler(stdout_with("%(levelname)s %(message)s | %(msg)s | %(connid)s"));
+            let conn = log
+                .adapter([("connid", Value::from(42))])
+                .unwrap()
+                .with_process(|msg, fields| {
+                    let id = fields
+                        .iter()
+                        .find(|(k, _)| k == "connid")
+                        .map(|(_, v)| v.to_string())
+                        .unwrap_or_default();
+                    format!("[{id}] {msg}")
+                });
+            logkit::warning!(conn, "closed after %d s", 3);
+            logkit::error!(conn, "100%% done");
+            conn.log(
+                Level::WARNING,
+                "%(a)s %(b)s",
+                &[map(&[("a", Value::from(1)), ("b", Value::from(2))])],
+            );
+        },
+    },
 ];

@@ -41,7 +41,14 @@ use crate::value::Value;
 pub struct LoggerAdapter {
     logger: Logger,
     context: Arc<[(Cow<'static, str>, Value<'static>)]>,
+    process: Option<Arc<AdapterProcess>>,
 }
+
+/// What a [`LoggerAdapter`] does to each message (CPython's overridable
+/// `LoggerAdapter.process`): given the message template and the adapter's fields, the
+/// template to log instead, merged with the call's arguments.
+pub type AdapterProcess =
+    dyn Fn(&str, &[(Cow<'static, str>, Value<'static>)]) -> String + Send + Sync;
 
 /// The error for a field named like a record attribute, in CPython's words.
 pub(crate) fn check_field_name(name: &str) -> Result<(), Error> {
@@ -55,6 +62,21 @@ pub(crate) fn check_field_name(name: &str) -> Result<(), Error> {
         ));
     }
     Ok(())
+}
+
+/// Replaces `record`'s message template with what `process` makes of `template`, as a
+/// filter's `record.msg = ...` does (merged with the record's arguments by CPython's rules).
+#[doc(hidden)]
+pub fn apply_process(
+    process: &AdapterProcess,
+    template: &str,
+    fields: &[(Cow<'static, str>, Value<'static>)],
+    record: &mut crate::record::Record<'_>,
+) {
+    let processed = process(template, fields);
+    if processed != template {
+        record.set_field("msg", Value::from(processed));
+    }
 }
 
 impl Logger {
@@ -95,7 +117,45 @@ impl LoggerAdapter {
         Ok(LoggerAdapter {
             logger,
             context: context.into(),
+            process: None,
         })
+    }
+
+    /// This adapter with `process` applied to each message (CPython's `process(msg,
+    /// kwargs)` of a `LoggerAdapter` subclass): it returns the template to log, from the
+    /// template given and the adapter's fields. Macro calls and [`log`](Self::log) alike go
+    /// through it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use logkit::{get_logger, Capture, StreamHandler, Value};
+    ///
+    /// let out = Capture::new();
+    /// let logger = get_logger("adapter.process");
+    /// logger.add_handler(StreamHandler::new(out.clone()));
+    /// let conn = logger
+    ///     .adapter([("connid", Value::from(42))])?
+    ///     .with_process(|msg, fields| {
+    ///         let id = fields.iter().find(|(k, _)| k == "connid").map(|(_, v)| v.to_string());
+    ///         format!("[{}] {msg}", id.unwrap_or_default())
+    ///     });
+    /// logkit::warning!(conn, "closed after %d s", 3);
+    /// assert_eq!(out.lines(), ["[42] closed after 3 s"]);
+    /// # Ok::<(), logkit::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_process(
+        mut self,
+        process: impl Fn(&str, &[(Cow<'static, str>, Value<'static>)]) -> String + Send + Sync + 'static,
+    ) -> Self {
+        self.process = Some(Arc::new(process));
+        self
+    }
+
+    /// The adapter's `process`, if it has one.
+    pub fn process(&self) -> Option<&AdapterProcess> {
+        self.process.as_deref()
     }
 
     /// A new adapter with one more field (or a field replaced).
@@ -123,7 +183,9 @@ impl LoggerAdapter {
             .iter()
             .cloned()
             .chain(std::iter::once((name.into(), value)));
-        LoggerAdapter::new(self.logger, fields)
+        let mut adapter = LoggerAdapter::new(self.logger, fields)?;
+        adapter.process.clone_from(&self.process);
+        Ok(adapter)
     }
 
     /// The logger records go to.
@@ -150,7 +212,10 @@ impl LoggerAdapter {
     /// A record to build with more parts (as [`Logger::event`]), carrying the context.
     #[track_caller]
     pub fn event<'a>(&'a self, level: Level, message: &'a str) -> Event<'a> {
-        self.logger.event(level, message).context(&self.context)
+        self.logger
+            .event(level, message)
+            .context(&self.context)
+            .process(self.process.as_deref())
     }
 }
 

@@ -25,9 +25,20 @@ pub struct Event<'a> {
     args: &'a [Value<'a>],
     fields: &'a [(&'a str, Value<'a>)],
     context: &'a [(Cow<'static, str>, Value<'static>)],
+    process: Option<ProcessRef<'a>>,
     exc: Option<ExcInfo<'a>>,
     stack_info: bool,
     location: Location<'a>,
+}
+
+/// A [`LoggerAdapter`](crate::LoggerAdapter)'s `process`, shown by `Debug` as its presence.
+#[derive(Clone, Copy)]
+struct ProcessRef<'a>(&'a super::adapter::AdapterProcess);
+
+impl std::fmt::Debug for ProcessRef<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("process")
+    }
 }
 
 impl<'a> Event<'a> {
@@ -44,6 +55,7 @@ impl<'a> Event<'a> {
             args: &[],
             fields: &[],
             context: &[],
+            process: None,
             exc: None,
             stack_info: false,
             location,
@@ -66,6 +78,12 @@ impl<'a> Event<'a> {
     /// A [`LoggerAdapter`](crate::LoggerAdapter)'s context fields.
     pub(crate) fn context(mut self, context: &'a [(Cow<'static, str>, Value<'static>)]) -> Self {
         self.context = context;
+        self
+    }
+
+    /// A [`LoggerAdapter`](crate::LoggerAdapter)'s `process`.
+    pub(crate) fn process(mut self, process: Option<&'a super::adapter::AdapterProcess>) -> Self {
+        self.process = process.map(ProcessRef);
         self
     }
 
@@ -154,6 +172,9 @@ impl<'a> Event<'a> {
         }
         if self.stack_info {
             record = record.with_stack_info(stack_text());
+        }
+        if let Some(ProcessRef(process)) = self.process {
+            super::adapter::apply_process(process, self.message, self.context, &mut record);
         }
         self.logger.handle(&mut record);
         Ok(())
