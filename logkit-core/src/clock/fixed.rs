@@ -19,13 +19,19 @@ static ORIGIN_NANOS: AtomicI64 = AtomicI64::new(0);
 static IN_FORCE: Mutex<()> = Mutex::new(());
 
 /// The fixed time, if a [`FixedClock`] is in force.
-#[inline]
+#[inline(always)]
 pub(crate) fn now_nanos() -> Option<i64> {
     if FIXED.load(Ordering::Relaxed) {
-        Some(NOW_NANOS.load(Ordering::Relaxed))
+        Some(fixed_nanos())
     } else {
         None
     }
+}
+
+#[cold]
+#[inline(never)]
+fn fixed_nanos() -> i64 {
+    NOW_NANOS.load(Ordering::Relaxed)
 }
 
 /// The origin of `relativeCreated`, if a [`FixedClock`] is in force.

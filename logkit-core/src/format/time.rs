@@ -224,13 +224,28 @@ impl TimeFormat {
     /// Appends the rendered time (Python's `formatTime`).
     #[inline]
     pub fn write(&self, created: Timestamp, out: &mut String) {
-        if DEFAULTS_SET.load(Ordering::Acquire) {
-            if let Some(defaults) = DEFAULTS.load().as_deref() {
-                self.write_with(created, defaults, out);
-                return;
-            }
+        if DEFAULTS_SET.load(Ordering::Relaxed) {
+            self.write_with_defaults(created, out);
+            return;
         }
-        self.write_with(created, &CPYTHON_DEFAULTS, out);
+        // CPython's defaults wherever this format sets nothing: no lookup, no key mixing.
+        let how = Effective {
+            converter: self.converter.unwrap_or(Converter::Local),
+            default_time_format: self.default_time_format.as_deref(),
+            msec_format: self.msec_format.as_ref().unwrap_or(&MsecFormat::Comma),
+            key: self.key,
+        };
+        self.write_how(&how, created, out);
+    }
+
+    /// [`write`](Self::write) once [`set_time_defaults`] was called.
+    #[cold]
+    #[inline(never)]
+    fn write_with_defaults(&self, created: Timestamp, out: &mut String) {
+        match DEFAULTS.load().as_deref() {
+            Some(defaults) => self.write_with(created, defaults, out),
+            None => self.write_with(created, &CPYTHON_DEFAULTS, out),
+        }
     }
 
     /// The settings to render with, given the process-wide `defaults` (and their key).
@@ -255,15 +270,19 @@ impl TimeFormat {
         }
     }
 
-    #[inline]
     fn write_with(&self, created: Timestamp, defaults: &(TimeDefaults, u64), out: &mut String) {
         let how = self.effective_with(defaults);
+        self.write_how(&how, created, out);
+    }
+
+    #[inline]
+    fn write_how(&self, how: &Effective<'_>, created: Timestamp, out: &mut String) {
         // CPython's default: the whole-second text and `,mmm`, from the cache.
         if self.datefmt.is_none() && *how.msec_format == MsecFormat::Comma {
             let ms = created.subsec_nanos() / 1_000_000;
-            self.write_cached(&how, created.secs(), Some(ms), out);
+            self.write_cached(how, created.secs(), Some(ms), out);
         } else {
-            self.write_other(&how, created, out);
+            self.write_other(how, created, out);
         }
     }
 

@@ -23,7 +23,29 @@ impl WholeLines {
     ///
     /// The writer's error; what was written of `bytes` stays, and the next call starts a
     /// new line.
+    #[inline]
     pub(crate) fn append(&self, mut w: impl Write, bytes: &[u8]) -> io::Result<()> {
+        // The common case: the last write was whole, and this one goes in one `write`.
+        if !self.torn.load(Ordering::Relaxed) {
+            if let Ok(n) = w.write(bytes) {
+                if n == bytes.len() {
+                    return Ok(());
+                }
+                return self.append_rest(w, bytes, n);
+            }
+        }
+        self.append_rest(w, bytes, 0)
+    }
+
+    /// [`append`](Self::append) from byte `done` of `bytes` on (after a short write, an
+    /// error to retry, or a record cut short before this one).
+    #[cold]
+    #[inline(never)]
+    fn append_rest(&self, mut w: impl Write, bytes: &[u8], done: usize) -> io::Result<()> {
+        if done > 0 {
+            // A short write: go on from there (the newline, if one was due, is written).
+            return self.append_from(w, bytes, done);
+        }
         let newline: &[u8] = if self.torn.load(Ordering::Relaxed) {
             b"\n"
         } else {
@@ -53,6 +75,25 @@ impl WholeLines {
         }
         if !newline.is_empty() {
             self.torn.store(false, Ordering::Relaxed);
+        }
+        Ok(())
+    }
+
+    /// Writes the rest of `bytes` after the first `done` were written.
+    fn append_from(&self, mut w: impl Write, bytes: &[u8], mut done: usize) -> io::Result<()> {
+        while done < bytes.len() {
+            match w.write(&bytes[done..]) {
+                Ok(0) => {
+                    self.note_stop(done, b"", bytes);
+                    return Err(io::ErrorKind::WriteZero.into());
+                }
+                Ok(n) => done += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    self.note_stop(done, b"", bytes);
+                    return Err(e);
+                }
+            }
         }
         Ok(())
     }
