@@ -183,6 +183,21 @@ fn make(count: usize) {
     let mut tenths = Vec::new();
     let start = Instant::now();
     let mut at = start;
+    make_loggers(count, |made| {
+        if made % tenth == 0 {
+            tenths.push(at.elapsed().as_secs_f64() * 1e6 / tenth as f64);
+            at = Instant::now();
+        }
+    });
+    println!("total_s {}", start.elapsed().as_secs_f64());
+    println!("first_us {}", tenths.first().copied().unwrap_or_default());
+    println!("last_us {}", tenths.last().copied().unwrap_or_default());
+    println!("peak_mb {}", peak_megabytes());
+}
+
+/// Makes the service's logger and `count` connection loggers (with their tenants'),
+/// calling `after` with how many connections are made so far after each one.
+fn make_loggers(count: usize, mut after: impl FnMut(usize)) {
     get_logger("svc");
     for i in 0..count {
         let (name, own) = connection(i, count);
@@ -190,15 +205,8 @@ fn make(count: usize) {
         if let Some(tenant) = own {
             get_logger(&tenant);
         }
-        if (i + 1) % tenth == 0 {
-            tenths.push(at.elapsed().as_secs_f64() * 1e6 / tenth as f64);
-            at = Instant::now();
-        }
+        after(i + 1);
     }
-    println!("total_s {}", start.elapsed().as_secs_f64());
-    println!("first_us {}", tenths.first().copied().unwrap_or_default());
-    println!("last_us {}", tenths.last().copied().unwrap_or_default());
-    println!("peak_mb {}", peak_megabytes());
 }
 
 /// The process's peak resident memory in MB (Linux's `VmHWM`; NaN elsewhere).
@@ -219,14 +227,7 @@ fn peak_megabytes() -> f64 {
 
 /// With `count` connection loggers present, times `changes` of each change.
 fn change(count: usize, changes: usize) {
-    get_logger("svc");
-    for i in 0..count {
-        let (name, own) = connection(i, count);
-        get_logger(&name);
-        if let Some(tenant) = own {
-            get_logger(&tenant);
-        }
-    }
+    make_loggers(count, |_| {});
     let tenant = get_logger(&format!("svc.tenant{}", tenants(count) / 2));
     let leaf = get_logger("svc.tenant1.conn1");
     let levels = [Level::DEBUG, Level::INFO];
