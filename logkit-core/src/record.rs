@@ -516,10 +516,11 @@ impl<'a> Record<'a> {
         if !self.static_origin {
             return None;
         }
-        // SAFETY: `static_origin` is set only by `new_static`, which stored a `&'static str`
-        // name and a `Location<'static>`; nothing assigns `name` or `location` afterwards
-        // (they are private and every other method leaves them alone), so they still hold
-        // those `'static` borrows and giving them their `'static` lifetime back is sound.
+        // SAFETY: `static_origin` is set only by `new_static` and `new_static_at`, which
+        // stored a `&'static str` name and a `Location<'static>`; nothing assigns `name` or
+        // `location` afterwards (they are private and every other method leaves them alone),
+        // so they still hold those `'static` borrows and giving them their `'static` lifetime
+        // back is sound.
         unsafe {
             Some((
                 std::mem::transmute::<&'a str, &'static str>(self.name),
@@ -853,5 +854,38 @@ impl fmt::Debug for Record<'_> {
             self.location.line,
             self.message.template()
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Level, Location, Message, Record, Timestamp};
+
+    #[test]
+    fn static_origin_gives_back_the_static_parts_it_was_made_with() {
+        const NAME: &str = "record.static";
+        let location = Location::new("src/lib.rs", 7, "app");
+        let made = Record::new_static(NAME, Level::INFO, Message::static_text("x"), location);
+        let (name, at) = made.static_origin().expect("made from static parts");
+        assert!(std::ptr::eq(name, NAME));
+        assert_eq!((at.file, at.line, at.module_path), ("src/lib.rs", 7, "app"));
+        let remade = Record::new_static_at(
+            NAME,
+            Level::INFO,
+            Message::static_text("x"),
+            location,
+            Timestamp::new(1, 2),
+        );
+        assert!(remade.static_origin().is_some());
+        // A record whose name and location are borrowed for less than `'static` has none.
+        let name = String::from("record.borrowed");
+        let file = String::from("src/borrowed.rs");
+        let borrowed = Record::new(
+            &name,
+            Level::INFO,
+            Message::static_text("x"),
+            Location::new(&file, 1, "app"),
+        );
+        assert!(borrowed.static_origin().is_none());
     }
 }

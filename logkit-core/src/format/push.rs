@@ -92,7 +92,7 @@ pub(crate) unsafe fn copy_upto_32(dst: *mut u8, src: &[u8]) {
 
 #[cfg(test)]
 mod tests {
-    use super::push_text;
+    use super::{copy_upto_32, push_text};
 
     #[test]
     fn every_length_appends_exactly_the_text() {
@@ -108,6 +108,56 @@ mod tests {
                 push_text(&mut out, text);
                 assert_eq!(out, format!("{prefix}{text}"), "{start}..{end}");
             }
+        }
+    }
+
+    #[test]
+    fn copy_upto_32_copies_every_length_within_exact_bounds() {
+        for n in 0..=32 {
+            // Source and destination allocations of exactly `n` bytes: a read or write past
+            // either is out of bounds.
+            let source: Box<[u8]> = (1..=n).map(|b| b as u8).collect();
+            let mut exact = vec![0_u8; n].into_boxed_slice();
+            // SAFETY: `exact` is `n` writable bytes that do not overlap `source`; `n <= 32`.
+            #[allow(unsafe_code)]
+            unsafe {
+                copy_upto_32(exact.as_mut_ptr(), &source);
+            }
+            assert_eq!(exact, source, "{n}");
+            // At every alignment, inside a larger buffer whose other bytes stay as they were.
+            for offset in 0..16 {
+                let mut wide = [0xee_u8; 64];
+                // SAFETY: `offset + n <= 48` bytes of `wide`, which does not overlap `source`.
+                #[allow(unsafe_code)]
+                unsafe {
+                    copy_upto_32(wide.as_mut_ptr().add(offset), &source);
+                }
+                assert!(wide[..offset].iter().all(|&b| b == 0xee), "{n} at {offset}");
+                assert_eq!(&wide[offset..offset + n], &source[..], "{n} at {offset}");
+                assert!(
+                    wide[offset + n..].iter().all(|&b| b == 0xee),
+                    "{n} at {offset}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn push_text_fills_spare_capacity_exactly() {
+        for n in 0..=33 {
+            let text: String = "é✓abcdefghijklmnopqrstuvwxyz"
+                .chars()
+                .cycle()
+                .take(n)
+                .collect();
+            let mut out = String::with_capacity(0);
+            push_text(&mut out, &text);
+            assert_eq!(out, text);
+            // Full: the copy goes to a fresh allocation of just the room needed.
+            let mut full = String::from("ab");
+            full.shrink_to_fit();
+            push_text(&mut full, &text);
+            assert_eq!(full, format!("ab{text}"));
         }
     }
 }

@@ -27,6 +27,8 @@ use crate::message::{Message, PackedArgs, Piece, StaticMessage};
 use crate::record::{Location, Record, ThreadInfo, Timestamp};
 
 mod ring;
+#[cfg(all(test, not(loom)))]
+mod tests;
 
 use ring::{Consumer, Producer};
 

@@ -923,6 +923,33 @@ mod tests {
     }
 
     #[test]
+    fn strings_are_borrowed_in_place_whatever_their_lifetime() {
+        // Strings that live on this function's stack and heap, not `'static` ones.
+        let owned = String::from("owned on the heap");
+        let slice: &str = &owned[6..];
+        let cow_borrowed: Cow<'_, str> = Cow::Borrowed(slice);
+        let cow_owned: Cow<'_, str> = Cow::Owned(owned.clone());
+        let same_bytes = |text: Option<&str>, of: &str| {
+            let text = text.expect("recognised as a string");
+            assert_eq!(text, of);
+            assert!(std::ptr::eq(text.as_ptr(), of.as_ptr()), "not copied");
+        };
+        same_bytes(as_text(slice), slice);
+        same_bytes(as_text(&slice), slice);
+        same_bytes(as_text(&owned), &owned);
+        same_bytes(as_text(&&owned), &owned);
+        same_bytes(as_text(&cow_borrowed), slice);
+        same_bytes(as_text(&cow_owned), &cow_owned);
+        assert_eq!(as_text(""), Some(""));
+        assert_eq!(as_text(&String::new()), Some(""));
+        // Types that are strings only after more references, or not at all.
+        assert_eq!(as_text(&&slice), None);
+        assert_eq!(as_text(&&&owned), None);
+        assert_eq!(as_text(&Box::<str>::from("boxed")), None);
+        assert_eq!(as_text(b"a"), None);
+    }
+
+    #[test]
     fn every_display_type_writes_the_same_text() {
         let owned = String::from("owned");
         let borrowed: &str = "borrowed";

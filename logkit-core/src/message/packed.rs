@@ -627,11 +627,26 @@ fn scalar_arg(s: &Scalar, kind: Kind) -> Arg<'_> {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Mutex;
+
     use super::*;
-    use crate::message::{Message, pieces};
+    use crate::message::{Message, Piece, pieces};
+
+    /// The compiled table of `template`, made once and kept for the life of the process in a
+    /// static (so that a checker of leaks sees it is still reachable).
+    fn table(template: &'static str) -> &'static [Piece] {
+        static TABLES: Mutex<Vec<(&str, &[Piece])>> = Mutex::new(Vec::new());
+        let mut tables = TABLES.lock().unwrap();
+        if let Some(&(_, table)) = tables.iter().find(|(known, _)| *known == template) {
+            return table;
+        }
+        let table: &'static [Piece] = Box::leak(pieces(template));
+        tables.push((template, table));
+        table
+    }
 
     fn merged(template: &'static str, args: &[Arg<'_>]) -> (String, String) {
-        let table: &'static [_] = Box::leak(pieces(template));
+        let table = table(template);
         let mut direct = String::new();
         Message::compiled(template, table, args)
             .write(&mut direct)
@@ -758,6 +773,146 @@ mod tests {
             &[Arg::Str(&short), Arg::Str(&long), Arg::Str(&short)],
         );
         assert_eq!(direct, later);
+    }
+
+    /// `args` packed and unpacked, each described by its conversion and the text it writes.
+    fn unpacked(args: &[Arg<'_>]) -> Option<Vec<String>> {
+        let packed = PackedArgs::pack(args)?;
+        Some(packed.with_args(|decoded| decoded.iter().map(describe).collect()))
+    }
+
+    fn describe(arg: &Arg<'_>) -> String {
+        let mut text = String::new();
+        let kind = match arg {
+            Arg::Str(v) => {
+                v.write_str_to(&mut text).unwrap();
+                "str"
+            }
+            Arg::Repr(v) => {
+                v.write_repr_to(&mut text).unwrap();
+                "repr"
+            }
+            Arg::Text(t) => {
+                text.push_str(t);
+                "str"
+            }
+            Arg::Int(i) => return format!("%d {i}"),
+            Arg::UInt(u) => return format!("%d {u}"),
+            Arg::Decimal(_) | Arg::Integer(_) | Arg::Float(_) | Arg::Char(_) => {
+                let (template, table): (&'static str, &'static [_]) = match arg {
+                    Arg::Decimal(_) => ("%d", table("%d")),
+                    Arg::Integer(_) => ("%x", table("%x")),
+                    Arg::Float(_) => ("%f", table("%f")),
+                    _ => ("%c", table("%c")),
+                };
+                Message::compiled(template, table, std::slice::from_ref(arg))
+                    .write(&mut text)
+                    .unwrap();
+                return format!("{template} {text}");
+            }
+        };
+        format!("{kind} {text}")
+    }
+
+    fn described(args: &[Arg<'_>]) -> Vec<String> {
+        args.iter().map(describe).collect()
+    }
+
+    /// Every kind of argument comes back as it went in: the same kind, written the same.
+    #[test]
+    fn every_argument_kind_round_trips_through_the_packed_block() {
+        let (i8v, u16v, i32v, u64v, i128v, usizev) = (-8_i8, 16_u16, -32_i32, u64::MAX, -5_i128, 7);
+        let (f32v, f64v, boolv, charv) = (0.5_f32, -2.25_f64, true, 'é');
+        let by_ref = &-64_i64;
+        let owned = String::from("owned text");
+        let borrowed: &str = &owned[..5];
+        let cow = std::borrow::Cow::Borrowed(&owned[6..]);
+        let point = std::path::Path::new("/tmp/x");
+        let displayed = point.display();
+        let args = [
+            Arg::Str(&i8v),
+            Arg::Str(&u16v),
+            Arg::Str(&f32v),
+            Arg::Str(&boolv),
+            Arg::Str(&charv),
+            Arg::Str(&by_ref),
+            Arg::Str(&owned),
+            Arg::Str(&borrowed),
+        ];
+        assert_eq!(unpacked(&args).unwrap(), described(&args));
+        let args = [
+            Arg::Repr(&i32v),
+            Arg::Repr(&f64v),
+            Arg::Repr(&charv),
+            Arg::Repr(&borrowed),
+            Arg::Repr(&cow),
+            Arg::Str(&displayed),
+            Arg::Repr(&point),
+            Arg::Str(&cow),
+        ];
+        assert_eq!(unpacked(&args).unwrap(), described(&args));
+        let args = [
+            Arg::Decimal(&u64v),
+            Arg::Decimal(&i128v),
+            Arg::Decimal(&f64v),
+            Arg::Integer(&usizev),
+            Arg::Float(&f32v),
+            Arg::Char(&charv),
+            Arg::Int(i64::MIN),
+            Arg::UInt(u64::MAX),
+        ];
+        assert_eq!(unpacked(&args).unwrap(), described(&args));
+    }
+
+    #[test]
+    fn text_of_every_short_length_round_trips_inline_and_through_pack_any() {
+        let source = "abcdefghijklmnopqrstuvwxyz0123456789";
+        for n in 0..=33 {
+            // An allocation of exactly `n` bytes, so that reading past it is caught.
+            let text: Box<str> = source[..n].into();
+            let expected = describe(&Arg::Text(&text));
+            // `Arg::Text` (the inline path up to 32 bytes) and `Arg::Str` of a `String`.
+            assert_eq!(unpacked(&[Arg::Text(&text)]).unwrap(), [&*expected], "{n}");
+            let owned = String::from(&*text);
+            assert_eq!(unpacked(&[Arg::Str(&owned)]).unwrap(), [&*expected], "{n}");
+            // After another argument, so the copy lands at an odd offset of the block.
+            let both = [Arg::Int(1), Arg::Text(&text)];
+            assert_eq!(unpacked(&both).unwrap()[1], expected, "{n}");
+        }
+    }
+
+    #[test]
+    fn text_up_to_the_length_limit_packs_and_longer_does_not() {
+        let limit = usize::from(u16::MAX);
+        let at_limit = "é".repeat(limit / 2) + "x";
+        assert_eq!(at_limit.len(), limit);
+        let packed = PackedArgs::pack(&[Arg::Text(&at_limit), Arg::Str(&at_limit)]).unwrap();
+        packed.with_args(|args| {
+            for arg in args {
+                let Arg::Text(text) = arg else {
+                    panic!("a string comes back as text")
+                };
+                assert!(*text == at_limit);
+            }
+        });
+        let over = at_limit.clone() + "y";
+        assert!(PackedArgs::pack(&[Arg::Text(&over)]).is_none());
+        assert!(PackedArgs::pack(&[Arg::Str(&over)]).is_none());
+        // A value's rendered text at the limit, and one byte over it.
+        struct Long(usize);
+        impl fmt::Display for Long {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&"z".repeat(self.0))
+            }
+        }
+        let packed = PackedArgs::pack(&[Arg::Str(&Long(limit))]).unwrap();
+        packed.with_args(|args| {
+            let [Arg::Text(text)] = args else {
+                panic!("rendered text comes back as text")
+            };
+            assert_eq!(text.len(), limit);
+        });
+        assert!(PackedArgs::pack(&[Arg::Str(&Long(limit + 1))]).is_none());
     }
 
     #[test]

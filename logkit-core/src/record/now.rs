@@ -18,9 +18,6 @@
 //! Elsewhere, or with `LOGKIT_CLOCK=system`, records read `SystemTime::now()`; while a
 //! [`FixedClock`](crate::clock::FixedClock) lives, its time.
 
-use std::cell::Cell;
-use std::sync::OnceLock;
-use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use super::Timestamp;
@@ -37,7 +34,9 @@ pub(super) fn now_nanos() -> i64 {
     if let Some(t) = crate::clock::fixed_now_nanos() {
         return t;
     }
-    #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
+    // Miri cannot run `rdtsc` nor read the clock source's name from /sys: under it, records
+    // read the system clock.
+    #[cfg(all(target_arch = "x86_64", target_os = "linux", not(miri)))]
     if let Some(t) = tsc::now_nanos() {
         return t;
     }
@@ -76,7 +75,10 @@ pub(super) fn from_nanos(ns: i64) -> Timestamp {
 }
 
 /// Whether the counter may be used, decided once per process.
+#[cfg(all(target_arch = "x86_64", target_os = "linux", not(miri)))]
 fn tsc_allowed() -> bool {
+    use std::sync::OnceLock;
+
     static ALLOWED: OnceLock<bool> = OnceLock::new();
     *ALLOWED.get_or_init(|| {
         if std::env::var_os("LOGKIT_CLOCK").is_some_and(|v| v == "system") {
@@ -87,9 +89,12 @@ fn tsc_allowed() -> bool {
     })
 }
 
-#[cfg(all(target_arch = "x86_64", target_os = "linux"))]
+#[cfg(all(target_arch = "x86_64", target_os = "linux", not(miri)))]
 mod tsc {
-    use super::{AtomicI64, AtomicU64, Cell, Ordering, system_now, to_nanos, tsc_allowed};
+    use std::cell::Cell;
+    use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+
+    use super::{system_now, to_nanos, tsc_allowed};
 
     /// Baseline for the scale: a counter value and the system time read with it.
     static BASE_TICKS: AtomicU64 = AtomicU64::new(0);
