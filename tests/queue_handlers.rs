@@ -297,6 +297,52 @@ fn drop_newest_counts_what_it_drops_and_reports_it() {
 }
 
 #[test]
+fn a_thread_whose_first_record_a_full_queue_dropped_is_named_in_its_later_records() {
+    let gated = Arc::new(Gated::default());
+    gated.set_formatter(Formatter::new("%(threadName)s %(message)s").unwrap());
+    let queue = QueueHandler::builder()
+        .handler(Arc::clone(&gated))
+        .capacity(1)
+        .overflow(Overflow::DropNewest)
+        .start()
+        .unwrap();
+    let logger = get_logger("queue.introduced");
+    logger.add_handler(queue.clone());
+    logger.set_propagate(false);
+    logkit::warning!(logger, "first");
+    wait_for("the listener to reach the gate", || {
+        gated.waiting.load(Ordering::SeqCst) == 1
+    });
+    logkit::warning!(logger, "fills the queue");
+    let (dropped_tx, dropped_rx) = std::sync::mpsc::channel();
+    let (go_tx, go_rx) = std::sync::mpsc::channel::<()>();
+    let worker = std::thread::Builder::new()
+        .name("worker".into())
+        .spawn(move || {
+            // Its first record carries the thread's name, and the full queue drops it.
+            logkit::warning!(logger, "dropped");
+            dropped_tx.send(()).unwrap();
+            go_rx.recv().unwrap();
+            logkit::warning!(logger, "named");
+        })
+        .unwrap();
+    dropped_rx.recv().unwrap();
+    assert_eq!(queue.listener().dropped(), 1);
+    gated.set_open(true);
+    queue.flush().unwrap();
+    go_tx.send(()).unwrap();
+    worker.join().unwrap();
+    queue.flush().unwrap();
+    let lines = gated.lines.lock().unwrap().clone();
+    assert_eq!(
+        lines.last().map(String::as_str),
+        Some("worker named"),
+        "{lines:?}"
+    );
+    assert!(!lines.iter().any(|l| l.ends_with(" dropped")), "{lines:?}");
+}
+
+#[test]
 fn block_mode_waits_for_room_and_loses_nothing() {
     let gated = Arc::new(Gated::default());
     gated.set_formatter(Formatter::new("%(message)s").unwrap());

@@ -443,6 +443,15 @@ impl Compact {
     }
 }
 
+/// Decrements a count when dropped.
+struct CountedDown<'a>(&'a AtomicUsize);
+
+impl Drop for CountedDown<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
 /// Numbers queues, for [`INTRODUCED`].
 static NEXT_QUEUE_ID: AtomicU64 = AtomicU64::new(0);
 
@@ -523,25 +532,40 @@ impl QueueHandler {
     }
 
     /// Whether the listener has been sent this thread's info before (it keeps it, so the
-    /// caller need not touch the info's shared reference count for every record).
-    fn introduce_thread(&self) -> ThreadCapture {
+    /// caller need not touch the info's shared reference count for every record): `Shared`
+    /// until a record carrying it has reached the listener ([`introduced`](Self::introduced)).
+    #[inline]
+    fn thread_capture(&self) -> ThreadCapture {
         let queue = self.listener.shared.id;
         if LAST_INTRODUCED.try_with(std::cell::Cell::get) == Ok(queue + 1) {
             return ThreadCapture::IdOnly;
         }
-        let capture = INTRODUCED
-            .try_with(|known| {
-                let mut known = known.borrow_mut();
-                if known.contains(&queue) {
-                    ThreadCapture::IdOnly
-                } else {
-                    known.push(queue);
-                    ThreadCapture::Shared
-                }
-            })
-            .unwrap_or(ThreadCapture::Shared);
+        let known = INTRODUCED
+            .try_with(|known| known.borrow().contains(&queue))
+            .unwrap_or(false);
+        if known {
+            let _ = LAST_INTRODUCED.try_with(|last| last.set(queue + 1));
+            ThreadCapture::IdOnly
+        } else {
+            ThreadCapture::Shared
+        }
+    }
+
+    /// Notes that a record carrying this thread's info (`capture` `Shared`) reached the
+    /// listener, or was written here; a record dropped by a full queue introduced nothing.
+    #[inline]
+    fn introduced(&self, capture: ThreadCapture, delivered: bool) {
+        if capture != ThreadCapture::Shared || !delivered {
+            return;
+        }
+        let queue = self.listener.shared.id;
+        let _ = INTRODUCED.try_with(|known| {
+            let mut known = known.borrow_mut();
+            if !known.contains(&queue) {
+                known.push(queue);
+            }
+        });
         let _ = LAST_INTRODUCED.try_with(|last| last.set(queue + 1));
-        capture
     }
 
     /// Whether a record at `level` is for this handler: its level, and no filters (which
@@ -571,9 +595,10 @@ impl QueueHandler {
             return false;
         };
         let created = Timestamp::now_nanos();
-        let thread = Thread::current(self.introduce_thread());
+        let capture = self.thread_capture();
+        let thread = Thread::current(capture);
         // Built in the claimed slot, by moves that cannot panic.
-        self.enqueue_with(|| {
+        let delivered = self.enqueue_with(|| {
             Command::Compact(Compact {
                 origin: Origin::Call {
                     name: call.name,
@@ -585,23 +610,25 @@ impl QueueHandler {
                 thread,
             })
         });
+        self.introduced(capture, delivered);
         true
     }
 
     /// Queues `command` as the overflow policy says; records the queue cannot take (the
     /// listener was stopped while the queue was full) are written here rather than lost.
+    /// Whether the command was delivered (not dropped by a full queue).
     #[inline]
-    fn enqueue(&self, command: Command) {
-        self.enqueue_with(move || command);
+    fn enqueue(&self, command: Command) -> bool {
+        self.enqueue_with(move || command)
     }
 
     /// As [`enqueue`](Self::enqueue), the command built by `make` (which must not panic)
     /// once a slot is claimed.
     #[inline(always)]
-    fn enqueue_with(&self, make: impl FnOnce() -> Command) {
+    fn enqueue_with(&self, make: impl FnOnce() -> Command) -> bool {
         let shared = &self.listener.shared;
-        let refused = match self.listener.sender.try_push_with(make) {
-            Ok(()) => None,
+        let (refused, delivered) = match self.listener.sender.try_push_with(make) {
+            Ok(()) => (None, true),
             Err(make) => self.on_full(make()),
         };
         if refused.is_none()
@@ -619,23 +646,25 @@ impl QueueHandler {
         if let Some(command) = refused {
             shared.handle_here(command, None);
         }
+        delivered
     }
 }
 
 impl QueueHandler {
-    /// Carries out the overflow policy for a command the full queue refused; what it gives
-    /// back is to be written on this thread.
+    /// Carries out the overflow policy for a command the full queue refused: what it gives
+    /// back is to be written on this thread, and whether the command is delivered (queued
+    /// after a wait, or to be written here) rather than dropped.
     #[cold]
     #[inline(never)]
-    fn on_full(&self, command: Command) -> Option<Command> {
+    fn on_full(&self, command: Command) -> (Option<Command>, bool) {
         let shared = &self.listener.shared;
         shared.wake();
         match shared.overflow {
-            Overflow::Block => self.wait_for_room(command),
+            Overflow::Block => (self.wait_for_room(command), true),
             Overflow::DropNewest => {
                 shared.dropped.fetch_add(1, Ordering::Relaxed);
                 shared.dropped_total.fetch_add(1, Ordering::Relaxed);
-                None
+                (None, false)
             }
         }
     }
@@ -646,6 +675,8 @@ impl QueueHandler {
     fn wait_for_room(&self, mut command: Command) -> Option<Command> {
         let shared = &self.listener.shared;
         shared.waiting.fetch_add(1, Ordering::SeqCst);
+        // Counted down however this ends, a panic included.
+        let _waiting = CountedDown(&shared.waiting);
         shared.wake();
         let mut guard = shared
             .room_lock
@@ -669,7 +700,6 @@ impl QueueHandler {
             }
         };
         drop(guard);
-        shared.waiting.fetch_sub(1, Ordering::SeqCst);
         refused
     }
 }
@@ -689,7 +719,7 @@ impl Handler for QueueHandler {
             let prepared = self.prepare(record, ThreadCapture::Shared)?;
             return handing_back(|| shared.dispatch(&prepared, None));
         }
-        let thread = self.introduce_thread();
+        let thread = self.thread_capture();
         let compact = if self.core.has_formatter() {
             // CPython's `prepare` formats with the queue handler's own formatter.
             None
@@ -700,7 +730,8 @@ impl Handler for QueueHandler {
             Some(c) => Command::Compact(c),
             None => Command::Record(self.prepare(record, thread)?),
         };
-        self.enqueue(command);
+        let delivered = self.enqueue(command);
+        self.introduced(thread, delivered);
         Ok(())
     }
 
