@@ -102,6 +102,11 @@ pub(crate) enum MessageText<'f> {
 }
 
 impl OwnedRecord {
+    /// Whether the record carries its thread's info, not only the thread's id.
+    pub(crate) fn carries_thread_info(&self) -> bool {
+        matches!(self.thread, Thread::Shared(_))
+    }
+
     /// Copies `record`, merging its message.
     ///
     /// # Errors

@@ -320,6 +320,18 @@ enum Command {
     Stop,
 }
 
+impl Command {
+    /// Whether the command carries its thread's info (the first record a thread sends a
+    /// queue), not only the thread's id.
+    fn carries_thread_info(&self) -> bool {
+        match self {
+            Command::Compact(c) => matches!(c.thread, Thread::Shared(_)),
+            Command::Record(r) => r.carries_thread_info(),
+            Command::Flush(_) | Command::Stop => false,
+        }
+    }
+}
+
 /// A record whose logger name, location and template are `'static` (a macro call's): it
 /// travels as those references, the time, the thread and the arguments packed by value, and
 /// the listener merges the message, with the same bytes as at the call.
@@ -532,40 +544,40 @@ impl QueueHandler {
     }
 
     /// Whether the listener has been sent this thread's info before (it keeps it, so the
-    /// caller need not touch the info's shared reference count for every record): `Shared`
-    /// until a record carrying it has reached the listener ([`introduced`](Self::introduced)).
-    #[inline]
-    fn thread_capture(&self) -> ThreadCapture {
+    /// caller need not touch the info's shared reference count for every record).
+    fn introduce_thread(&self) -> ThreadCapture {
         let queue = self.listener.shared.id;
         if LAST_INTRODUCED.try_with(std::cell::Cell::get) == Ok(queue + 1) {
             return ThreadCapture::IdOnly;
         }
-        let known = INTRODUCED
-            .try_with(|known| known.borrow().contains(&queue))
-            .unwrap_or(false);
-        if known {
-            let _ = LAST_INTRODUCED.try_with(|last| last.set(queue + 1));
-            ThreadCapture::IdOnly
-        } else {
-            ThreadCapture::Shared
-        }
+        let capture = INTRODUCED
+            .try_with(|known| {
+                let mut known = known.borrow_mut();
+                if known.contains(&queue) {
+                    ThreadCapture::IdOnly
+                } else {
+                    known.push(queue);
+                    ThreadCapture::Shared
+                }
+            })
+            .unwrap_or(ThreadCapture::Shared);
+        let _ = LAST_INTRODUCED.try_with(|last| last.set(queue + 1));
+        capture
     }
 
-    /// Notes that a record carrying this thread's info (`capture` `Shared`) reached the
-    /// listener, or was written here; a record dropped by a full queue introduced nothing.
-    #[inline]
-    fn introduced(&self, capture: ThreadCapture, delivered: bool) {
-        if capture != ThreadCapture::Shared || !delivered {
-            return;
-        }
+    /// Undoes [`introduce_thread`](Self::introduce_thread) when the record carrying the
+    /// thread's info did not reach the listener (dropped by a full queue, or not prepared),
+    /// so that the next record carries it.
+    #[cold]
+    #[inline(never)]
+    fn forget_thread(&self) {
         let queue = self.listener.shared.id;
-        let _ = INTRODUCED.try_with(|known| {
-            let mut known = known.borrow_mut();
-            if !known.contains(&queue) {
-                known.push(queue);
+        let _ = INTRODUCED.try_with(|known| known.borrow_mut().retain(|&q| q != queue));
+        let _ = LAST_INTRODUCED.try_with(|last| {
+            if last.get() == queue + 1 {
+                last.set(0);
             }
         });
-        let _ = LAST_INTRODUCED.try_with(|last| last.set(queue + 1));
     }
 
     /// Whether a record at `level` is for this handler: its level, and no filters (which
@@ -595,10 +607,9 @@ impl QueueHandler {
             return false;
         };
         let created = Timestamp::now_nanos();
-        let capture = self.thread_capture();
-        let thread = Thread::current(capture);
+        let thread = Thread::current(self.introduce_thread());
         // Built in the claimed slot, by moves that cannot panic.
-        let delivered = self.enqueue_with(|| {
+        self.enqueue_with(|| {
             Command::Compact(Compact {
                 origin: Origin::Call {
                     name: call.name,
@@ -610,25 +621,23 @@ impl QueueHandler {
                 thread,
             })
         });
-        self.introduced(capture, delivered);
         true
     }
 
     /// Queues `command` as the overflow policy says; records the queue cannot take (the
     /// listener was stopped while the queue was full) are written here rather than lost.
-    /// Whether the command was delivered (not dropped by a full queue).
     #[inline]
-    fn enqueue(&self, command: Command) -> bool {
-        self.enqueue_with(move || command)
+    fn enqueue(&self, command: Command) {
+        self.enqueue_with(move || command);
     }
 
     /// As [`enqueue`](Self::enqueue), the command built by `make` (which must not panic)
     /// once a slot is claimed.
     #[inline(always)]
-    fn enqueue_with(&self, make: impl FnOnce() -> Command) -> bool {
+    fn enqueue_with(&self, make: impl FnOnce() -> Command) {
         let shared = &self.listener.shared;
-        let (refused, delivered) = match self.listener.sender.try_push_with(make) {
-            Ok(()) => (None, true),
+        let refused = match self.listener.sender.try_push_with(make) {
+            Ok(()) => None,
             Err(make) => self.on_full(make()),
         };
         if refused.is_none()
@@ -646,25 +655,27 @@ impl QueueHandler {
         if let Some(command) = refused {
             shared.handle_here(command, None);
         }
-        delivered
     }
 }
 
 impl QueueHandler {
-    /// Carries out the overflow policy for a command the full queue refused: what it gives
-    /// back is to be written on this thread, and whether the command is delivered (queued
-    /// after a wait, or to be written here) rather than dropped.
+    /// Carries out the overflow policy for a command the full queue refused; what it gives
+    /// back is to be written on this thread.
     #[cold]
     #[inline(never)]
-    fn on_full(&self, command: Command) -> (Option<Command>, bool) {
+    fn on_full(&self, command: Command) -> Option<Command> {
         let shared = &self.listener.shared;
         shared.wake();
         match shared.overflow {
-            Overflow::Block => (self.wait_for_room(command), true),
+            Overflow::Block => self.wait_for_room(command),
             Overflow::DropNewest => {
                 shared.dropped.fetch_add(1, Ordering::Relaxed);
                 shared.dropped_total.fetch_add(1, Ordering::Relaxed);
-                (None, false)
+                if command.carries_thread_info() {
+                    // The listener never got this thread's info: the next record sends it.
+                    self.forget_thread();
+                }
+                None
             }
         }
     }
@@ -719,7 +730,7 @@ impl Handler for QueueHandler {
             let prepared = self.prepare(record, ThreadCapture::Shared)?;
             return handing_back(|| shared.dispatch(&prepared, None));
         }
-        let thread = self.thread_capture();
+        let thread = self.introduce_thread();
         let compact = if self.core.has_formatter() {
             // CPython's `prepare` formats with the queue handler's own formatter.
             None
@@ -728,10 +739,17 @@ impl Handler for QueueHandler {
         };
         let command = match compact {
             Some(c) => Command::Compact(c),
-            None => Command::Record(self.prepare(record, thread)?),
+            None => match self.prepare(record, thread) {
+                Ok(prepared) => Command::Record(prepared),
+                Err(e) => {
+                    if thread == ThreadCapture::Shared {
+                        self.forget_thread();
+                    }
+                    return Err(e);
+                }
+            },
         };
-        let delivered = self.enqueue(command);
-        self.introduced(thread, delivered);
+        self.enqueue(command);
         Ok(())
     }
 
