@@ -6,13 +6,13 @@ use std::fmt;
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::sync::{Arc, OnceLock};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use logkit::{
     Capture, FileHandler, Formatter, Handler, HandlerCore, HandlerError, QueueHandler, Record,
     StreamHandler, get_logger,
 };
-use logkit_tests::{CHILD_ENV, child_stderr, is_child};
+use logkit_tests::{CHILD_ENV, child_stderr, held_back_counts, is_child};
 
 /// A value whose `Display` panics.
 struct Explodes;
@@ -111,18 +111,6 @@ fn a_display_that_returns_an_error_is_reported_not_printed_empty() {
     assert!(!stderr.contains("partial"), "{stderr}");
 }
 
-/// The counts of `(N later logging errors from this handler were not shown)` lines.
-fn held_back_counts(stderr: &str) -> Vec<u64> {
-    stderr
-        .lines()
-        .filter_map(|l| {
-            l.strip_prefix('(')?
-                .strip_suffix(" later logging errors from this handler were not shown)")
-        })
-        .map(|n| n.parse().unwrap())
-        .collect()
-}
-
 #[test]
 fn child_many_failures_then_exit() {
     if !is_child() {
@@ -175,9 +163,16 @@ fn failures_held_back_are_counted_once_their_second_is_over() {
         .stdout(Stdio::null())
         .spawn()
         .unwrap();
+    // The child exits when its stdin closes: once the count was seen, or at the deadline
+    // (then the test fails, instead of waiting for ever).
     let stdin = child.stdin.take();
+    let (seen_tx, seen_rx) = std::sync::mpsc::channel::<()>();
+    let watchdog = std::thread::spawn(move || {
+        let timed_out = seen_rx.recv_timeout(Duration::from_secs(30)).is_err();
+        drop(stdin);
+        timed_out
+    });
     let stderr = BufReader::new(child.stderr.take().unwrap());
-    let deadline = Instant::now() + Duration::from_secs(30);
     let mut seen = String::new();
     let mut counted = 0;
     for line in stderr.lines() {
@@ -189,11 +184,11 @@ fn failures_held_back_are_counted_once_their_second_is_over() {
         if shown + counted == 25 {
             break;
         }
-        assert!(Instant::now() < deadline, "no count while running:\n{seen}");
     }
+    let _ = seen_tx.send(());
+    assert!(!watchdog.join().unwrap(), "no count within 30 s:\n{seen}");
     // Counted while the child still runs: by the housekeeping thread, not at exit.
     assert!(counted > 0, "{seen}");
-    drop(stdin);
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success());
     // Nothing counted twice at exit.

@@ -150,3 +150,24 @@ pub fn strip_backtraces(text: &str) -> String {
     }
     out
 }
+
+/// The counts in the lines of `stderr` that say how many error reports the rate limit held
+/// back: `(N earlier logging errors …)` (printed with a later report) and
+/// `(N later logging errors …)` (printed once their second is over, or at exit).
+///
+/// # Panics
+///
+/// If such a line's count is not a number.
+pub fn held_back_counts(stderr: &str) -> Vec<u64> {
+    stderr
+        .lines()
+        .filter_map(|l| {
+            let rest = l.strip_prefix('(')?;
+            rest.strip_suffix(" later logging errors from this handler were not shown)")
+                .or_else(|| {
+                    rest.strip_suffix(" earlier logging errors from this handler were not shown)")
+                })
+        })
+        .map(|n| n.parse().expect("a count"))
+        .collect()
+}
