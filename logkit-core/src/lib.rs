@@ -108,8 +108,8 @@ pub use handler::{WatchedFileHandler, WatchedFileHandlerBuilder};
 pub use level::{Level, LevelName, UnknownLevel, add_level_name, level_names};
 #[cfg(feature = "runtime")]
 pub use logger::{
-    AdapterProcess, Event, Logger, LoggerAdapter, disable, disabled_level, get_logger, loggers,
-    reset_last_resort, root, set_last_resort,
+    AdapterProcess, Event, HandlerView, Logger, LoggerAdapter, LoggerTree, TreeNode, disable,
+    disabled_level, get_logger, loggers, reset_last_resort, root, set_last_resort, tree,
 };
 /// What the logging macros' call sites are made of (used by the `logkit` macros' expansions;
 /// not public API).

@@ -13,6 +13,7 @@ mod callsite;
 mod dispatch;
 mod event;
 pub(crate) mod tree;
+mod tree_view;
 
 use std::fmt;
 use std::sync::Arc;
@@ -23,6 +24,7 @@ pub use callsite::{Callsite, Source};
 pub(crate) use dispatch::Call;
 pub use dispatch::{reset_last_resort, set_last_resort};
 pub use event::{Event, stack_text};
+pub use tree_view::{HandlerView, LoggerTree, TreeNode, tree};
 
 use crate::filter::{FilterRef, IntoFilter};
 use crate::handler::{Handler, HandlerRef, IntoHandler};

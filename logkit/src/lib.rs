@@ -85,16 +85,16 @@ pub mod __private;
 use std::fmt;
 
 pub use logkit_core::{
-    BASIC_FORMAT, BasicConfig, BasicConfigOutcome, Buffering, BufferingHandler, Capture, Error,
-    ErrorKind, Event, ExcInfo, FileHandler, FileHandlerBuilder, FileMode, Filter, FilterRef,
-    Format, FormatError, FormatRef, Formatter, FormatterBuilder, Handler, HandlerCore,
-    HandlerError, HandlerRef, IntoFilter, IntoFormat, IntoHandler, Level, LevelName, Location,
-    Logger, LoggerAdapter, MemoryHandler, Message, MessageOnly, NameFilter, NullHandler, Output,
-    Overflow, OwnedRecord, QueueHandler, QueueHandlerBuilder, QueueListener, Record, StreamHandler,
-    ThreadInfo, Timestamp, UnknownLevel, Value, add_level_name, basic_config, disable,
-    disabled_level, get_logger, handle, handler_by_name, handler_names, level_names, loggers,
-    process_id, raise_exceptions, report_error, reset_last_resort, root, set_last_resort,
-    set_raise_exceptions, shutdown, with_buffer,
+    AdapterProcess, BASIC_FORMAT, BasicConfig, BasicConfigOutcome, Buffering, BufferingHandler,
+    Capture, Error, ErrorKind, Event, ExcInfo, FileHandler, FileHandlerBuilder, FileMode, Filter,
+    FilterRef, Format, FormatError, FormatRef, Formatter, FormatterBuilder, Handler, HandlerCore,
+    HandlerError, HandlerRef, HandlerView, IntoFilter, IntoFormat, IntoHandler, Level, LevelName,
+    Location, Logger, LoggerAdapter, LoggerTree, MemoryHandler, Message, MessageOnly, NameFilter,
+    NullHandler, Output, Overflow, OwnedRecord, QueueHandler, QueueHandlerBuilder, QueueListener,
+    Record, StreamHandler, ThreadInfo, Timestamp, TreeNode, UnknownLevel, Value, add_level_name,
+    basic_config, disable, disabled_level, get_logger, handle, handler_by_name, handler_names,
+    level_names, loggers, process_id, raise_exceptions, report_error, reset_last_resort, root,
+    set_last_resort, set_raise_exceptions, shutdown, tree, with_buffer,
 };
 pub use logkit_core::{JsonFormatter, JsonFormatterBuilder};
 pub use logkit_core::{
