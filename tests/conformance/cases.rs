@@ -2747,4 +2747,31 @@ conn.log(logging.WARNING, '%(a)s %(b)s', {'a': 1, 'b': 2})
             );
         },
     },
+    Case {
+        name: "configured_file_handlers_take_encoding_and_errors",
+        files: &[(
+            "enc.ini",
+            "[loggers]\nkeys=root\n\n[handlers]\nkeys=ini\n\n[formatters]\nkeys=\n\n[logger_root]\nlevel=WARNING\nhandlers=ini\n\n[handler_ini]\nclass=handlers.RotatingFileHandler\nargs=('ini.log', 'a', 0, 0, 'latin-1', False, 'xmlcharrefreplace')\n",
+        )],
+        python: "import logging.config
+logging.config.fileConfig('enc.ini')
+logging.config.dictConfig({'version': 1, 'incremental': False, 'disable_existing_loggers': False,
+    'handlers': {'d': {'class': 'logging.FileHandler', 'filename': 'dict.log', 'encoding': 'ascii', 'errors': 'replace'}},
+    'loggers': {'cfg': {'handlers': ['d']}}})
+logging.getLogger('cfg').warning('caf\\u00e9 \\u2713')
+logging.getLogger().warning('na\\u00efve \\u2713')
+",
+        rust: || {
+            config::file_config("enc.ini").unwrap();
+            let dict = config::ConfigValue::from_python(
+                "{'version': 1, 'incremental': False, 'disable_existing_loggers': False,
+                  'handlers': {'d': {'class': 'logging.FileHandler', 'filename': 'dict.log', 'encoding': 'ascii', 'errors': 'replace'}},
+                  'loggers': {'cfg': {'handlers': ['d']}}}",
+            )
+            .unwrap();
+            config::dict_config(&dict).unwrap();
+            logkit::warning!(get_logger("cfg"), "caf\u{e9} \u{2713}");
+            logkit::warning!(root(), "na\u{ef}ve \u{2713}");
+        },
+    },
 ];

@@ -50,11 +50,24 @@ fn filename(a: &mut BoundArgs) -> Result<String, Error> {
     }
 }
 
-/// `encoding` (UTF-8 only, checked when the handler opens) and `errors`, which concerns
-/// characters the encoding cannot represent: UTF-8 represents all.
-fn encoding(a: &mut BoundArgs) -> Result<Option<String>, Error> {
-    a.string("errors")?;
-    a.string("encoding")
+/// Applies what every file handler class takes — logkit's buffered mode, `encoding`,
+/// `errors` and `delay` — to `builder`, any of the four file handler builders (whose setters
+/// share their names); the encoding is checked when the handler opens.
+macro_rules! file_options {
+    ($builder:ident, $a:ident, $buffering:ident) => {
+        if let Some(b) = $buffering {
+            $builder = $builder.buffered(b);
+        }
+        if let Some(encoding) = $a.string("encoding")? {
+            $builder = $builder.encoding(&encoding);
+        }
+        if let Some(errors) = $a.string("errors")? {
+            $builder = $builder.errors(&errors);
+        }
+        if let Some(delay) = $a.boolean("delay")? {
+            $builder = $builder.delay(delay);
+        }
+    };
 }
 
 /// logkit's buffered mode, keyword arguments after CPython's: `buffer_size` (bytes; 0, the
@@ -126,17 +139,9 @@ fn file_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
     let (mut a, buffering) =
         bind_file_args(args, &["filename", "mode", "encoding", "delay", "errors"])?;
     let mut builder = FileHandler::options(filename(&mut a)?);
-    if let Some(b) = buffering {
-        builder = builder.buffered(b);
-    }
+    file_options!(builder, a, buffering);
     if let Some(mode) = a.string("mode")? {
         builder = builder.mode(FileMode::from_python(&mode)?);
-    }
-    if let Some(enc) = encoding(&mut a)? {
-        builder = builder.encoding(&enc);
-    }
-    if let Some(delay) = a.boolean("delay")? {
-        builder = builder.delay(delay);
     }
     Ok(Arc::new(builder.open()?))
 }
@@ -157,9 +162,7 @@ fn rotating_file_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
         ],
     )?;
     let mut builder = RotatingFileHandler::options(filename(&mut a)?);
-    if let Some(b) = buffering {
-        builder = builder.buffered(b);
-    }
+    file_options!(builder, a, buffering);
     if let Some(mode) = a.string("mode")? {
         builder = builder.mode(FileMode::from_python(&mode)?);
     }
@@ -175,12 +178,6 @@ fn rotating_file_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
             )));
         }
         builder = builder.backup_count(backup_count(n));
-    }
-    if let Some(enc) = encoding(&mut a)? {
-        builder = builder.encoding(&enc);
-    }
-    if let Some(delay) = a.boolean("delay")? {
-        builder = builder.delay(delay);
     }
     Ok(Arc::new(builder.open()?))
 }
@@ -204,9 +201,7 @@ fn timed_rotating_file_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
         ],
     )?;
     let mut builder = TimedRotatingFileHandler::options(filename(&mut a)?);
-    if let Some(b) = buffering {
-        builder = builder.buffered(b);
-    }
+    file_options!(builder, a, buffering);
     if let Some(when) = a.string("when")? {
         builder = builder.when(When::from_python(&when)?);
     }
@@ -216,12 +211,6 @@ fn timed_rotating_file_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
     }
     if let Some(n) = a.integer("backupCount")? {
         builder = builder.backup_count(backup_count(n));
-    }
-    if let Some(enc) = encoding(&mut a)? {
-        builder = builder.encoding(&enc);
-    }
-    if let Some(delay) = a.boolean("delay")? {
-        builder = builder.delay(delay);
     }
     if let Some(utc) = a.boolean("utc")? {
         builder = builder.utc(utc);
@@ -269,17 +258,9 @@ fn watched_file_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
     let (mut a, buffering) =
         bind_file_args(args, &["filename", "mode", "encoding", "delay", "errors"])?;
     let mut builder = crate::handler::WatchedFileHandler::options(filename(&mut a)?);
-    if let Some(b) = buffering {
-        builder = builder.buffered(b);
-    }
+    file_options!(builder, a, buffering);
     if let Some(mode) = a.string("mode")? {
         builder = builder.mode(FileMode::from_python(&mode)?);
-    }
-    if let Some(enc) = encoding(&mut a)? {
-        builder = builder.encoding(&enc);
-    }
-    if let Some(delay) = a.boolean("delay")? {
-        builder = builder.delay(delay);
     }
     Ok(Arc::new(builder.open()?))
 }
