@@ -21,7 +21,7 @@ use std::sync::atomic::Ordering;
 
 pub use adapter::{AdapterProcess, LoggerAdapter, apply_process};
 pub use callsite::{Callsite, Source};
-pub(crate) use dispatch::Call;
+pub(crate) use dispatch::{Call, nested};
 pub use dispatch::{reset_last_resort, set_last_resort};
 pub use event::{Event, stack_text};
 pub use tree_view::{HandlerView, LoggerTree, TreeNode, tree};

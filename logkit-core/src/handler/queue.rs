@@ -485,37 +485,18 @@ fn on_listener() -> bool {
     ON_LISTENER.try_with(std::cell::Cell::get).unwrap_or(false)
 }
 
-/// How many records may be handled in place by queue handlers (on a listener's thread, or
-/// after the listener stopped), one inside the other, before the innermost is dropped and
-/// reported (as deep as logging may nest).
-const MAX_HANDED_BACK: u32 = 8;
-
-thread_local! {
-    /// How many records this thread is handling in place for queue handlers right now.
-    static HANDED_BACK: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
-}
-
-/// Runs `f`, which hands a record to a queue's handlers in place, unless that nests deeper
-/// than [`MAX_HANDED_BACK`] (a queue among its own listener's handlers, directly or through
-/// another queue).
+/// Runs `f`, which hands a record to a queue's handlers in place (on the listener's thread,
+/// or after the listener stopped), one level deeper in this thread's logging nesting: as
+/// deep as logging may nest, so that a queue among its own listener's handlers (directly or
+/// through another queue or a logger) ends in a report, not a stack overflow.
 fn handing_back(f: impl FnOnce()) -> Result<(), HandlerError> {
-    let depth = HANDED_BACK.try_with(std::cell::Cell::get).unwrap_or(0);
-    if depth >= MAX_HANDED_BACK {
-        return Err(HandlerError::other(format!(
-            "a queue handler's listener handed the record back to a queue handler {MAX_HANDED_BACK} \
-             times over: dropped (is the queue handler among its own listener's handlers?)"
-        )));
+    if crate::logger::nested(f) {
+        return Ok(());
     }
-    let _ = HANDED_BACK.try_with(|d| d.set(depth + 1));
-    struct Restore(u32);
-    impl Drop for Restore {
-        fn drop(&mut self) {
-            let _ = HANDED_BACK.try_with(|d| d.set(self.0));
-        }
-    }
-    let _restore = Restore(depth);
-    f();
-    Ok(())
+    Err(HandlerError::other(
+        "logging nested too deep on this thread as a queue handler handed the record back to \
+         its handlers: dropped (is the queue handler among its own listener's handlers?)",
+    ))
 }
 
 impl QueueHandler {

@@ -173,6 +173,26 @@ fn with_config_dyn(f: &mut dyn FnMut(&Config)) {
     }
 }
 
+/// Runs `f` one level deeper in this thread's logging nesting (what a record handled inside
+/// a handler counts against), unless that is deeper than [`MAX_DEPTH`]; whether it ran.
+pub(crate) fn nested(f: impl FnOnce()) -> bool {
+    let depth = STATE.try_with(|s| s.depth.get()).unwrap_or(0);
+    if depth >= MAX_DEPTH {
+        return false;
+    }
+    let _ = STATE.try_with(|s| s.depth.set(depth + 1));
+    /// Restores the depth however `f` ends.
+    struct Restore(u32);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            let _ = STATE.try_with(|s| s.depth.set(self.0));
+        }
+    }
+    let _restore = Restore(depth);
+    f();
+    true
+}
+
 /// Says once per process, on stderr, that a record was dropped for nesting too deep.
 #[cold]
 #[inline(never)]
