@@ -287,8 +287,15 @@ impl BasicConfig {
         };
         // Everything is built: only now are the old handlers replaced.
         if self.force {
-            for h in root.handlers() {
-                root.remove_handler(&*h);
+            let old = root.handlers();
+            for h in &old {
+                root.remove_handler(&**h);
+            }
+            // A record another thread is still handing to one of them is written first.
+            if !old.is_empty() {
+                crate::logger::wait_for_readers();
+            }
+            for h in old {
                 let _ = h.flush();
                 let _ = h.close();
             }

@@ -12,6 +12,7 @@ mod adapter;
 mod callsite;
 mod dispatch;
 mod event;
+mod grace;
 pub(crate) mod tree;
 mod tree_view;
 
@@ -21,7 +22,7 @@ use std::sync::atomic::Ordering;
 
 pub use adapter::{AdapterProcess, LoggerAdapter, apply_process};
 pub use callsite::{Callsite, Source};
-pub(crate) use dispatch::{Call, nested};
+pub(crate) use dispatch::{Call, nested, wait_for_readers};
 pub use dispatch::{reset_last_resort, set_last_resort};
 pub use event::{Event, stack_text};
 pub use tree_view::{HandlerView, LoggerTree, TreeNode, tree};

@@ -376,9 +376,15 @@ fn all_attached_handlers() -> Vec<HandlerRef> {
     out
 }
 
-/// Flushes and closes the handlers of `old` that no logger uses any more.
+/// Flushes and closes the handlers of `old` that no logger uses any more, once no other
+/// thread is still handing a record to one of them (a record dispatched with the
+/// configuration before the swap is written, not dropped by a closed handler).
 fn close_unused(old: Vec<HandlerRef>) {
     let now = all_attached_handlers();
+    if old.iter().all(|h| now.iter().any(|x| Arc::ptr_eq(x, h))) {
+        return;
+    }
+    crate::logger::wait_for_readers();
     for h in old {
         if now.iter().any(|x| Arc::ptr_eq(x, &h)) {
             continue;

@@ -14,7 +14,7 @@
 //! [`direct_route`]) is queued without building a [`Record`]: the queue takes the call's
 //! parts as they are, and the record is made on the listener.
 
-use std::cell::{Cell, RefCell};
+use std::cell::{Cell, OnceCell, RefCell};
 use std::io::Write as _;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
@@ -24,6 +24,7 @@ use arc_swap::cache::Cache;
 use arc_swap::{ArcSwap, ArcSwapOption};
 
 use super::Callsite;
+use super::grace::{self, Slot};
 use super::tree::{CURRENT, Config, Node};
 use crate::filter;
 use crate::format::{Format, MessageOnly};
@@ -38,12 +39,14 @@ const MAX_DEPTH: u32 = 8;
 
 type ConfigCache = Cache<&'static ArcSwapOption<Config>, Option<Arc<Config>>>;
 
-/// Per-thread dispatch state: the nesting depth, and a cached handle on the configuration
+/// Per-thread dispatch state: the nesting depth, a cached handle on the configuration
 /// (checking that it is current is one relaxed load; a reconfiguration is picked up by the
-/// thread's next record).
+/// thread's next record), and the slot that tells a reconfiguration this thread is
+/// dispatching a record ([`grace`]).
 struct ThreadState {
     depth: Cell<u32>,
     config: RefCell<Option<ConfigCache>>,
+    slot: OnceCell<Arc<Slot>>,
 }
 
 thread_local! {
@@ -51,8 +54,20 @@ thread_local! {
         ThreadState {
             depth: Cell::new(0),
             config: RefCell::new(None),
+            slot: OnceCell::new(),
         }
     };
+}
+
+/// Waits until no other thread is still dispatching a record with a configuration older
+/// than the one just published (see [`grace`]): what a reconfiguration does before it
+/// closes the handlers it dropped.
+pub(crate) fn wait_for_readers() {
+    let own = STATE
+        .try_with(|s| s.slot.get().filter(|_| s.depth.get() > 0).cloned())
+        .ok()
+        .flatten();
+    grace::wait_for_readers(own.as_deref());
 }
 
 /// A macro call's record before it is made: enough to queue it, or to make it.
@@ -155,15 +170,24 @@ fn with_config_dyn(f: &mut dyn FnMut(&Config)) {
             return;
         }
         state.depth.set(depth + 1);
+        // The outermost call marks this thread as dispatching before it loads the
+        // configuration, so that a reconfiguration waits for it before closing handlers.
+        let grace = (depth == 0).then(|| state.slot.get_or_init(Slot::register));
+        if let Some(slot) = grace {
+            slot.enter();
+        }
         // A nested call (a handler that logs) finds the cache borrowed and loads directly.
         match state.config.try_borrow_mut() {
-            Ok(mut slot) => {
-                let cache = slot.get_or_insert_with(|| Cache::new(&CURRENT));
+            Ok(mut cached) => {
+                let cache = cached.get_or_insert_with(|| Cache::new(&CURRENT));
                 if let Some(config) = cache.load() {
                     f(config);
                 }
             }
             Err(_) => with_config_uncached(f),
+        }
+        if let Some(slot) = grace {
+            slot.leave();
         }
         state.depth.set(depth);
     });
