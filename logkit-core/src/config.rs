@@ -1,7 +1,9 @@
 //! Configuration from files and dictionaries, in CPython's formats: [`file_config`] reads a
 //! `logging.ini` written for `logging.config.fileConfig` unchanged, [`dict_config`] takes
 //! the `dictConfig` schema (from Rust, JSON, TOML or any serde format), and
-//! [`apply_env`] applies `LOGKIT_LEVEL=warning,app.db=debug` on top.
+//! [`apply_env`] applies `LOGKIT_LEVEL=warning,app.db=debug` on top. With the `watch`
+//! feature, `watch` applies a file again each time it changes (and on SIGHUP with the
+//! `sighup` feature), a file that does not apply keeping the running configuration.
 //!
 //! Every configuration is read, checked and built completely — formatters, filters,
 //! handlers (files opened), every reference resolved — before anything changes. It is then
@@ -38,6 +40,8 @@ mod pyliteral;
 #[cfg(feature = "serde")]
 mod serde;
 mod value;
+#[cfg(all(feature = "watch", unix))]
+mod watch;
 
 pub use classes::{
     BoundArgs, ClassArgs, FilterFactory, FormatterFactory, HandlerFactory, register_filter_class,
@@ -47,6 +51,8 @@ pub use dict_config::{DictConfig, dict_config, dict_config_file};
 pub use env::{LEVEL_ENV, RUST_LOG_ENV, apply_env};
 pub use file_config::{FileConfig, file_config};
 pub use value::ConfigValue;
+#[cfg(all(feature = "watch", unix))]
+pub use watch::{ConfigWatch, Reload, Trigger, Watch, WatchMethod, WatchStats, watch};
 
 #[cfg(feature = "fuzzing")]
 pub(crate) use {

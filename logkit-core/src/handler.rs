@@ -48,6 +48,8 @@ pub use memory::{BufferingHandler, MemoryHandler};
 pub use null::NullHandler;
 pub use owned::OwnedRecord;
 pub use queue::{Overflow, QueueHandler, QueueHandlerBuilder, QueueListener};
+#[cfg(all(feature = "watch", unix))]
+pub(crate) use report::panic_text;
 pub use report::{raise_exceptions, report_error, set_raise_exceptions};
 pub use rotating::{RotatingFileHandler, RotatingFileHandlerBuilder};
 pub use smtp::{SMTPHandler, SMTPHandlerBuilder};

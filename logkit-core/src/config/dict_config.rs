@@ -132,14 +132,20 @@ impl<'a> DictConfig<'a> {
 
 fn install_file(path: &Path) -> Result<(), Error> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io("read", path, e))?;
+    install_text(path, &text)
+}
+
+/// Installs the dictConfig `text` read from `path`, in the format its extension names (the
+/// configuration watcher, which has read the file already).
+pub(crate) fn install_text(path: &Path, text: &str) -> Result<(), Error> {
     let name = path.display().to_string();
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
     let value = match ext.as_deref() {
-        Some("json") => parse_json(&name, &text)?,
-        Some("toml") => parse_toml(&name, &text)?,
+        Some("json") => parse_json(&name, text)?,
+        Some("toml") => parse_toml(&name, text)?,
         _ => {
             return Err(Error::new(
                 ErrorKind::Config,

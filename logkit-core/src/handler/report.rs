@@ -255,10 +255,14 @@ fn write_arguments(text: &mut String, record: &Record<'_>, show: bool) {
 
 /// The message of a caught panic.
 pub(crate) fn panic_message(panic: &(dyn Any + Send)) -> String {
-    let msg = panic
+    format!("handler panicked: {}", panic_text(panic))
+}
+
+/// The text a panic was raised with.
+pub(crate) fn panic_text(panic: &(dyn Any + Send)) -> String {
+    panic
         .downcast_ref::<&str>()
         .map(|s| (*s).to_owned())
         .or_else(|| panic.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "(non-string panic payload)".to_owned());
-    format!("handler panicked: {msg}")
+        .unwrap_or_else(|| "(non-string panic payload)".to_owned())
 }

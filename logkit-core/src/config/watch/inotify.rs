@@ -1,0 +1,181 @@
+//! inotify on the watched file's directory (Linux).
+//!
+//! The directory, not the file: an editor saves by writing another file and renaming it
+//! over (the file watched would be a deleted inode), and Kubernetes updates a mounted
+//! ConfigMap by swapping a `..data` symlink, the file being a symlink through it. What
+//! counts as a change:
+//!
+//! - in the directory, an event naming the file: written and closed, renamed to or from,
+//!   deleted, its attributes changed, or created as a symlink (a regular file just created
+//!   is being written: its close follows);
+//! - when the file is a symlink, any entry of the directory created, renamed or deleted
+//!   (the `..data` swap), and events naming the file in its target's directory (watched
+//!   too, and followed when the target moves);
+//! - an overflow of the event queue (events were lost).
+
+use std::ffi::{OsStr, OsString};
+use std::io;
+use std::mem::MaybeUninit;
+use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
+use std::os::unix::ffi::OsStrExt;
+use std::path::{Path, PathBuf};
+
+use rustix::fs::inotify::{self, CreateFlags, ReadFlags, WatchFlags};
+
+/// An inotify instance watching the file's directory (and its symlink target's).
+#[derive(Debug)]
+pub(super) struct DirWatch {
+    fd: OwnedFd,
+    path: PathBuf,
+    name: OsString,
+    dir: i32,
+    /// The watch of the symlink target's directory and the target's file name, when the
+    /// file is a symlink into another directory.
+    target: Option<(i32, PathBuf, OsString)>,
+    is_symlink: bool,
+}
+
+fn mask() -> WatchFlags {
+    WatchFlags::CLOSE_WRITE
+        | WatchFlags::MOVED_TO
+        | WatchFlags::MOVED_FROM
+        | WatchFlags::CREATE
+        | WatchFlags::DELETE
+        | WatchFlags::ATTRIB
+        | WatchFlags::ONLYDIR
+}
+
+fn io_err(e: rustix::io::Errno) -> io::Error {
+    io::Error::from_raw_os_error(e.raw_os_error())
+}
+
+impl DirWatch {
+    /// Watches the directory of `path` (absolute).
+    pub(super) fn new(path: &Path) -> io::Result<DirWatch> {
+        let dir = path.parent().unwrap_or(Path::new("/"));
+        let name = path.file_name().unwrap_or_default().to_owned();
+        let fd = inotify::init(CreateFlags::CLOEXEC | CreateFlags::NONBLOCK).map_err(io_err)?;
+        let wd = inotify::add_watch(&fd, dir, mask()).map_err(io_err)?;
+        let mut watch = DirWatch {
+            fd,
+            path: path.to_owned(),
+            name,
+            dir: wd,
+            target: None,
+            is_symlink: false,
+        };
+        watch.follow_symlink();
+        Ok(watch)
+    }
+
+    /// The descriptor to poll.
+    pub(super) fn fd(&self) -> BorrowedFd<'_> {
+        self.fd.as_fd()
+    }
+
+    /// Takes the events that are ready; whether one of them may have changed the file.
+    pub(super) fn changed(&mut self) -> bool {
+        let mut buf = [MaybeUninit::<u8>::uninit(); 4096];
+        let mut reader = inotify::Reader::new(&self.fd, &mut buf);
+        let mut changed = false;
+        loop {
+            let event = match reader.next() {
+                Ok(event) => event,
+                Err(rustix::io::Errno::INTR) => continue,
+                // WOULDBLOCK: no more for now. Anything else: nothing more can be read.
+                Err(_) => break,
+            };
+            let flags = event.events();
+            if flags.contains(ReadFlags::QUEUE_OVERFLOW) {
+                changed = true;
+                continue;
+            }
+            let name = event.file_name().map(|n| OsStr::from_bytes(n.to_bytes()));
+            changed |= relevant(
+                event.wd(),
+                flags,
+                name,
+                self.dir,
+                &self.name,
+                self.is_symlink,
+                self.target.as_ref().map(|(wd, _, n)| (*wd, n.as_os_str())),
+                &self.path,
+            );
+        }
+        if changed {
+            self.follow_symlink();
+        }
+        changed
+    }
+
+    /// Looks again at whether the file is a symlink and where it leads, watching the
+    /// target's directory when it is another one.
+    fn follow_symlink(&mut self) {
+        self.is_symlink = std::fs::symlink_metadata(&self.path).is_ok_and(|m| m.is_symlink());
+        let target = if self.is_symlink {
+            std::fs::canonicalize(&self.path).ok()
+        } else {
+            None
+        };
+        let target_dir = target.as_deref().and_then(Path::parent);
+        let own_dir = self.path.parent();
+        let same = match (&self.target, target_dir) {
+            (Some((_, dir, _)), Some(t)) => dir == t,
+            (None, None) => true,
+            _ => false,
+        };
+        if same {
+            if let (Some(t), Some((_, _, name))) = (&target, &mut self.target) {
+                t.file_name().unwrap_or_default().clone_into(name);
+            }
+            return;
+        }
+        if let Some((wd, _, _)) = self.target.take() {
+            if wd != self.dir {
+                let _ = inotify::remove_watch(&self.fd, wd);
+            }
+        }
+        if let (Some(t), Some(dir)) = (&target, target_dir) {
+            if Some(dir) == own_dir {
+                return;
+            }
+            if let Ok(wd) = inotify::add_watch(&self.fd, dir, mask()) {
+                let name = t.file_name().unwrap_or_default().to_owned();
+                self.target = Some((wd, dir.to_owned(), name));
+            }
+        }
+    }
+}
+
+/// Whether one event may have changed the file (see the module's documentation).
+#[allow(clippy::too_many_arguments)]
+fn relevant(
+    wd: i32,
+    flags: ReadFlags,
+    name: Option<&OsStr>,
+    dir: i32,
+    file: &OsStr,
+    is_symlink: bool,
+    target: Option<(i32, &OsStr)>,
+    path: &Path,
+) -> bool {
+    let content = ReadFlags::CLOSE_WRITE
+        | ReadFlags::MOVED_TO
+        | ReadFlags::MOVED_FROM
+        | ReadFlags::DELETE
+        | ReadFlags::ATTRIB;
+    let entries =
+        ReadFlags::CREATE | ReadFlags::MOVED_TO | ReadFlags::MOVED_FROM | ReadFlags::DELETE;
+    if wd == dir {
+        if name == Some(file) {
+            if flags.intersects(content) {
+                return true;
+            }
+            // Created: a symlink is complete; a regular file is still being written.
+            return flags.contains(ReadFlags::CREATE)
+                && std::fs::symlink_metadata(path).is_ok_and(|m| m.is_symlink());
+        }
+        return is_symlink && flags.intersects(entries);
+    }
+    matches!(target, Some((t, n)) if t == wd && name == Some(n) && flags.intersects(content))
+}
