@@ -61,6 +61,9 @@
 //!   `ConfigValue::from_json`/`from_toml` parse text; `serde`: `ConfigValue` implements
 //!   `Deserialize`, so a logging configuration can be a field of your own configuration.
 //! - `journald`: `JournaldHandler` (Linux), records to systemd-journald.
+//! - `watch`: `config::watch` applies a configuration file again whenever it changes
+//!   (Unix: inotify on Linux, a check at an interval elsewhere); `sighup`: and on SIGHUP
+//!   (`config::Watch::sighup`).
 //! - `tls`: https for `HTTPHandler` and STARTTLS for `SMTPHandler` (rustls).
 //! - `max_level_*`, `release_max_level_*` (`off`, `critical`, `error`, `warning`, `info`,
 //!   `debug`): calls below the level are compiled out, as with the `log` crate's features of

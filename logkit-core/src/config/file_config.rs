@@ -15,7 +15,8 @@ use crate::limits::MAX_LOGGER_NAME;
 ///
 /// Loggers that existed before and are not named in the file (nor below a logger named in
 /// it) are disabled, as with CPython's default `disable_existing_loggers=True`; use
-/// [`FileConfig`] for the other options.
+/// [`FileConfig`] for the other options. To apply the file again whenever it changes, see
+/// `config::watch` (the `watch` feature).
 ///
 /// # Errors
 ///
