@@ -418,6 +418,41 @@ fn a_file_deleted_then_recreated_is_applied_and_the_gap_is_not_an_error() {
 }
 
 #[test]
+fn child_a_directory_removed_and_made_again_is_checked_at_the_interval() {
+    if !logkit_tests::is_child() {
+        return;
+    }
+    let dir = temp_dir("reload-rmdir").join("conf");
+    std::fs::create_dir(&dir).unwrap();
+    let path = dir.join("app.ini");
+    std::fs::write(&path, root_only("ERROR")).unwrap();
+    let watch = Watch::new(&path)
+        .poll_interval(Duration::from_millis(20))
+        .settle(Duration::from_millis(10))
+        .start()
+        .unwrap();
+    assert_eq!(watch.method(), WatchMethod::Inotify);
+    std::fs::remove_dir_all(&dir).unwrap();
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(&path, root_only("INFO")).unwrap();
+    assert!(watch.wait_for_reload(1, DEADLINE), "{:?}", watch.stats());
+    assert_eq!(root().level(), Level::INFO);
+    assert_eq!(watch.stats().failed, 0);
+}
+
+#[test]
+fn a_directory_removed_and_made_again_is_checked_at_the_interval() {
+    let stderr =
+        child_stderr("child_a_directory_removed_and_made_again_is_checked_at_the_interval");
+    assert!(
+        stderr.contains(
+            "with inotify (its directory is no longer watched); checking it every 20ms instead\n"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn checking_at_an_interval_sees_changes_too() {
     isolated("checking_at_an_interval_sees_changes_too", || {
         let dir = temp_dir("reload-poll");

@@ -68,9 +68,19 @@ impl Checker {
         Ok(())
     }
 
+    /// Reads the file and applies it if it changed since it was read last, unseen (while
+    /// watching was being set up); an unchanged file is not counted.
+    pub(crate) fn recheck(&mut self) {
+        self.check_counted(Trigger::Changed, false, false);
+    }
+
     /// Reads the file and applies it if its content is new (or always, when `forced`).
     /// Never panics.
     pub(crate) fn check(&mut self, trigger: Trigger, forced: bool) {
+        self.check_counted(trigger, forced, true);
+    }
+
+    fn check_counted(&mut self, trigger: Trigger, forced: bool, count_unchanged: bool) {
         let bytes = match std::fs::read(&self.path) {
             Ok(bytes) => bytes,
             // Gone (being replaced, or removed): the configuration in force stays, and the
@@ -91,11 +101,15 @@ impl Checker {
                     self.path.display()
                 ));
             }
-            self.shared.update(|s| s.unchanged += 1);
+            if count_unchanged {
+                self.shared.update(|s| s.unchanged += 1);
+            }
             return;
         }
         if !forced && self.failed.as_ref() == Some(&bytes) {
-            self.shared.update(|s| s.unchanged += 1);
+            if count_unchanged {
+                self.shared.update(|s| s.unchanged += 1);
+            }
             return;
         }
         let outcome = catch_unwind(AssertUnwindSafe(|| self.apply(&bytes))).unwrap_or_else(|p| {
@@ -184,6 +198,6 @@ impl Checker {
 }
 
 /// One `write` to stderr.
-fn say(text: &str) {
+pub(super) fn say(text: &str) {
     let _ = io::stderr().lock().write_all(text.as_bytes());
 }

@@ -33,6 +33,9 @@ pub(super) struct DirWatch {
     /// file is a symlink into another directory.
     target: Option<(i32, PathBuf, OsString)>,
     is_symlink: bool,
+    /// The directory's watch is gone (the directory was removed or its filesystem
+    /// unmounted): nothing more will be seen through it.
+    lost: bool,
 }
 
 fn mask() -> WatchFlags {
@@ -63,6 +66,7 @@ impl DirWatch {
             dir: wd,
             target: None,
             is_symlink: false,
+            lost: false,
         };
         watch.follow_symlink();
         Ok(watch)
@@ -86,6 +90,11 @@ impl DirWatch {
                 Err(_) => break,
             };
             let flags = event.events();
+            if event.wd() == self.dir && flags.contains(ReadFlags::IGNORED) {
+                self.lost = true;
+                changed = true;
+                continue;
+            }
             if flags.contains(ReadFlags::QUEUE_OVERFLOW) {
                 changed = true;
                 continue;
@@ -106,6 +115,12 @@ impl DirWatch {
             self.follow_symlink();
         }
         changed
+    }
+
+    /// Whether the directory can no longer be watched (it was removed): the caller falls
+    /// back to checking at an interval.
+    pub(super) fn lost(&self) -> bool {
+        self.lost
     }
 
     /// Looks again at whether the file is a symlink and where it leads, watching the

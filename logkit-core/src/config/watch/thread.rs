@@ -2,7 +2,6 @@
 //! where asked, the inotify descriptor — with a timeout only while a change is settling or
 //! when checking at an interval; then checks the file.
 
-use std::io::Write as _;
 use std::os::fd::{AsFd, BorrowedFd};
 use std::os::unix::net::UnixStream;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -10,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use rustix::event::{PollFd, PollFlags, Timespec};
 
-use super::check::Checker;
+use super::check::{Checker, say};
 #[cfg(target_os = "linux")]
 use super::inotify::DirWatch;
 use super::poll::Fingerprint;
@@ -22,6 +21,7 @@ enum Source {
     Inotify(DirWatch),
     Polling {
         interval: Duration,
+        /// The fingerprint when the file was last read.
         last: Fingerprint,
         next: Instant,
     },
@@ -44,6 +44,8 @@ pub(crate) struct Looper {
     sighup: Option<super::signal::Sighup>,
     source: Source,
     settle: Duration,
+    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+    interval: Duration,
     pending: Option<Pending>,
 }
 
@@ -68,14 +70,11 @@ impl Looper {
             match DirWatch::new(checker.path()) {
                 Ok(w) => Source::Inotify(w),
                 Err(e) => {
-                    let _ = std::io::stderr().lock().write_all(
-                        format!(
-                            "logkit: cannot watch '{}' with inotify ({e}); checking it every \
-                             {interval:?} instead\n",
-                            checker.path().display()
-                        )
-                        .as_bytes(),
-                    );
+                    say(&format!(
+                        "logkit: cannot watch '{}' with inotify ({e}); checking it every \
+                         {interval:?} instead\n",
+                        checker.path().display()
+                    ));
                     polled()
                 }
             }
@@ -92,6 +91,7 @@ impl Looper {
             sighup: None,
             source,
             settle,
+            interval,
             pending: None,
         }
     }
@@ -113,18 +113,17 @@ impl Looper {
     /// thread with a report rather than silently.
     pub(crate) fn run(mut self) {
         if let Err(p) = catch_unwind(AssertUnwindSafe(|| self.run_inner())) {
-            let _ = std::io::stderr().lock().write_all(
-                format!(
-                    "--- Logging error ---\nError: the watch of '{}' stopped: {}\n",
-                    self.checker.path().display(),
-                    crate::handler::panic_text(&*p)
-                )
-                .as_bytes(),
-            );
+            say(&format!(
+                "--- Logging error ---\nError: the watch of '{}' stopped: {}\n",
+                self.checker.path().display(),
+                crate::handler::panic_text(&*p)
+            ));
         }
     }
 
     fn run_inner(&mut self) {
+        // Watching started after the file was read: a change made in between is seen now.
+        self.checker.recheck();
         loop {
             let now = Instant::now();
             let mut wake: Option<Instant> = self.pending.map(|p| p.due.min(p.cap));
@@ -152,7 +151,13 @@ impl Looper {
             }
             let changed = match &mut self.source {
                 #[cfg(target_os = "linux")]
-                Source::Inotify(w) => ready.inotify && w.changed(),
+                Source::Inotify(w) => {
+                    let changed = ready.inotify && w.changed();
+                    if w.lost() {
+                        self.fall_back_to_polling("its directory is no longer watched");
+                    }
+                    changed
+                }
                 Source::Polling {
                     interval,
                     last,
@@ -195,6 +200,24 @@ impl Looper {
                 self.checker.check(p.trigger, p.forced);
             }
         }
+    }
+
+    /// Checks at the interval from now on (said once on stderr): inotify cannot be used.
+    #[cfg(target_os = "linux")]
+    fn fall_back_to_polling(&mut self, why: &str) {
+        let interval = self.interval;
+        say(&format!(
+            "logkit: cannot watch '{}' with inotify ({why}); checking it every {interval:?} \
+             instead\n",
+            self.checker.path().display()
+        ));
+        self.source = Source::Polling {
+            interval,
+            last: Fingerprint::of(self.checker.path()),
+            next: Instant::now() + interval,
+        };
+        // It may have changed unseen.
+        self.checker.recheck();
     }
 
     /// Sleeps in `poll` until a wake-up is readable or `timeout` passes.
