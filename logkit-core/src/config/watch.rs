@@ -361,6 +361,10 @@ impl Watch {
     /// For `fileConfig` files: whether loggers the file does not name are disabled
     /// (`true`, CPython's default), as [`FileConfig::disable_existing_loggers`](
     /// super::FileConfig::disable_existing_loggers). A `dictConfig` file says it itself.
+    ///
+    /// At startup few loggers exist; by the time of a reload every logger the program made
+    /// does, and CPython's default disables all those the file does not name (nor a logger
+    /// above them). Pass `false` unless that is what you want.
     #[must_use]
     pub fn disable_existing_loggers(mut self, disable: bool) -> Self {
         self.disable_existing_loggers = disable;
