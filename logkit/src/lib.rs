@@ -61,7 +61,8 @@
 //!   `ConfigValue::from_json`/`from_toml` parse text; `serde`: `ConfigValue` implements
 //!   `Deserialize`, so a logging configuration can be a field of your own configuration.
 //! - `journald`: `JournaldHandler` (Linux), records to systemd-journald.
-//! - `tls`: https for `HTTPHandler` and STARTTLS for `SMTPHandler` (rustls).
+//! - `tls`: https for `HTTPHandler` and `OTLPHandler`, STARTTLS for `SMTPHandler` (rustls).
+//! - `otlp`: `OTLPHandler`, OpenTelemetry logs over OTLP/HTTP to a collector (prost, flate2).
 //! - `max_level_*`, `release_max_level_*` (`off`, `critical`, `error`, `warning`, `info`,
 //!   `debug`): calls below the level are compiled out, as with the `log` crate's features of
 //!   the same names; see [`STATIC_MIN_LEVEL`].
@@ -104,6 +105,10 @@ pub use logkit_core::{
 #[cfg(unix)]
 pub use logkit_core::{WatchedFileHandler, WatchedFileHandlerBuilder};
 // Network handlers.
+#[cfg(feature = "otlp")]
+pub use logkit_core::{
+    DEFAULT_MAX_BATCH_SIZE, OTLPHandler, OTLPHandlerBuilder, OtlpCompression, OtlpProtocol,
+};
 pub use logkit_core::{
     Facility, Framing, HTTPHandler, HTTPHandlerBuilder, HttpBody, HttpMethod, SMTPHandler,
     SMTPHandlerBuilder, SocketType, SysLogHandler, SysLogHandlerBuilder, SyslogAddress,

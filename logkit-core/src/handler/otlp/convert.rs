@@ -1,0 +1,323 @@
+//! A record as an OTLP `LogRecord` (the OpenTelemetry log data model), and the export
+//! request for a batch of them.
+//!
+//! - `time_unix_nano` and `observed_time_unix_nano`: the record's `created`.
+//! - `severity_number`: from the level as the OpenTelemetry Python SDK's `LoggingHandler`
+//!   maps Python levels (`std_to_otel`): DEBUG 5, INFO 9, WARNING 13, ERROR 17, CRITICAL 21,
+//!   levels just above one of those counting up (11 → DEBUG2 … 13 → DEBUG4), the rest of the
+//!   range its fourth step, above 53 FATAL4. One deliberate difference: levels 1 to 9 (logkit's
+//!   TRACE is 5) are TRACE (1), where the Python SDK says UNSPECIFIED (0) for them.
+//! - `severity_text`: the level's name (`levelname`).
+//! - `body`: a string, the handler's formatted output (see `OTLPHandler`).
+//! - `attributes`: the record's fields (typed), then the semantic conventions `code.file.path`,
+//!   `code.function.name` (when known), `code.line.number`, `thread.id`, `thread.name`,
+//!   and for an attached error `exception.type`, `exception.message`, `exception.stacktrace`.
+//! - scope: one `ScopeLogs` per logger name, named after the logger (as the Python SDK does).
+
+use super::proto::{
+    AnyValue, ArrayValue, ExportLogsServiceRequest, InstrumentationScope, KeyValue, KeyValueList,
+    LogRecord, Resource, ResourceLogs, ScopeLogs, any_value,
+};
+use crate::level::Level;
+use crate::record::Record;
+use crate::value::Value;
+
+/// The OTLP severity number of a level (see the module's docs).
+pub(crate) fn severity_number(level: Level) -> i32 {
+    let l = level.value();
+    match l {
+        ..=0 => 0,
+        1..=9 => 1,
+        10..=13 => 5 + (l - 10),
+        14..=19 => 8,
+        20..=23 => 9 + (l - 20),
+        24..=29 => 12,
+        30..=33 => 13 + (l - 30),
+        34..=39 => 16,
+        40..=43 => 17 + (l - 40),
+        44..=49 => 20,
+        50..=53 => 21 + (l - 50),
+        _ => 24,
+    }
+}
+
+/// A logkit value as an OTLP value: integers beyond `i64` and values with no OTLP type
+/// (`Display`, `Debug`) as their text, tuples and lists as arrays, maps as key-value lists
+/// (keys that are not strings as their text), `None` as the empty value.
+pub(crate) fn any_value(v: &Value<'_>) -> AnyValue {
+    use any_value::Value as V;
+    let value = match v {
+        Value::None => None,
+        Value::Bool(b) => Some(V::BoolValue(*b)),
+        Value::Int(i) => Some(match i64::try_from(*i) {
+            Ok(i) => V::IntValue(i),
+            Err(_) => V::StringValue(i.to_string()),
+        }),
+        Value::Float(f) => Some(V::DoubleValue(*f)),
+        Value::Str(s) => Some(V::StringValue(s.to_string())),
+        Value::Display(_) | Value::Debug(_) => {
+            let mut s = String::new();
+            v.write_str(&mut s);
+            Some(V::StringValue(s))
+        }
+        Value::Tuple(items) | Value::List(items) => Some(V::ArrayValue(ArrayValue {
+            values: items.iter().map(any_value).collect(),
+        })),
+        Value::Map(items) => Some(V::KvlistValue(KeyValueList {
+            values: items
+                .iter()
+                .map(|(k, v)| {
+                    let key = match k {
+                        Value::Str(s) => s.to_string(),
+                        other => {
+                            let mut s = String::new();
+                            other.write_str(&mut s);
+                            s
+                        }
+                    };
+                    KeyValue::new(key, any_value(v))
+                })
+                .collect(),
+        })),
+    };
+    AnyValue { value }
+}
+
+fn int(i: i64) -> AnyValue {
+    AnyValue {
+        value: Some(any_value::Value::IntValue(i)),
+    }
+}
+
+/// The enclosing function's path as the macros record it, without logkit's own suffixes
+/// and closures (`app::db::query`); empty when not known.
+fn function_path(function: &str) -> &str {
+    let mut s = function;
+    s = s.strip_suffix("::__logkit_here").unwrap_or(s);
+    s = s.strip_suffix("::__LOGKIT_CALLSITE").unwrap_or(s);
+    while let Some(rest) = s.strip_suffix("::{{closure}}") {
+        s = rest;
+    }
+    s
+}
+
+/// The `LogRecord` of `record`, its body `body`.
+pub(crate) fn log_record(record: &Record<'_>, body: String) -> LogRecord {
+    let nanos = u64::try_from(record.created().as_nanos()).unwrap_or(0);
+    let mut attributes: Vec<KeyValue> = record
+        .fields()
+        .map(|(k, v)| KeyValue::new(k, any_value(v)))
+        .collect();
+    let location = record.location();
+    if !location.file.is_empty() {
+        attributes.push(KeyValue::new(
+            "code.file.path",
+            AnyValue::string(location.file),
+        ));
+    }
+    let function = function_path(location.function);
+    if !function.is_empty() {
+        attributes.push(KeyValue::new(
+            "code.function.name",
+            AnyValue::string(function),
+        ));
+    }
+    if location.line > 0 {
+        attributes.push(KeyValue::new(
+            "code.line.number",
+            int(i64::from(location.line)),
+        ));
+    }
+    record.with_thread_info(|t| {
+        attributes.push(KeyValue::new(
+            "thread.id",
+            int(i64::try_from(t.id).unwrap_or(i64::MAX)),
+        ));
+        attributes.push(KeyValue::new("thread.name", AnyValue::string(&*t.name)));
+    });
+    if let Some(exc) = record.exc_info() {
+        if !exc.type_name.is_empty() {
+            attributes.push(KeyValue::new(
+                "exception.type",
+                AnyValue::string(exc.type_name),
+            ));
+        }
+        attributes.push(KeyValue::new(
+            "exception.message",
+            AnyValue::string(exc.error.to_string()),
+        ));
+    }
+    if let Some(text) = record.exc_text() {
+        attributes.push(KeyValue::new(
+            "exception.stacktrace",
+            AnyValue::string(text),
+        ));
+    }
+    LogRecord {
+        time_unix_nano: nanos,
+        observed_time_unix_nano: nanos,
+        severity_number: severity_number(record.level()),
+        severity_text: record.level_name().to_string(),
+        body: Some(AnyValue::string(body)),
+        attributes,
+        ..LogRecord::default()
+    }
+}
+
+/// The export request for `records` (each with its logger's name), grouped into one
+/// `ScopeLogs` per logger in the order the loggers first appear.
+pub(crate) fn request(
+    resource: &Resource,
+    records: impl IntoIterator<Item = (String, LogRecord)>,
+) -> ExportLogsServiceRequest {
+    let mut scopes: Vec<ScopeLogs> = Vec::new();
+    for (scope, record) in records {
+        let existing = scopes
+            .iter_mut()
+            .find(|s| s.scope.as_ref().is_some_and(|s| s.name == scope));
+        match existing {
+            Some(s) => s.log_records.push(record),
+            None => scopes.push(ScopeLogs {
+                scope: Some(InstrumentationScope {
+                    name: scope,
+                    ..InstrumentationScope::default()
+                }),
+                log_records: vec![record],
+                schema_url: String::new(),
+            }),
+        }
+    }
+    ExportLogsServiceRequest {
+        resource_logs: vec![ResourceLogs {
+            resource: Some(resource.clone()),
+            scope_logs: scopes,
+            schema_url: String::new(),
+        }],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use prost::Message as _;
+
+    use super::*;
+    use crate::record::{ExcInfo, Location, Timestamp};
+
+    #[test]
+    fn severities_follow_the_python_sdks_mapping() {
+        let cases = [
+            (0, 0),
+            (5, 1),
+            (10, 5),
+            (11, 6),
+            (13, 8),
+            (15, 8),
+            (20, 9),
+            (25, 12),
+            (30, 13),
+            (31, 14),
+            (40, 17),
+            (43, 20),
+            (50, 21),
+            (53, 24),
+            (60, 24),
+        ];
+        for (level, number) in cases {
+            assert_eq!(severity_number(Level::new(level)), number, "level {level}");
+        }
+    }
+
+    #[test]
+    fn values_keep_their_types() {
+        use any_value::Value as V;
+        let v = Value::List(
+            vec![
+                Value::Int(3),
+                Value::Int(i128::from(i64::MAX) + 1),
+                Value::Float(0.5),
+                Value::Bool(true),
+                Value::None,
+                Value::map([("k", Value::from("v"))]),
+            ]
+            .into(),
+        );
+        let Some(V::ArrayValue(a)) = any_value(&v).value else {
+            panic!("not an array");
+        };
+        assert_eq!(a.values[0].value, Some(V::IntValue(3)));
+        assert_eq!(
+            a.values[1].value,
+            Some(V::StringValue("9223372036854775808".into()))
+        );
+        assert_eq!(a.values[2].value, Some(V::DoubleValue(0.5)));
+        assert_eq!(a.values[3].value, Some(V::BoolValue(true)));
+        assert_eq!(a.values[4].value, None);
+        let Some(V::KvlistValue(kv)) = &a.values[5].value else {
+            panic!("not a map");
+        };
+        assert_eq!(kv.values[0].key, "k");
+    }
+
+    #[test]
+    fn a_record_becomes_a_log_record_that_decodes_back() {
+        let err = std::io::Error::other("disk on fire");
+        let fields = [("user", Value::from("ann")), ("n", Value::Int(7))];
+        let record = Record::new(
+            "app.db",
+            Level::ERROR,
+            crate::message::Message::text("failed"),
+            Location::new("src/db.rs", 42, "app::db")
+                .with_function("app::db::query::__logkit_here"),
+        )
+        .with_fields(&fields)
+        .with_created(Timestamp::new(1_700_000_000, 5))
+        .with_exc_info(ExcInfo::new(&err));
+        let lr = log_record(&record, "failed".into());
+        assert_eq!(lr.time_unix_nano, 1_700_000_000_000_000_005);
+        assert_eq!(lr.observed_time_unix_nano, lr.time_unix_nano);
+        assert_eq!(
+            (lr.severity_number, lr.severity_text.as_str()),
+            (17, "ERROR")
+        );
+        let keys: Vec<&str> = lr.attributes.iter().map(|kv| kv.key.as_str()).collect();
+        assert_eq!(
+            keys,
+            [
+                "user",
+                "n",
+                "code.file.path",
+                "code.function.name",
+                "code.line.number",
+                "thread.id",
+                "thread.name",
+                "exception.type",
+                "exception.message",
+                "exception.stacktrace"
+            ]
+        );
+        assert_eq!(
+            lr.attributes[3].value,
+            Some(AnyValue::string("app::db::query"))
+        );
+        let resource = Resource {
+            attributes: vec![KeyValue::new("service.name", AnyValue::string("svc"))],
+            dropped_attributes_count: 0,
+        };
+        let req = request(
+            &resource,
+            [
+                ("app.db".to_owned(), lr.clone()),
+                ("app.web".to_owned(), lr.clone()),
+                ("app.db".to_owned(), lr.clone()),
+            ],
+        );
+        let bytes = req.encode_to_vec();
+        let back = ExportLogsServiceRequest::decode(&bytes[..]).unwrap();
+        assert_eq!(back, req);
+        let scopes = &back.resource_logs[0].scope_logs;
+        assert_eq!(scopes.len(), 2);
+        assert_eq!(scopes[0].scope.as_ref().unwrap().name, "app.db");
+        assert_eq!(scopes[0].log_records.len(), 2);
+        assert_eq!(scopes[1].log_records.len(), 1);
+    }
+}
