@@ -675,3 +675,32 @@ fn configured_by_the_environment() {
         },
     );
 }
+
+#[test]
+#[ignore = "needs the OTLP receiver; see tests/support/services-start.sh"]
+fn an_exception_through_the_queue_keeps_its_attributes() {
+    let m = marker("otlp-queue-exc");
+    let queue = handler("/v1/logs").build_queued(None).unwrap();
+    let logger = get_logger("otlp.queue.exc");
+    logger.add_handler(queue.clone());
+    let err = std::io::Error::other("card declined");
+    logkit::exception!(logger, err, "payment %s failed", m.as_str());
+    queue.flush().unwrap();
+    let entry = &wait_requests(&m, 1)[0];
+    let (_, r) = &log_records(entry)[0];
+    // The body is the message alone; the exception is in its attributes.
+    assert_eq!(r["body"]["stringValue"], format!("payment {m} failed"));
+    let a = &r["attributes"];
+    assert_eq!(
+        attr(a, "exception.type")["stringValue"],
+        "std::io::error::Error"
+    );
+    assert_eq!(attr(a, "exception.message")["stringValue"], "card declined");
+    assert!(
+        attr(a, "exception.stacktrace")["stringValue"]
+            .as_str()
+            .unwrap()
+            .starts_with("std::io::error::Error: card declined")
+    );
+    logger.remove_handler(&(queue as logkit::HandlerRef));
+}

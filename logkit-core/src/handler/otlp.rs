@@ -256,7 +256,8 @@ impl OTLPHandlerBuilder {
         let handler = self.build()?;
         let mut queue = QueueHandler::builder()
             .handler(handler)
-            .overflow(Overflow::Block);
+            .overflow(Overflow::Block)
+            .exception_apart(true);
         if let Some(n) = capacity {
             queue = queue.capacity(n);
         }

@@ -11,7 +11,9 @@
 //! - `body`: a string, the handler's formatted output (see `OTLPHandler`).
 //! - `attributes`: the record's fields (typed), then the semantic conventions `code.file.path`,
 //!   `code.function.name` (when known), `code.line.number`, `thread.id`, `thread.name`,
-//!   and for an attached error `exception.type`, `exception.message`, `exception.stacktrace`.
+//!   and for an attached error `exception.type`, `exception.message`, `exception.stacktrace`
+//!   (from the error; for a record that carries only the exception's text, as one from a
+//!   queue does, type and message are read from the text's first line, `Type: message`).
 //! - scope: one `ScopeLogs` per logger name, named after the logger (as the Python SDK does).
 
 use super::proto::{
@@ -146,6 +148,21 @@ pub(crate) fn log_record(record: &Record<'_>, body: String) -> LogRecord {
             "exception.message",
             AnyValue::string(exc.error.to_string()),
         ));
+    } else if let Some(text) = record.exc_text() {
+        // Only the text is left (a record that went through a queue): its first line is
+        // `Type: message`, as `ExcInfo::write_text` writes it, or the message alone.
+        let first = text.lines().next().unwrap_or("");
+        let message = match first.split_once(": ") {
+            Some((ty, message)) if !ty.is_empty() && !ty.contains(char::is_whitespace) => {
+                attributes.push(KeyValue::new("exception.type", AnyValue::string(ty)));
+                message
+            }
+            _ => first,
+        };
+        attributes.push(KeyValue::new(
+            "exception.message",
+            AnyValue::string(message),
+        ));
     }
     if let Some(text) = record.exc_text() {
         attributes.push(KeyValue::new(
@@ -225,6 +242,34 @@ mod tests {
         for (level, number) in cases {
             assert_eq!(severity_number(Level::new(level)), number, "level {level}");
         }
+    }
+
+    #[test]
+    fn an_exception_known_only_as_text_still_has_type_and_message() {
+        let text = "std::io::error::Error: disk on fire\nCaused by:\n    0: inner";
+        let record = Record::new(
+            "app",
+            Level::ERROR,
+            crate::message::Message::text("failed"),
+            Location::new("a.rs", 1, "a"),
+        )
+        .with_exc_text(text);
+        let lr = log_record(&record, "failed".into());
+        let get = |k: &str| {
+            lr.attributes
+                .iter()
+                .find(|kv| kv.key == k)
+                .and_then(|kv| kv.value.clone())
+        };
+        assert_eq!(
+            get("exception.type"),
+            Some(AnyValue::string("std::io::error::Error"))
+        );
+        assert_eq!(
+            get("exception.message"),
+            Some(AnyValue::string("disk on fire"))
+        );
+        assert_eq!(get("exception.stacktrace"), Some(AnyValue::string(text)));
     }
 
     #[test]
