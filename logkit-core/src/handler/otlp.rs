@@ -404,6 +404,11 @@ impl OTLPHandlerBuilder {
 /// blocking policy nothing is lost. Unlike the OpenTelemetry SDK's batch processor, which
 /// drops records when its queue is full, the queue then holds the callers back.
 ///
+/// Deliberate differences from the OpenTelemetry SDKs: a full queue holds callers back instead
+/// of dropping records (above); levels 1 to 9 (logkit's TRACE is 5) are severity TRACE, not
+/// UNSPECIFIED as in the Python SDK; an `OTEL_*` variable with an unusable value is an error
+/// at build rather than a warning; gRPC is not spoken (OTLP/HTTP only).
+///
 /// A failed export (after the retries the specification asks for, within the timeout) is
 /// reported on stderr as every handler failure is (see [`report_error`](crate::report_error)),
 /// naming the endpoint, the status and the collector's message, and its records are dropped;

@@ -1,7 +1,9 @@
 //! A record as an OTLP `LogRecord` (the OpenTelemetry log data model), and the export
 //! request for a batch of them.
 //!
-//! - `time_unix_nano` and `observed_time_unix_nano`: the record's `created`.
+//! - `time_unix_nano` and `observed_time_unix_nano`: the record's `created` (the OpenTelemetry
+//!   SDKs observe a record when it reaches them, which is the logging call here too; a record
+//!   that waited in a queue keeps the time of its call).
 //! - `severity_number`: from the level as the OpenTelemetry Python SDK's `LoggingHandler`
 //!   maps Python levels (`std_to_otel`): DEBUG 5, INFO 9, WARNING 13, ERROR 17, CRITICAL 21,
 //!   levels just above one of those counting up (11 → DEBUG2 … 13 → DEBUG4), the rest of the
