@@ -291,8 +291,7 @@ fn https_is_verified_with_the_ca_and_refused_without_it() {
         .timeout(Duration::from_secs(5))
         .build()
         .unwrap();
-    let l = get_logger("otlp.tls");
-    let _ = l; // the record is emitted on the handler directly, to see its result
+    // The record is emitted on the handler directly, to see the result.
     let record = Record::new(
         "otlp.tls",
         Level::INFO,
@@ -309,14 +308,15 @@ fn https_is_verified_with_the_ca_and_refused_without_it() {
         .endpoint(&url)
         .timeout(Duration::from_secs(3))
         .build();
-    if let Ok(h) = refused {
-        let err = h.emit(&record).unwrap_err().to_string();
-        assert!(err.contains(&url), "{err}");
-        assert!(
-            err.to_lowercase().contains("certificate") || err.contains("UnknownIssuer"),
-            "{err}"
-        );
-    }
+    // (A machine with no system certificates refuses at build already.)
+    let err = match refused {
+        Ok(h) => h.emit(&record).unwrap_err().to_string(),
+        Err(e) => e.to_string(),
+    };
+    assert!(
+        err.to_lowercase().contains("certificate") || err.contains("UnknownIssuer"),
+        "{err}"
+    );
 }
 
 // === retries and errors ===
@@ -420,12 +420,16 @@ fn a_503_for_ever_gives_up_at_the_timeout() {
     let t0 = Instant::now();
     let err = h.emit(&record).unwrap_err().to_string();
     assert!(
-        t0.elapsed() < Duration::from_millis(2600),
+        t0.elapsed() < Duration::from_millis(3000),
         "{:?}",
         t0.elapsed()
     );
     assert!(err.contains("HTTP 503"), "{err}");
-    assert!(err.contains("gave up after 2 attempts"), "{err}");
+    // 1 s then 2 s of back-off (each ±20 %): a second attempt fits in 2.5 s, a fourth never.
+    assert!(
+        err.contains("gave up after 2 attempts") || err.contains("gave up after 3 attempts"),
+        "{err}"
+    );
 }
 
 #[test]
