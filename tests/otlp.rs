@@ -137,6 +137,8 @@ fn rich_record_emit(h: &dyn Handler, m: &str) -> (Result<(), logkit::HandlerErro
             Value::List(vec![Value::from("a"), Value::Int(1)].into()),
         ),
         ("ctx", Value::map([("region", Value::from("eu"))])),
+        ("trace_id", Value::from("4bf92f3577b34da6a3ce929d0e0e4736")),
+        ("span_id", Value::from("00f067aa0ba902b7")),
     ];
     let created = Timestamp::new(1_700_000_000, 123_456_789);
     let args = [Value::from(m)];
@@ -172,6 +174,8 @@ fn check_rich_record(entry: &Json, m: &str, created_nanos: i128) {
     assert_eq!(r["severityNumber"], 13);
     assert_eq!(r["severityText"], "WARNING");
     assert_eq!(r["body"]["stringValue"], format!("payment {m} failed"));
+    assert_eq!(r["traceId"], "4bf92f3577b34da6a3ce929d0e0e4736");
+    assert_eq!(r["spanId"], "00f067aa0ba902b7");
     let a = &r["attributes"];
     assert_eq!(attr(a, "marker")["stringValue"], m);
     assert_eq!(attr(a, "user")["stringValue"], "ann");

@@ -11,8 +11,8 @@ must be an integer (not an enum name), 64-bit integers (timeUnixNano,
 observedTimeUnixNano, intValue) strings, traceId/spanId lowercase hex; unknown fields are
 refused. Appends one JSON line per request: path, status answered, lower-cased headers,
 `format` ("protobuf"/"json"), and `request`, the decoded message as
-`json_format.MessageToDict` writes it (enums as integers). An invalid body gets 400 with a
-google.rpc.Status message (and the line has `error`).
+`json_format.MessageToDict` writes it (enums as integers; trace and span ids as hex). An
+invalid body gets 400 with a google.rpc.Status message (and the line has `error`).
 
 Knobs in the path, before /v1/logs:
   /status/NNN/v1/logs          always answers NNN (a Status body naming it)
@@ -62,6 +62,17 @@ def check_otlp_json(node, path="$"):
     elif isinstance(node, list):
         for i, v in enumerate(node):
             check_otlp_json(v, f"{path}[{i}]")
+
+
+def ids_as_hex(request):
+    """MessageToDict writes bytes as base64; trace and span ids read better (and compare with
+    what OTLP/JSON sends) as hex."""
+    for rl in request.get("resourceLogs", []):
+        for sl in rl.get("scopeLogs", []):
+            for r in sl.get("logRecords", []):
+                for k in ("traceId", "spanId"):
+                    if k in r:
+                        r[k] = base64.b64decode(r[k]).hex()
 
 
 def status_body(code, message, json_wanted):
@@ -144,6 +155,7 @@ class Handler(BaseHTTPRequestHandler):
             else:
                 raise Invalid(f"unsupported content-type {ctype!r}")
             entry["request"] = json_format.MessageToDict(req, use_integers_for_enums=True)
+            ids_as_hex(entry["request"])
         except Exception as e:  # noqa: BLE001 - any decoding failure is the client's
             entry["error"] = f"{type(e).__name__}: {e}"
             status = 400

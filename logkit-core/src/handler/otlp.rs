@@ -390,7 +390,9 @@ impl OTLPHandlerBuilder {
 /// `code.line.number`, `thread.id`, `thread.name` and, for an attached error,
 /// `exception.type`, `exception.message`, `exception.stacktrace`. Records are grouped by
 /// logger: the instrumentation scope is the logger's name. The resource carries
-/// `service.name` and `telemetry.sdk.*`.
+/// `service.name` and `telemetry.sdk.*`. Fields named `trace_id` and `span_id` (or
+/// `otelTraceID` and `otelSpanID`) holding hex ids become the record's trace and span ids,
+/// which correlates logs with traces when a filter or a logger adapter sets them.
 ///
 /// The body is the message (`getMessage()`) when the handler has no formatter, as the Python
 /// SDK's `LoggingHandler` does, and the formatter's output when it has one.

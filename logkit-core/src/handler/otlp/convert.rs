@@ -17,6 +17,11 @@
 //!   (from the error; for a record that carries only the exception's text, as one from a
 //!   queue does, type and message are read from the text's first line, `Type: message`).
 //! - scope: one `ScopeLogs` per logger name, named after the logger (as the Python SDK does).
+//! - `trace_id` and `span_id`: from fields named `trace_id` and `span_id` (or `otelTraceID` and
+//!   `otelSpanID`, the names OpenTelemetry's Python logging instrumentation gives them) holding
+//!   the ids in hex, 32 and 16 digits, as a filter or a logger adapter can set them from the
+//!   current trace context; those fields are then not attributes. logkit keeps no trace
+//!   context of its own.
 
 use super::proto::{
     AnyValue, ArrayValue, ExportLogsServiceRequest, InstrumentationScope, KeyValue, KeyValueList,
@@ -108,10 +113,27 @@ fn function_path(function: &str) -> &str {
 /// The `LogRecord` of `record`, its body `body`.
 pub(crate) fn log_record(record: &Record<'_>, body: String) -> LogRecord {
     let nanos = u64::try_from(record.created().as_nanos()).unwrap_or(0);
-    let mut attributes: Vec<KeyValue> = record
-        .fields()
-        .map(|(k, v)| KeyValue::new(k, any_value(v)))
-        .collect();
+    let mut trace_id = Vec::new();
+    let mut span_id = Vec::new();
+    let mut attributes: Vec<KeyValue> = Vec::new();
+    for (k, v) in record.fields() {
+        match (k, v) {
+            ("trace_id" | "otelTraceID", Value::Str(hex)) if trace_id.is_empty() => {
+                if let Some(id) = hex_id::<16>(hex) {
+                    trace_id = id;
+                    continue;
+                }
+            }
+            ("span_id" | "otelSpanID", Value::Str(hex)) if span_id.is_empty() => {
+                if let Some(id) = hex_id::<8>(hex) {
+                    span_id = id;
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        attributes.push(KeyValue::new(k, any_value(v)));
+    }
     let location = record.location();
     if !location.file.is_empty() {
         attributes.push(KeyValue::new(
@@ -179,8 +201,22 @@ pub(crate) fn log_record(record: &Record<'_>, body: String) -> LogRecord {
         severity_text: record.level_name().to_string(),
         body: Some(AnyValue::string(body)),
         attributes,
+        trace_id,
+        span_id,
         ..LogRecord::default()
     }
+}
+
+/// A trace id (`N` = 16) or span id (8) from its lowercase or uppercase hex form; `None` if it
+/// is not that many bytes of hex, or all zeros (the invalid id).
+fn hex_id<const N: usize>(hex: &str) -> Option<Vec<u8>> {
+    if hex.len() != 2 * N || !hex.is_ascii() {
+        return None;
+    }
+    let bytes: Option<Vec<u8>> = (0..N)
+        .map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).ok())
+        .collect();
+    bytes.filter(|b| b.iter().any(|&x| x != 0))
 }
 
 /// The export request for `records` (each with its logger's name), grouped into one
@@ -272,6 +308,42 @@ mod tests {
             Some(AnyValue::string("disk on fire"))
         );
         assert_eq!(get("exception.stacktrace"), Some(AnyValue::string(text)));
+    }
+
+    #[test]
+    fn trace_and_span_ids_come_from_hex_fields() {
+        let fields = [
+            ("trace_id", Value::from("4bf92f3577b34da6a3ce929d0e0e4736")),
+            ("span_id", Value::from("00F067AA0BA902B7")),
+            (
+                "otelTraceID",
+                Value::from("not hex at all, stays an attribute"),
+            ),
+        ];
+        let record = Record::new(
+            "app",
+            Level::INFO,
+            crate::message::Message::text("x"),
+            Location::new("a.rs", 1, "a"),
+        )
+        .with_fields(&fields);
+        let lr = log_record(&record, "x".into());
+        assert_eq!(
+            lr.trace_id,
+            [
+                0x4b, 0xf9, 0x2f, 0x35, 0x77, 0xb3, 0x4d, 0xa6, 0xa3, 0xce, 0x92, 0x9d, 0x0e, 0x0e,
+                0x47, 0x36
+            ]
+        );
+        assert_eq!(lr.span_id, [0x00, 0xf0, 0x67, 0xaa, 0x0b, 0xa9, 0x02, 0xb7]);
+        assert_eq!(lr.attributes[0].key, "otelTraceID");
+        assert!(
+            !lr.attributes
+                .iter()
+                .any(|kv| kv.key == "trace_id" || kv.key == "span_id")
+        );
+        assert_eq!(hex_id::<8>("0000000000000000"), None);
+        assert_eq!(hex_id::<8>("00f067aa0ba902b"), None);
     }
 
     #[test]
