@@ -21,6 +21,8 @@ pub use attrs::{
 };
 pub use color::{Color, ColorScheme, LogColors, with_terminal_output};
 pub use formatter::{Formatter, FormatterBuilder};
+#[cfg(feature = "otlp")]
+pub(crate) use json::push_json_string;
 pub use json::{JsonFormatter, JsonFormatterBuilder};
 pub(crate) use push::copy_upto_32;
 pub use push::push_text;

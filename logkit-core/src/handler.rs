@@ -23,10 +23,12 @@ mod timed;
 mod watched;
 mod whole_lines;
 // Network handlers.
-mod http;
+pub(crate) mod http;
 #[cfg(all(feature = "journald", target_os = "linux"))]
 mod journald;
-mod net;
+pub(crate) mod net;
+#[cfg(feature = "otlp")]
+mod otlp;
 mod smtp;
 mod syslog;
 
@@ -46,6 +48,10 @@ pub use journald::{JOURNALD_SOCKET, JournaldHandler, JournaldHandlerBuilder, jou
 pub use log_file::Buffering;
 pub use memory::{BufferingHandler, MemoryHandler};
 pub use null::NullHandler;
+#[cfg(feature = "otlp")]
+pub use otlp::{
+    DEFAULT_MAX_BATCH_SIZE, OTLPHandler, OTLPHandlerBuilder, OtlpCompression, OtlpProtocol,
+};
 pub use owned::OwnedRecord;
 pub use queue::{Overflow, QueueHandler, QueueHandlerBuilder, QueueListener};
 #[cfg(all(feature = "watch", unix))]

@@ -89,6 +89,10 @@ pub use handler::{
     Overflow, OwnedRecord, QueueHandler, QueueHandlerBuilder, QueueListener, StreamHandler, handle,
     handler_by_name, handler_names, raise_exceptions, report_error, set_raise_exceptions,
 };
+#[cfg(feature = "otlp")]
+pub use handler::{
+    DEFAULT_MAX_BATCH_SIZE, OTLPHandler, OTLPHandlerBuilder, OtlpCompression, OtlpProtocol,
+};
 #[cfg(feature = "runtime")]
 pub use handler::{
     Facility, Framing, HTTPHandler, HTTPHandlerBuilder, HttpBody, HttpMethod, SMTPHandler,

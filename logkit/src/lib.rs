@@ -64,7 +64,8 @@
 //! - `watch`: `config::watch` applies a configuration file again whenever it changes
 //!   (Unix: inotify on Linux, a check at an interval elsewhere); `sighup`: and on SIGHUP
 //!   (`config::Watch::sighup`).
-//! - `tls`: https for `HTTPHandler` and STARTTLS for `SMTPHandler` (rustls).
+//! - `tls`: https for `HTTPHandler` and `OTLPHandler`, STARTTLS for `SMTPHandler` (rustls).
+//! - `otlp`: `OTLPHandler`, OpenTelemetry logs over OTLP/HTTP to a collector (prost, flate2).
 //! - `max_level_*`, `release_max_level_*` (`off`, `critical`, `error`, `warning`, `info`,
 //!   `debug`): calls below the level are compiled out, as with the `log` crate's features of
 //!   the same names; see [`STATIC_MIN_LEVEL`].
@@ -107,6 +108,10 @@ pub use logkit_core::{
 #[cfg(unix)]
 pub use logkit_core::{WatchedFileHandler, WatchedFileHandlerBuilder};
 // Network handlers.
+#[cfg(feature = "otlp")]
+pub use logkit_core::{
+    DEFAULT_MAX_BATCH_SIZE, OTLPHandler, OTLPHandlerBuilder, OtlpCompression, OtlpProtocol,
+};
 pub use logkit_core::{
     Facility, Framing, HTTPHandler, HTTPHandlerBuilder, HttpBody, HttpMethod, SMTPHandler,
     SMTPHandlerBuilder, SocketType, SysLogHandler, SysLogHandlerBuilder, SyslogAddress,

@@ -12,6 +12,9 @@
 #                     127.0.0.1:18443 ($LOGKIT_HTTPS_LOG)
 #   TLS               a throw-away CA ($LOGKIT_TLS_CA) and a server certificate it signed, for
 #                     localhost and 127.0.0.1, used by the STARTTLS and https servers
+#   OTLP/HTTP         otlp_sink.py (official opentelemetry-proto classes, in a venv) on
+#                     127.0.0.1:14318 ($LOGKIT_OTLP, requests in $LOGKIT_OTLP_LOG); https on
+#                     127.0.0.1:14319 ($LOGKIT_OTLP_TLS, $LOGKIT_OTLP_TLS_LOG)
 #
 # Installs what is missing with apt-get (Debian; needs root), waits for each server with a
 # deadline, and exits non-zero if one does not come up. Stop them with services-stop.sh.
@@ -137,6 +140,29 @@ $PY "$HERE/http_sink.py" "$H/requests-tls.jsonl" 18443 --tls "$T/cert.pem" "$T/k
 echo $! >"$SVC/https.pid"
 wait_for "https sink" "$(cat "$SVC/https.pid")" grep -q 'http sink on' "$H/out-tls.log"
 
+# === OTLP/HTTP receiver ===
+# The official OpenTelemetry protobuf classes come from PyPI, into a venv made once (Debian's
+# python3 needs python3-venv for that).
+OV=${LOGKIT_OTLP_VENV:-/tmp/logkit-otlp-venv}
+O=$SVC/otlp
+mkdir -p "$O"
+if ! "$OV/bin/python" -c 'import opentelemetry.proto.collector.logs.v1.logs_service_pb2' 2>/dev/null; then
+    if ! $PY -c 'import ensurepip' 2>/dev/null; then
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-venv >/dev/null
+    fi
+    rm -rf "$OV"
+    $PY -m venv "$OV"
+    "$OV/bin/pip" install -q opentelemetry-proto==1.45.2 protobuf==7.36.2
+fi
+"$OV/bin/python" "$HERE/otlp_sink.py" "$O/requests.jsonl" 14318 >"$O/out.log" 2>&1 &
+echo $! >"$SVC/otlp.pid"
+wait_for "otlp receiver" "$(cat "$SVC/otlp.pid")" grep -q 'otlp sink on' "$O/out.log"
+"$OV/bin/python" "$HERE/otlp_sink.py" "$O/requests-tls.jsonl" 14319 --tls "$T/cert.pem" "$T/key.pem" \
+    >"$O/out-tls.log" 2>&1 &
+echo $! >"$SVC/otlp-tls.pid"
+wait_for "otlp receiver (https)" "$(cat "$SVC/otlp-tls.pid")" grep -q 'otlp sink on' "$O/out-tls.log"
+
 cat >"$SVC/env" <<ENV
 export LOGKIT_SVC=$SVC
 export LOGKIT_SYSLOG_ADDR=127.0.0.1:15514
@@ -156,5 +182,9 @@ export LOGKIT_HTTP_LOG=$H/requests.jsonl
 export LOGKIT_HTTPS=127.0.0.1:18443
 export LOGKIT_HTTPS_LOG=$H/requests-tls.jsonl
 export LOGKIT_TLS_CA=$T/ca.pem
+export LOGKIT_OTLP=127.0.0.1:14318
+export LOGKIT_OTLP_LOG=$O/requests.jsonl
+export LOGKIT_OTLP_TLS=127.0.0.1:14319
+export LOGKIT_OTLP_TLS_LOG=$O/requests-tls.jsonl
 ENV
 echo "services up; env in $SVC/env"

@@ -19,6 +19,16 @@ for name in https http smtp-auth smtp journald-keeper journald; do
     fi
     rm -f "$f"
 done
+# === OTLP/HTTP receiver ===
+for name in otlp-tls otlp; do
+    f=$SVC/$name.pid
+    [ -f "$f" ] || continue
+    pid=$(cat "$f")
+    if running "$pid"; then
+        kill -TERM "$pid" 2>/dev/null && pids+=("$pid")
+    fi
+    rm -f "$f"
+done
 bash "$HERE/rsyslog.sh" stop "$SVC/rsyslog"
 rm -f "$SVC/rsyslog.pid"
 for pid in "${pids[@]}"; do

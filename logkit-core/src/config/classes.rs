@@ -651,7 +651,7 @@ fn name_filter(args: ClassArgs) -> Result<FilterRef, Error> {
 }
 
 /// A configuration value as a record value (for formatter defaults).
-fn config_to_value(v: &ConfigValue) -> crate::value::Value<'static> {
+pub(super) fn config_to_value(v: &ConfigValue) -> crate::value::Value<'static> {
     use crate::value::Value;
     match v {
         ConfigValue::None => Value::None,

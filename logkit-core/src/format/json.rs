@@ -501,6 +501,17 @@ fn write_value(out: &mut String, v: &Value<'_>, ensure_ascii: bool) {
     }
 }
 
+/// Appends `s` as a JSON string (quoted and escaped; non-ASCII kept): for other writers of
+/// JSON in logkit (OTLP/JSON).
+#[cfg(feature = "otlp")]
+pub(crate) fn push_json_string(out: &mut String, s: &str) {
+    out.push('"');
+    let start = out.len();
+    out.push_str(s);
+    escape_tail(out, start, false);
+    out.push('"');
+}
+
 /// A float as Python's `repr` writes it; JSON has no NaN or infinities, so those are strings.
 fn write_float(out: &mut String, v: f64) {
     if v.is_finite() {

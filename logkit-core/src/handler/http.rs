@@ -8,7 +8,7 @@
 //! never holds the caller longer than the timeout.
 
 mod body;
-mod client;
+pub(crate) mod client;
 
 /// Reads a response head (the `http_response` fuzz target).
 #[cfg(feature = "fuzzing")]
@@ -269,7 +269,7 @@ impl HTTPHandlerBuilder {
 }
 
 /// `host`, `host:port`, `[v6]` or `[v6]:port` → (name, port).
-fn split_host(host: &str, default_port: u16) -> Option<(&str, u16)> {
+pub(crate) fn split_host(host: &str, default_port: u16) -> Option<(&str, u16)> {
     if let Some(rest) = host.strip_prefix('[') {
         let (name, after) = rest.split_once(']')?;
         return match after {

@@ -116,6 +116,8 @@ pub enum Overflow {
 pub struct QueueHandler {
     core: HandlerCore,
     listener: QueueListener,
+    /// See [`QueueHandlerBuilder::exception_apart`].
+    exception_apart: bool,
 }
 
 /// Configures a [`QueueHandler`] and its listener; [`start`](Self::start) spawns the
@@ -142,6 +144,7 @@ pub struct QueueHandlerBuilder {
     capacity: Option<usize>,
     overflow: Overflow,
     respect_handler_level: bool,
+    exception_apart: bool,
 }
 
 impl QueueHandlerBuilder {
@@ -170,6 +173,17 @@ impl QueueHandlerBuilder {
     /// false by default: every record goes to every handler, whose filters still run).
     pub fn respect_handler_level(mut self, respect: bool) -> Self {
         self.respect_handler_level = respect;
+        self
+    }
+
+    /// Whether a record with an exception, prepared on the caller's thread, keeps the
+    /// exception's text apart from its message (as [`MemoryHandler`](super::MemoryHandler)
+    /// keeps a record) instead of appended to it as CPython's `prepare` does; only while the
+    /// queue handler has no formatter of its own. For handlers that send the exception as a
+    /// field of its own (OTLP's `exception.*` attributes).
+    #[cfg_attr(not(feature = "otlp"), allow(dead_code))]
+    pub(crate) fn exception_apart(mut self, apart: bool) -> Self {
+        self.exception_apart = apart;
         self
     }
 
@@ -225,6 +239,7 @@ impl QueueHandlerBuilder {
                 sender,
                 thread: Mutex::new(Some(thread)),
             },
+            exception_apart: self.exception_apart,
         }))
     }
 }
@@ -520,6 +535,9 @@ impl QueueHandler {
         record: &Record<'_>,
         thread: ThreadCapture,
     ) -> Result<OwnedRecord, HandlerError> {
+        if self.exception_apart && !self.core.has_formatter() {
+            return OwnedRecord::capture_with(record, &MessageText::Merged, thread);
+        }
         let format = |r: &Record<'_>, out: &mut String| Ok(self.core.format(r, out)?);
         OwnedRecord::capture_with(record, &MessageText::Formatted(&format), thread)
     }

@@ -1,5 +1,5 @@
 //! The configuration classes of the network handlers: `handlers.SysLogHandler`,
-//! `handlers.HTTPHandler`, `handlers.SMTPHandler` and `JournaldHandler`, with CPython's
+//! `handlers.HTTPHandler`, `handlers.SMTPHandler`, `JournaldHandler` and `OTLPHandler`, with CPython's
 //! parameters in CPython's order, then logkit's own (keyword-only in practice).
 
 use std::collections::BTreeMap;
@@ -20,6 +20,8 @@ pub(super) fn register(handlers: &mut BTreeMap<String, Arc<HandlerFactory>>) {
     handlers.insert("handlers.HTTPHandler".into(), Arc::new(http_handler));
     handlers.insert("handlers.SMTPHandler".into(), Arc::new(smtp_handler));
     handlers.insert("JournaldHandler".into(), Arc::new(journald_handler));
+    handlers.insert("OTLPHandler".into(), Arc::new(otlp_handler));
+    handlers.insert("logkit.OTLPHandler".into(), Arc::new(otlp_handler));
 }
 
 /// A duration in seconds (an int or a float).
@@ -323,6 +325,116 @@ fn journald_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
         let _ = a.take("socket");
         Err(type_error(
             "JournaldHandler needs logkit's `journald` cargo feature (Linux only)".into(),
+        ))
+    }
+}
+
+/// `OTLPHandler(endpoint=None, headers=None, timeout=None, protocol=None, compression=None,
+/// cafile=None, service_name=None, resource_attributes=None, max_batch_size=512, queued=True,
+/// capacity=8192)`: logkit's own class (the `otlp` feature), under `OTLPHandler` and
+/// `logkit.OTLPHandler`. What is left out comes from the `OTEL_*` environment variables.
+/// `timeout` is in seconds, as for the other handlers. By default the handler is built
+/// behind a blocking `QueueHandler` (see `OTLPHandlerBuilder::build_queued`), so the level,
+/// filters and formatter the configuration gives apply at the queue; `queued=False` gives
+/// the bare handler, which exports each record on the caller's thread.
+fn otlp_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
+    let mut a = args.bind(&[
+        "endpoint",
+        "headers",
+        "timeout",
+        "protocol",
+        "compression",
+        "cafile",
+        "service_name",
+        "resource_attributes",
+        "max_batch_size",
+        "queued",
+        "capacity",
+    ])?;
+    #[cfg(feature = "otlp")]
+    {
+        use crate::handler::{OTLPHandler, OtlpCompression, OtlpProtocol};
+        let mut b = OTLPHandler::options();
+        if let Some(url) = a.string("endpoint")? {
+            b = b.endpoint(&url);
+        }
+        match a.take("headers") {
+            None | Some(ConfigValue::None) => {}
+            Some(ConfigValue::Dict(items)) => {
+                for (k, v) in items {
+                    let text = match v {
+                        ConfigValue::Str(s) => s,
+                        other => other.to_string(),
+                    };
+                    b = b.header(&k, &text);
+                }
+            }
+            Some(other) => return Err(a.wrong_type("headers", "a dict", &other)),
+        }
+        if let Some(t) = seconds(&mut a, "timeout")? {
+            b = b.timeout(t);
+        }
+        if let Some(p) = a.string("protocol")? {
+            b = b.protocol(
+                OtlpProtocol::from_name(&p)
+                    .map_err(|why| type_error(format!("OTLPHandler(): protocol {p:?}: {why}")))?,
+            );
+        }
+        if let Some(c) = a.string("compression")? {
+            b =
+                b.compression(OtlpCompression::from_name(&c).map_err(|why| {
+                    type_error(format!("OTLPHandler(): compression {c:?}: {why}"))
+                })?);
+        }
+        if let Some(cafile) = a.string("cafile")? {
+            b = b.cafile(cafile);
+        }
+        if let Some(name) = a.string("service_name")? {
+            b = b.service_name(&name);
+        }
+        match a.take("resource_attributes") {
+            None | Some(ConfigValue::None) => {}
+            Some(ConfigValue::Dict(items)) => {
+                for (k, v) in items {
+                    b = b.resource_attribute(&k, super::config_to_value(&v));
+                }
+            }
+            Some(other) => return Err(a.wrong_type("resource_attributes", "a dict", &other)),
+        }
+        if let Some(n) = a.integer("max_batch_size")? {
+            let n = usize::try_from(n).ok().filter(|n| *n > 0).ok_or_else(|| {
+                type_error(format!(
+                    "OTLPHandler(): max_batch_size must be positive, not {n}"
+                ))
+            })?;
+            b = b.max_batch_size(n);
+        }
+        let queued = a.boolean("queued")?.unwrap_or(true);
+        let capacity = match a.integer("capacity")? {
+            None => None,
+            Some(n) => Some(
+                usize::try_from(n)
+                    .ok()
+                    .filter(|n| (1..=crate::limits::MAX_QUEUE_CAPACITY).contains(n))
+                    .ok_or_else(|| {
+                        type_error(format!(
+                            "OTLPHandler(): capacity must be from 1 to {} records, not {n}",
+                            crate::limits::MAX_QUEUE_CAPACITY
+                        ))
+                    })?,
+            ),
+        };
+        if queued {
+            Ok(b.build_queued(capacity)?)
+        } else {
+            Ok(Arc::new(b.build()?))
+        }
+    }
+    #[cfg(not(feature = "otlp"))]
+    {
+        let _ = a.take("endpoint");
+        Err(type_error(
+            "OTLPHandler needs logkit's `otlp` cargo feature".into(),
         ))
     }
 }

@@ -91,6 +91,7 @@ pub(crate) fn exchange(
         http11,
         close,
         length,
+        ..
     } = parse_head(&head).map_err(fail)?;
     let (reusable, leftover) = match length {
         Some(len) => {
@@ -106,6 +107,70 @@ pub(crate) fn exchange(
         reason,
         reusable,
         leftover,
+    })
+}
+
+/// A response read whole: its head and its body (up to [`MAX_BODY`] bytes; a chunked body
+/// or one without a length is not read, and the connection is not kept).
+#[cfg(feature = "otlp")]
+pub(crate) struct FullResponse {
+    pub(crate) head: ResponseHead,
+    pub(crate) body: Vec<u8>,
+    /// Whether the connection may carry the next request.
+    pub(crate) reusable: bool,
+}
+
+/// Sends the request on `conn` and reads the response, body included.
+#[cfg(feature = "otlp")]
+pub(crate) fn exchange_full(
+    conn: &mut Conn,
+    request: &Request<'_>,
+    deadline: &Deadline,
+) -> Result<FullResponse, Failure> {
+    let stale = |error: io::Error| {
+        let stale = !matches!(
+            error.kind(),
+            io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock
+        );
+        Failure { error, stale }
+    };
+    let what = "sending the request";
+    conn.write_all(request.head.as_bytes(), deadline, what)
+        .map_err(stale)?;
+    conn.write_all(request.body, deadline, what)
+        .map_err(stale)?;
+    let mut reader = Reader {
+        conn,
+        buf: Vec::with_capacity(1024),
+        deadline,
+    };
+    let head = reader.head().map_err(|e| {
+        let nothing = reader.buf.is_empty();
+        let mut f = stale(e);
+        f.stale &= nothing;
+        f
+    })?;
+    let fail = |error| Failure {
+        error,
+        stale: false,
+    };
+    let head = parse_head(&head).map_err(fail)?;
+    let Some(len) = head.length else {
+        return Ok(FullResponse {
+            head,
+            body: Vec::new(),
+            reusable: false,
+        });
+    };
+    while reader.buf.len() < len {
+        reader.fill().map_err(fail)?;
+    }
+    let body: Vec<u8> = reader.buf.drain(..len).collect();
+    let reusable = head.http11 && !head.close && reader.buf.is_empty();
+    Ok(FullResponse {
+        head,
+        body,
+        reusable,
     })
 }
 
@@ -177,6 +242,12 @@ pub(crate) struct ResponseHead {
     /// The body's length when it is known and small enough to read past (`None`: chunked,
     /// unknown or too long; the connection is then not kept).
     pub(crate) length: Option<usize>,
+    /// `Retry-After`, lowercased.
+    #[cfg_attr(not(feature = "otlp"), allow(dead_code))]
+    pub(crate) retry_after: Option<String>,
+    /// `Content-Type`, lowercased.
+    #[cfg_attr(not(feature = "otlp"), allow(dead_code))]
+    pub(crate) content_type: Option<String>,
 }
 
 /// Reads a response's head (status line and headers, as `Reader::head` returns them).
@@ -211,6 +282,8 @@ pub(crate) fn parse_head(head: &[u8]) -> io::Result<ResponseHead> {
         http11: text.starts_with("HTTP/1.1"),
         close: header("connection").is_some_and(|v| v.contains("close")),
         length,
+        retry_after: header("retry-after"),
+        content_type: header("content-type"),
     })
 }
 
