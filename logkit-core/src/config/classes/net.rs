@@ -11,7 +11,7 @@ use crate::config::ConfigValue;
 use crate::error::Error;
 use crate::handler::{
     Facility, Framing, HTTPHandler, HandlerRef, HttpBody, HttpMethod, SMTPHandler, SocketType,
-    SysLogHandler, SyslogAddress, SyslogFormat,
+    SysLogHandler, SyslogAddress, SyslogFormat, SyslogTls,
 };
 
 /// Adds the network handler classes.
@@ -60,7 +60,10 @@ fn last_part(name: &str) -> &str {
 }
 
 /// `SysLogHandler(address=('localhost', 514), facility=LOG_USER, socktype=None)`, plus
-/// logkit's `format`, `framing`, `ident`, `append_nul`, `app_name`, `timeout`.
+/// logkit's `format`, `framing`, `ident`, `append_nul`, `app_name`, `timeout`; TLS
+/// (RFC 5425) with `tls=True` or any of `cafile`, `certfile` (+ `keyfile`: a client
+/// certificate), `server_hostname`; and `retry_for` (seconds a record that cannot be sent is
+/// kept and retried).
 fn sys_log_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
     let mut a = args.bind(&[
         "address",
@@ -72,6 +75,12 @@ fn sys_log_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
         "append_nul",
         "app_name",
         "timeout",
+        "tls",
+        "cafile",
+        "certfile",
+        "keyfile",
+        "server_hostname",
+        "retry_for",
     ])?;
     let address = match a.take("address") {
         None => SyslogAddress::inet("localhost", 514),
@@ -145,7 +154,57 @@ fn sys_log_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
     if let Some(t) = seconds(&mut a, "timeout")? {
         b = b.timeout(t);
     }
+    if let Some(tls) = syslog_tls(&mut a)? {
+        b = b.tls(tls);
+    }
+    if let Some(t) = seconds(&mut a, "retry_for")? {
+        b = b.retry_for(t);
+    }
     Ok(Arc::new(b.build()?))
+}
+
+/// The TLS options of `SysLogHandler`: `tls`, `cafile`, `certfile`, `keyfile`,
+/// `server_hostname`. Any of the files or the name turns TLS on; `tls=False` with them is an
+/// error rather than a silently clear-text connection.
+fn syslog_tls(a: &mut BoundArgs) -> Result<Option<SyslogTls>, Error> {
+    let on = a.boolean("tls")?;
+    let cafile = a.string("cafile")?;
+    let certfile = a.string("certfile")?;
+    let keyfile = a.string("keyfile")?;
+    let server_hostname = a.string("server_hostname")?;
+    let given =
+        cafile.is_some() || certfile.is_some() || keyfile.is_some() || server_hostname.is_some();
+    match on {
+        Some(false) if given => {
+            return Err(type_error(
+                "SysLogHandler(): cafile, certfile, keyfile and server_hostname need tls=True \
+                 (or no tls at all)"
+                    .into(),
+            ));
+        }
+        Some(false) => return Ok(None),
+        None if !given => return Ok(None),
+        _ => {}
+    }
+    let mut tls = SyslogTls::new();
+    if let Some(f) = cafile {
+        tls = tls.cafile(f);
+    }
+    if let Some(n) = server_hostname {
+        tls = tls.server_hostname(&n);
+    }
+    match (certfile, keyfile) {
+        (Some(c), Some(k)) => tls = tls.client_cert(c, k),
+        (None, None) => {}
+        // Python's `load_cert_chain(certfile)`: the key may be in the certificate's file.
+        (Some(c), None) => tls = tls.client_cert(&c, &c),
+        (None, Some(_)) => {
+            return Err(type_error(
+                "SysLogHandler(): keyfile needs certfile (the client certificate)".into(),
+            ));
+        }
+    }
+    Ok(Some(tls))
 }
 
 /// A `(user, password)` tuple.
