@@ -19,8 +19,8 @@ if ! command -v python3 >/dev/null 2>&1; then
     exit 1
 fi
 
-# Real servers for the network handlers' tests (tests/net_handlers.rs): rsyslog, journald,
-# SMTP and an HTTP receiver on loopback; the tests read the LOGKIT_* variables of the env file.
+# Real servers for the network handlers' tests (tests/net_handlers.rs, tests/syslog_tls.rs): rsyslog, journald,
+# SMTP, an HTTP receiver and an rsyslog TLS relay chain on loopback; the tests read the LOGKIT_* variables of the env file.
 bash tests/support/services-start.sh
 trap 'bash tests/support/services-stop.sh' EXIT
 # shellcheck disable=SC1091

@@ -21,6 +21,9 @@ for name in https http smtp-auth smtp journald-keeper journald; do
 done
 bash "$HERE/rsyslog.sh" stop "$SVC/rsyslog"
 rm -f "$SVC/rsyslog.pid"
+# The syslog-over-TLS relay chain: the relay first, so that it can hand on what it holds.
+bash "$HERE/relay.sh" stop "$SVC/syslog-relay"
+bash "$HERE/relay.sh" stop "$SVC/syslog-final"
 for pid in "${pids[@]}"; do
     for _ in $(seq 1 100); do running "$pid" || break; sleep 0.05; done
     running "$pid" && echo "services-stop.sh: pid $pid still running after 5 s" >&2

@@ -385,3 +385,76 @@ fn journald_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
         ))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::classes::ClassArgs;
+
+    const CA: &str = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/src/handler/syslog/testdata/ca.pem"
+    );
+
+    fn syslog(keywords: &[(&str, ConfigValue)]) -> Result<HandlerRef, Error> {
+        let mut args = ClassArgs::new("handlers.SysLogHandler").positional(vec![
+            ConfigValue::from_python("('127.0.0.1', 6514)").unwrap(),
+        ]);
+        for (k, v) in keywords {
+            args = args.keyword(k, v.clone());
+        }
+        sys_log_handler(args)
+    }
+
+    #[test]
+    fn syslog_retry_for_takes_seconds() {
+        assert!(syslog(&[("retry_for", 30.into())]).is_ok());
+        assert!(syslog(&[("retry_for", 0.5.into())]).is_ok());
+        let err = syslog(&[("retry_for", 0.into())]).unwrap_err().to_string();
+        assert!(err.contains("retry_for"), "{err}");
+        assert!(syslog(&[("retry_for", "soon".into())]).is_err());
+    }
+
+    #[test]
+    fn syslog_tls_keys_need_each_other_and_tls() {
+        let err = syslog(&[("tls", false.into()), ("cafile", CA.into())])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("need tls=True"), "{err}");
+        let err = syslog(&[("keyfile", CA.into())]).unwrap_err().to_string();
+        assert!(err.contains("keyfile needs certfile"), "{err}");
+        #[cfg(feature = "tls")]
+        {
+            let err = syslog(&[("cafile", "/nonexistent/ca.pem".into())])
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains("/nonexistent/ca.pem"), "{err}");
+        }
+        let err = syslog(&[("cafile", CA.into()), ("framing", "lf".into())])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("octet counting"), "{err}");
+        // Plain TCP and UDP stay as they were.
+        assert!(syslog(&[("tls", false.into())]).is_ok());
+    }
+
+    #[cfg(feature = "tls")]
+    #[test]
+    fn syslog_tls_keys_build_a_tls_handler() {
+        let h = syslog(&[
+            ("cafile", CA.into()),
+            ("server_hostname", "localhost".into()),
+            ("format", "rfc5424".into()),
+            ("retry_for", 60.into()),
+        ])
+        .unwrap();
+        assert_eq!(h.destination().as_deref(), Some("127.0.0.1:6514"));
+    }
+
+    #[cfg(not(feature = "tls"))]
+    #[test]
+    fn syslog_tls_needs_the_feature() {
+        let err = syslog(&[("tls", true.into())]).unwrap_err().to_string();
+        assert!(err.contains("`tls` cargo feature"), "{err}");
+    }
+}
