@@ -454,12 +454,20 @@ impl SysLogHandlerBuilder {
     /// usual back-off between connection attempts) until a connection succeeds again;
     /// retrying then resumes.
     ///
-    /// What can still be lost: records written to a connection whose server then dies
-    /// without reading them (killed, or its machine or the network gone) — they sat in the
-    /// kernel's buffers, and a TCP or TLS sender cannot tell; a graceful restart of the
-    /// server closes the connection first, which the handler notices before its next write.
-    /// What can arrive twice or cut short: the part of a record whose write failed half-way
-    /// that reached the server before the failure, besides its re-sent copy.
+    /// What can still be lost: records written to a connection that the server then closes
+    /// or loses without reading them — it is killed, its machine or the network fails, or it
+    /// shuts down in the instant after the write — for they sat in kernel buffers, and
+    /// syslog over TCP or TLS has no acknowledgement that would tell the sender. A server that
+    /// is down when a record comes, or that closed the connection (a restart) before it, costs
+    /// nothing: the handler notices the closed connection before it writes. What can arrive
+    /// twice or cut short: the part of a record whose write failed half-way that reached the
+    /// server before the failure, besides its re-sent copy. What the server does with a record
+    /// it accepted (a relay's queue across its own restart) is the server's configuration.
+    ///
+    /// Applies to every transport (TLS, TCP, unix sockets; UDP sends rarely fail). A
+    /// certificate that does not verify is not waited for: it is reported and the record
+    /// dropped at once. At [`shutdown`](crate::shutdown), a handler that is retrying holds
+    /// the exit up to `max` as well, since its queue is flushed.
     ///
     /// # Examples
     ///
