@@ -154,7 +154,8 @@ mod tests {
 
     /// Accepts `n` connections one after the other; each is read until the client ends it,
     /// or (`close_after`) until that many bytes came, after which the server closes it with
-    /// a `close_notify`. `done` hears of each connection that ended.
+    /// a `close_notify`. `done` hears of each connection that ended. Waits at most 10 s for
+    /// each connection.
     fn serve(
         listener: TcpListener,
         config: Arc<rustls::ServerConfig>,
@@ -173,8 +174,23 @@ mod tests {
     ) -> JoinHandle<Vec<Received>> {
         std::thread::spawn(move || {
             let mut got = Vec::new();
-            for stream in listener.incoming().take(n) {
-                let stream = stream.unwrap();
+            // Gives up 10 s after the last connection: a test whose client never comes fails
+            // on what arrived instead of waiting for ever.
+            listener.set_nonblocking(true).unwrap();
+            let mut deadline = Instant::now() + Duration::from_secs(10);
+            while got.len() < n {
+                let stream = match listener.accept() {
+                    Ok((s, _)) => s,
+                    Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                        if Instant::now() > deadline {
+                            break;
+                        }
+                        std::thread::sleep(Duration::from_millis(5));
+                        continue;
+                    }
+                    Err(e) => panic!("accept: {e}"),
+                };
+                stream.set_nonblocking(false).unwrap();
                 stream
                     .set_read_timeout(Some(Duration::from_secs(10)))
                     .unwrap();
@@ -197,6 +213,7 @@ mod tests {
                 drop(tls);
                 got.push((bytes, client_cert));
                 let _ = done.send(());
+                deadline = Instant::now() + Duration::from_secs(10);
             }
             got
         })
