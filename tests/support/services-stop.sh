@@ -21,8 +21,11 @@ for name in https http smtp-auth smtp journald-keeper journald; do
 done
 bash "$HERE/rsyslog.sh" stop "$SVC/rsyslog"
 rm -f "$SVC/rsyslog.pid"
-# The syslog-over-TLS relay chain: the relay first, so that it can hand on what it holds.
-bash "$HERE/relay.sh" stop "$SVC/syslog-relay"
+# The syslog-over-TLS relay chain: the relays first (a test's own, left by a test that was
+# killed, too), so that they can hand on what they hold.
+for d in "$SVC"/syslog-relay "$SVC"/syslog-relay-*; do
+    [ -d "$d" ] && bash "$HERE/relay.sh" stop "$d"
+done
 bash "$HERE/relay.sh" stop "$SVC/syslog-final"
 for pid in "${pids[@]}"; do
     for _ in $(seq 1 100); do running "$pid" || break; sleep 0.05; done

@@ -423,10 +423,11 @@ impl SysLogHandlerBuilder {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// use logkit::{SysLogHandler, SyslogAddress, SyslogFormat, SyslogTls};
     ///
-    /// // Nothing needs to listen: the handler connects at its first record.
+    /// // The system's trusted certificates; nothing needs to listen: the handler connects
+    /// // at its first record.
     /// let handler = SysLogHandler::options(SyslogAddress::inet("127.0.0.1", 6514))
     ///     .tls(SyslogTls::new().server_hostname("localhost"))
     ///     .format(SyslogFormat::Rfc5424)
