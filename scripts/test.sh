@@ -19,9 +19,9 @@ if ! command -v python3 >/dev/null 2>&1; then
     exit 1
 fi
 
-# Real servers for the network handlers' tests (tests/net_handlers.rs, tests/otlp.rs): rsyslog,
-# journald, SMTP, an HTTP and an OTLP receiver on loopback; the tests read the LOGKIT_* variables
-# of the env file.
+# Real servers for the network handlers' tests (tests/net_handlers.rs, tests/otlp.rs,
+# tests/syslog_tls.rs): rsyslog, journald, SMTP, an HTTP and an OTLP receiver and an rsyslog
+# TLS relay chain on loopback; the tests read the LOGKIT_* variables of the env file.
 bash tests/support/services-start.sh
 trap 'bash tests/support/services-stop.sh' EXIT
 # shellcheck disable=SC1091

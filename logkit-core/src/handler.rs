@@ -62,7 +62,7 @@ pub use smtp::{SMTPHandler, SMTPHandlerBuilder};
 pub use stream::{Output, StreamHandler};
 pub use syslog::{
     Facility, Framing, SocketType, SysLogHandler, SysLogHandlerBuilder, SyslogAddress,
-    SyslogFormat, syslog_priority_code, syslog_severity,
+    SyslogFormat, SyslogTls, syslog_priority_code, syslog_severity,
 };
 pub use timed::{TimedRotatingFileHandler, TimedRotatingFileHandlerBuilder, When};
 #[cfg(unix)]

@@ -97,7 +97,7 @@ pub use handler::{
 pub use handler::{
     Facility, Framing, HTTPHandler, HTTPHandlerBuilder, HttpBody, HttpMethod, SMTPHandler,
     SMTPHandlerBuilder, SocketType, SysLogHandler, SysLogHandlerBuilder, SyslogAddress,
-    SyslogFormat, http_form_body, syslog_priority_code, syslog_severity,
+    SyslogFormat, SyslogTls, http_form_body, syslog_priority_code, syslog_severity,
 };
 #[cfg(all(feature = "journald", target_os = "linux"))]
 pub use handler::{JOURNALD_SOCKET, JournaldHandler, JournaldHandlerBuilder, journal_field_name};

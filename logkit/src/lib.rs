@@ -115,7 +115,7 @@ pub use logkit_core::{
 pub use logkit_core::{
     Facility, Framing, HTTPHandler, HTTPHandlerBuilder, HttpBody, HttpMethod, SMTPHandler,
     SMTPHandlerBuilder, SocketType, SysLogHandler, SysLogHandlerBuilder, SyslogAddress,
-    SyslogFormat, http_form_body, syslog_priority_code, syslog_severity,
+    SyslogFormat, SyslogTls, http_form_body, syslog_priority_code, syslog_severity,
 };
 #[cfg(all(feature = "journald", target_os = "linux"))]
 pub use logkit_core::{

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Starts the real servers that the network-handler tests (tests/net_handlers.rs) talk to, on
-# loopback only, and writes $LOGKIT_SVC/env (LOGKIT_SVC defaults to /tmp/logkit-svc), which
+# Starts the real servers that the network-handler tests (tests/net_handlers.rs, otlp.rs,
+# syslog_tls.rs) talk to, on loopback only, and writes $LOGKIT_SVC/env (LOGKIT_SVC defaults
+# to /tmp/logkit-svc), which
 # exports the LOGKIT_* variables the tests read:
 #
 #   rsyslog           UDP + TCP 127.0.0.1:15514, unix socket $LOGKIT_SYSLOG_UNIX; capture files
@@ -15,6 +16,9 @@
 #   OTLP/HTTP         otlp_sink.py (official opentelemetry-proto classes, in a venv) on
 #                     127.0.0.1:14318 ($LOGKIT_OTLP, requests in $LOGKIT_OTLP_LOG); https on
 #                     127.0.0.1:14319 ($LOGKIT_OTLP_TLS, $LOGKIT_OTLP_TLS_LOG)
+#   syslog over TLS   a relay rsyslog, TLS on 127.0.0.1:16514 (client certificate
+#                     $LOGKIT_SYSLOG_TLS_CERT required) and 127.0.0.1:16515, forwarding to a
+#                     final rsyslog on 127.0.0.1:15517 writing $LOGKIT_SYSLOG_FINAL_LOG
 #
 # Installs what is missing with apt-get (Debian; needs root), waits for each server with a
 # deadline, and exits non-zero if one does not come up. Stop them with services-stop.sh.
@@ -163,6 +167,48 @@ wait_for "otlp receiver" "$(cat "$SVC/otlp.pid")" grep -q 'otlp sink on' "$O/out
 echo $! >"$SVC/otlp-tls.pid"
 wait_for "otlp receiver (https)" "$(cat "$SVC/otlp-tls.pid")" grep -q 'otlp sink on' "$O/out-tls.log"
 
+# === syslog over TLS: a relay chain ===
+# A relay rsyslog taking syslog over TLS (RFC 5425; rsyslog-gnutls's gtls driver) on
+# 127.0.0.1:16514 (client certificate required) and 127.0.0.1:16515 (no client certificate),
+# forwarding over TCP to a final rsyslog on 127.0.0.1:15517 that writes json.log and raw.log
+# (tests/support/relay.sh). The relay's server certificate is $T/cert.pem; a client
+# certificate signed by the same CA is made here for mutual TLS.
+if ! dpkg -s rsyslog-gnutls >/dev/null 2>&1; then
+    echo "installing: rsyslog-gnutls"
+    if [ "$(id -u)" != 0 ]; then
+        echo "services-start.sh: missing rsyslog-gnutls; install it (apt-get, as root) or run as root" >&2
+        exit 1
+    fi
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends rsyslog-gnutls >/dev/null
+fi
+openssl req -newkey rsa:2048 -nodes -keyout "$T/client-key.pem" -out "$T/client.csr" \
+    -subj /CN=logkit-client 2>/dev/null
+printf 'basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\n' >"$T/client.ext"
+openssl x509 -req -in "$T/client.csr" -CA "$T/ca.pem" -CAkey "$T/ca.key" -CAcreateserial \
+    -out "$T/client.pem" -days 2 -extfile "$T/client.ext" 2>/dev/null
+RF=$SVC/syslog-final
+RL=$SVC/syslog-relay
+t0=$(ms)
+bash "$HERE/relay.sh" final "$RF" 15517
+echo "syslog final ready in $(($(ms) - t0)) ms (pid $(cat "$RF/pid"))"
+t0=$(ms)
+bash "$HERE/relay.sh" relay "$RL" 16514 16515 15517 "$T"
+# Ready when a record sent over TLS with the client certificate reaches the final file.
+relay_probe="relay-probe-$$-$RANDOM"
+relay_ready() {
+    local msg="<14>1 - localhost probe - - - $relay_probe"
+    printf '%d %s' "${#msg}" "$msg" |
+        timeout 5 openssl s_client -quiet -no_ign_eof -connect 127.0.0.1:16514 -CAfile "$T/ca.pem" \
+            -cert "$T/client.pem" -key "$T/client-key.pem" -verify_return_error >/dev/null 2>&1 || true
+    for _ in $(seq 1 20); do
+        grep -q "$relay_probe" "$RF/raw.log" 2>/dev/null && return 0
+        sleep 0.05
+    done
+    return 1
+}
+wait_for "syslog TLS relay" "$(cat "$RL/pid")" relay_ready
+
 cat >"$SVC/env" <<ENV
 export LOGKIT_SVC=$SVC
 export LOGKIT_SYSLOG_ADDR=127.0.0.1:15514
@@ -186,5 +232,14 @@ export LOGKIT_OTLP=127.0.0.1:14318
 export LOGKIT_OTLP_LOG=$O/requests.jsonl
 export LOGKIT_OTLP_TLS=127.0.0.1:14319
 export LOGKIT_OTLP_TLS_LOG=$O/requests-tls.jsonl
+export LOGKIT_SYSLOG_TLS=127.0.0.1:16514
+export LOGKIT_SYSLOG_TLS_ANON=127.0.0.1:16515
+export LOGKIT_SYSLOG_TLS_CERT=$T/client.pem
+export LOGKIT_SYSLOG_TLS_KEY=$T/client-key.pem
+export LOGKIT_SYSLOG_RELAY_DIR=$RL
+export LOGKIT_SYSLOG_FINAL=127.0.0.1:15517
+export LOGKIT_SYSLOG_FINAL_DIR=$RF
+export LOGKIT_SYSLOG_FINAL_LOG=$RF/json.log
+export LOGKIT_RELAY_SH=$HERE/relay.sh
 ENV
 echo "services up; env in $SVC/env"

@@ -1,12 +1,16 @@
-//! `SysLogHandler`: records to a syslog server over UDP, TCP or a unix socket.
+//! `SysLogHandler`: records to a syslog server over UDP, TCP, TLS (RFC 5425, the `tls`
+//! feature) or a unix socket.
 //!
 //! The default wire format is CPython's (`<PRI>` + ident + the formatted record + NUL, with no
-//! timestamp or hostname); RFC 3164 and RFC 5424 headers are options. TCP messages are framed
-//! with octet counting (RFC 6587) by default. A stream connection that the server closed is
-//! noticed before the next write and reopened, so a server restart loses no record; a server
-//! that is down costs one connection attempt per back-off period (1 s doubling to 30 s), and
-//! each send is bounded by the handler's timeout.
+//! timestamp or hostname); RFC 3164 and RFC 5424 headers are options. TCP and TLS messages are
+//! framed with octet counting (RFC 6587, RFC 5425) by default. A stream connection that the
+//! server closed is noticed before the next write and reopened, so a server restart loses no
+//! record; a server that is down costs one connection attempt per back-off period (1 s
+//! doubling to 30 s), and each send is bounded by the handler's timeout. With
+//! [`SysLogHandlerBuilder::retry_for`], a record that cannot be sent is kept and retried
+//! instead of dropped, for up to a bound.
 
+mod tls;
 mod wire;
 
 use std::fmt;
@@ -18,11 +22,12 @@ use std::net::{SocketAddr, TcpStream, UdpSocket};
 use std::os::unix::net::{UnixDatagram, UnixStream};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
+pub use tls::SyslogTls;
 pub use wire::{Framing, SyslogFormat};
 
-use super::net::{self, Backoff, Deadline};
+use super::net::{self, Backoff, Deadline, TlsConfig};
 use super::{Handler, HandlerCore, HandlerError};
 use crate::clock::Converter;
 use crate::error::{Error, ErrorKind};
@@ -299,6 +304,8 @@ pub struct SysLogHandlerBuilder {
     utc: bool,
     timeout: Duration,
     priority_map: Vec<(String, String)>,
+    tls: Option<SyslogTls>,
+    retry_for: Option<Duration>,
 }
 
 impl SysLogHandlerBuilder {
@@ -406,14 +413,92 @@ impl SysLogHandlerBuilder {
         self
     }
 
+    /// Sends over TLS (syslog over TLS, RFC 5425): TCP to the address, the server's
+    /// certificate verified as [`SyslogTls`] says, every message framed with octet counting
+    /// (`MSG-LEN SP SYSLOG-MSG`). [`SyslogFormat::Rfc5424`] is the format RFC 5425 expects;
+    /// the others are sent the same way. The connection, the handshake and each write share
+    /// the handler's [`timeout`](Self::timeout). Needs the `tls` cargo feature; a unix
+    /// address, a datagram socket type or a framing other than octet counting is an error of
+    /// [`build`](Self::build).
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// use logkit::{SysLogHandler, SyslogAddress, SyslogFormat, SyslogTls};
+    ///
+    /// // The system's trusted certificates; nothing needs to listen: the handler connects
+    /// // at its first record.
+    /// let handler = SysLogHandler::options(SyslogAddress::inet("127.0.0.1", 6514))
+    ///     .tls(SyslogTls::new().server_hostname("localhost"))
+    ///     .format(SyslogFormat::Rfc5424)
+    ///     .build()?;
+    /// assert!(handler.is_tls());
+    /// # Ok::<(), logkit::Error>(())
+    /// ```
+    #[must_use]
+    pub fn tls(mut self, tls: SyslogTls) -> Self {
+        self.tls = Some(tls);
+        self
+    }
+
+    /// Keeps a record that cannot be sent — the server is down, the connection broke — and
+    /// retries (reconnecting with a back-off of 0.1 s doubling to 2 s) for up to `max`,
+    /// instead of reporting and dropping it at once (CPython's behaviour, the default).
+    ///
+    /// Meanwhile the thread that emits waits, and so do other threads emitting to this
+    /// handler: behind a [`QueueHandler`](crate::QueueHandler) with
+    /// [`Overflow::Block`](crate::Overflow::Block), callers wait when the queue is full
+    /// instead of losing records. A record counts as sent once all its bytes were written to
+    /// a connection that the server had not closed before the write; a record whose write
+    /// fails is sent again, whole, on a new connection (at least once). After `max` the
+    /// record is reported and dropped, and so is each following record at once (with the
+    /// usual back-off between connection attempts) until a connection succeeds again;
+    /// retrying then resumes.
+    ///
+    /// What can still be lost: records written to a connection that the server then closes
+    /// or loses without reading them — it is killed, its machine or the network fails, or it
+    /// shuts down in the instant after the write — for they sat in kernel buffers, and
+    /// syslog over TCP or TLS has no acknowledgement that would tell the sender. A server that
+    /// is down when a record comes, or that closed the connection (a restart) before it, costs
+    /// nothing: the handler notices the closed connection before it writes. What can arrive
+    /// twice or cut short: the part of a record whose write failed half-way that reached the
+    /// server before the failure, besides its re-sent copy. What the server does with a record
+    /// it accepted (a relay's queue across its own restart) is the server's configuration.
+    ///
+    /// Applies to every transport (TLS, TCP, unix sockets; UDP sends rarely fail). A
+    /// certificate that does not verify is not waited for: it is reported and the record
+    /// dropped at once. At [`shutdown`](crate::shutdown), a handler that is retrying holds
+    /// the exit up to `max` as well, since its queue is flushed.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use logkit::{SocketType, SysLogHandler, SyslogAddress};
+    ///
+    /// let handler = SysLogHandler::options(SyslogAddress::inet("127.0.0.1", 6514))
+    ///     .socktype(SocketType::Stream)
+    ///     .retry_for(Duration::from_secs(300))
+    ///     .build()?;
+    /// assert_eq!(handler.retries_for(), Some(Duration::from_secs(300)));
+    /// # Ok::<(), logkit::Error>(())
+    /// ```
+    #[must_use]
+    pub fn retry_for(mut self, max: Duration) -> Self {
+        self.retry_for = Some(max);
+        self
+    }
+
     /// Builds the handler and tries to connect. A server that is down or a socket that does
     /// not exist yet is not an error: the handler connects at its first record (and reports
     /// a failure then).
     ///
     /// # Errors
     ///
-    /// The host name does not resolve, the timeout is zero, or a priority given to
-    /// [`map_priority`](Self::map_priority) has no code.
+    /// The host name does not resolve, the timeout or the [`retry_for`](Self::retry_for)
+    /// bound is zero, or a priority given to [`map_priority`](Self::map_priority) has no
+    /// code; with [`tls`](Self::tls): the `tls` feature is off, a file cannot be read, or
+    /// the address, socket type or framing does not suit TLS.
     pub fn build(self) -> Result<SysLogHandler, Error> {
         if self.timeout.is_zero() {
             return Err(Error::new(
@@ -421,6 +506,16 @@ impl SysLogHandlerBuilder {
                 "SysLogHandler: the timeout must be greater than zero",
             ));
         }
+        if self.retry_for.is_some_and(|d| d.is_zero()) {
+            return Err(Error::new(
+                ErrorKind::InvalidArgument,
+                "SysLogHandler: retry_for must be greater than zero",
+            ));
+        }
+        let tls = match &self.tls {
+            None => None,
+            Some(options) => Some(self.tls_config(options)?),
+        };
         let mut priority_map = Vec::with_capacity(self.priority_map.len());
         for (level_name, priority) in self.priority_map {
             let Some(code) = syslog_priority_code(&priority) else {
@@ -477,9 +572,12 @@ impl SysLogHandlerBuilder {
             header,
             timeout: self.timeout,
             priority_map,
+            tls,
+            retry_for: self.retry_for,
             conn: Mutex::new(Conn {
                 socket: None,
                 backoff: Backoff::default(),
+                gave_up: false,
                 resolved,
             }),
         };
@@ -491,6 +589,55 @@ impl SysLogHandlerBuilder {
             }
         }
         Ok(handler)
+    }
+}
+
+impl SysLogHandlerBuilder {
+    /// The TLS client settings and the name to verify, after checking that the rest of the
+    /// options suit TLS.
+    fn tls_config(&self, options: &SyslogTls) -> Result<(TlsConfig, String), Error> {
+        let invalid = |why: String| Error::new(ErrorKind::InvalidArgument, why);
+        let SyslogAddress::Inet { host, .. } = &self.address else {
+            return Err(invalid(format!(
+                "SysLogHandler: TLS needs a host and port, not the unix socket {}",
+                self.address
+            )));
+        };
+        if self.socktype == Some(SocketType::Datagram) {
+            return Err(invalid(
+                "SysLogHandler: TLS runs over TCP; socktype must be SOCK_STREAM (or left out)"
+                    .into(),
+            ));
+        }
+        if self.framing.is_some_and(|f| f != Framing::OctetCounting) {
+            return Err(invalid(
+                "SysLogHandler: syslog over TLS (RFC 5425) frames messages with octet counting; \
+                 leave the framing out"
+                    .into(),
+            ));
+        }
+        let name = options
+            .get_server_hostname()
+            .unwrap_or(host.trim_start_matches('[').trim_end_matches(']'))
+            .to_owned();
+        #[cfg(feature = "tls")]
+        {
+            let config = options.client_config().map_err(|e| {
+                Error::new(
+                    ErrorKind::InvalidArgument,
+                    format!("SysLogHandler: TLS for {}", self.address),
+                )
+                .with_source(e)
+            })?;
+            Ok((config, name))
+        }
+        #[cfg(not(feature = "tls"))]
+        {
+            let _ = name;
+            Err(invalid(
+                "SysLogHandler: syslog over TLS needs logkit's `tls` cargo feature".into(),
+            ))
+        }
     }
 }
 
@@ -529,12 +676,18 @@ pub struct SysLogHandler {
     /// Levels mapped to priorities other than CPython's `priority_map`: level name,
     /// priority name, code.
     priority_map: Vec<(Box<str>, Box<str>, u8)>,
+    /// TLS settings and the server name to verify.
+    tls: Option<(TlsConfig, String)>,
+    retry_for: Option<Duration>,
     conn: Mutex<Conn>,
 }
 
 struct Conn {
     socket: Option<Socket>,
     backoff: Backoff,
+    /// A record was dropped after retrying for `retry_for`: the next ones are not held until
+    /// a connection succeeds again.
+    gave_up: bool,
     resolved: Vec<SocketAddr>,
 }
 
@@ -545,12 +698,14 @@ enum Socket {
     UnixDatagram(UnixDatagram),
     #[cfg(unix)]
     UnixStream(UnixStream),
+    /// TLS over TCP (always `net::Conn::Tls`; unreachable without the `tls` feature).
+    Tls(net::Conn),
 }
 
 impl Socket {
     fn is_stream(&self) -> bool {
         match self {
-            Socket::Tcp(_) => true,
+            Socket::Tcp(_) | Socket::Tls(_) => true,
             #[cfg(unix)]
             Socket::UnixStream(_) => true,
             _ => false,
@@ -586,6 +741,8 @@ impl SysLogHandler {
             utc: false,
             timeout: Duration::from_secs(1),
             priority_map: Vec::new(),
+            tls: None,
+            retry_for: None,
         }
     }
 
@@ -635,6 +792,17 @@ impl SysLogHandler {
     /// The facility.
     pub fn facility(&self) -> Facility {
         self.facility
+    }
+
+    /// Whether records go over TLS ([`SysLogHandlerBuilder::tls`]).
+    pub fn is_tls(&self) -> bool {
+        self.tls.is_some()
+    }
+
+    /// How long a record that cannot be sent is kept and retried
+    /// ([`SysLogHandlerBuilder::retry_for`]); `None`: it is reported and dropped at once.
+    pub fn retries_for(&self) -> Option<Duration> {
+        self.retry_for
     }
 
     /// The `<PRI>` value of a record at a level named `level_name` (CPython's
@@ -699,6 +867,13 @@ impl SysLogHandler {
 
     /// Opens the socket.
     fn open(&self, resolved: &[SocketAddr], deadline: &Deadline) -> io::Result<Socket> {
+        if let Some((config, name)) = &self.tls {
+            let mut c = net::Conn::Plain(net::connect(resolved, deadline)?);
+            c.start_tls(config, name, deadline).map_err(|e| {
+                io::Error::new(e.kind(), format!("TLS handshake (verifying {name:?}): {e}"))
+            })?;
+            return Ok(Socket::Tls(c));
+        }
         match &self.address {
             SyslogAddress::Inet { .. } => match self.socktype {
                 Some(SocketType::Stream) => {
@@ -742,20 +917,72 @@ impl SysLogHandler {
         }
     }
 
-    /// Sends one message, connecting first if needed; a stream or unix socket that fails is
-    /// reopened and the message sent once more (a restarted server).
+    /// Sends one message: once (see [`send_once`](Self::send_once)), or with `retry_for`,
+    /// again and again until it is sent or the bound has passed.
     fn send(&self, msg: &mut String) -> io::Result<()> {
+        /// The first pause between attempts while retrying, and the longest.
+        const PAUSE: (Duration, Duration) = (Duration::from_millis(100), Duration::from_secs(2));
         let mut framed = false;
-        let deadline = Deadline::after(self.timeout);
         let mut conn = self.lock();
         let conn = &mut *conn;
+        let Some(max) = self.retry_for.filter(|_| !conn.gave_up) else {
+            let sent = self.send_once(conn, msg, &mut framed, true);
+            if sent.is_ok() {
+                conn.gave_up = false;
+            }
+            return sent;
+        };
+        let give_up = Instant::now() + max;
+        let mut pause = PAUSE.0;
+        loop {
+            let err = match self.send_once(conn, msg, &mut framed, false) {
+                Ok(()) => return Ok(()),
+                Err(e) => e,
+            };
+            // A certificate that does not verify is a configuration to fix, not an outage
+            // to wait out.
+            if err.kind() == io::ErrorKind::InvalidData {
+                conn.backoff.failed();
+                return Err(err);
+            }
+            let now = Instant::now();
+            if now >= give_up {
+                conn.gave_up = true;
+                conn.backoff.failed();
+                return Err(io::Error::new(
+                    err.kind(),
+                    format!(
+                        "{err}; record dropped after retrying for {max:?} (the next records \
+                         are dropped at once until a connection succeeds)"
+                    ),
+                ));
+            }
+            std::thread::sleep(pause.min(give_up - now));
+            pause = (pause * 2).min(PAUSE.1);
+        }
+    }
+
+    /// Sends one message within the handler's timeout, connecting first if needed; a stream
+    /// socket that the server closed, or whose write fails, is reopened and the message sent
+    /// once more, whole (a restarted server). `paced`: respect the back-off after a failed
+    /// connection (fail at once while it runs) and extend it on failure.
+    fn send_once(
+        &self,
+        conn: &mut Conn,
+        msg: &mut String,
+        framed: &mut bool,
+        paced: bool,
+    ) -> io::Result<()> {
+        let deadline = Deadline::after(self.timeout);
         for attempt in 0..2 {
             if conn.socket.is_none() {
-                if let Err(wait) = conn.backoff.check() {
-                    return Err(net::backing_off(
-                        &format!("the syslog server at {}", self.address),
-                        wait,
-                    ));
+                if paced {
+                    if let Err(wait) = conn.backoff.check() {
+                        return Err(net::backing_off(
+                            &format!("the syslog server at {}", self.address),
+                            wait,
+                        ));
+                    }
                 }
                 match self.open(&conn.resolved, &deadline) {
                     Ok(s) => {
@@ -763,7 +990,9 @@ impl SysLogHandler {
                         conn.socket = Some(s);
                     }
                     Err(e) => {
-                        conn.backoff.failed();
+                        if paced {
+                            conn.backoff.failed();
+                        }
                         return Err(io::Error::new(
                             e.kind(),
                             format!(
@@ -781,9 +1010,9 @@ impl SysLogHandler {
                 conn.socket = None;
                 continue;
             }
-            if socket.is_stream() && !framed {
+            if socket.is_stream() && !*framed {
                 wire::frame(msg, self.framing);
-                framed = true;
+                *framed = true;
             }
             let bytes = msg.as_bytes();
             let result = match socket {
@@ -819,6 +1048,7 @@ impl SysLogHandler {
                         "sending",
                     )
                 }
+                Socket::Tls(c) => c.write_all(bytes, &deadline, "sending"),
             };
             match result {
                 Ok(()) => return Ok(()),
@@ -831,7 +1061,10 @@ impl SysLogHandler {
                     // A half-written message must not be continued on this connection.
                     conn.socket = None;
                     if !reconnectable || attempt == 1 {
-                        return Err(e);
+                        return Err(io::Error::new(
+                            e.kind(),
+                            format!("sending to the syslog server at {}: {e}", self.address),
+                        ));
                     }
                 }
             }
@@ -848,7 +1081,7 @@ impl SysLogHandler {
 
 /// Whether the server closed a stream connection: a non-blocking peek that reads end of
 /// file (or fails). Datagram sockets have no connection to lose.
-fn peer_closed(socket: &Socket) -> bool {
+fn peer_closed(socket: &mut Socket) -> bool {
     fn check(
         set_nonblocking: &dyn Fn(bool) -> io::Result<()>,
         peek: &mut dyn FnMut(&mut [u8]) -> io::Result<usize>,
@@ -867,10 +1100,12 @@ fn peer_closed(socket: &Socket) -> bool {
     }
     match socket {
         Socket::Tcp(s) => check(&|b| s.set_nonblocking(b), &mut |buf| s.peek(buf)),
+        Socket::Tls(c) => c.ended_by_peer(),
         #[cfg(unix)]
         Socket::UnixStream(s) => {
             // UnixStream has no stable `peek`; a server never writes to a syslog client, so
             // a read of zero bytes is end of file and any byte is discarded.
+            let s: &UnixStream = s;
             let mut r = s;
             check(&|b| s.set_nonblocking(b), &mut |buf| r.read(buf))
         }
@@ -903,7 +1138,9 @@ impl Handler for SysLogHandler {
     }
 
     fn close(&self) -> Result<(), HandlerError> {
-        self.lock().socket = None;
+        if let Some(Socket::Tls(mut c)) = self.lock().socket.take() {
+            c.close_notify(self.timeout.min(Duration::from_millis(200)));
+        }
         Ok(())
     }
 }
@@ -915,6 +1152,8 @@ impl fmt::Debug for SysLogHandler {
             .field("facility", &self.facility)
             .field("socktype", &self.socktype)
             .field("format", &self.header.format)
+            .field("tls", &self.tls.is_some())
+            .field("retry_for", &self.retry_for)
             .field("core", &self.core)
             .finish_non_exhaustive()
     }

@@ -11,7 +11,7 @@ use crate::config::ConfigValue;
 use crate::error::Error;
 use crate::handler::{
     Facility, Framing, HTTPHandler, HandlerRef, HttpBody, HttpMethod, SMTPHandler, SocketType,
-    SysLogHandler, SyslogAddress, SyslogFormat,
+    SysLogHandler, SyslogAddress, SyslogFormat, SyslogTls,
 };
 
 /// Adds the network handler classes.
@@ -62,7 +62,10 @@ fn last_part(name: &str) -> &str {
 }
 
 /// `SysLogHandler(address=('localhost', 514), facility=LOG_USER, socktype=None)`, plus
-/// logkit's `format`, `framing`, `ident`, `append_nul`, `app_name`, `timeout`.
+/// logkit's `format`, `framing`, `ident`, `append_nul`, `app_name`, `timeout`; TLS
+/// (RFC 5425) with `tls=True` or any of `cafile`, `certfile` (+ `keyfile`: a client
+/// certificate), `server_hostname`; and `retry_for` (seconds a record that cannot be sent is
+/// kept and retried).
 fn sys_log_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
     let mut a = args.bind(&[
         "address",
@@ -74,6 +77,12 @@ fn sys_log_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
         "append_nul",
         "app_name",
         "timeout",
+        "tls",
+        "cafile",
+        "certfile",
+        "keyfile",
+        "server_hostname",
+        "retry_for",
     ])?;
     let address = match a.take("address") {
         None => SyslogAddress::inet("localhost", 514),
@@ -147,7 +156,57 @@ fn sys_log_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
     if let Some(t) = seconds(&mut a, "timeout")? {
         b = b.timeout(t);
     }
+    if let Some(tls) = syslog_tls(&mut a)? {
+        b = b.tls(tls);
+    }
+    if let Some(t) = seconds(&mut a, "retry_for")? {
+        b = b.retry_for(t);
+    }
     Ok(Arc::new(b.build()?))
+}
+
+/// The TLS options of `SysLogHandler`: `tls`, `cafile`, `certfile`, `keyfile`,
+/// `server_hostname`. Any of the files or the name turns TLS on; `tls=False` with them is an
+/// error rather than a silently clear-text connection.
+fn syslog_tls(a: &mut BoundArgs) -> Result<Option<SyslogTls>, Error> {
+    let on = a.boolean("tls")?;
+    let cafile = a.string("cafile")?;
+    let certfile = a.string("certfile")?;
+    let keyfile = a.string("keyfile")?;
+    let server_hostname = a.string("server_hostname")?;
+    let given =
+        cafile.is_some() || certfile.is_some() || keyfile.is_some() || server_hostname.is_some();
+    match on {
+        Some(false) if given => {
+            return Err(type_error(
+                "SysLogHandler(): cafile, certfile, keyfile and server_hostname need tls=True \
+                 (or no tls at all)"
+                    .into(),
+            ));
+        }
+        Some(false) => return Ok(None),
+        None if !given => return Ok(None),
+        _ => {}
+    }
+    let mut tls = SyslogTls::new();
+    if let Some(f) = cafile {
+        tls = tls.cafile(f);
+    }
+    if let Some(n) = server_hostname {
+        tls = tls.server_hostname(&n);
+    }
+    match (certfile, keyfile) {
+        (Some(c), Some(k)) => tls = tls.client_cert(c, k),
+        (None, None) => {}
+        // Python's `load_cert_chain(certfile)`: the key may be in the certificate's file.
+        (Some(c), None) => tls = tls.client_cert(&c, &c),
+        (None, Some(_)) => {
+            return Err(type_error(
+                "SysLogHandler(): keyfile needs certfile (the client certificate)".into(),
+            ));
+        }
+    }
+    Ok(Some(tls))
 }
 
 /// A `(user, password)` tuple.
@@ -436,5 +495,78 @@ fn otlp_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
         Err(type_error(
             "OTLPHandler needs logkit's `otlp` cargo feature".into(),
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::classes::ClassArgs;
+
+    const CA: &str = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/src/handler/syslog/testdata/ca.pem"
+    );
+
+    fn syslog(keywords: &[(&str, ConfigValue)]) -> Result<HandlerRef, Error> {
+        let mut args = ClassArgs::new("handlers.SysLogHandler").positional(vec![
+            ConfigValue::from_python("('127.0.0.1', 6514)").unwrap(),
+        ]);
+        for (k, v) in keywords {
+            args = args.keyword(k, v.clone());
+        }
+        sys_log_handler(args)
+    }
+
+    #[test]
+    fn syslog_retry_for_takes_seconds() {
+        assert!(syslog(&[("retry_for", 30.into())]).is_ok());
+        assert!(syslog(&[("retry_for", 0.5.into())]).is_ok());
+        let err = syslog(&[("retry_for", 0.into())]).unwrap_err().to_string();
+        assert!(err.contains("retry_for"), "{err}");
+        assert!(syslog(&[("retry_for", "soon".into())]).is_err());
+    }
+
+    #[test]
+    fn syslog_tls_keys_need_each_other_and_tls() {
+        let err = syslog(&[("tls", false.into()), ("cafile", CA.into())])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("need tls=True"), "{err}");
+        let err = syslog(&[("keyfile", CA.into())]).unwrap_err().to_string();
+        assert!(err.contains("keyfile needs certfile"), "{err}");
+        #[cfg(feature = "tls")]
+        {
+            let err = syslog(&[("cafile", "/nonexistent/ca.pem".into())])
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains("/nonexistent/ca.pem"), "{err}");
+        }
+        let err = syslog(&[("cafile", CA.into()), ("framing", "lf".into())])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("octet counting"), "{err}");
+        // Plain TCP and UDP stay as they were.
+        assert!(syslog(&[("tls", false.into())]).is_ok());
+    }
+
+    #[cfg(feature = "tls")]
+    #[test]
+    fn syslog_tls_keys_build_a_tls_handler() {
+        let h = syslog(&[
+            ("cafile", CA.into()),
+            ("server_hostname", "localhost".into()),
+            ("format", "rfc5424".into()),
+            ("retry_for", 60.into()),
+        ])
+        .unwrap();
+        assert_eq!(h.destination().as_deref(), Some("127.0.0.1:6514"));
+    }
+
+    #[cfg(not(feature = "tls"))]
+    #[test]
+    fn syslog_tls_needs_the_feature() {
+        let err = syslog(&[("tls", true.into())]).unwrap_err().to_string();
+        assert!(err.contains("`tls` cargo feature"), "{err}");
     }
 }

@@ -61,6 +61,66 @@ impl Conn {
         closed
     }
 
+    /// Whether the server ended a connection on which it sends nothing of its own (syslog):
+    /// end of file, a TLS `close_notify` or alert, or a broken socket. Unlike
+    /// [`peer_closed`](Self::peer_closed), TLS records that arrived are read and processed
+    /// without blocking, so that what a TLS 1.3 server sends after the handshake (session
+    /// tickets) is not taken for a close; application data, if any, is discarded.
+    pub(crate) fn ended_by_peer(&mut self) -> bool {
+        match self {
+            #[cfg(feature = "tls")]
+            Conn::Tls(s) => {
+                let s = &mut **s;
+                if s.sock.set_nonblocking(true).is_err() {
+                    return true;
+                }
+                let ended = loop {
+                    match s.conn.read_tls(&mut s.sock) {
+                        Ok(0) => break true,
+                        Ok(_) => match s.conn.process_new_packets() {
+                            Err(_) => break true,
+                            Ok(state) if state.peer_has_closed() => break true,
+                            Ok(state) => {
+                                let mut left = state.plaintext_bytes_to_read();
+                                let mut sink = [0u8; 512];
+                                while left > 0 {
+                                    match s.conn.reader().read(&mut sink) {
+                                        Ok(0) | Err(_) => break,
+                                        Ok(n) => left = left.saturating_sub(n),
+                                    }
+                                }
+                            }
+                        },
+                        Err(e) if e.kind() == io::ErrorKind::WouldBlock => break false,
+                        Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                        Err(_) => break true,
+                    }
+                };
+                let _ = s.sock.set_nonblocking(false);
+                ended
+            }
+            _ => self.peer_closed(),
+        }
+    }
+
+    /// Ends a TLS session politely (`close_notify`), spending at most `limit` on it; a plain
+    /// connection has nothing to say. Best effort: the connection is dropped afterwards.
+    pub(crate) fn close_notify(&mut self, limit: std::time::Duration) {
+        #[cfg(feature = "tls")]
+        if let Conn::Tls(s) = self {
+            let s = &mut **s;
+            s.conn.send_close_notify();
+            let _ = s.sock.set_write_timeout(Some(limit));
+            while s.conn.wants_write() {
+                if !matches!(s.conn.write_tls(&mut s.sock), Ok(n) if n > 0) {
+                    break;
+                }
+            }
+        }
+        #[cfg(not(feature = "tls"))]
+        let _ = limit;
+    }
+
     /// Writes all of `bytes` (and flushes TLS records) before the deadline.
     pub(crate) fn write_all(
         &mut self,
