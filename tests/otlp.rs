@@ -408,6 +408,46 @@ fn a_400_fails_at_once_with_the_servers_message() {
 
 #[test]
 #[ignore = "needs the OTLP receiver; see tests/support/services-start.sh"]
+fn retry_for_outlasts_a_collector_away_longer_than_the_timeout() {
+    fn record(m: &str) -> Record<'_> {
+        Record::new(
+            "otlp.retry",
+            Level::WARNING,
+            Message::text(m),
+            Location::new("r.rs", 1, "r"),
+        )
+    }
+    // Three 503s a second apart: more than the 1 s timeout allows…
+    let m = marker("otlp-away-timeout");
+    let path = format!("/fail/3/503/retry-after/1/{m}/v1/logs");
+    let h = handler(&path)
+        .timeout(Duration::from_secs(1))
+        .build()
+        .unwrap();
+    let err = h.emit(&record(&m)).unwrap_err().to_string();
+    assert!(err.contains("HTTP 503") && err.contains("gave up"), "{err}");
+    // …but not more than `retry_for` allows: the same batch, delivered by the fourth attempt.
+    let m = marker("otlp-away-retry-for");
+    let path = format!("/fail/3/503/retry-after/1/{m}/v1/logs");
+    let h = handler(&path)
+        .timeout(Duration::from_secs(1))
+        .retry_for(Duration::from_secs(30))
+        .build()
+        .unwrap();
+    h.emit(&record(&m)).unwrap();
+    let entries = wait_requests(&path, 4);
+    let statuses: Vec<i64> = entries
+        .iter()
+        .map(|e| e["status"].as_i64().unwrap())
+        .collect();
+    assert_eq!(statuses, [503, 503, 503, 200]);
+    for e in &entries {
+        assert_eq!(log_records(e)[0].1["body"]["stringValue"], m.as_str());
+    }
+}
+
+#[test]
+#[ignore = "needs the OTLP receiver; see tests/support/services-start.sh"]
 fn a_503_for_ever_gives_up_at_the_timeout() {
     let m = marker("otlp-503-always");
     let path = format!("/status/503/{m}/v1/logs");

@@ -76,8 +76,15 @@
 
 #![doc(test(attr(deny(warnings))))]
 
-/// The README's examples compile.
-#[cfg(doctest)]
+/// The README's examples compile (with the features they show, which the workspace's test
+/// build turns on).
+#[cfg(all(
+    doctest,
+    feature = "tracing",
+    feature = "tls",
+    feature = "watch",
+    feature = "otlp"
+))]
 #[doc = include_str!("../../README.md")]
 pub struct ReadmeDoctests;
 

@@ -133,6 +133,7 @@ pub struct OTLPHandlerBuilder {
     endpoint: Option<String>,
     headers: Vec<(String, String)>,
     timeout: Option<Duration>,
+    retry_for: Option<Duration>,
     protocol: Option<OtlpProtocol>,
     compression: Option<OtlpCompression>,
     cafile: Option<PathBuf>,
@@ -150,6 +151,7 @@ impl fmt::Debug for OTLPHandlerBuilder {
             .field("endpoint", &self.endpoint)
             .field("headers", &header_names)
             .field("timeout", &self.timeout)
+            .field("retry_for", &self.retry_for)
             .field("protocol", &self.protocol)
             .field("compression", &self.compression)
             .field("cafile", &self.cafile)
@@ -175,9 +177,30 @@ impl OTLPHandlerBuilder {
         self
     }
 
-    /// The most time one export may take, every attempt and the waits between them included.
+    /// The most time one export may take, every attempt and the waits between them included
+    /// (unless [`retry_for`](Self::retry_for) allows longer).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// Keeps retrying a batch the collector cannot take (a 429, 502, 503 or 504, or no
+    /// connection) for up to `bound` in all, each attempt still bounded by the
+    /// [`timeout`](Self::timeout); by default retries end with the timeout, as the
+    /// OpenTelemetry SDKs do. Behind a blocking queue ([`build_queued`](Self::build_queued))
+    /// callers then wait while the collector is away, instead of its records being dropped
+    /// after the timeout.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let queue = logkit::OTLPHandler::options()
+    ///     .endpoint("http://127.0.0.1:4318/v1/logs")
+    ///     .retry_for(Duration::from_secs(600)) // a collector restarting or redeployed
+    ///     .build_queued(None)?;
+    /// # Ok::<(), logkit::Error>(())
+    /// ```
+    pub fn retry_for(mut self, bound: Duration) -> Self {
+        self.retry_for = Some(bound);
         self
     }
 
@@ -284,6 +307,7 @@ impl OTLPHandlerBuilder {
         if timeout.is_zero() {
             return Err(invalid("the timeout must be greater than zero".into()));
         }
+        let retry_for = self.retry_for.unwrap_or(timeout).max(timeout);
         let mut headers = env.headers;
         for (k, v) in self.headers {
             headers.retain(|(e, _)| !e.eq_ignore_ascii_case(&k));
@@ -370,6 +394,7 @@ impl OTLPHandlerBuilder {
                 protocol: self.protocol.or(env.protocol).unwrap_or_default(),
                 compression: self.compression.or(env.compression).unwrap_or_default(),
                 timeout,
+                retry_for,
                 tls,
                 conn: Mutex::new(None),
             },
@@ -411,7 +436,8 @@ impl OTLPHandlerBuilder {
 /// UNSPECIFIED as in the Python SDK; an `OTEL_*` variable with an unusable value is an error
 /// at build rather than a warning; gRPC is not spoken (OTLP/HTTP only).
 ///
-/// A failed export (after the retries the specification asks for, within the timeout) is
+/// A failed export (after the retries the specification asks for, within the timeout or
+/// [`retry_for`](OTLPHandlerBuilder::retry_for)) is
 /// reported on stderr as every handler failure is (see [`report_error`](crate::report_error)),
 /// naming the endpoint, the status and the collector's message, and its records are dropped;
 /// a partial success with rejected records is reported too.
@@ -460,6 +486,7 @@ impl OTLPHandler {
             endpoint: None,
             headers: Vec::new(),
             timeout: None,
+            retry_for: None,
             protocol: None,
             compression: None,
             cafile: None,

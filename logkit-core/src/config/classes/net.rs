@@ -30,7 +30,13 @@ fn seconds(a: &mut BoundArgs, param: &str) -> Result<Option<Duration>, Error> {
         None => Ok(None),
         Some(ConfigValue::Int(i)) if i > 0 => Ok(Some(Duration::from_secs(i.unsigned_abs()))),
         Some(ConfigValue::Float(f)) if f > 0.0 && f.is_finite() => {
-            Ok(Some(Duration::from_secs_f64(f)))
+            Duration::try_from_secs_f64(f).map(Some).map_err(|_| {
+                a.wrong_type(
+                    param,
+                    "a positive number of seconds",
+                    &ConfigValue::Float(f),
+                )
+            })
         }
         Some(other) => Err(a.wrong_type(param, "a positive number of seconds", &other)),
     }
@@ -390,7 +396,7 @@ fn journald_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
 
 /// `OTLPHandler(endpoint=None, headers=None, timeout=None, protocol=None, compression=None,
 /// cafile=None, service_name=None, resource_attributes=None, max_batch_size=512, queued=True,
-/// capacity=8192)`: logkit's own class (the `otlp` feature), under `OTLPHandler` and
+/// capacity=8192, retry_for=None)`: logkit's own class (the `otlp` feature), under `OTLPHandler` and
 /// `logkit.OTLPHandler`. What is left out comes from the `OTEL_*` environment variables.
 /// `timeout` is in seconds, as for the other handlers. By default the handler is built
 /// behind a blocking `QueueHandler` (see `OTLPHandlerBuilder::build_queued`), so the level,
@@ -409,6 +415,7 @@ fn otlp_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
         "max_batch_size",
         "queued",
         "capacity",
+        "retry_for",
     ])?;
     #[cfg(feature = "otlp")]
     {
@@ -432,6 +439,9 @@ fn otlp_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
         }
         if let Some(t) = seconds(&mut a, "timeout")? {
             b = b.timeout(t);
+        }
+        if let Some(t) = seconds(&mut a, "retry_for")? {
+            b = b.retry_for(t);
         }
         if let Some(p) = a.string("protocol")? {
             b = b.protocol(
@@ -525,6 +535,11 @@ mod tests {
         let err = syslog(&[("retry_for", 0.into())]).unwrap_err().to_string();
         assert!(err.contains("retry_for"), "{err}");
         assert!(syslog(&[("retry_for", "soon".into())]).is_err());
+        // Too long for a `Duration`: an error naming the key, not a panic.
+        let err = syslog(&[("retry_for", 1e300.into())])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("retry_for"), "{err}");
     }
 
     #[test]

@@ -5,7 +5,8 @@
 //! - 429, 502, 503, 504, and a connection that fails: retried with exponential back-off
 //!   (1 s, 2 s, 4 s, … with ±20 % jitter) or after the `Retry-After` the server asks for
 //!   (delay-seconds; an HTTP-date is not read and the back-off is used), as long as the wait
-//!   ends before the export's deadline (the timeout, 10 s by default, covers every attempt).
+//!   ends before the export's deadline (the timeout, 10 s by default, covers every attempt,
+//!   unless `retry_for` gives the retries longer; each attempt stays within the timeout).
 //! - any other status: fails at once, with the server's message (its `google.rpc.Status`).
 //!
 //! The connection is kept for the next request when the server allows it (a collector keeps
@@ -37,6 +38,8 @@ pub(crate) struct Exporter {
     pub(crate) protocol: OtlpProtocol,
     pub(crate) compression: OtlpCompression,
     pub(crate) timeout: Duration,
+    /// How long a batch is retried in all (at least the timeout).
+    pub(crate) retry_for: Duration,
     pub(crate) tls: Option<TlsConfig>,
     /// The kept connection; held while a request is under way, so exports go one at a time.
     pub(crate) conn: Mutex<Option<Conn>>,
@@ -63,25 +66,28 @@ impl Exporter {
             head: &head,
             body: &body,
         };
-        let deadline = Deadline::after(self.timeout);
+        let retries_end = Deadline::after(self.retry_for);
         let url = self.endpoint.url();
         let mut attempts = 0u32;
         loop {
             attempts += 1;
+            // Each attempt within the timeout, and all of them within `retry_for`.
+            let left = retries_end.remaining("").unwrap_or_default();
+            let deadline = Deadline::after(self.timeout.min(left));
             let why = match self.attempt(&request, &deadline, count) {
                 Ok(()) => return Ok(()),
                 Err(Attempt::Fail(why)) => why,
                 Err(Attempt::Retry(why, retry_after)) => {
                     let delay = retry_after.unwrap_or_else(|| back_off(attempts));
-                    match deadline.remaining("") {
+                    match retries_end.remaining("") {
                         Ok(left) if delay < left => {
                             std::thread::sleep(delay);
                             continue;
                         }
                         _ => format!(
-                            "{why}; gave up after {attempts} attempt{} within the {:?} timeout",
+                            "{why}; gave up after {attempts} attempt{} within {:?}",
                             if attempts == 1 { "" } else { "s" },
-                            self.timeout
+                            self.retry_for
                         ),
                     }
                 }
