@@ -160,6 +160,23 @@ fn with_config(mut f: impl FnMut(&Config)) {
     with_config_dyn(&mut f);
 }
 
+/// What [`with_config_dyn`] undoes when its call ends.
+struct DispatchExit<'s> {
+    state: &'s ThreadState,
+    depth: u32,
+    slot: Option<&'s Slot>,
+}
+
+impl Drop for DispatchExit<'_> {
+    #[inline]
+    fn drop(&mut self) {
+        if let Some(slot) = self.slot {
+            slot.leave();
+        }
+        self.state.depth.set(self.depth);
+    }
+}
+
 /// [`with_config`], one instance for every caller (so that the cache's check inlines).
 #[inline(never)]
 fn with_config_dyn(f: &mut dyn FnMut(&Config)) {
@@ -176,6 +193,13 @@ fn with_config_dyn(f: &mut dyn FnMut(&Config)) {
         if let Some(slot) = grace {
             slot.enter();
         }
+        // However `f` ends (a panic included), the depth is restored and the slot left, so
+        // that neither this thread's later records nor a reconfiguration wait on it.
+        let _exit = DispatchExit {
+            state,
+            depth,
+            slot: grace.map(|s| &**s),
+        };
         // A nested call (a handler that logs) finds the cache borrowed and loads directly.
         match state.config.try_borrow_mut() {
             Ok(mut cached) => {
@@ -186,10 +210,6 @@ fn with_config_dyn(f: &mut dyn FnMut(&Config)) {
             }
             Err(_) => with_config_uncached(f),
         }
-        if let Some(slot) = grace {
-            slot.leave();
-        }
-        state.depth.set(depth);
     });
     if done.is_err() {
         // The thread is exiting and its state is gone.

@@ -4,7 +4,7 @@
 //! - 2xx: done; a `partial_success` with rejected records (or a message) is an error to report.
 //! - 429, 502, 503, 504, and a connection that fails: retried with exponential back-off
 //!   (1 s, 2 s, 4 s, … with ±20 % jitter) or after the `Retry-After` the server asks for
-//!   (delay-seconds; an HTTP-date is not read and the back-off is used), as long as the wait
+//!   (delay-seconds or an HTTP-date), as long as the wait
 //!   ends before the export's deadline (the timeout, 10 s by default, covers every attempt,
 //!   unless `retry_for` gives the retries longer; each attempt stays within the timeout).
 //! - any other status: fails at once, with the server's message (its `google.rpc.Status`).
@@ -259,12 +259,42 @@ fn outcome(response: &FullResponse, count: usize) -> Result<(), Attempt> {
             .head
             .retry_after
             .as_deref()
-            .and_then(|v| v.trim().parse::<u64>().ok())
-            .map(Duration::from_secs);
+            .and_then(|v| retry_after(v, jiff::Timestamp::now()));
         Err(Attempt::Retry(why, retry_after))
     } else {
         Err(Attempt::Fail(why))
     }
+}
+
+/// The wait a `Retry-After` value asks for at `now`: delay-seconds, or an HTTP-date (its
+/// IMF-fixdate form, `Sun, 06 Nov 1994 08:49:37 GMT`, in any letter case) less `now`
+/// (nothing for a date already past).
+fn retry_after(value: &str, now: jiff::Timestamp) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let (_weekday, rest) = value.split_once(", ")?;
+    let mut parts = rest.split(' ');
+    let day: i8 = parts.next()?.parse().ok()?;
+    let month = parts.next()?.to_ascii_lowercase();
+    let month = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ]
+    .iter()
+    .position(|m| *m == month)?;
+    let year: i16 = parts.next()?.parse().ok()?;
+    let mut hms = parts.next()?.split(':').map(str::parse::<i8>);
+    let (h, m, sec) = (hms.next()?.ok()?, hms.next()?.ok()?, hms.next()?.ok()?);
+    if !parts.next()?.eq_ignore_ascii_case("gmt") || parts.next().is_some() {
+        return None;
+    }
+    let month = i8::try_from(month + 1).ok()?;
+    let at = jiff::tz::TimeZone::UTC
+        .to_timestamp(jiff::civil::DateTime::new(year, month, day, h, m, sec, 0).ok()?)
+        .ok()?;
+    let wait = at.as_second().saturating_sub(now.as_second());
+    Some(Duration::from_secs(u64::try_from(wait).unwrap_or(0)))
 }
 
 /// The rejected count and message of a success response's `partial_success`.
@@ -357,6 +387,35 @@ fn json_field(text: &str, name: &str) -> Option<String> {
 mod tests {
     use super::super::proto::ExportLogsPartialSuccess;
     use super::*;
+
+    #[test]
+    fn retry_after_takes_seconds_or_an_http_date() {
+        let now: jiff::Timestamp = "1994-11-06T08:49:30Z".parse().unwrap();
+        assert_eq!(retry_after(" 7 ", now), Some(Duration::from_secs(7)));
+        assert_eq!(
+            retry_after("Sun, 06 Nov 1994 08:49:37 GMT", now),
+            Some(Duration::from_secs(7))
+        );
+        // The client lower-cases header values.
+        assert_eq!(
+            retry_after("sun, 06 nov 1994 08:50:30 gmt", now),
+            Some(Duration::from_secs(60))
+        );
+        // A date already past: no wait.
+        assert_eq!(
+            retry_after("Sun, 06 Nov 1994 08:00:00 GMT", now),
+            Some(Duration::ZERO)
+        );
+        for bad in [
+            "soon",
+            "-1",
+            "Sun, 06 Nov 1994 08:49:37 CET",
+            "Sun, 31 Feb 1994 08:49:37 GMT",
+            "",
+        ] {
+            assert_eq!(retry_after(bad, now), None, "{bad}");
+        }
+    }
 
     #[test]
     fn back_off_doubles_with_jitter() {
