@@ -12,13 +12,13 @@ use std::io::Read as _;
 use std::net::{TcpListener, UdpSocket};
 use std::path::Path;
 use std::process::Command;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use logkit::{
     Facility, Formatter, Framing, Handler, HandlerError, Level, Location, Message, Record,
     SocketType, SysLogHandler, SyslogAddress, SyslogFormat, Value, get_logger,
 };
-use logkit_tests::{child_stderr, is_child, isolated};
+use logkit_tests::{child_stderr, is_child, isolated, lines_with, marker, wait_for};
 
 // === helpers ===
 
@@ -32,46 +32,11 @@ fn svc(name: &str) -> String {
     })
 }
 
-/// A marker unique to this test run, to find this test's messages among everyone's.
-fn marker(test: &str) -> String {
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_nanos();
-    format!("{test}-{}-{nanos}", std::process::id())
-}
-
-/// Polls `f` every 50 ms until it returns `Some`, for at most 5 s.
-fn wait_for<T>(what: &str, mut f: impl FnMut() -> Option<T>) -> T {
-    let deadline = Instant::now() + Duration::from_secs(5);
-    loop {
-        if let Some(v) = f() {
-            return v;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "timed out after 5 s waiting for {what}"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
-
-/// The lines of `path` containing `needle` (none if the file does not exist yet).
-fn lines_with(path: &Path, needle: &str) -> Vec<String> {
-    std::fs::read_to_string(path)
-        .unwrap_or_default()
-        .split_inclusive('\n')
-        // Only whole lines: a server may be writing the last one as the file is read.
-        .filter_map(|l| l.strip_suffix('\n'))
-        .filter(|l| l.contains(needle))
-        .map(|l| l.strip_suffix('\r').unwrap_or(l).to_owned())
-        .collect()
-}
-
 /// Waits until `path` has `n` lines containing `needle`, and returns them.
 fn wait_lines(path: &Path, needle: &str, n: usize) -> Vec<String> {
     wait_for(
         &format!("{n} line(s) with {needle} in {}", path.display()),
+        Duration::from_secs(5),
         || {
             let l = lines_with(path, needle);
             (l.len() >= n).then_some(l)
@@ -916,6 +881,7 @@ fn mails(maildir: &str, needle: &str, n: usize) -> Vec<String> {
     let dir = Path::new(maildir).join("new");
     wait_for(
         &format!("{n} mail(s) with {needle} in {}", dir.display()),
+        Duration::from_secs(5),
         || {
             let mut found: Vec<(std::time::SystemTime, String)> = std::fs::read_dir(&dir)
                 .ok()?
@@ -1191,25 +1157,29 @@ fn smtp_handler_from_ini() {
 /// The entries of the test journal namespace whose field `name` is `value`.
 fn journal_entries(name: &str, value: &str, n: usize) -> Vec<serde_json::Value> {
     let ns = svc("LOGKIT_JOURNAL_NAMESPACE");
-    wait_for(&format!("{n} journal entries with {name}={value}"), || {
-        let out = Command::new("journalctl")
-            .args([
-                &format!("--namespace={ns}"),
-                "-o",
-                "json",
-                "--all",
-                "--no-pager",
-                "-q",
-                &format!("{name}={value}"),
-            ])
-            .output()
-            .ok()?;
-        let entries: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
-            .lines()
-            .map(json)
-            .collect();
-        (entries.len() >= n).then_some(entries)
-    })
+    wait_for(
+        &format!("{n} journal entries with {name}={value}"),
+        Duration::from_secs(5),
+        || {
+            let out = Command::new("journalctl")
+                .args([
+                    &format!("--namespace={ns}"),
+                    "-o",
+                    "json",
+                    "--all",
+                    "--no-pager",
+                    "-q",
+                    &format!("{name}={value}"),
+                ])
+                .output()
+                .ok()?;
+            let entries: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+                .lines()
+                .map(json)
+                .collect();
+            (entries.len() >= n).then_some(entries)
+        },
+    )
 }
 
 #[test]
@@ -1684,7 +1654,7 @@ fn http_one_connection_per_record_by_default() {
     for i in 0..3 {
         emit(&h, "conn", Level::INFO, "record %d", &[i.into()]).unwrap();
     }
-    wait_for("3 connections closed", || {
+    wait_for("3 connections closed", Duration::from_secs(5), || {
         (seen.lock().unwrap().1 == 3).then_some(())
     });
     let (connections, _, answered) = seen.lock().unwrap().clone();
@@ -1704,7 +1674,7 @@ fn http_keep_alive_keeps_the_connection_and_reconnects_when_the_server_closed_it
             emit(&h, "keep", Level::INFO, "record %d", &[i.into()]).unwrap();
             if after_first == AfterFirst::Close {
                 // The close is seen before the next request goes out.
-                wait_for("the server's close", || {
+                wait_for("the server's close", Duration::from_secs(5), || {
                     (seen.lock().unwrap().1 == i + 1).then_some(())
                 });
             }

@@ -10,13 +10,13 @@
 
 use std::net::TcpListener;
 use std::path::Path;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use logkit::{
     ExcInfo, Handler, Level, Location, Message, OTLPHandler, OtlpCompression, OtlpProtocol, Record,
     ThreadInfo, Timestamp, Value, get_logger,
 };
-use logkit_tests::{child_stderr, is_child, isolated, isolated_env};
+use logkit_tests::{child_stderr, is_child, isolated, isolated_env, marker, wait_for};
 use serde_json::Value as Json;
 
 // === helpers ===
@@ -31,33 +31,9 @@ fn svc(name: &str) -> String {
     })
 }
 
-/// A marker unique to this test run.
-fn marker(test: &str) -> String {
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_nanos();
-    format!("{test}-{}-{nanos}", std::process::id())
-}
-
 /// The receiver's plain http base URL.
 fn base() -> String {
     format!("http://{}", svc("LOGKIT_OTLP"))
-}
-
-/// Polls `f` every 50 ms until it returns `Some`, for at most `secs` seconds.
-fn wait_for<T>(what: &str, secs: u64, mut f: impl FnMut() -> Option<T>) -> T {
-    let deadline = Instant::now() + Duration::from_secs(secs);
-    loop {
-        if let Some(v) = f() {
-            return v;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "timed out after {secs} s waiting for {what}"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
 }
 
 /// The receiver's lines (requests) containing `needle`, parsed.
@@ -79,7 +55,7 @@ fn wait_requests(needle: &str, n: usize) -> Vec<Json> {
 fn wait_requests_in(log: &str, needle: &str, n: usize) -> Vec<Json> {
     wait_for(
         &format!("{n} request(s) with {needle} in {log}"),
-        10,
+        Duration::from_secs(10),
         || {
             let r = requests_with(Path::new(log), needle);
             (r.len() >= n).then_some(r)
@@ -576,24 +552,28 @@ fn a_burst_through_the_queue_loses_nothing() {
     });
     queue.flush().unwrap();
     let want = THREADS * EACH;
-    let seen = wait_for(&format!("{want} records with {m}"), 30, || {
-        let entries = requests_with(Path::new(&svc("LOGKIT_OTLP_LOG")), &m);
-        let records: Vec<String> = entries
-            .iter()
-            .flat_map(|e| {
-                assert_eq!(e["status"], 200);
-                let records = log_records(e);
-                assert!(
-                    records.len() <= logkit::DEFAULT_MAX_BATCH_SIZE,
-                    "{}",
-                    records.len()
-                );
-                records
-            })
-            .map(|(_, r)| r["body"]["stringValue"].as_str().unwrap().to_owned())
-            .collect();
-        (records.len() >= want).then_some(records)
-    });
+    let seen = wait_for(
+        &format!("{want} records with {m}"),
+        Duration::from_secs(30),
+        || {
+            let entries = requests_with(Path::new(&svc("LOGKIT_OTLP_LOG")), &m);
+            let records: Vec<String> = entries
+                .iter()
+                .flat_map(|e| {
+                    assert_eq!(e["status"], 200);
+                    let records = log_records(e);
+                    assert!(
+                        records.len() <= logkit::DEFAULT_MAX_BATCH_SIZE,
+                        "{}",
+                        records.len()
+                    );
+                    records
+                })
+                .map(|(_, r)| r["body"]["stringValue"].as_str().unwrap().to_owned())
+                .collect();
+            (records.len() >= want).then_some(records)
+        },
+    );
     assert_eq!(seen.len(), want, "records delivered twice");
     let mut keys: Vec<(usize, usize)> = seen
         .iter()

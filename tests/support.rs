@@ -4,6 +4,8 @@
 //! - [`run_child`]: run one test of the current binary in a fresh process, to observe the
 //!   process's real stderr/stdout or start from an unconfigured logging tree.
 //! - [`temp_dir`]: a fresh directory per test.
+//! - [`marker`], [`wait_for`], [`lines_with`]: find one test's records in a real server's
+//!   capture file, polling with a deadline.
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
@@ -169,5 +171,51 @@ pub fn held_back_counts(stderr: &str) -> Vec<u64> {
                 })
         })
         .map(|n| n.parse().expect("a count"))
+        .collect()
+}
+
+/// A marker unique to one test run (`test`, the process id and the time), to find that
+/// test's records among others in a server's capture file.
+///
+/// # Panics
+///
+/// If the system clock is before 1970.
+pub fn marker(test: &str) -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("the clock after 1970")
+        .as_nanos();
+    format!("{test}-{}-{nanos}", std::process::id())
+}
+
+/// Polls `f` every 50 ms until it returns `Some`, for at most `limit`.
+///
+/// # Panics
+///
+/// If `limit` passes first, naming `what` was waited for.
+pub fn wait_for<T>(what: &str, limit: std::time::Duration, mut f: impl FnMut() -> Option<T>) -> T {
+    let deadline = std::time::Instant::now() + limit;
+    loop {
+        if let Some(v) = f() {
+            return v;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "timed out after {limit:?} waiting for {what}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+/// The whole lines of `path` containing `needle` (none if the file does not exist yet); a
+/// server may be writing the last line while the file is read, so a line without its
+/// newline is left out.
+pub fn lines_with(path: &std::path::Path, needle: &str) -> Vec<String> {
+    std::fs::read_to_string(path)
+        .unwrap_or_default()
+        .split_inclusive('\n')
+        .filter_map(|l| l.strip_suffix('\n'))
+        .filter(|l| l.contains(needle))
+        .map(|l| l.strip_suffix('\r').unwrap_or(l).to_owned())
         .collect()
 }

@@ -14,14 +14,14 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use logkit::{
     Facility, Formatter, Handler, HandlerError, Level, Location, Message, Overflow, QueueHandler,
     Record, SysLogHandler, SysLogHandlerBuilder, SyslogAddress, SyslogFormat, SyslogTls, Value,
     get_logger,
 };
-use logkit_tests::{child_stderr, is_child, isolated};
+use logkit_tests::{child_stderr, is_child, isolated, lines_with, marker, wait_for};
 
 // === helpers ===
 
@@ -40,41 +40,6 @@ fn addr(name: &str) -> (String, u16) {
     let a = svc(name);
     let (h, p) = a.rsplit_once(':').unwrap();
     (h.to_owned(), p.parse().unwrap())
-}
-
-/// A marker unique to this test run.
-fn marker(test: &str) -> String {
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_nanos();
-    format!("{test}-{}-{nanos}", std::process::id())
-}
-
-/// Polls `f` every 50 ms until it returns `Some`, for at most `limit`.
-fn wait_for<T>(what: &str, limit: Duration, mut f: impl FnMut() -> Option<T>) -> T {
-    let deadline = Instant::now() + limit;
-    loop {
-        if let Some(v) = f() {
-            return v;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "timed out after {limit:?} waiting for {what}"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
-
-/// The whole lines of `path` containing `needle`.
-fn lines_with(path: &Path, needle: &str) -> Vec<String> {
-    std::fs::read_to_string(path)
-        .unwrap_or_default()
-        .split_inclusive('\n')
-        .filter_map(|l| l.strip_suffix('\n'))
-        .filter(|l| l.contains(needle))
-        .map(str::to_owned)
-        .collect()
 }
 
 /// Waits (10 s at most) until `path` has `n` lines containing `needle`, and returns them.

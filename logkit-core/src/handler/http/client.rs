@@ -57,6 +57,40 @@ pub(crate) fn exchange(
     request: &Request<'_>,
     deadline: &Deadline,
 ) -> Result<Response, Failure> {
+    let (mut reader, head) = send_and_read_head(conn, leftover, request, deadline)?;
+    let ResponseHead {
+        code,
+        reason,
+        http11,
+        close,
+        length,
+        ..
+    } = head;
+    let (reusable, leftover) = match length {
+        Some(len) => {
+            let now = len.min(reader.buf.len());
+            reader.buf.drain(..now);
+            // Anything after the body would be a response to no request.
+            (http11 && !close && reader.buf.is_empty(), len - now)
+        }
+        None => (false, 0),
+    };
+    Ok(Response {
+        code,
+        reason,
+        reusable,
+        leftover,
+    })
+}
+
+/// Sends the request on `conn`, skips `leftover` bytes of the previous response's body, and
+/// reads the response's head: the reader (holding what came after the head) and the head.
+fn send_and_read_head<'c>(
+    conn: &'c mut Conn,
+    leftover: usize,
+    request: &Request<'_>,
+    deadline: &'c Deadline,
+) -> Result<(Reader<'c>, ResponseHead), Failure> {
     let stale = |error: io::Error| {
         let stale = !matches!(
             error.kind(),
@@ -81,33 +115,11 @@ pub(crate) fn exchange(
         f.stale &= nothing;
         f
     })?;
-    let fail = |error| Failure {
+    let head = parse_head(&head).map_err(|error| Failure {
         error,
         stale: false,
-    };
-    let ResponseHead {
-        code,
-        reason,
-        http11,
-        close,
-        length,
-        ..
-    } = parse_head(&head).map_err(fail)?;
-    let (reusable, leftover) = match length {
-        Some(len) => {
-            let now = len.min(reader.buf.len());
-            reader.buf.drain(..now);
-            // Anything after the body would be a response to no request.
-            (http11 && !close && reader.buf.is_empty(), len - now)
-        }
-        None => (false, 0),
-    };
-    Ok(Response {
-        code,
-        reason,
-        reusable,
-        leftover,
-    })
+    })?;
+    Ok((reader, head))
 }
 
 /// A response read whole: its head and its body (up to [`MAX_BODY`] bytes; a chunked body
@@ -120,41 +132,15 @@ pub(crate) struct FullResponse {
     pub(crate) reusable: bool,
 }
 
-/// Sends the request on `conn` and reads the response, body included.
+/// Sends the request on `conn` and reads the response, body included (a body longer than
+/// [`MAX_BODY`] is not read, and the connection is not kept).
 #[cfg(feature = "otlp")]
 pub(crate) fn exchange_full(
     conn: &mut Conn,
     request: &Request<'_>,
     deadline: &Deadline,
 ) -> Result<FullResponse, Failure> {
-    let stale = |error: io::Error| {
-        let stale = !matches!(
-            error.kind(),
-            io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock
-        );
-        Failure { error, stale }
-    };
-    let what = "sending the request";
-    conn.write_all(request.head.as_bytes(), deadline, what)
-        .map_err(stale)?;
-    conn.write_all(request.body, deadline, what)
-        .map_err(stale)?;
-    let mut reader = Reader {
-        conn,
-        buf: Vec::with_capacity(1024),
-        deadline,
-    };
-    let head = reader.head().map_err(|e| {
-        let nothing = reader.buf.is_empty();
-        let mut f = stale(e);
-        f.stale &= nothing;
-        f
-    })?;
-    let fail = |error| Failure {
-        error,
-        stale: false,
-    };
-    let head = parse_head(&head).map_err(fail)?;
+    let (mut reader, head) = send_and_read_head(conn, 0, request, deadline)?;
     let Some(len) = head.length else {
         return Ok(FullResponse {
             head,
@@ -163,7 +149,10 @@ pub(crate) fn exchange_full(
         });
     };
     while reader.buf.len() < len {
-        reader.fill().map_err(fail)?;
+        reader.fill().map_err(|error| Failure {
+            error,
+            stale: false,
+        })?;
     }
     let body: Vec<u8> = reader.buf.drain(..len).collect();
     let reusable = head.http11 && !head.close && reader.buf.is_empty();
