@@ -25,7 +25,14 @@ use super::Timestamp;
 /// The current time.
 #[inline]
 pub(super) fn now() -> Timestamp {
-    from_nanos(now_nanos())
+    if let Some(t) = crate::clock::fixed_now_nanos() {
+        return from_nanos(t);
+    }
+    #[cfg(all(target_arch = "x86_64", target_os = "linux", not(miri)))]
+    if let Some(t) = tsc::now() {
+        return t;
+    }
+    system_now()
 }
 
 /// The current time, in nanoseconds since the epoch.
@@ -94,7 +101,7 @@ mod tsc {
     use std::cell::Cell;
     use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 
-    use super::{system_now, to_nanos, tsc_allowed};
+    use super::{Timestamp, from_nanos, system_now, to_nanos, tsc_allowed};
 
     /// Baseline for the scale: a counter value and the system time read with it.
     static BASE_TICKS: AtomicU64 = AtomicU64::new(0);
@@ -107,9 +114,23 @@ mod tsc {
     /// How long a thread's anchor is used before re-reading the system clock.
     const ANCHOR_NS: u64 = 10_000_000;
 
+    /// A thread's anchor: a counter value, the system time read with it (in nanoseconds, and
+    /// as seconds and nanoseconds, so that a record's time needs no division), and the
+    /// counter span it is good for.
+    #[derive(Clone, Copy)]
+    struct Anchor {
+        ticks: u64,
+        nanos: i64,
+        secs: i64,
+        subsec: u32,
+        span: u64,
+    }
+
     thread_local! {
-        /// This thread's anchor: counter value, system time, and counter span it is good for.
-        static ANCHOR: Cell<(u64, i64, u64)> = const { Cell::new((0, 0, 0)) };
+        /// This thread's anchor (a span of 0 until it has one).
+        static ANCHOR: Cell<Anchor> = const {
+            Cell::new(Anchor { ticks: 0, nanos: 0, secs: 0, subsec: 0, span: 0 })
+        };
     }
 
     #[inline]
@@ -130,24 +151,58 @@ mod tsc {
         let t = ticks();
         ANCHOR
             .try_with(|anchor| {
-                let (a_ticks, a_nanos, span) = anchor.get();
-                let elapsed = t.wrapping_sub(a_ticks);
-                if elapsed < span {
+                let a = anchor.get();
+                let elapsed = t.wrapping_sub(a.ticks);
+                if elapsed < a.span {
                     let ns = (u128::from(elapsed) * u128::from(scale)) >> 32;
-                    return a_nanos + i64::try_from(ns).unwrap_or(0);
+                    return a.nanos + i64::try_from(ns).unwrap_or(0);
                 }
                 re_anchor(anchor, t, scale)
             })
             .ok()
     }
 
+    /// [`now_nanos`] as seconds and nanoseconds: the anchor's, plus the ticks since (less
+    /// than ~10 ms, so at most one carry into the seconds).
+    #[inline]
+    pub(super) fn now() -> Option<Timestamp> {
+        let scale = SCALE.load(Ordering::Relaxed);
+        if scale == 0 {
+            return calibrate().map(from_nanos);
+        }
+        let t = ticks();
+        ANCHOR
+            .try_with(|anchor| {
+                let a = anchor.get();
+                let elapsed = t.wrapping_sub(a.ticks);
+                if elapsed < a.span {
+                    let ns = ((u128::from(elapsed) * u128::from(scale)) >> 32) as u64;
+                    let subsec = u64::from(a.subsec) + ns;
+                    return if subsec >= 1_000_000_000 {
+                        Timestamp::new(a.secs + 1, (subsec - 1_000_000_000) as u32)
+                    } else {
+                        Timestamp::new(a.secs, subsec as u32)
+                    };
+                }
+                from_nanos(re_anchor(anchor, t, scale))
+            })
+            .ok()
+    }
+
     /// Reads the system clock, makes it this thread's anchor, and refines the scale.
     #[cold]
-    fn re_anchor(anchor: &Cell<(u64, i64, u64)>, t: u64, scale: u64) -> i64 {
-        let real_ns = to_nanos(system_now());
+    fn re_anchor(anchor: &Cell<Anchor>, t: u64, scale: u64) -> i64 {
+        let real = system_now();
+        let real_ns = to_nanos(real);
         let t = t.max(ticks());
         let span = ((u128::from(ANCHOR_NS) << 32) / u128::from(scale.max(1))) as u64;
-        anchor.set((t, real_ns, span));
+        anchor.set(Anchor {
+            ticks: t,
+            nanos: real_ns,
+            secs: real.secs(),
+            subsec: real.subsec_nanos(),
+            span,
+        });
         refine(t, real_ns);
         real_ns
     }
