@@ -234,18 +234,23 @@ fn tls_settings_from_ini_and_dict_config_reach_the_final_file() {
 #[ignore = "needs the syslog relay chain; run scripts/test.sh"]
 fn the_relay_is_verified_against_the_ca_and_its_name() {
     let (host, port) = addr("LOGKIT_SYSLOG_TLS");
+    // What sending one record says: a connection error naming the relay.
+    let connect_error = |h: &SysLogHandler| {
+        let err = emit(h, Level::ERROR, "never sent", &[])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains(&format!(
+                "cannot connect to the syslog server at {host}:{port}"
+            )),
+            "{err}"
+        );
+        err
+    };
     // The system's trusted certificates do not include the throw-away CA.
     match to_relay(SyslogTls::new()).build() {
         Ok(h) => {
-            let err = emit(&h, Level::ERROR, "never sent", &[])
-                .unwrap_err()
-                .to_string();
-            assert!(
-                err.contains(&format!(
-                    "cannot connect to the syslog server at {host}:{port}"
-                )),
-                "{err}"
-            );
+            let err = connect_error(&h);
             assert!(err.contains("UnknownIssuer"), "{err}");
         }
         // A machine without any: also a clear error.
@@ -255,15 +260,7 @@ fn the_relay_is_verified_against_the_ca_and_its_name() {
     let h = to_relay(mutual().server_hostname("relay.example.org"))
         .build()
         .unwrap();
-    let err = emit(&h, Level::ERROR, "never sent", &[])
-        .unwrap_err()
-        .to_string();
-    assert!(
-        err.contains(&format!(
-            "cannot connect to the syslog server at {host}:{port}"
-        )),
-        "{err}"
-    );
+    let err = connect_error(&h);
     assert!(err.contains("relay.example.org"), "{err}");
     assert!(err.contains("certificate"), "{err}");
 }
