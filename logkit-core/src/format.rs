@@ -25,7 +25,7 @@ pub use formatter::{Formatter, FormatterBuilder};
 pub(crate) use json::push_json_string;
 pub use json::{JsonFormatter, JsonFormatterBuilder};
 pub(crate) use push::copy_upto_32;
-pub use push::push_text;
+pub use push::{push_i64, push_text, push_u64};
 
 use crate::pyfmt::ConvError;
 use crate::record::Record;

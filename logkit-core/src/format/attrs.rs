@@ -509,7 +509,10 @@ fn write_int(
 ) -> Result<(), FormatError> {
     match spec {
         FieldSpec::Plain => {
-            out.push_str(itoa::Buffer::new().format(v));
+            match i64::try_from(v) {
+                Ok(i) => super::push_i64(out, i),
+                Err(_) => out.push_str(itoa::Buffer::new().format(v)),
+            }
             Ok(())
         }
         FieldSpec::Percent(p) => pyfmt::int(out, v, p),

@@ -4,6 +4,10 @@
 //! message's literal text and arguments. `String::push_str` copies each with a call to the C
 //! library's `memcpy`, whose call and size dispatch cost more than the copy of a few bytes.
 //! [`push_text`] copies up to 32 bytes with two overlapping loads and stores instead.
+//!
+//! Integers are written the same way, straight into the line ([`push_u64`], [`push_i64`]):
+//! digits rendered into a buffer on the stack and copied from there are read back by wider
+//! loads than the stores that wrote them, which the CPU cannot forward and waits for.
 
 /// Appends `text` to `out`, as `out.push_str(text)`; strings of up to 32 bytes are copied
 /// inline.
@@ -45,6 +49,107 @@ fn copy_short(out: &mut String, text: &str) {
         copy_upto_32(v.as_mut_ptr().add(len), text.as_bytes());
         v.set_len(len + n);
     }
+}
+
+/// Two decimal digits for each number below 100: `"00"`, `"01"`, … `"99"`.
+const DIGIT_PAIRS: &[u8; 200] = b"\
+    0001020304050607080910111213141516171819\
+    2021222324252627282930313233343536373839\
+    4041424344454647484950515253545556575859\
+    6061626364656667686970717273747576777879\
+    8081828384858687888990919293949596979899";
+
+/// The number of decimal digits of `n` (1 for 0), from its bit length and one comparison.
+#[inline(always)]
+fn decimal_len(n: u64) -> usize {
+    const POWERS: [u64; 20] = {
+        let mut p = [1_u64; 20];
+        let mut i = 1;
+        while i < 20 {
+            p[i] = p[i - 1] * 10;
+            i += 1;
+        }
+        p
+    };
+    // log10(2) ≈ 1233 / 4096: a guess of the digits below `n`'s bit length, at most one short.
+    // 0 has the digits of 1.
+    let n = n | 1;
+    let bits = 64 - n.leading_zeros() as usize;
+    let guess = (bits * 1233) >> 12;
+    guess + usize::from(n >= POWERS[guess])
+}
+
+/// Appends `n` in decimal, as `out.push_str(&n.to_string())`, writing the digits straight
+/// into `out` (no intermediate buffer).
+///
+/// # Examples
+///
+/// ```
+/// use logkit::format::push_u64;
+///
+/// let mut out = String::from("took ");
+/// push_u64(&mut out, 1_234_567);
+/// assert_eq!(out, "took 1234567");
+/// ```
+#[inline]
+#[allow(unsafe_code, clippy::cast_possible_truncation)]
+pub fn push_u64(out: &mut String, n: u64) {
+    let len = decimal_len(n);
+    out.reserve(len);
+    // SAFETY: `len` bytes of spare capacity were reserved; the digits are written backwards
+    // from their end, `len` of them in all (`decimal_len` counts exactly the digits the loops
+    // below write), every pair read from inside `DIGIT_PAIRS` (indices below 200); ASCII
+    // digits keep `out` valid UTF-8 once its length covers them.
+    unsafe {
+        let v = out.as_mut_vec();
+        let start = v.len();
+        let base = v.as_mut_ptr().add(start);
+        let pairs = DIGIT_PAIRS.as_ptr();
+        let mut end = len;
+        let mut n = n;
+        while n >= 10_000 {
+            let four = (n % 10_000) as usize;
+            n /= 10_000;
+            end -= 4;
+            std::ptr::copy_nonoverlapping(pairs.add(four / 100 * 2), base.add(end), 2);
+            std::ptr::copy_nonoverlapping(pairs.add(four % 100 * 2), base.add(end + 2), 2);
+        }
+        let mut n = n as usize;
+        if n >= 100 {
+            end -= 2;
+            std::ptr::copy_nonoverlapping(pairs.add(n % 100 * 2), base.add(end), 2);
+            n /= 100;
+        }
+        if n >= 10 {
+            end -= 2;
+            std::ptr::copy_nonoverlapping(pairs.add(n * 2), base.add(end), 2);
+        } else {
+            end -= 1;
+            *base.add(end) = b'0' + n as u8;
+        }
+        debug_assert_eq!(end, 0);
+        v.set_len(start + len);
+    }
+}
+
+/// Appends `n` in decimal (with a `-` when negative), as `out.push_str(&n.to_string())`;
+/// see [`push_u64`].
+///
+/// # Examples
+///
+/// ```
+/// use logkit::format::push_i64;
+///
+/// let mut out = String::new();
+/// push_i64(&mut out, -42);
+/// assert_eq!(out, "-42");
+/// ```
+#[inline]
+pub fn push_i64(out: &mut String, n: i64) {
+    if n < 0 {
+        out.push('-');
+    }
+    push_u64(out, n.unsigned_abs());
 }
 
 /// Copies `src` (at most 32 bytes) to `dst` with at most two overlapping loads and stores of
@@ -92,7 +197,40 @@ pub(crate) unsafe fn copy_upto_32(dst: *mut u8, src: &[u8]) {
 
 #[cfg(test)]
 mod tests {
-    use super::{copy_upto_32, push_text};
+    use super::{copy_upto_32, decimal_len, push_i64, push_text, push_u64};
+
+    #[test]
+    fn integers_are_written_as_to_string_writes_them() {
+        let mut values: Vec<u64> = vec![0, u64::MAX, u64::MAX - 1];
+        let mut power = 1_u64;
+        loop {
+            values.extend([power - 1, power, power + 1, power / 2 * 3]);
+            match power.checked_mul(10) {
+                Some(p) => power = p,
+                None => break,
+            }
+        }
+        for n in values {
+            assert_eq!(decimal_len(n), n.to_string().len(), "{n}");
+            // Appended at the end of text already there, into exactly the room reserved
+            // (Miri sees any write past it), and into a buffer with room to spare.
+            let mut exact = String::from("x");
+            exact.shrink_to_fit();
+            push_u64(&mut exact, n);
+            assert_eq!(exact, format!("x{n}"));
+            let mut roomy = String::with_capacity(64);
+            push_u64(&mut roomy, n);
+            assert_eq!(roomy, n.to_string());
+            for i in [n as i64, (n as i64).wrapping_neg()] {
+                let mut signed = String::new();
+                push_i64(&mut signed, i);
+                assert_eq!(signed, i.to_string());
+            }
+        }
+        let mut min = String::new();
+        push_i64(&mut min, i64::MIN);
+        assert_eq!(min, i64::MIN.to_string());
+    }
 
     #[test]
     fn every_length_appends_exactly_the_text() {

@@ -13,7 +13,7 @@ use std::borrow::Cow;
 use std::fmt::{self, Write as _};
 
 use super::packed::{Packable, Scalar, scalar_of};
-use crate::format::push_text;
+use crate::format::{push_i64, push_text, push_u64};
 use crate::pyfmt::{self, ConvError, Printf, WidthBudget};
 use crate::template::{self, ArgSource, LayoutPiece, MessageLayout, Mode, PercentConv};
 use crate::value::Value;
@@ -474,7 +474,13 @@ macro_rules! integers {
             }
             #[inline]
             fn write_decimal(&self, out: &mut String) -> Result<(), ConvError> {
-                push_text(out, itoa::Buffer::new().format(*self));
+                // Written straight into `out` (see `push_u64`); only 128-bit values beyond
+                // 64 bits go through `itoa`'s buffer.
+                match (i64::try_from(*self), u64::try_from(*self)) {
+                    (Ok(i), _) => push_i64(out, i),
+                    (_, Ok(u)) => push_u64(out, u),
+                    _ => push_text(out, itoa::Buffer::new().format(*self)),
+                }
                 Ok(())
             }
             #[inline]
@@ -650,12 +656,8 @@ pub(super) fn write(out: &mut String, pieces: &[Piece], args: &[Arg<'_>]) -> Res
             Piece::Literal(s) => push_text(out, s),
             Piece::Plain { arg, conv } => match (arg_at(args, arg)?, conv) {
                 (Arg::Text(s), PercentConv::Str) => push_text(out, s),
-                (Arg::Int(i), PercentConv::Decimal) => {
-                    push_text(out, itoa::Buffer::new().format(*i));
-                }
-                (Arg::UInt(u), PercentConv::Decimal) => {
-                    push_text(out, itoa::Buffer::new().format(*u));
-                }
+                (Arg::Int(i), PercentConv::Decimal) => push_i64(out, *i),
+                (Arg::UInt(u), PercentConv::Decimal) => push_u64(out, *u),
                 (Arg::Str(v), PercentConv::Str) => {
                     v.write_str_to(out).map_err(|_| value_failed("Display"))?;
                 }
