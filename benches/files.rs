@@ -5,8 +5,9 @@
 //! `%(asctime)s - %(name)s - %(levelname)s - %(message)s`.
 //!
 //! Each (library, scenario) runs in a process of its own (most install a global logger),
-//! three times; the table shows the median, logkit's time divided by each peer's, and what
-//! each lost (every line is counted in the file afterwards). Scenarios:
+//! five times, in rounds that run every library once; the table shows the median, logkit's
+//! time divided by each peer's, and what each lost (every line is counted in the file
+//! afterwards). Scenarios:
 //!
 //! - `sink`: into a writer that discards (formatting alone);
 //! - `file`: the library's file appender writing each record with a `write` of its own
@@ -20,7 +21,7 @@
 //! - `queue caller`: each call of the non-blocking mode timed alone (p50/p99/p99.9), in
 //!   bursts the queue holds.
 //!
-//! `cargo bench -p logkit-benches --bench files` (about three minutes).
+//! `cargo bench -p logkit-benches --bench files` (about seven minutes).
 
 use std::hint::black_box;
 use std::num::NonZeroUsize;
@@ -39,7 +40,7 @@ const SUBJECT_ENV: &str = "LOGKIT_FILES_BENCH";
 const LAYOUT: &str = "%(asctime)s - %(name)s - %(levelname)s - %(message)s";
 /// Records per run (CPython: a twentieth).
 const RECORDS: usize = 1_000_000;
-const ROUNDS: usize = 3;
+const ROUNDS: usize = 5;
 /// Caller latency: bursts the queues hold, with a pause for the writer between them.
 const BURST: usize = 4_000;
 const BURSTS: usize = 40;
@@ -126,16 +127,26 @@ fn main() {
     // `cargo bench` passes `--bench`; `cargo test --benches` runs each subject once, briefly.
     let quick = !std::env::args().any(|a| a == "--bench");
     let dir = std::env::temp_dir().join(format!("logkit-bench-files-{}", std::process::id()));
+    let rounds = if quick { 1 } else { ROUNDS };
     println!(
-        "files: ns per record (caller: ns per call), median of {} processes; logkit ÷ peer < 1 is logkit ahead",
-        if quick { 1 } else { ROUNDS }
+        "files: ns per record (caller: ns per call), median of {rounds} processes each, run in interleaved rounds; logkit ÷ peer < 1 is logkit ahead"
     );
     for (scenario, name, title, subjects) in SCENARIOS {
         println!();
         println!("{name}: {title}");
+        // Round by round, every library once a round: a spell of a slower machine (a noisy
+        // neighbour of this VM) then falls on all of them, not on one library's runs.
+        let mut runs: Vec<Vec<Outcome>> = vec![Vec::new(); subjects.len()];
+        for round in 0..rounds {
+            for (subject, outcomes) in subjects.iter().zip(&mut runs) {
+                let dir = dir.join(format!("{subject}-{name}-{round}"));
+                outcomes.push(run(subject, name, &dir, quick));
+            }
+        }
         let results: Vec<(&str, Outcome)> = subjects
             .iter()
-            .map(|subject| (*subject, median(subject, name, &dir, quick)))
+            .zip(runs)
+            .map(|(subject, outcomes)| (*subject, median(outcomes)))
             .collect();
         print_table(scenario, &results);
     }
@@ -152,18 +163,8 @@ struct Outcome {
     p999: f64,
 }
 
-fn median(subject: &str, scenario: &str, dir: &Path, quick: bool) -> Outcome {
-    let rounds = if quick { 1 } else { ROUNDS };
-    let mut runs: Vec<Outcome> = (0..rounds)
-        .map(|round| {
-            run(
-                subject,
-                scenario,
-                &dir.join(format!("{subject}-{scenario}-{round}")),
-                quick,
-            )
-        })
-        .collect();
+/// The run whose time (for the caller: its mean per call) is the median.
+fn median(mut runs: Vec<Outcome>) -> Outcome {
     runs.sort_by(|a, b| a.ns.total_cmp(&b.ns));
     runs[runs.len() / 2]
 }
