@@ -44,8 +44,8 @@ pub const MAX_FIELD_WIDTH: usize = 65_535;
 
 /// The largest capacity of a `QueueHandler`'s queue, in records (2^20).
 ///
-/// The queue's slots are allocated when its listener starts, about 192 bytes each, so the
-/// largest queue takes 192 MiB; a larger capacity is an error, not an allocation that may
+/// The queue's slots are allocated when its listener starts, 128 bytes each, so the
+/// largest queue takes 128 MiB; a larger capacity is an error, not an allocation that may
 /// abort the process.
 ///
 /// # Examples

@@ -77,7 +77,7 @@ enum Repr<'a> {
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum StaticMessage<'a> {
     /// No arguments.
-    Text(&'static str),
+    Text,
     /// Compiled by the macros.
     Compiled {
         pieces: &'static [Piece],
@@ -132,7 +132,7 @@ impl<'a> Message<'a> {
     #[inline]
     pub(crate) fn static_parts(&self) -> Option<StaticMessage<'a>> {
         match self.0 {
-            Repr::Static(text) => Some(StaticMessage::Text(text)),
+            Repr::Static(_) => Some(StaticMessage::Text),
             Repr::Compiled { pieces, args, .. } => Some(StaticMessage::Compiled { pieces, args }),
             _ => None,
         }

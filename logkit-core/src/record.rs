@@ -12,6 +12,7 @@ use std::sync::{Arc, OnceLock};
 
 mod now;
 
+use crate::Callsite;
 use crate::level::{Level, LevelName};
 use crate::message::Message;
 use crate::value::Value;
@@ -422,8 +423,9 @@ pub struct Record<'a> {
     /// The thread the record was made on, when it is not the current one and is borrowed
     /// (a queue's listener handing on a record).
     thread: Option<&'a Arc<ThreadInfo>>,
-    /// Whether `name` and `location` are `'static` ([`Record::new_static`]).
-    static_origin: bool,
+    /// The logging macro call the record was made at ([`Record::of_call`]): its location
+    /// and message are the call site's, and `name` is `'static`.
+    callsite: Option<&'static Callsite>,
 }
 
 /// The parts of a record that most records do not have.
@@ -450,13 +452,12 @@ impl<'a> Record<'a> {
             fields: &[],
             context: &[],
             rare: None,
-            static_origin: false,
+            callsite: None,
         }
     }
 
     /// A record created now on the current thread whose logger name and location are
-    /// `'static` (as the macros make them): a [`QueueHandler`](crate::QueueHandler) sends
-    /// such a record without copying them.
+    /// `'static` (as a bridge from another logging library may have them).
     ///
     /// # Examples
     ///
@@ -478,9 +479,24 @@ impl<'a> Record<'a> {
         message: Message<'a>,
         location: Location<'static>,
     ) -> Self {
+        Record::new(name, level, message, location)
+    }
+
+    /// The record of a logging macro call at `callsite` on the logger named `name`: the call
+    /// site's location and its message with `args`, created now on the current thread. A
+    /// [`QueueHandler`](crate::QueueHandler) sends such a record as the call site's
+    /// reference and the arguments, copying nothing else.
+    #[doc(hidden)]
+    #[inline]
+    pub fn of_call(
+        callsite: &'static Callsite,
+        name: &'static str,
+        level: Level,
+        args: &'a [crate::message::Arg<'a>],
+    ) -> Self {
         Record {
-            static_origin: true,
-            ..Record::new(name, level, message, location)
+            callsite: Some(callsite),
+            ..Record::new(name, level, callsite.message(args), callsite.location())
         }
     }
 
@@ -504,29 +520,22 @@ impl<'a> Record<'a> {
             fields: &[],
             context: &[],
             rare: None,
-            static_origin: true,
+            callsite: None,
         }
     }
 
-    /// The logger's name and the location, when the record was made by
-    /// [`new_static`](Self::new_static).
+    /// The logger's name and the call site, when the record was made by
+    /// [`of_call`](Self::of_call).
     #[inline]
     #[allow(unsafe_code)]
-    pub(crate) fn static_origin(&self) -> Option<(&'static str, Location<'static>)> {
-        if !self.static_origin {
-            return None;
-        }
-        // SAFETY: `static_origin` is set only by `new_static` and `new_static_at`, which
-        // stored a `&'static str` name and a `Location<'static>`; nothing assigns `name` or
-        // `location` afterwards (they are private and every other method leaves them alone),
-        // so they still hold those `'static` borrows and giving them their `'static` lifetime
-        // back is sound.
-        unsafe {
-            Some((
-                std::mem::transmute::<&'a str, &'static str>(self.name),
-                std::mem::transmute::<Location<'a>, Location<'static>>(self.location),
-            ))
-        }
+    pub(crate) fn call_origin(&self) -> Option<(&'static str, &'static Callsite)> {
+        let callsite = self.callsite?;
+        // SAFETY: `callsite` is set only by `of_call`, which stored a `&'static str` name;
+        // nothing assigns `name` afterwards (it is private and every other method leaves it
+        // alone), so it still holds that `'static` borrow and giving it its `'static`
+        // lifetime back is sound.
+        let name = unsafe { std::mem::transmute::<&'a str, &'static str>(self.name) };
+        Some((name, callsite))
     }
 
     /// With context fields (a [`LoggerAdapter`](crate::LoggerAdapter)'s): available to
@@ -862,13 +871,27 @@ mod tests {
     use super::{Level, Location, Message, Record, Timestamp};
 
     #[test]
-    fn static_origin_gives_back_the_static_parts_it_was_made_with() {
+    fn call_origin_gives_back_the_call_site_and_name_it_was_made_with() {
         const NAME: &str = "record.static";
+        static CALLSITE: crate::Callsite = crate::Callsite::new(
+            crate::Source::Named(NAME),
+            "app",
+            "src/lib.rs",
+            7,
+            || "app::f",
+            "ready",
+        );
+        let made = Record::of_call(&CALLSITE, NAME, Level::INFO, &[]);
+        let (name, callsite) = made.call_origin().expect("made at a call site");
+        assert!(std::ptr::eq(name, NAME));
+        assert!(std::ptr::eq(callsite, &CALLSITE));
+        let at = made.location();
+        assert_eq!((at.file, at.line, at.module_path), ("src/lib.rs", 7, "app"));
+        assert_eq!(made.message_string().unwrap(), "ready");
+        // Static parts alone, or a record remade from them, carry no call site.
         let location = Location::new("src/lib.rs", 7, "app");
         let made = Record::new_static(NAME, Level::INFO, Message::static_text("x"), location);
-        let (name, at) = made.static_origin().expect("made from static parts");
-        assert!(std::ptr::eq(name, NAME));
-        assert_eq!((at.file, at.line, at.module_path), ("src/lib.rs", 7, "app"));
+        assert!(made.call_origin().is_none());
         let remade = Record::new_static_at(
             NAME,
             Level::INFO,
@@ -876,16 +899,6 @@ mod tests {
             location,
             Timestamp::new(1, 2),
         );
-        assert!(remade.static_origin().is_some());
-        // A record whose name and location are borrowed for less than `'static` has none.
-        let name = String::from("record.borrowed");
-        let file = String::from("src/borrowed.rs");
-        let borrowed = Record::new(
-            &name,
-            Level::INFO,
-            Message::static_text("x"),
-            Location::new(&file, 1, "app"),
-        );
-        assert!(borrowed.static_origin().is_none());
+        assert!(remade.call_origin().is_none());
     }
 }

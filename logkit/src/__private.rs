@@ -115,13 +115,7 @@ pub fn log_full(
         return;
     }
     logger.handle(&mut call_record(
-        callsite,
-        logger,
-        level,
-        args,
-        fields,
-        context,
-        callsite.location(),
+        callsite, logger, level, args, fields, context, None,
     ));
 }
 
@@ -148,14 +142,11 @@ pub fn log_extras(
     context: Context<'_>,
     extras: Extras<'_>,
 ) {
-    let location = match extras.location {
-        // The caller's file and line; its function is not known.
-        Some(caller) => Location {
-            module_path: callsite.module_path(),
-            ..caller
-        },
-        None => callsite.location(),
-    };
+    // The caller's file and line; its function is not known.
+    let location = extras.location.map(|caller| Location {
+        module_path: callsite.module_path(),
+        ..caller
+    });
     let mut record = call_record(callsite, logger, level, args, fields, context, location);
     if let Some(exc) = extras.exc {
         record = record.with_exc_info(exc);
@@ -173,7 +164,7 @@ pub fn to_bool(on: bool) -> bool {
 }
 
 /// The record of a call at `callsite` through `logger`, made now, with its fields, at
-/// `location` (the call site's, or its caller's).
+/// the call site's location or `location` (its caller's).
 fn call_record<'a>(
     callsite: &'static Callsite,
     logger: Logger,
@@ -181,11 +172,15 @@ fn call_record<'a>(
     args: &'a [Arg<'a>],
     fields: &'a [(&'a str, Value<'a>)],
     context: Context<'a>,
-    location: Location<'static>,
+    location: Option<Location<'static>>,
 ) -> Record<'a> {
-    let mut record = Record::new_static(logger.name(), level, callsite.message(args), location)
-        .with_fields(fields)
-        .with_context(context.fields);
+    let record = match location {
+        None => Record::of_call(callsite, logger.name(), level, args),
+        Some(location) => {
+            Record::new_static(logger.name(), level, callsite.message(args), location)
+        }
+    };
+    let mut record = record.with_fields(fields).with_context(context.fields);
     if let Some(process) = context.process {
         logkit_core::apply_process(process, callsite.template(), context.fields, &mut record);
     }

@@ -23,7 +23,7 @@ use super::{Handler, HandlerCore, HandlerError, HandlerRef, IntoHandler};
 use crate::level::Level;
 use crate::limits::MAX_QUEUE_CAPACITY;
 use crate::logger::{Call, Callsite};
-use crate::message::{Message, PackedArgs, Piece, StaticMessage};
+use crate::message::{Message, PackedArgs, StaticMessage};
 use crate::record::{Location, Record, ThreadInfo, Timestamp};
 
 mod ring;
@@ -330,7 +330,8 @@ enum Command {
     /// A record from a macro call: static parts by reference, arguments packed by value.
     Compact(Compact),
     /// Any other record, prepared on the caller's thread.
-    Record(OwnedRecord),
+    /// Boxed, so that a slot stays as small as a compact record needs.
+    Record(Box<OwnedRecord>),
     Flush(mpsc::Sender<()>),
     Stop,
 }
@@ -347,75 +348,38 @@ impl Command {
     }
 }
 
-/// A record whose logger name, location and template are `'static` (a macro call's): it
-/// travels as those references, the time, the thread and the arguments packed by value, and
-/// the listener merges the message, with the same bytes as at the call.
+/// A macro call's record: it travels as its call site (location and template) and logger
+/// name by reference, the level, the time, the thread and the arguments packed by value,
+/// and the listener merges the message, with the same bytes as at the call. Small enough
+/// (with the queue's stamp, at most 128 bytes) that a slot spans two cache lines.
 struct Compact {
-    origin: Origin,
+    name: &'static str,
+    callsite: &'static Callsite,
+    // The arguments travel inline in the queue's slot: queueing allocates nothing.
+    args: PackedArgs,
     level: Level,
     /// Nanoseconds since the epoch (the listener makes the [`Timestamp`]).
     created: i64,
     thread: Thread,
 }
 
-/// Where a compact record's static parts are.
-// The arguments travel inline in the queue's slot: queueing allocates nothing.
-#[allow(clippy::large_enum_variant)]
-enum Origin {
-    /// A macro call queued directly: its call site holds the location and the template.
-    Call {
-        name: &'static str,
-        callsite: &'static Callsite,
-        args: PackedArgs,
-    },
-    /// A macro call's record, handled as any record.
-    Record {
-        name: &'static str,
-        location: Location<'static>,
-        message: CompactMessage,
-    },
-}
-
-// The arguments travel inline in the queue's slot: queueing allocates nothing.
-#[allow(clippy::large_enum_variant)]
-enum CompactMessage {
-    Text(&'static str),
-    Compiled {
-        pieces: &'static [Piece],
-        args: PackedArgs,
-    },
-}
-
-impl CompactMessage {
-    /// A macro call's message with its arguments packed, when they pack.
-    #[inline(always)]
-    fn of(message: &Message<'_>) -> Option<CompactMessage> {
-        Some(match message.static_parts()? {
-            StaticMessage::Text(text) => CompactMessage::Text(text),
-            StaticMessage::Compiled { pieces, args } => CompactMessage::Compiled {
-                pieces,
-                args: PackedArgs::pack_message(pieces, args)?,
-            },
-        })
-    }
-}
-
 impl Compact {
-    /// The compact form of `record`, when it has one: made by a macro on this thread, with
-    /// no fields, error or stack text, and arguments that pack.
+    /// The compact form of `record`, when it has one: made at a macro call on this thread,
+    /// with no fields, error or stack text, and arguments that pack.
     #[inline(always)]
     fn of(record: &Record<'_>, thread: ThreadCapture) -> Option<Compact> {
-        let (name, location) = record.static_origin()?;
+        let (name, callsite) = record.call_origin()?;
         if record.has_rare_parts() || record.has_fields() || !record.is_from_current_thread() {
             return None;
         }
-        let message = CompactMessage::of(record.message())?;
+        let args = match record.message().static_parts()? {
+            StaticMessage::Text => PackedArgs::pack_message(&[], &[])?,
+            StaticMessage::Compiled { pieces, args } => PackedArgs::pack_message(pieces, args)?,
+        };
         Some(Compact {
-            origin: Origin::Record {
-                name,
-                location,
-                message,
-            },
+            name,
+            callsite,
+            args,
             level: record.level(),
             created: i64::try_from(record.created().as_nanos()).unwrap_or(i64::MAX),
             thread: Thread::current(thread),
@@ -429,33 +393,15 @@ impl Compact {
         f: impl FnOnce(&mut Record<'_>) -> R,
     ) -> R {
         let merged = OnceCell::new();
-        match &self.origin {
-            Origin::Call {
-                name,
-                callsite,
-                args,
-            } => args.with_args(|args| {
-                let message = if args.is_empty() {
-                    Message::prepared_text(callsite.template())
-                } else {
-                    Message::prepared(callsite.pieces(), args, &merged)
-                };
-                f(&mut self.record(name, message, callsite.location(), thread))
-            }),
-            Origin::Record {
-                name,
-                location,
-                message: CompactMessage::Text(text),
-            } => f(&mut self.record(name, Message::prepared_text(text), *location, thread)),
-            Origin::Record {
-                name,
-                location,
-                message: CompactMessage::Compiled { pieces, args },
-            } => args.with_args(|args| {
-                let message = Message::prepared(pieces, args, &merged);
-                f(&mut self.record(name, message, *location, thread))
-            }),
-        }
+        let callsite = self.callsite;
+        self.args.with_args(|args| {
+            let message = if args.is_empty() {
+                Message::prepared_text(callsite.template())
+            } else {
+                Message::prepared(callsite.pieces(), args, &merged)
+            };
+            f(&mut self.record(self.name, message, callsite.location(), thread))
+        })
     }
 
     fn record<'m>(
@@ -610,11 +556,9 @@ impl QueueHandler {
         // Built in the claimed slot, by moves that cannot panic.
         self.enqueue_with(|| {
             Command::Compact(Compact {
-                origin: Origin::Call {
-                    name: call.name,
-                    callsite: call.callsite,
-                    args,
-                },
+                name: call.name,
+                callsite: call.callsite,
+                args,
                 level: call.level,
                 created,
                 thread,
@@ -739,7 +683,7 @@ impl Handler for QueueHandler {
         let command = match compact {
             Some(c) => Command::Compact(c),
             None => match self.prepare(record, thread) {
-                Ok(prepared) => Command::Record(prepared),
+                Ok(prepared) => Command::Record(Box::new(prepared)),
                 Err(e) => {
                     if thread == ThreadCapture::Shared {
                         self.forget_thread();

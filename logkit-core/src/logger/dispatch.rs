@@ -84,8 +84,7 @@ impl<'a> Call<'a> {
     /// The record, created now on this thread.
     #[inline]
     pub(crate) fn record(&self) -> Record<'a> {
-        let message = self.callsite.message(self.args);
-        Record::new_static(self.name, self.level, message, self.callsite.location())
+        Record::of_call(self.callsite, self.name, self.level, self.args)
     }
 }
 

@@ -31,6 +31,9 @@ use sync::{Arc, AtomicUsize, UnsafeCell, fence, spin_loop, yield_now};
 #[repr(align(128))]
 struct Padded<T>(T);
 
+/// Aligned to a cache line, so that a slot of 128 bytes (a compact record's) spans two lines,
+/// not three.
+#[repr(align(64))]
 struct Slot<T> {
     stamp: AtomicUsize,
     /// `Some` from a producer's write to the consumer's read, `None` otherwise (also when

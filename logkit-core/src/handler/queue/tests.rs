@@ -73,7 +73,8 @@ fn a_panic_between_claim_and_publish_leaves_the_listener_running() {
         let args = [Arg::Str(&name), Arg::Int(i)];
         let location = Location::new(file!(), line!(), module_path!());
         // Every kind of queued record: a macro call's, built in the claimed slot with its
-        // arguments packed; a record with static parts; a record prepared at the call.
+        // arguments packed; a macro call's record handed to the queue as a handler (the same
+        // compact form); a record prepared at the call.
         let outcome = catch_unwind(AssertUnwindSafe(|| match i % 3 {
             0 => {
                 let call = Call {
@@ -85,8 +86,7 @@ fn a_panic_between_claim_and_publish_leaves_the_listener_running() {
                 assert!(queue.enqueue_call(&call), "queued as a call");
             }
             1 => {
-                let message = Message::static_text(text);
-                let record = Record::new_static("queue.panic", Level::INFO, message, location);
+                let record = Record::of_call(&CALLSITE, "queue.panic", Level::INFO, &args);
                 queue.emit(&record).unwrap();
             }
             _ => {
@@ -109,4 +109,10 @@ fn a_panic_between_claim_and_publish_leaves_the_listener_running() {
         .map(|(_, text)| format!("{text}\n"))
         .collect();
     assert_eq!(out.contents(), expected);
+}
+
+/// A queued macro call's record fits a slot of two cache lines with the ring's stamp.
+#[test]
+fn a_compact_record_fits_two_cache_lines_with_its_stamp() {
+    assert!(std::mem::size_of::<Option<super::Command>>() <= 120);
 }
