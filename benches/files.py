@@ -59,6 +59,15 @@ def main():
     handler.setFormatter(formatter)
     logger.addHandler(handler)
 
+    # Untimed first, as the Rust children log for 50 ms (but for the queue).
+    warmed = 0
+    if scenario != "queue" and records >= 5000:
+        until = time.perf_counter_ns() + 50_000_000
+        while time.perf_counter_ns() < until:
+            for i in range(100):
+                logger.info("request %s took %d ms", PATH, i)
+            warmed += 100
+
     start = time.perf_counter_ns()
     for i in range(records):
         logger.info("request %s took %d ms", PATH, i)
@@ -67,8 +76,9 @@ def main():
     handler.flush()
     elapsed = time.perf_counter_ns() - start
 
-    written = records if scenario == "sink" else lines_in(path)
-    print(elapsed / records, records - written)
+    expected = warmed + records
+    written = expected if scenario == "sink" else lines_in(path)
+    print(elapsed / records, expected - written)
 
 
 if __name__ == "__main__":
