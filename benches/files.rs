@@ -263,8 +263,12 @@ fn print_table(scenario: Scenario, results: &[(&str, Outcome)]) {
 // === the child: one library, one scenario ===
 
 /// How a library logs a record and waits until everything is written.
-struct Subject {
-    log: Arc<dyn Fn(u64) + Send + Sync>,
+///
+/// `log` is each library's own closure type, so that every call is a direct call the
+/// compiler can inline into the timing loop, as in a program that logs (a boxed closure
+/// would add an indirect call, which weighs most on the fastest library).
+struct Subject<F> {
+    log: Arc<F>,
     /// Waits until every record is written (flush, drain, join); consumed once.
     finish: Box<dyn FnOnce()>,
     /// Where the records went (`None`: a discarding writer).
@@ -288,18 +292,34 @@ fn child(spec: &str) {
         .find(|(_, name, ..)| *name == scenario)
         .map(|(s, ..)| *s)
         .expect("a scenario");
-    let made = match subject {
-        "logkit" => logkit(scenario, &dir),
-        "spdlog" => spdlog(scenario, &dir),
-        "tracing" => tracing(scenario, &dir, true),
-        "tracing-utc" => tracing(scenario, &dir, false),
-        "slog" => slog(scenario, &dir),
-        "ftlog" => ftlog(&dir),
-        "log4rs" => log4rs(&dir),
-        "env_logger" => env_logger(scenario, &dir, true),
-        "env_logger-utc" => env_logger(scenario, &dir, false),
+    match subject {
+        "logkit" => drive(subject, scenario, records, logkit(scenario, &dir)),
+        "spdlog" => drive(subject, scenario, records, spdlog(scenario, &dir)),
+        "tracing" => drive(subject, scenario, records, tracing(scenario, &dir, true)),
+        "tracing-utc" => drive(subject, scenario, records, tracing(scenario, &dir, false)),
+        "slog" => drive(subject, scenario, records, slog(scenario, &dir)),
+        "ftlog" => drive(subject, scenario, records, ftlog(&dir)),
+        "log4rs" => drive(subject, scenario, records, log4rs(&dir)),
+        "env_logger" => drive(subject, scenario, records, env_logger(scenario, &dir, true)),
+        "env_logger-utc" => {
+            drive(
+                subject,
+                scenario,
+                records,
+                env_logger(scenario, &dir, false),
+            );
+        }
         other => panic!("unknown library {other}"),
-    };
+    }
+}
+
+/// Runs `scenario` with one library's `made` subject and prints what it measured.
+fn drive<F: Fn(u64) + Send + Sync + 'static>(
+    subject: &str,
+    scenario: Scenario,
+    records: usize,
+    made: Subject<F>,
+) {
     if scenario == Scenario::Caller {
         caller(made);
         return;
@@ -357,7 +377,7 @@ fn child(spec: &str) {
 
 /// Logs untimed for [`WARM_UP`] before the timed records, as every library's child does;
 /// how many records that was.
-fn warm_up(log: &(dyn Fn(u64) + Send + Sync)) -> usize {
+fn warm_up(log: &impl Fn(u64)) -> usize {
     let start = Instant::now();
     let mut logged = 0;
     while start.elapsed() < WARM_UP {
@@ -370,7 +390,7 @@ fn warm_up(log: &(dyn Fn(u64) + Send + Sync)) -> usize {
 }
 
 /// Times each call alone, in bursts the queue holds, with a pause between bursts.
-fn caller(made: Subject) {
+fn caller<F: Fn(u64)>(made: Subject<F>) {
     let Subject { log, finish, .. } = made;
     let latency = caller_latency(
         BURSTS,
@@ -394,7 +414,7 @@ fn caller(made: Subject) {
 
 // --- logkit ---
 
-fn logkit(scenario: Scenario, dir: &Path) -> Subject {
+fn logkit(scenario: Scenario, dir: &Path) -> Subject<impl Fn(u64) + Send + Sync + 'static> {
     let path = dir.join("logkit.log");
     let logger = logkit::get_logger("app.db");
     logger.set_level(Level::INFO);
@@ -459,7 +479,7 @@ fn logkit(scenario: Scenario, dir: &Path) -> Subject {
 
 // --- spdlog-rs ---
 
-fn spdlog(scenario: Scenario, dir: &Path) -> Subject {
+fn spdlog(scenario: Scenario, dir: &Path) -> Subject<impl Fn(u64) + Send + Sync + 'static> {
     use spdlog::formatter::{PatternFormatter, pattern};
     use spdlog::sink::{AsyncPoolSink, FileSink, OverflowPolicy, Sink, WriteSink};
     use spdlog::{Logger, ThreadPool};
@@ -552,7 +572,11 @@ impl tracing_subscriber::fmt::time::FormatTime for LocalAsctime {
 
 /// tracing-subscriber's fmt layer: with local time in the `asctime` layout, or (`local`
 /// false) its own UTC timestamp.
-fn tracing(scenario: Scenario, dir: &Path, local: bool) -> Subject {
+fn tracing(
+    scenario: Scenario,
+    dir: &Path,
+    local: bool,
+) -> Subject<impl Fn(u64) + Send + Sync + 'static> {
     use tracing_subscriber::fmt::time::{FormatTime, SystemTime};
     use tracing_subscriber::util::SubscriberInitExt as _;
 
@@ -607,7 +631,7 @@ fn tracing(scenario: Scenario, dir: &Path, local: bool) -> Subject {
 
 // --- slog ---
 
-fn slog(scenario: Scenario, dir: &Path) -> Subject {
+fn slog(scenario: Scenario, dir: &Path) -> Subject<impl Fn(u64) + Send + Sync + 'static> {
     use slog::Drain as _;
 
     let path = dir.join("slog.log");
@@ -663,7 +687,7 @@ fn slog_asctime(w: &mut dyn std::io::Write) -> std::io::Result<()> {
 
 // --- ftlog (always asynchronous) ---
 
-fn ftlog(dir: &Path) -> Subject {
+fn ftlog(dir: &Path) -> Subject<impl Fn(u64) + Send + Sync + 'static> {
     let path = dir.join("ftlog.log");
     let guard = ftlog::builder()
         .root(ftlog::appender::FileAppender::new(&path))
@@ -683,7 +707,7 @@ fn ftlog(dir: &Path) -> Subject {
 
 // --- log4rs ---
 
-fn log4rs(dir: &Path) -> Subject {
+fn log4rs(dir: &Path) -> Subject<impl Fn(u64) + Send + Sync + 'static> {
     use log4rs::append::file::FileAppender;
     use log4rs::config::{Appender, Config, Root};
     use log4rs::encode::pattern::PatternEncoder;
@@ -717,7 +741,11 @@ fn log4rs(dir: &Path) -> Subject {
 
 /// env_logger: with local time in the `asctime` layout, or (`local` false) its own UTC
 /// RFC 3339 timestamp.
-fn env_logger(scenario: Scenario, dir: &Path, local: bool) -> Subject {
+fn env_logger(
+    scenario: Scenario,
+    dir: &Path,
+    local: bool,
+) -> Subject<impl Fn(u64) + Send + Sync + 'static> {
     let path = dir.join("env_logger.log");
     let counting = CountingSink::new();
     let target: Box<dyn std::io::Write + Send> = match scenario {
