@@ -21,7 +21,8 @@
 //! - `queue caller`: each call of the non-blocking mode timed alone (p50/p99/p99.9), in
 //!   bursts the queue holds.
 //!
-//! `cargo bench -p logkit-benches --bench files` (about seven minutes).
+//! `cargo bench -p logkit-benches --bench files` (about eight minutes); name scenarios after
+//! `--` to run only those (`-- sink caller`).
 
 use std::hint::black_box;
 use std::num::NonZeroUsize;
@@ -136,7 +137,15 @@ fn main() {
     println!(
         "files: ns per record (caller: ns per call), median of {rounds} processes each, run in interleaved rounds; logkit ÷ peer < 1 is logkit ahead"
     );
+    // `cargo bench -p logkit-benches --bench files -- caller queue`: those scenarios only.
+    let only: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
     for (scenario, name, title, subjects) in SCENARIOS {
+        if !only.is_empty() && !only.iter().any(|o| o == name) {
+            continue;
+        }
         println!();
         println!("{name}: {title}");
         // Round by round, every library once a round: a spell of a slower machine (a noisy
