@@ -6,8 +6,9 @@
 //!
 //! Each (library, scenario) runs in a process of its own (most install a global logger),
 //! five times, in rounds that run every library once; each process logs untimed for 50 ms
-//! first (but for the queue); the table shows the median, logkit's time divided by each
-//! peer's, and what each lost (every line is counted in the file afterwards). Scenarios:
+//! first (but the queue's, timed until its writer is done, and the caller's, which does not
+//! count its first burst); the table shows the median, logkit's time divided by each peer's,
+//! and what each lost (every line is counted in the file afterwards). Scenarios:
 //!
 //! - `sink`: into a writer that discards (formatting alone);
 //! - `file`: the library's file appender writing each record with a `write` of its own
@@ -43,9 +44,9 @@ const LAYOUT: &str = "%(asctime)s - %(name)s - %(levelname)s - %(message)s";
 const RECORDS: usize = 1_000_000;
 const ROUNDS: usize = 5;
 /// Untimed logging in each child before its timed records (but for the queue, timed until
-/// its writer is done): one-time costs — lazy set-up, buffers growing to size, logkit
-/// measuring its clock's rate over its first 20 ms — then fall outside the figures, for
-/// every library alike.
+/// its writer is done, and the caller, which does not count its first burst): one-time
+/// costs — lazy set-up, buffers growing to size, logkit measuring its clock's rate over its
+/// first 20 ms — then fall outside the figures, for every library alike.
 const WARM_UP: Duration = Duration::from_millis(50);
 /// Caller latency: bursts the queues hold, with a pause for the writer between them.
 const BURST: usize = 4_000;
