@@ -483,6 +483,40 @@ fn checking_at_an_interval_sees_changes_too() {
 }
 
 #[test]
+fn checking_at_an_interval_sees_a_rewrite_that_keeps_size_and_times() {
+    isolated(
+        "checking_at_an_interval_sees_a_rewrite_that_keeps_size_and_times",
+        || {
+            let dir = temp_dir("reload-poll-tick");
+            let path = dir.join("app.ini");
+            std::fs::write(&path, root_only("INFO")).unwrap();
+            let watch = Watch::new(&path)
+                .polling(true)
+                .poll_interval(Duration::from_millis(20))
+                .settle(Duration::from_millis(10))
+                .start()
+                .unwrap();
+            std::fs::write(&path, root_only("ERROR")).unwrap();
+            assert!(watch.wait_for_reload(1, DEADLINE), "{:?}", watch.stats());
+            assert_eq!(root().level(), Level::ERROR);
+            // The same content saved again, as a new file: an interval check sees it (and
+            // notes the file as it is now), reads it, and finds nothing new.
+            save_by_rename(&path, &root_only("ERROR"));
+            assert!(watch.wait_until(DEADLINE, |s| s.unchanged >= 1));
+            // Rewritten in place with the same size and its modification time put back:
+            // what a second save shows within the timestamp tick of the first (a whole
+            // second on some network filesystems), when only the content tells them apart.
+            let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
+            let file = std::fs::File::options().write(true).open(&path).unwrap();
+            std::fs::write(&path, root_only("DEBUG")).unwrap();
+            file.set_modified(modified).unwrap();
+            assert!(watch.wait_for_reload(2, DEADLINE), "{:?}", watch.stats());
+            assert_eq!(root().level(), Level::DEBUG);
+        },
+    );
+}
+
+#[test]
 fn json_and_toml_files_are_watched() {
     isolated("json_and_toml_files_are_watched", || {
         let dir = temp_dir("reload-dict");

@@ -13,9 +13,11 @@
 //! writing another file and renaming it over; Kubernetes swaps a symlink), the watcher
 //! thread sleeping in `poll` until something happens there. Elsewhere, or when inotify
 //! cannot be used (its limits reached, or asked with [`Watch::polling`]), the file's size,
-//! modification time and inode are checked every [`Watch::poll_interval`]. Either way the
-//! file is read once it has been quiet for [`Watch::settle`], and applied only if its
-//! content differs from what was last applied.
+//! modification and status-change times and inode are checked every
+//! [`Watch::poll_interval`] (and the file read anyway while those times are too recent to
+//! tell a second save of the same size within their tick). Either way the file is read once
+//! it has been quiet for [`Watch::settle`], and applied only if its content differs from
+//! what was last applied.
 //!
 //! Parts: [`inotify`] (Linux), [`poll`] (the interval check), `signal` (SIGHUP, with the
 //! `sighup` feature), [`check`] (reading, applying, reporting) and [`thread`] (the loop).
@@ -170,7 +172,7 @@ impl Reload<'_> {
 pub enum WatchMethod {
     /// inotify on the file's directory (Linux): the thread sleeps until something changes.
     Inotify,
-    /// The file's size, modification time and inode checked at an interval.
+    /// The file's size, times and inode checked at an interval.
     Polling(Duration),
 }
 

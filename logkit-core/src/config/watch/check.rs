@@ -69,7 +69,8 @@ impl Checker {
     }
 
     /// Reads the file and applies it if it changed since it was read last, unseen (while
-    /// watching was being set up); an unchanged file is not counted.
+    /// watching was being set up, or by an interval check within a timestamp tick of the
+    /// last change); an unchanged file is not counted.
     pub(crate) fn recheck(&mut self) {
         self.check_counted(Trigger::Changed, false, false);
     }

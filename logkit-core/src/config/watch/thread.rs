@@ -5,7 +5,7 @@
 use std::os::fd::{AsFd, BorrowedFd};
 use std::os::unix::net::UnixStream;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use rustix::event::{PollFd, PollFlags, Timespec};
 
@@ -34,6 +34,10 @@ struct Pending {
     cap: Instant,
     trigger: Trigger,
     forced: bool,
+    /// Only a fingerprint too recent to trust (see
+    /// [`Fingerprint::may_hide_a_rewrite`]): the same content found again is not counted as
+    /// an unchanged check.
+    unseen: bool,
 }
 
 /// The watcher thread's state.
@@ -147,8 +151,10 @@ impl Looper {
                     cap: now,
                     trigger: Trigger::Signal,
                     forced: true,
+                    unseen: false,
                 });
             }
+            let mut unseen = false;
             let changed = match &mut self.source {
                 #[cfg(target_os = "linux")]
                 Source::Inotify(w) => {
@@ -167,6 +173,8 @@ impl Looper {
                         *next = now + *interval;
                         let fp = Fingerprint::of(self.checker.path());
                         let moved = fp != *last;
+                        // Times too recent to tell a rewrite of the same size: read again.
+                        unseen = !moved && last.may_hide_a_rewrite(SystemTime::now());
                         *last = fp;
                         moved
                     } else {
@@ -174,11 +182,12 @@ impl Looper {
                     }
                 }
             };
-            if changed {
+            if changed || unseen {
                 let settle = self.settle;
                 self.pending = Some(match self.pending {
                     Some(p) => Pending {
                         due: now + settle,
+                        unseen: p.unseen && !changed,
                         ..p
                     },
                     None => Pending {
@@ -186,6 +195,7 @@ impl Looper {
                         cap: now + settle * 10,
                         trigger: Trigger::Changed,
                         forced: false,
+                        unseen: !changed,
                     },
                 });
             }
@@ -197,7 +207,11 @@ impl Looper {
                 if let Source::Polling { last, .. } = &mut self.source {
                     *last = Fingerprint::of(self.checker.path());
                 }
-                self.checker.check(p.trigger, p.forced);
+                if p.unseen {
+                    self.checker.recheck();
+                } else {
+                    self.checker.check(p.trigger, p.forced);
+                }
             }
         }
     }
