@@ -220,24 +220,16 @@ fn deliver(logger: Logger, level: Level, record: &log::Record<'_>) {
     let text = OnceCell::new();
     let message = Message::format_args(record.args(), &text);
     let line = record.line().unwrap_or(0);
-    let mut made = match (record.file_static(), record.module_path_static()) {
-        (Some(file), Some(module_path)) => Record::new_static(
-            logger.name(),
-            level,
-            message,
-            Location::new(file, line, module_path),
+    let mut made = Record::new(
+        logger.name(),
+        level,
+        message,
+        Location::new(
+            record.file().unwrap_or(UNKNOWN_FILE),
+            line,
+            record.module_path().unwrap_or(""),
         ),
-        _ => Record::new(
-            logger.name(),
-            level,
-            message,
-            Location::new(
-                record.file().unwrap_or(UNKNOWN_FILE),
-                line,
-                record.module_path().unwrap_or(""),
-            ),
-        ),
-    };
+    );
     let key_values = record.key_values();
     if key_values.count() == 0 {
         logger.handle(&mut made);

@@ -456,32 +456,6 @@ impl<'a> Record<'a> {
         }
     }
 
-    /// A record created now on the current thread whose logger name and location are
-    /// `'static` (as a bridge from another logging library may have them).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use logkit::{Level, Location, Message, Record};
-    ///
-    /// let record = Record::new_static(
-    ///     "app",
-    ///     Level::INFO,
-    ///     Message::static_text("ready"),
-    ///     Location::new(file!(), line!(), module_path!()),
-    /// );
-    /// assert_eq!(record.name(), "app");
-    /// ```
-    #[inline]
-    pub fn new_static(
-        name: &'static str,
-        level: Level,
-        message: Message<'a>,
-        location: Location<'static>,
-    ) -> Self {
-        Record::new(name, level, message, location)
-    }
-
     /// The record of a logging macro call at `callsite` on the logger named `name`: the call
     /// site's location and its message with `args`, created now on the current thread. A
     /// [`QueueHandler`](crate::QueueHandler) sends such a record as the call site's
@@ -500,8 +474,8 @@ impl<'a> Record<'a> {
         }
     }
 
-    /// As [`new_static`](Self::new_static), created at `created` (a record remade from its
-    /// parts on another thread).
+    /// A record whose logger name and location are `'static`, created at `created` (a
+    /// record remade from its parts on another thread).
     #[inline]
     pub(crate) fn new_static_at(
         name: &'static str,
@@ -888,9 +862,9 @@ mod tests {
         let at = made.location();
         assert_eq!((at.file, at.line, at.module_path), ("src/lib.rs", 7, "app"));
         assert_eq!(made.message_string().unwrap(), "ready");
-        // Static parts alone, or a record remade from them, carry no call site.
+        // A record made otherwise, or one remade from its parts, carries no call site.
         let location = Location::new("src/lib.rs", 7, "app");
-        let made = Record::new_static(NAME, Level::INFO, Message::static_text("x"), location);
+        let made = Record::new(NAME, Level::INFO, Message::static_text("x"), location);
         assert!(made.call_origin().is_none());
         let remade = Record::new_static_at(
             NAME,

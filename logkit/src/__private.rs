@@ -176,9 +176,7 @@ fn call_record<'a>(
 ) -> Record<'a> {
     let record = match location {
         None => Record::of_call(callsite, logger.name(), level, args),
-        Some(location) => {
-            Record::new_static(logger.name(), level, callsite.message(args), location)
-        }
+        Some(location) => Record::new(logger.name(), level, callsite.message(args), location),
     };
     let mut record = record.with_fields(fields).with_context(context.fields);
     if let Some(process) = context.process {

@@ -314,10 +314,7 @@ pub(super) fn deliver(event: &Event<'_>, context: &Context) {
         }
         let logger = Logger::of_node(node);
         let message = Message::text(arena.message.as_ref().map_or("", |r| arena.str(r)));
-        let record = match location(arena, meta) {
-            Where::Static(location) => Record::new_static(logger.name(), level, message, location),
-            Where::Borrowed(location) => Record::new(logger.name(), level, message, location),
-        };
+        let record = Record::new(logger.name(), level, message, location(arena, meta));
         mark_delivered(meta);
         let mut record = record.with_context(context);
         if arena.fields.is_empty() {
@@ -332,30 +329,24 @@ pub(super) fn deliver(event: &Event<'_>, context: &Context) {
     });
 }
 
-enum Where<'a> {
-    Static(Location<'static>),
-    Borrowed(Location<'a>),
-}
-
 /// Where the event was made: its call site, or the `log` record's that `tracing-log`
 /// turned into it.
-fn location<'a>(arena: &'a Arena, meta: &'static Metadata<'static>) -> Where<'a> {
-    let static_location = Location::new(
-        meta.file().unwrap_or("(unknown file)"),
-        meta.line().unwrap_or(0),
-        meta.module_path().unwrap_or(""),
-    );
+fn location<'a>(arena: &'a Arena, meta: &'static Metadata<'static>) -> Location<'a> {
     if arena.log_file.is_none() && arena.log_module_path.is_none() && arena.log_line.is_none() {
-        return Where::Static(static_location);
+        return Location::new(
+            meta.file().unwrap_or("(unknown file)"),
+            meta.line().unwrap_or(0),
+            meta.module_path().unwrap_or(""),
+        );
     }
-    Where::Borrowed(Location::new(
+    Location::new(
         arena
             .log_file
             .as_ref()
             .map_or("(unknown file)", |r| arena.str(r)),
         arena.log_line.unwrap_or(0),
         arena.log_module_path.as_ref().map_or("", |r| arena.str(r)),
-    ))
+    )
 }
 
 /// Notes that the event or span of `meta` was delivered on this thread: the `log` record
