@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use logkit::config::{self, ClassArgs, ConfigValue, Trigger, Watch, WatchMethod};
+use logkit::config::{self, ClassArgs, ConfigValue, ConfigWatch, Trigger, Watch, WatchMethod};
 use logkit::{Handler, HandlerCore, HandlerError, HandlerRef, Level, Record, get_logger, root};
 use logkit_tests::{child_stderr, isolated, temp_dir};
 
@@ -452,18 +452,24 @@ fn a_directory_removed_and_made_again_is_checked_at_the_interval() {
     );
 }
 
+/// A file holding `text` in a new directory named after `name`, watched by checks every
+/// 20 ms (10 ms to settle), even where inotify is available.
+fn checked_at_an_interval(name: &str, text: &str) -> (std::path::PathBuf, ConfigWatch) {
+    let path = temp_dir(name).join("app.ini");
+    std::fs::write(&path, text).unwrap();
+    let watch = Watch::new(&path)
+        .polling(true)
+        .poll_interval(Duration::from_millis(20))
+        .settle(Duration::from_millis(10))
+        .start()
+        .unwrap();
+    (path, watch)
+}
+
 #[test]
 fn checking_at_an_interval_sees_changes_too() {
     isolated("checking_at_an_interval_sees_changes_too", || {
-        let dir = temp_dir("reload-poll");
-        let path = dir.join("app.ini");
-        std::fs::write(&path, root_only("ERROR")).unwrap();
-        let watch = Watch::new(&path)
-            .polling(true)
-            .poll_interval(Duration::from_millis(20))
-            .settle(Duration::from_millis(10))
-            .start()
-            .unwrap();
+        let (path, watch) = checked_at_an_interval("reload-poll", &root_only("ERROR"));
         assert_eq!(
             watch.method(),
             WatchMethod::Polling(Duration::from_millis(20))
@@ -487,15 +493,7 @@ fn checking_at_an_interval_sees_a_rewrite_that_keeps_size_and_times() {
     isolated(
         "checking_at_an_interval_sees_a_rewrite_that_keeps_size_and_times",
         || {
-            let dir = temp_dir("reload-poll-tick");
-            let path = dir.join("app.ini");
-            std::fs::write(&path, root_only("INFO")).unwrap();
-            let watch = Watch::new(&path)
-                .polling(true)
-                .poll_interval(Duration::from_millis(20))
-                .settle(Duration::from_millis(10))
-                .start()
-                .unwrap();
+            let (path, watch) = checked_at_an_interval("reload-poll-tick", &root_only("INFO"));
             std::fs::write(&path, root_only("ERROR")).unwrap();
             assert!(watch.wait_for_reload(1, DEADLINE), "{:?}", watch.stats());
             assert_eq!(root().level(), Level::ERROR);
