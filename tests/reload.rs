@@ -515,6 +515,32 @@ fn checking_at_an_interval_sees_a_rewrite_that_keeps_size_and_times() {
 }
 
 #[test]
+fn a_latin_1_file_is_read_in_its_encoding() {
+    isolated("a_latin_1_file_is_read_in_its_encoding", || {
+        let path = temp_dir("reload-latin1").join("app.ini");
+        // `é` as Latin-1 writes it: one byte, not UTF-8.
+        let latin_1 = |level: &str| {
+            let mut bytes = b"; r\xe9glages\n".to_vec();
+            bytes.extend_from_slice(root_only(level).as_bytes());
+            bytes
+        };
+        std::fs::write(&path, latin_1("ERROR")).unwrap();
+        let err = Watch::new(&path).start().unwrap_err();
+        assert!(err.to_string().contains("is not valid UTF-8"), "{err}");
+        let watch = Watch::new(&path)
+            .encoding("latin-1")
+            .settle(Duration::from_millis(10))
+            .start()
+            .unwrap();
+        assert_eq!(root().level(), Level::ERROR);
+        std::fs::write(&path, latin_1("INFO")).unwrap();
+        assert!(watch.wait_for_reload(1, DEADLINE), "{:?}", watch.stats());
+        assert_eq!(root().level(), Level::INFO);
+        assert_eq!(watch.stats().failed, 0);
+    });
+}
+
+#[test]
 fn json_and_toml_files_are_watched() {
     isolated("json_and_toml_files_are_watched", || {
         let dir = temp_dir("reload-dict");

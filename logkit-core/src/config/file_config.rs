@@ -196,7 +196,8 @@ impl FileConfig {
     }
 }
 
-fn decode(bytes: &[u8], encoding: Option<&str>, path: &Path) -> Result<String, Error> {
+/// The text of `path`'s `bytes` in `encoding` (UTF-8 unless given).
+pub(crate) fn decode(bytes: &[u8], encoding: Option<&str>, path: &Path) -> Result<String, Error> {
     let norm = encoding
         .unwrap_or("utf-8")
         .to_ascii_lowercase()

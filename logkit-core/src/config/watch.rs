@@ -233,6 +233,7 @@ pub struct Watch {
     on_reload: Option<Callback>,
     disable_existing_loggers: bool,
     bridges: bool,
+    encoding: Option<String>,
 }
 
 impl fmt::Debug for Watch {
@@ -248,6 +249,7 @@ impl fmt::Debug for Watch {
             .field("on_reload", &self.on_reload.is_some())
             .field("disable_existing_loggers", &self.disable_existing_loggers)
             .field("bridges", &self.bridges)
+            .field("encoding", &self.encoding)
             .finish()
     }
 }
@@ -274,6 +276,7 @@ impl Watch {
             on_reload: None,
             disable_existing_loggers: true,
             bridges: true,
+            encoding: None,
         }
     }
 
@@ -373,6 +376,24 @@ impl Watch {
         self
     }
 
+    /// For `fileConfig` files: their encoding (CPython's `fileConfig(encoding=...)`), as
+    /// [`FileConfig::encoding`](super::FileConfig::encoding): UTF-8 (the default),
+    /// `utf-8-sig`, ASCII or Latin-1. JSON and TOML files are read as UTF-8.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// let watch = logkit::config::Watch::new("/etc/myapp/logging.ini")
+    ///     .encoding("latin-1")
+    ///     .start()?;
+    /// # Ok::<(), logkit::Error>(())
+    /// ```
+    #[must_use]
+    pub fn encoding(mut self, encoding: &str) -> Self {
+        self.encoding = Some(encoding.to_owned());
+        self
+    }
+
     /// Whether each application installs the bridges of the `log` and `tracing` facades
     /// where they are free (`true` by default), as [`FileConfig::bridges`](
     /// super::FileConfig::bridges).
@@ -398,6 +419,7 @@ impl Watch {
             format,
             self.disable_existing_loggers,
             self.bridges,
+            self.encoding.clone(),
             self.on_reload.clone(),
             shared.clone(),
         );

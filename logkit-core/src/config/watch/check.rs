@@ -15,6 +15,8 @@ pub(crate) struct Checker {
     format: Format,
     disable_existing_loggers: bool,
     bridges: bool,
+    /// A `fileConfig` file's encoding (UTF-8 unless given).
+    encoding: Option<String>,
     on_reload: Option<Callback>,
     shared: Arc<Shared>,
     /// The content last applied (or taken as applied).
@@ -30,6 +32,7 @@ impl Checker {
         format: Format,
         disable_existing_loggers: bool,
         bridges: bool,
+        encoding: Option<String>,
         on_reload: Option<Callback>,
         shared: Arc<Shared>,
     ) -> Self {
@@ -38,6 +41,7 @@ impl Checker {
             format,
             disable_existing_loggers,
             bridges,
+            encoding,
             on_reload,
             shared,
             applied: None,
@@ -157,19 +161,25 @@ impl Checker {
 
     /// Installs `bytes` as the file's configuration.
     fn apply(&self, bytes: &[u8]) -> Result<(), Error> {
-        let text = std::str::from_utf8(bytes).map_err(|_| {
-            Error::new(
-                ErrorKind::Config,
-                format!("'{}' is not valid UTF-8", self.path.display()),
-            )
-        })?;
         let name = self.path.display().to_string();
         match self.format {
-            Format::Ini => super::super::FileConfig::from_text(&name, text)
-                .disable_existing_loggers(self.disable_existing_loggers)
-                .bridges(false)
-                .apply()?,
-            Format::Dict => super::super::dict_config::install_text(&self.path, text)?,
+            Format::Ini => {
+                let text =
+                    super::super::file_config::decode(bytes, self.encoding.as_deref(), &self.path)?;
+                super::super::FileConfig::from_text(&name, &text)
+                    .disable_existing_loggers(self.disable_existing_loggers)
+                    .bridges(false)
+                    .apply()?;
+            }
+            Format::Dict => {
+                let text = std::str::from_utf8(bytes).map_err(|_| {
+                    Error::new(
+                        ErrorKind::Config,
+                        format!("'{}' is not valid UTF-8", self.path.display()),
+                    )
+                })?;
+                super::super::dict_config::install_text(&self.path, text)?;
+            }
         }
         if self.bridges {
             crate::bridge::install_defaults();
