@@ -527,6 +527,16 @@ fn a_latin_1_file_is_read_in_its_encoding() {
         std::fs::write(&path, latin_1("ERROR")).unwrap();
         let err = Watch::new(&path).start().unwrap_err();
         assert!(err.to_string().contains("is not valid UTF-8"), "{err}");
+        // An encoding logkit does not read: refused at start, even with nothing applied then.
+        let err = Watch::new(&path)
+            .encoding("cp1252")
+            .apply_now(false)
+            .start()
+            .unwrap_err();
+        assert!(
+            err.to_string().contains("unsupported encoding 'cp1252'"),
+            "{err}"
+        );
         let watch = Watch::new(&path)
             .encoding("latin-1")
             .settle(Duration::from_millis(10))

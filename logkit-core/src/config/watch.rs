@@ -413,6 +413,10 @@ impl Watch {
     pub fn start(self) -> Result<ConfigWatch, Error> {
         let path = std::path::absolute(&self.path).map_err(|e| Error::io("find", &self.path, e))?;
         let format = format_of(&path)?;
+        if format == Format::Ini {
+            // An encoding logkit does not read is an error now, not at the first reload.
+            super::file_config::decode(&[], self.encoding.as_deref(), &path)?;
+        }
         let shared = Arc::new(Shared::default());
         let mut checker = check::Checker::new(
             path.clone(),
