@@ -694,6 +694,16 @@ impl<'a> Record<'a> {
         }
     }
 
+    /// The id of the thread the record was made on (no reference count touched).
+    #[inline]
+    pub(crate) fn thread_id(&self) -> u64 {
+        if self.is_from_current_thread() {
+            ThreadInfo::current_id()
+        } else {
+            self.with_thread_info(|t| t.id)
+        }
+    }
+
     /// Whether the record was made on the calling thread (no other thread was attached).
     #[inline]
     pub(crate) fn is_from_current_thread(&self) -> bool {

@@ -3,7 +3,6 @@
 //! [`MemoryHandler`](super::MemoryHandler) flushes).
 
 use std::borrow::Cow;
-use std::ops::Range;
 use std::sync::Arc;
 
 use crate::format::FormatError;
@@ -38,22 +37,65 @@ use crate::value::Value;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub struct OwnedRecord {
-    /// The name, message, exception text and location, one after another.
+    /// The parts of the record's text ([`Part`]), one after another.
     text: Box<str>,
-    name: Range<u32>,
-    message: Range<u32>,
-    file: Range<u32>,
-    module_path: Range<u32>,
-    function: Range<u32>,
-    exc_text: Option<Range<u32>>,
-    stack_info: Option<Range<u32>>,
+    /// Where each part ends in `text`; it starts where the one before it ends.
+    ends: [u32; PARTS],
     level: Level,
     line: u32,
     created: Timestamp,
     thread: Thread,
-    fields: Vec<(Cow<'static, str>, Value<'static>)>,
+    fields: Box<[(Cow<'static, str>, Value<'static>)]>,
+    /// Whether the record has exception text, and stack text (an empty part may be either).
+    has_exc_text: bool,
+    has_stack_info: bool,
     /// Whether a queue handler prepared it (its `args` are then `None`, as in CPython).
     prepared: bool,
+}
+
+/// The parts of an [`OwnedRecord`]'s text, in the order they are written.
+#[derive(Clone, Copy)]
+enum Part {
+    Name,
+    Message,
+    ExcText,
+    StackInfo,
+    File,
+    ModulePath,
+    Function,
+}
+
+const PARTS: usize = Part::Function as usize + 1;
+
+/// An [`OwnedRecord`]'s text as it is assembled: each part pushed in [`Part`]'s order.
+struct Parts<'t> {
+    text: &'t mut String,
+    ends: [u32; PARTS],
+    next: usize,
+}
+
+impl<'t> Parts<'t> {
+    fn new(text: &'t mut String) -> Self {
+        text.clear();
+        Parts {
+            text,
+            ends: [0; PARTS],
+            next: 0,
+        }
+    }
+
+    /// Ends `part` where the text is now (what was written since the previous part).
+    fn end(&mut self, part: Part) {
+        debug_assert_eq!(part as usize, self.next, "parts are written in order");
+        self.ends[part as usize] = u32::try_from(self.text.len()).unwrap_or(u32::MAX);
+        self.next += 1;
+    }
+
+    /// Appends `part`'s text.
+    fn push(&mut self, part: Part, value: &str) {
+        self.text.push_str(value);
+        self.end(part);
+    }
 }
 
 /// The thread a record was made on: shared, or (for a queue's listener, which keeps the
@@ -127,7 +169,6 @@ impl OwnedRecord {
         thread: ThreadCapture,
     ) -> Result<Self, super::HandlerError> {
         let assemble = |text: &mut String| -> Result<Self, super::HandlerError> {
-            text.clear();
             let owned = Self::assemble(text, record, how, thread);
             // One huge record (a long exception text) must not pin its size per thread.
             if text.capacity() > KEPT_ASSEMBLY_CAPACITY {
@@ -149,48 +190,49 @@ impl OwnedRecord {
         how: &MessageText<'_>,
         thread: ThreadCapture,
     ) -> Result<Self, super::HandlerError> {
-        let name = push(text, record.name());
-        let start = offset(text);
+        let mut parts = Parts::new(text);
+        parts.push(Part::Name, record.name());
         let prepared = matches!(how, MessageText::Formatted(_));
-        let (message, exc_text, stack_info) = match how {
+        let (exc_text, stack_info) = match how {
             MessageText::Merged => {
-                record.write_message(text)?;
-                let message = start..offset(text);
-                let exc = record.exc_text().map(|t| push(text, t));
-                let stack = record.stack_info().map(|t| push(text, t));
-                (message, exc, stack)
+                record.write_message(parts.text)?;
+                parts.end(Part::Message);
+                let exc = record.exc_text();
+                parts.push(Part::ExcText, exc.unwrap_or(""));
+                let stack = record.stack_info();
+                parts.push(Part::StackInfo, stack.unwrap_or(""));
+                (exc.is_some(), stack.is_some())
             }
             MessageText::Formatted(format) => {
-                format(record, text)?;
-                (start..offset(text), None, None)
+                format(record, parts.text)?;
+                parts.end(Part::Message);
+                parts.end(Part::ExcText);
+                parts.end(Part::StackInfo);
+                (false, false)
             }
         };
         let loc = record.location();
-        let file = push(text, loc.file);
-        let module_path = push(text, loc.module_path);
-        let function = push(text, loc.function);
+        parts.push(Part::File, loc.file);
+        parts.push(Part::ModulePath, loc.module_path);
+        parts.push(Part::Function, loc.function);
         let fields = record
             .fields()
             .map(|(k, v)| (Cow::Owned(k.to_owned()), v.to_owned_value()))
             .collect();
         let thread = match thread {
             ThreadCapture::Shared => Thread::Shared(record.thread_info()),
-            ThreadCapture::IdOnly => Thread::Id(record.with_thread_info(|t| t.id)),
+            ThreadCapture::IdOnly => Thread::Id(record.thread_id()),
         };
         Ok(OwnedRecord {
-            text: text.as_str().into(),
-            name,
-            message,
-            file,
-            module_path,
-            function,
-            exc_text,
-            stack_info,
+            text: parts.text.as_str().into(),
+            ends: parts.ends,
             level: record.level(),
             line: loc.line,
             created: record.created(),
             thread,
             fields,
+            has_exc_text: exc_text,
+            has_stack_info: stack_info,
             prepared,
         })
     }
@@ -199,25 +241,43 @@ impl OwnedRecord {
     /// for reports such as dropped-record counts).
     pub(crate) fn internal(name: &str, level: Level, message: &str) -> Self {
         let mut text = String::new();
-        let name = push(&mut text, name);
-        let message = push(&mut text, message);
-        let empty = offset(&text)..offset(&text);
+        let mut parts = Parts::new(&mut text);
+        parts.push(Part::Name, name);
+        parts.push(Part::Message, message);
+        for part in [
+            Part::ExcText,
+            Part::StackInfo,
+            Part::File,
+            Part::ModulePath,
+            Part::Function,
+        ] {
+            parts.end(part);
+        }
+        let ends = parts.ends;
         OwnedRecord {
             text: text.into(),
-            name,
-            message,
-            file: empty.clone(),
-            module_path: empty.clone(),
-            function: empty,
-            exc_text: None,
-            stack_info: None,
+            ends,
             level,
             line: 0,
             created: Timestamp::now(),
             thread: Thread::Shared(ThreadInfo::current()),
-            fields: Vec::new(),
+            fields: Box::default(),
+            has_exc_text: false,
+            has_stack_info: false,
             prepared: false,
         }
+    }
+
+    /// The text of `part`.
+    fn part(&self, part: Part) -> &str {
+        let i = part as usize;
+        let start = match i {
+            0 => 0,
+            _ => self.ends[i - 1],
+        };
+        self.text
+            .get(start as usize..self.ends[i] as usize)
+            .unwrap_or_default()
     }
 
     /// The level.
@@ -227,7 +287,7 @@ impl OwnedRecord {
 
     /// The logger's name.
     pub fn name(&self) -> &str {
-        &self.text[self.name.start as usize..self.name.end as usize]
+        self.part(Part::Name)
     }
 
     /// The thread, as captured.
@@ -249,28 +309,31 @@ impl OwnedRecord {
         thread: &Arc<ThreadInfo>,
         f: impl FnOnce(&mut Record<'_>) -> R,
     ) -> R {
-        let text = &*self.text;
-        let get = |r: &Range<u32>| &text[r.start as usize..r.end as usize];
-        let location = Location::new(get(&self.file), self.line, get(&self.module_path))
-            .with_function(get(&self.function));
+        let location = Location::new(
+            self.part(Part::File),
+            self.line,
+            self.part(Part::ModulePath),
+        )
+        .with_function(self.part(Part::Function));
+        let message = self.part(Part::Message);
         let mut record = Record::new(
-            get(&self.name),
+            self.part(Part::Name),
             self.level,
             if self.prepared {
-                Message::prepared_text(get(&self.message))
+                Message::prepared_text(message)
             } else {
-                Message::text(get(&self.message))
+                Message::text(message)
             },
             location,
         )
         .with_created(self.created)
         .with_thread_ref(thread)
         .with_context(&self.fields);
-        if let Some(r) = &self.exc_text {
-            record = record.with_exc_text(get(r));
+        if self.has_exc_text {
+            record = record.with_exc_text(self.part(Part::ExcText));
         }
-        if let Some(r) = &self.stack_info {
-            record = record.with_stack_info(get(r));
+        if self.has_stack_info {
+            record = record.with_stack_info(self.part(Part::StackInfo));
         }
         f(&mut record)
     }
@@ -278,24 +341,12 @@ impl OwnedRecord {
 
 impl std::fmt::Debug for OwnedRecord {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let text = &*self.text;
-        let get = |r: &Range<u32>| &text[r.start as usize..r.end as usize];
         f.debug_struct("OwnedRecord")
-            .field("name", &get(&self.name))
+            .field("name", &self.name())
             .field("level", &self.level)
-            .field("message", &get(&self.message))
+            .field("message", &self.part(Part::Message))
             .field("created", &self.created)
             .field("fields", &self.fields)
             .finish_non_exhaustive()
     }
-}
-
-fn offset(text: &str) -> u32 {
-    u32::try_from(text.len()).unwrap_or(u32::MAX)
-}
-
-fn push(text: &mut String, part: &str) -> Range<u32> {
-    let start = offset(text);
-    text.push_str(part);
-    start..offset(text)
 }

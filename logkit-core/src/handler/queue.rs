@@ -330,8 +330,7 @@ enum Command {
     /// A record from a macro call: static parts by reference, arguments packed by value.
     Compact(Compact),
     /// Any other record, prepared on the caller's thread.
-    /// Boxed, so that a slot stays as small as a compact record needs.
-    Record(Box<OwnedRecord>),
+    Record(OwnedRecord),
     Flush(mpsc::Sender<()>),
     Stop,
 }
@@ -683,7 +682,7 @@ impl Handler for QueueHandler {
         let command = match compact {
             Some(c) => Command::Compact(c),
             None => match self.prepare(record, thread) {
-                Ok(prepared) => Command::Record(Box::new(prepared)),
+                Ok(prepared) => Command::Record(prepared),
                 Err(e) => {
                     if thread == ThreadCapture::Shared {
                         self.forget_thread();

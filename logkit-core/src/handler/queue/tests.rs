@@ -111,8 +111,11 @@ fn a_panic_between_claim_and_publish_leaves_the_listener_running() {
     assert_eq!(out.contents(), expected);
 }
 
-/// A queued macro call's record fits a slot of two cache lines with the ring's stamp.
+/// A queued record, a macro call's or any other, fits a slot of two cache lines with the
+/// ring's stamp.
 #[test]
-fn a_compact_record_fits_two_cache_lines_with_its_stamp() {
-    assert!(std::mem::size_of::<Option<super::Command>>() <= 120);
+fn a_queued_record_fits_two_cache_lines_with_its_stamp() {
+    let size = std::mem::size_of::<Option<super::Command>>();
+    assert!(size <= 120, "a queued command takes {size} bytes");
+    assert!(std::mem::size_of::<crate::handler::OwnedRecord>() <= 120);
 }
