@@ -267,6 +267,39 @@ fn the_relay_is_verified_against_the_ca_and_its_name() {
 
 #[test]
 #[ignore = "needs the syslog relay chain; run scripts/test.sh"]
+fn a_relay_that_wants_a_client_certificate_refuses_one_without_and_says_so() {
+    // rsyslog checks the client's certificate once the TLS handshake is done, and resets the
+    // connection of a client without one: the handler waits a while for that verdict before
+    // it writes, so the record is reported, not written into a session the relay drops. (A
+    // relay slower than the wait, on a busy machine, drops what was written; the next
+    // record's new session is then waited for the same way.)
+    let m = marker("tls-nocert");
+    let (host, port) = addr("LOGKIT_SYSLOG_TLS");
+    let h = to_relay(SyslogTls::new().cafile(ca())).build().unwrap();
+    let err = wait_for(
+        "a record refused by the relay",
+        Duration::from_secs(10),
+        || emit(&h, Level::ERROR, "%s refused", &[m.as_str().into()]).err(),
+    )
+    .to_string();
+    assert!(
+        err.contains(&format!(
+            "cannot connect to the syslog server at {host}:{port}"
+        )),
+        "{err}"
+    );
+    assert!(err.contains("right after the handshake"), "{err}");
+    assert!(err.contains("client certificate"), "{err}");
+    // A record with the certificate, sent after it, reaches the final file alone.
+    let ok = to_relay(mutual()).build().unwrap();
+    emit(&ok, Level::ERROR, "%s accepted", &[m.as_str().into()]).unwrap();
+    let lines = wait_lines(&final_log(), &m, 1);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(lines[0].contains(&format!("{m} accepted")), "{lines:?}");
+}
+
+#[test]
+#[ignore = "needs the syslog relay chain; run scripts/test.sh"]
 fn a_wrong_server_name_is_a_logging_error_report() {
     if is_child() {
         let l = get_logger("tls.wrong-name");

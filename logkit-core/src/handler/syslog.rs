@@ -417,7 +417,11 @@ impl SysLogHandlerBuilder {
     /// certificate verified as [`SyslogTls`] says, every message framed with octet counting
     /// (`MSG-LEN SP SYSLOG-MSG`). [`SyslogFormat::Rfc5424`] is the format RFC 5425 expects;
     /// the others are sent the same way. The connection, the handshake and each write share
-    /// the handler's [`timeout`](Self::timeout). Needs the `tls` cargo feature; a unix
+    /// the handler's [`timeout`](Self::timeout). After each handshake the handler waits as
+    /// long as connecting took (100 ms to 500 ms) for the server to refuse the client — a
+    /// TLS 1.3 server, or rsyslog, says it wants a client certificate only once the
+    /// handshake is done — before it writes: a refusal is an error that says so, not records
+    /// written into a session the server drops. Needs the `tls` cargo feature; a unix
     /// address, a datagram socket type or a framing other than octet counting is an error of
     /// [`build`](Self::build).
     ///
@@ -868,10 +872,19 @@ impl SysLogHandler {
     /// Opens the socket.
     fn open(&self, resolved: &[SocketAddr], deadline: &Deadline) -> io::Result<Socket> {
         if let Some((config, name)) = &self.tls {
+            let started = Instant::now();
             let mut c = net::Conn::Plain(net::connect(resolved, deadline)?);
             c.start_tls(config, name, deadline).map_err(|e| {
                 io::Error::new(e.kind(), format!("TLS handshake (verifying {name:?}): {e}"))
             })?;
+            // A relay that refuses this client (no certificate, or one it does not trust)
+            // may say so only once the handshake is done: waited for, as long as the
+            // connection and handshake took (100 ms to 500 ms), within the timeout.
+            let window = started
+                .elapsed()
+                .clamp(Duration::from_millis(100), Duration::from_millis(500))
+                .min(deadline.remaining("waiting for the relay to accept the session")?);
+            c.await_acceptance(window)?;
             return Ok(Socket::Tls(c));
         }
         match &self.address {
@@ -939,8 +952,8 @@ impl SysLogHandler {
                 Ok(()) => return Ok(()),
                 Err(e) => e,
             };
-            // A certificate that does not verify is a configuration to fix, not an outage
-            // to wait out.
+            // A certificate that does not verify, or one the server refused, is a
+            // configuration to fix, not an outage to wait out.
             if err.kind() == io::ErrorKind::InvalidData {
                 conn.backoff.failed();
                 return Err(err);
@@ -1006,9 +1019,31 @@ impl SysLogHandler {
             let Some(socket) = conn.socket.as_mut() else {
                 continue;
             };
-            if attempt == 0 && peer_closed(socket) {
-                conn.socket = None;
-                continue;
+            if attempt == 0 {
+                match peer_closed(socket) {
+                    Ok(false) => {}
+                    Ok(true) => {
+                        conn.socket = None;
+                        continue;
+                    }
+                    Err(e) => {
+                        // Refused (a client certificate it wants, or does not trust): what
+                        // was sent on the session is lost, and a new one would be refused
+                        // the same way. Reported, and not tried again before the back-off.
+                        conn.socket = None;
+                        if paced {
+                            conn.backoff.failed();
+                        }
+                        return Err(io::Error::new(
+                            e.kind(),
+                            format!(
+                                "the syslog server at {} ended the TLS session ({e}): the \
+                                 records sent on it are lost",
+                                self.address
+                            ),
+                        ));
+                    }
+                }
             }
             if socket.is_stream() && !*framed {
                 wire::frame(msg, self.framing);
@@ -1081,7 +1116,11 @@ impl SysLogHandler {
 
 /// Whether the server closed a stream connection: a non-blocking peek that reads end of
 /// file (or fails). Datagram sockets have no connection to lose.
-fn peer_closed(socket: &mut Socket) -> bool {
+///
+/// # Errors
+///
+/// A TLS server ended the session with a fatal alert (it refused the client's certificate).
+fn peer_closed(socket: &mut Socket) -> io::Result<bool> {
     fn check(
         set_nonblocking: &dyn Fn(bool) -> io::Result<()>,
         peek: &mut dyn FnMut(&mut [u8]) -> io::Result<usize>,
@@ -1098,9 +1137,9 @@ fn peer_closed(socket: &mut Socket) -> bool {
         let _ = set_nonblocking(false);
         closed
     }
-    match socket {
+    Ok(match socket {
         Socket::Tcp(s) => check(&|b| s.set_nonblocking(b), &mut |buf| s.peek(buf)),
-        Socket::Tls(c) => c.ended_by_peer(),
+        Socket::Tls(c) => return c.ended_by_peer(),
         #[cfg(unix)]
         Socket::UnixStream(s) => {
             // UnixStream has no stable `peek`; a server never writes to a syslog client, so
@@ -1110,7 +1149,7 @@ fn peer_closed(socket: &mut Socket) -> bool {
             check(&|b| s.set_nonblocking(b), &mut |buf| r.read(buf))
         }
         _ => false,
-    }
+    })
 }
 
 impl Handler for SysLogHandler {

@@ -62,24 +62,31 @@ impl Conn {
     }
 
     /// Whether the server ended a connection on which it sends nothing of its own (syslog):
-    /// end of file, a TLS `close_notify` or alert, or a broken socket. Unlike
+    /// end of file, a TLS `close_notify`, or a broken socket. Unlike
     /// [`peer_closed`](Self::peer_closed), TLS records that arrived are read and processed
     /// without blocking, so that what a TLS 1.3 server sends after the handshake (session
     /// tickets) is not taken for a close; application data, if any, is discarded.
-    pub(crate) fn ended_by_peer(&mut self) -> bool {
+    ///
+    /// # Errors
+    ///
+    /// The server ended the TLS session with a fatal alert (or sent what TLS refuses), an
+    /// error of kind `InvalidData`: a TLS 1.3 server that refuses the client's certificate
+    /// says so only after the client's handshake is done, when what was written on the
+    /// session is lost. Reconnecting would not help; the error says what the server refused.
+    pub(crate) fn ended_by_peer(&mut self) -> io::Result<bool> {
         match self {
             #[cfg(feature = "tls")]
             Conn::Tls(s) => {
                 let s = &mut **s;
                 if s.sock.set_nonblocking(true).is_err() {
-                    return true;
+                    return Ok(true);
                 }
                 let ended = loop {
                     match s.conn.read_tls(&mut s.sock) {
-                        Ok(0) => break true,
+                        Ok(0) => break Ok(true),
                         Ok(_) => match s.conn.process_new_packets() {
-                            Err(_) => break true,
-                            Ok(state) if state.peer_has_closed() => break true,
+                            Err(e) => break Err(io::Error::new(io::ErrorKind::InvalidData, e)),
+                            Ok(state) if state.peer_has_closed() => break Ok(true),
                             Ok(state) => {
                                 let mut left = state.plaintext_bytes_to_read();
                                 let mut sink = [0u8; 512];
@@ -91,15 +98,15 @@ impl Conn {
                                 }
                             }
                         },
-                        Err(e) if e.kind() == io::ErrorKind::WouldBlock => break false,
+                        Err(e) if e.kind() == io::ErrorKind::WouldBlock => break Ok(false),
                         Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                        Err(_) => break true,
+                        Err(_) => break Ok(true),
                     }
                 };
                 let _ = s.sock.set_nonblocking(false);
                 ended
             }
-            _ => self.peer_closed(),
+            _ => Ok(self.peer_closed()),
         }
     }
 
@@ -216,6 +223,80 @@ impl Conn {
 }
 
 impl Conn {
+    /// Waits `window` after a TLS handshake for the server to end the session, for a server
+    /// that decides about the client only once the handshake is done: a TLS 1.3 server
+    /// checks the client's certificate after the client has finished its part, and rsyslog
+    /// checks it after the whole handshake and resets the connection of a client it
+    /// refuses. A client that writes at once (syslog, which never hears back) would lose
+    /// what it wrote, unseen. Nothing but TLS's own messages (session tickets) is expected
+    /// from the server; anything else is discarded.
+    ///
+    /// # Errors
+    ///
+    /// The server ended the session (an alert, a reset, end of file), as an error of kind
+    /// `InvalidData` that says so: a configuration to fix, not an outage.
+    #[cfg(feature = "tls")]
+    pub(crate) fn await_acceptance(&mut self, window: std::time::Duration) -> io::Result<()> {
+        let Conn::Tls(s) = self else {
+            return Ok(());
+        };
+        let s = &mut **s;
+        let refused = |how: &dyn std::fmt::Display| {
+            io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!(
+                    "the server ended the session right after the handshake ({how}): does it \
+                     want a client certificate, or one it trusts?"
+                ),
+            )
+        };
+        let end = std::time::Instant::now() + window;
+        let outcome = loop {
+            let left = end.saturating_duration_since(std::time::Instant::now());
+            if left.is_zero() {
+                break Ok(());
+            }
+            s.sock.set_read_timeout(Some(left))?;
+            match s.conn.read_tls(&mut s.sock) {
+                Ok(0) => break Err(refused(&"end of file")),
+                Ok(_) => match s.conn.process_new_packets() {
+                    Err(e) => break Err(refused(&e)),
+                    Ok(state) if state.peer_has_closed() => break Err(refused(&"close_notify")),
+                    Ok(state) => {
+                        let mut left = state.plaintext_bytes_to_read();
+                        let mut sink = [0u8; 512];
+                        while left > 0 {
+                            match s.conn.reader().read(&mut sink) {
+                                Ok(0) | Err(_) => break,
+                                Ok(n) => left = left.saturating_sub(n),
+                            }
+                        }
+                    }
+                },
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                    ) =>
+                {
+                    break Ok(());
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => break Err(refused(&e)),
+            }
+        };
+        s.sock.set_read_timeout(None)?;
+        outcome
+    }
+}
+
+impl Conn {
+    /// Without the `tls` feature there is no TLS connection to wait on.
+    #[cfg(not(feature = "tls"))]
+    pub(crate) fn await_acceptance(&mut self, _window: std::time::Duration) -> io::Result<()> {
+        Ok(())
+    }
+
     /// Without the `tls` feature there is no TLS configuration to call this with.
     #[cfg(not(feature = "tls"))]
     pub(crate) fn start_tls(

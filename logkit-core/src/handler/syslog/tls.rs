@@ -329,6 +329,56 @@ mod tests {
     }
 
     #[test]
+    fn a_server_that_refuses_the_client_certificate_is_a_reported_error() {
+        // TLS 1.3: the client's handshake is done before the server has seen that it has no
+        // certificate; the handler waits for the server's verdict before it writes.
+        let (l, port) = listener();
+        // Two sessions: the one the handler opens when it is made (refused, and not
+        // reported: the handler is made all the same), and the first record's.
+        let server = serve(l, server_config(true), 2, None);
+        let h = options(port, trusting()).build().unwrap();
+        let err = emit(&h, "one").unwrap_err().to_string();
+        assert!(err.contains(&format!("127.0.0.1:{port}")), "{err}");
+        assert!(err.contains("CertificateRequired"), "{err}");
+        assert!(err.contains("client certificate"), "{err}");
+        // Not tried again at once: the next record waits out the back-off, reported.
+        let err = emit(&h, "two").unwrap_err().to_string();
+        assert!(err.contains("next connection attempt"), "{err}");
+        let got = server.join().unwrap();
+        assert_eq!(got.len(), 2, "two sessions only");
+        for (bytes, client_cert) in got {
+            assert!(bytes.is_empty(), "the server read no record");
+            assert!(!client_cert, "no client certificate was shown");
+        }
+    }
+
+    #[test]
+    fn a_fatal_alert_on_an_open_session_is_reported_at_the_next_record() {
+        // A session the server ends with an alert after the handshake's wait (here, once it
+        // read the first record: a fatal `access_denied`, sent unencrypted).
+        let (l, port) = listener();
+        let (done, ended) = mpsc::channel();
+        let server = std::thread::spawn(move || {
+            let (stream, _) = l.accept().unwrap();
+            let conn = rustls::ServerConnection::new(server_config(false)).unwrap();
+            let mut tls = rustls::StreamOwned::new(conn, stream);
+            let mut buf = [0u8; 4096];
+            let n = tls.read(&mut buf).unwrap();
+            std::io::Write::write_all(&mut tls.sock, &[0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 49])
+                .unwrap();
+            done.send(()).unwrap();
+            n
+        });
+        let h = options(port, trusting()).build().unwrap();
+        emit(&h, "one").unwrap();
+        ended.recv_timeout(Duration::from_secs(10)).unwrap();
+        let err = emit(&h, "two").unwrap_err().to_string();
+        assert!(err.contains("ended the TLS session"), "{err}");
+        assert!(err.contains(&format!("127.0.0.1:{port}")), "{err}");
+        assert!(server.join().unwrap() > 0);
+    }
+
+    #[test]
     fn a_close_notify_from_the_server_is_noticed_before_the_next_write() {
         let (l, port) = listener();
         let (done, closed) = mpsc::channel();
