@@ -582,6 +582,7 @@ impl SysLogHandlerBuilder {
                 socket: None,
                 backoff: Backoff::default(),
                 gave_up: false,
+                refused: false,
                 resolved,
             }),
         };
@@ -692,6 +693,9 @@ struct Conn {
     /// A record was dropped after retrying for `retry_for`: the next ones are not held until
     /// a connection succeeds again.
     gave_up: bool,
+    /// The last connection failed for a reason of TLS's (a certificate that does not
+    /// verify, or a session the server refused), not for want of a server.
+    refused: bool,
     resolved: Vec<SocketAddr>,
 }
 
@@ -991,18 +995,32 @@ impl SysLogHandler {
             if conn.socket.is_none() {
                 if paced {
                     if let Err(wait) = conn.backoff.check() {
-                        return Err(net::backing_off(
-                            &format!("the syslog server at {}", self.address),
-                            wait,
-                        ));
+                        return Err(if conn.refused {
+                            io::Error::new(
+                                io::ErrorKind::InvalidData,
+                                format!(
+                                    "the last TLS session with the syslog server at {} was \
+                                     refused; record dropped, next connection attempt in {:.1} s",
+                                    self.address,
+                                    wait.as_secs_f64()
+                                ),
+                            )
+                        } else {
+                            net::backing_off(
+                                &format!("the syslog server at {}", self.address),
+                                wait,
+                            )
+                        });
                     }
                 }
                 match self.open(&conn.resolved, &deadline) {
                     Ok(s) => {
                         conn.backoff.succeeded();
+                        conn.refused = false;
                         conn.socket = Some(s);
                     }
                     Err(e) => {
+                        conn.refused = e.kind() == io::ErrorKind::InvalidData;
                         if paced {
                             conn.backoff.failed();
                         }
@@ -1031,6 +1049,7 @@ impl SysLogHandler {
                         // was sent on the session is lost, and a new one would be refused
                         // the same way. Reported, and not tried again before the back-off.
                         conn.socket = None;
+                        conn.refused = true;
                         if paced {
                             conn.backoff.failed();
                         }

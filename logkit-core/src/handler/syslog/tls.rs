@@ -343,6 +343,10 @@ mod tests {
         assert!(err.contains("client certificate"), "{err}");
         // Not tried again at once: the next record waits out the back-off, reported.
         let err = emit(&h, "two").unwrap_err().to_string();
+        assert!(
+            err.contains("last TLS session with the syslog server"),
+            "{err}"
+        );
         assert!(err.contains("next connection attempt"), "{err}");
         let got = server.join().unwrap();
         assert_eq!(got.len(), 2, "two sessions only");
