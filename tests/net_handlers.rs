@@ -228,6 +228,54 @@ fn syslog_tcp_frames_with_octet_counting_or_line_feeds() {
 // === syslog: unreachable and hung servers ===
 
 #[test]
+fn syslog_rfc5424_structured_data_carries_the_fields() {
+    let sock = UdpSocket::bind("127.0.0.1:0").unwrap();
+    let port = sock.local_addr().unwrap().port();
+    let h = SysLogHandler::options(SyslogAddress::inet("127.0.0.1", port))
+        .format(SyslogFormat::Rfc5424)
+        .hostname("web1")
+        .app_name("shop")
+        .structured_data("shop@32473")
+        .utc(true)
+        .build()
+        .unwrap();
+    let fields = [("user", Value::from("al]ice")), ("attempt", Value::from(3))];
+    let record = Record::new(
+        "n",
+        Level::ERROR,
+        Message::text("boom"),
+        Location::new("f.rs", 1, "m"),
+    )
+    .with_fields(&fields)
+    .with_created(logkit::Timestamp::new(1_704_164_645, 0));
+    h.emit(&record).unwrap();
+    let pid = std::process::id();
+    assert_eq!(
+        String::from_utf8(recv(&sock)).unwrap(),
+        format!(
+            r#"<11>1 2024-01-02T03:04:05.000000Z web1 shop {pid} - [shop@32473 user="al\]ice" attempt="3"] boom"#
+        )
+    );
+
+    let options = || SysLogHandler::options(SyslogAddress::inet("127.0.0.1", port));
+    for bad in ["shop", "shop@", "shop@x", "a b@1", &"x".repeat(30)] {
+        let err = options()
+            .format(SyslogFormat::Rfc5424)
+            .structured_data(bad)
+            .build()
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("is not an SD-ID"), "{bad}: {err}");
+    }
+    let err = options()
+        .structured_data("shop@32473")
+        .build()
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("needs the RFC 5424 format"), "{err}");
+}
+
+#[test]
 fn syslog_tcp_server_down_fails_fast_and_backs_off() {
     // A port nobody listens on.
     let port = TcpListener::bind("127.0.0.1:0")

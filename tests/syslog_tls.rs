@@ -212,6 +212,7 @@ fn tls_settings_from_ini_and_dict_config_reach_the_final_file() {
                     "address": [host, port],
                     "cafile": ca, "certfile": cert, "keyfile": key,
                     "format": "rfc5424", "app_name": "dict", "retry_for": 30.5,
+                    "msgid": "DICT", "structured_data": "shop@32473",
                 }},
                 "root": {"level": "INFO", "handlers": ["tls"]},
             });
@@ -219,10 +220,17 @@ fn tls_settings_from_ini_and_dict_config_reach_the_final_file() {
                 &logkit::config::ConfigValue::from_json(&dict.to_string()).unwrap(),
             )
             .unwrap();
-            logkit::root().log(Level::ERROR, "%s from dict", &[m.as_str().into()]);
+            let root = logkit::root();
+            logkit::error!(root, "%s from dict", m; user = "ann \"the\" [admin]", attempt = 3);
             let j = json(&wait_lines(&final_log(), &format!("{m} from dict"), 1)[0]);
             assert_eq!(j["pri"], "11"); // user.err
             assert_eq!(j["app"], "dict");
+            assert_eq!(j["msgid"], "DICT");
+            // The fields as RFC 5424 STRUCTURED-DATA, escaped, as the relay parsed it.
+            assert_eq!(
+                j["sd"],
+                r#"[shop@32473 user="ann \"the\" [admin\]" attempt="3"]"#
+            );
             assert_eq!(j["msg"], format!("{m} from dict"));
         },
     );

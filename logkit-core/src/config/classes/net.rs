@@ -68,7 +68,8 @@ fn last_part(name: &str) -> &str {
 }
 
 /// `SysLogHandler(address=('localhost', 514), facility=LOG_USER, socktype=None)`, plus
-/// logkit's `format`, `framing`, `ident`, `append_nul`, `app_name`, `timeout`; TLS
+/// logkit's `format`, `framing`, `ident`, `append_nul`, `app_name`, `msgid`,
+/// `structured_data` (an SD-ID: the fields as RFC 5424 STRUCTURED-DATA), `timeout`; TLS
 /// (RFC 5425) with `tls=True` or any of `cafile`, `certfile` (+ `keyfile`: a client
 /// certificate), `server_hostname`; and `retry_for` (seconds a record that cannot be sent is
 /// kept and retried).
@@ -82,6 +83,8 @@ fn sys_log_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
         "ident",
         "append_nul",
         "app_name",
+        "msgid",
+        "structured_data",
         "timeout",
         "tls",
         "cafile",
@@ -158,6 +161,12 @@ fn sys_log_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
     }
     if let Some(app) = a.string("app_name")? {
         b = b.app_name(&app);
+    }
+    if let Some(msgid) = a.string("msgid")? {
+        b = b.msgid(&msgid);
+    }
+    if let Some(id) = a.string("structured_data")? {
+        b = b.structured_data(&id);
     }
     if let Some(t) = seconds(&mut a, "timeout")? {
         b = b.timeout(t);
