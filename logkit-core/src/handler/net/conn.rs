@@ -82,25 +82,15 @@ impl Conn {
                     return Ok(true);
                 }
                 let ended = loop {
-                    match s.conn.read_tls(&mut s.sock) {
-                        Ok(0) => break Ok(true),
-                        Ok(_) => match s.conn.process_new_packets() {
-                            Err(e) => break Err(io::Error::new(io::ErrorKind::InvalidData, e)),
-                            Ok(state) if state.peer_has_closed() => break Ok(true),
-                            Ok(state) => {
-                                let mut left = state.plaintext_bytes_to_read();
-                                let mut sink = [0u8; 512];
-                                while left > 0 {
-                                    match s.conn.reader().read(&mut sink) {
-                                        Ok(0) | Err(_) => break,
-                                        Ok(n) => left = left.saturating_sub(n),
-                                    }
-                                }
-                            }
-                        },
-                        Err(e) if e.kind() == io::ErrorKind::WouldBlock => break Ok(false),
-                        Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                        Err(_) => break Ok(true),
+                    match read_incoming(s) {
+                        Incoming::Nothing => break Ok(false),
+                        Incoming::Processed => {}
+                        Incoming::EndOfFile | Incoming::CloseNotify | Incoming::Broken(_) => {
+                            break Ok(true);
+                        }
+                        Incoming::Refused(e) => {
+                            break Err(io::Error::new(io::ErrorKind::InvalidData, e));
+                        }
                     }
                 };
                 let _ = s.sock.set_nonblocking(false);
@@ -257,32 +247,13 @@ impl Conn {
                 break Ok(());
             }
             s.sock.set_read_timeout(Some(left))?;
-            match s.conn.read_tls(&mut s.sock) {
-                Ok(0) => break Err(refused(&"end of file")),
-                Ok(_) => match s.conn.process_new_packets() {
-                    Err(e) => break Err(refused(&e)),
-                    Ok(state) if state.peer_has_closed() => break Err(refused(&"close_notify")),
-                    Ok(state) => {
-                        let mut left = state.plaintext_bytes_to_read();
-                        let mut sink = [0u8; 512];
-                        while left > 0 {
-                            match s.conn.reader().read(&mut sink) {
-                                Ok(0) | Err(_) => break,
-                                Ok(n) => left = left.saturating_sub(n),
-                            }
-                        }
-                    }
-                },
-                Err(e)
-                    if matches!(
-                        e.kind(),
-                        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
-                    ) =>
-                {
-                    break Ok(());
-                }
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => break Err(refused(&e)),
+            match read_incoming(s) {
+                Incoming::Nothing => break Ok(()),
+                Incoming::Processed => {}
+                Incoming::EndOfFile => break Err(refused(&"end of file")),
+                Incoming::CloseNotify => break Err(refused(&"close_notify")),
+                Incoming::Refused(e) => break Err(refused(&e)),
+                Incoming::Broken(e) => break Err(refused(&e)),
             }
         };
         s.sock.set_read_timeout(None)?;
@@ -312,3 +283,52 @@ impl Conn {
 /// Read and write, as one trait object.
 trait ReadWrite: Read + Write {}
 impl<T: Read + Write> ReadWrite for T {}
+
+/// What one read of a TLS server's records found.
+#[cfg(feature = "tls")]
+enum Incoming {
+    /// Nothing to read (yet): the socket would block, or its read timed out.
+    Nothing,
+    /// Records read and processed (session tickets; application data, discarded): read on.
+    Processed,
+    EndOfFile,
+    CloseNotify,
+    /// A fatal alert, or records TLS refuses.
+    Refused(rustls::Error),
+    /// The socket failed (a reset).
+    Broken(io::Error),
+}
+
+/// Reads and processes what the server sent, once; a client of a protocol in which the
+/// server says nothing (syslog) discards any application data.
+#[cfg(feature = "tls")]
+fn read_incoming(s: &mut rustls::StreamOwned<rustls::ClientConnection, TcpStream>) -> Incoming {
+    match s.conn.read_tls(&mut s.sock) {
+        Ok(0) => Incoming::EndOfFile,
+        Ok(_) => match s.conn.process_new_packets() {
+            Err(e) => Incoming::Refused(e),
+            Ok(state) if state.peer_has_closed() => Incoming::CloseNotify,
+            Ok(state) => {
+                let mut left = state.plaintext_bytes_to_read();
+                let mut sink = [0u8; 512];
+                while left > 0 {
+                    match s.conn.reader().read(&mut sink) {
+                        Ok(0) | Err(_) => break,
+                        Ok(n) => left = left.saturating_sub(n),
+                    }
+                }
+                Incoming::Processed
+            }
+        },
+        Err(e)
+            if matches!(
+                e.kind(),
+                io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+            ) =>
+        {
+            Incoming::Nothing
+        }
+        Err(e) if e.kind() == io::ErrorKind::Interrupted => Incoming::Processed,
+        Err(e) => Incoming::Broken(e),
+    }
+}
