@@ -15,6 +15,7 @@ pub mod time;
 use std::sync::Arc;
 
 pub use crate::escaping::{Escaping, escape_controls, is_escaped_control};
+pub(crate) use attrs::attr_value;
 pub use attrs::{
     FieldSpec, append_exception_and_stack, write_attr, write_attr_or_replacement, write_field,
     write_user_field,

@@ -30,6 +30,7 @@ pub(crate) mod net;
 #[cfg(feature = "otlp")]
 mod otlp;
 mod smtp;
+mod socket;
 mod syslog;
 
 use std::fmt;
@@ -59,6 +60,10 @@ pub(crate) use report::panic_text;
 pub use report::{raise_exceptions, report_error, set_raise_exceptions};
 pub use rotating::{RotatingFileHandler, RotatingFileHandlerBuilder};
 pub use smtp::{SMTPHandler, SMTPHandlerBuilder};
+pub use socket::{
+    DEFAULT_TCP_LOGGING_PORT, DEFAULT_UDP_LOGGING_PORT, DatagramHandler, SocketHandler,
+    socket_pickle,
+};
 pub use stream::{Output, StreamHandler};
 pub use syslog::{
     Facility, Framing, SocketType, SysLogHandler, SysLogHandlerBuilder, SyslogAddress,

@@ -95,6 +95,11 @@ pub use handler::{
 };
 #[cfg(feature = "runtime")]
 pub use handler::{
+    DEFAULT_TCP_LOGGING_PORT, DEFAULT_UDP_LOGGING_PORT, DatagramHandler, SocketHandler,
+    socket_pickle,
+};
+#[cfg(feature = "runtime")]
+pub use handler::{
     Facility, Framing, HTTPHandler, HTTPHandlerBuilder, HttpBody, HttpMethod, SMTPHandler,
     SMTPHandlerBuilder, SocketType, SysLogHandler, SysLogHandlerBuilder, SyslogAddress,
     SyslogFormat, SyslogTls, http_form_body, syslog_priority_code, syslog_severity,

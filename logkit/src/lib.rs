@@ -120,6 +120,10 @@ pub use logkit_core::{
     DEFAULT_MAX_BATCH_SIZE, OTLPHandler, OTLPHandlerBuilder, OtlpCompression, OtlpProtocol,
 };
 pub use logkit_core::{
+    DEFAULT_TCP_LOGGING_PORT, DEFAULT_UDP_LOGGING_PORT, DatagramHandler, SocketHandler,
+    socket_pickle,
+};
+pub use logkit_core::{
     Facility, Framing, HTTPHandler, HTTPHandlerBuilder, HttpBody, HttpMethod, SMTPHandler,
     SMTPHandlerBuilder, SocketType, SysLogHandler, SysLogHandlerBuilder, SyslogAddress,
     SyslogFormat, SyslogTls, http_form_body, syslog_priority_code, syslog_severity,

@@ -367,7 +367,7 @@ fn type_error(message: &str) -> ConvError {
 
 /// An attribute as the Python value it is (text attributes rendered with CPython's default
 /// time format).
-fn attr_value<'r>(record: &'r Record<'r>, attr: Attr) -> Result<Value<'r>, FormatError> {
+pub(crate) fn attr_value<'r>(record: &'r Record<'r>, attr: Attr) -> Result<Value<'r>, FormatError> {
     Ok(match attr.kind() {
         AttrKind::Int => Value::Int(int_attr(record, attr)),
         AttrKind::Float => Value::Float(float_attr(record, attr)),

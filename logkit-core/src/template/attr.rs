@@ -77,6 +77,32 @@ pub enum AttrKind {
 }
 
 impl Attr {
+    /// The attributes of `record.__dict__` in CPython 3.11's order (`message` and `asctime` are
+    /// there only after some formatter ran, so they are left out).
+    #[cfg(feature = "runtime")]
+    pub(crate) const DICT_ORDER: [Attr; 20] = [
+        Attr::Name,
+        Attr::Msg,
+        Attr::Args,
+        Attr::LevelName,
+        Attr::LevelNo,
+        Attr::PathName,
+        Attr::FileName,
+        Attr::Module,
+        Attr::ExcInfo,
+        Attr::ExcText,
+        Attr::StackInfo,
+        Attr::LineNo,
+        Attr::FuncName,
+        Attr::Created,
+        Attr::Msecs,
+        Attr::RelativeCreated,
+        Attr::Thread,
+        Attr::ThreadName,
+        Attr::ProcessName,
+        Attr::Process,
+    ];
+
     /// Every attribute, in CPython's documentation order.
     pub const ALL: [Attr; 22] = [
         Attr::Args,

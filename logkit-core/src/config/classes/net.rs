@@ -1,5 +1,6 @@
 //! The configuration classes of the network handlers: `handlers.SysLogHandler`,
-//! `handlers.HTTPHandler`, `handlers.SMTPHandler`, `JournaldHandler` and `OTLPHandler`, with CPython's
+//! `handlers.SocketHandler`, `handlers.DatagramHandler`, `handlers.HTTPHandler`,
+//! `handlers.SMTPHandler`, `JournaldHandler` and `OTLPHandler`, with CPython's
 //! parameters in CPython's order, then logkit's own (keyword-only in practice).
 
 use std::collections::BTreeMap;
@@ -10,13 +11,19 @@ use super::{BoundArgs, ClassArgs, HandlerFactory, type_error};
 use crate::config::ConfigValue;
 use crate::error::Error;
 use crate::handler::{
-    Facility, Framing, HTTPHandler, HandlerRef, HttpBody, HttpMethod, SMTPHandler, SocketType,
+    DEFAULT_TCP_LOGGING_PORT, DEFAULT_UDP_LOGGING_PORT, DatagramHandler, Facility, Framing,
+    HTTPHandler, HandlerRef, HttpBody, HttpMethod, SMTPHandler, SocketHandler, SocketType,
     SysLogHandler, SyslogAddress, SyslogFormat, SyslogTls,
 };
 
 /// Adds the network handler classes.
 pub(super) fn register(handlers: &mut BTreeMap<String, Arc<HandlerFactory>>) {
     handlers.insert("handlers.SysLogHandler".into(), Arc::new(sys_log_handler));
+    handlers.insert("handlers.SocketHandler".into(), Arc::new(socket_handler));
+    handlers.insert(
+        "handlers.DatagramHandler".into(),
+        Arc::new(datagram_handler),
+    );
     handlers.insert("handlers.HTTPHandler".into(), Arc::new(http_handler));
     handlers.insert("handlers.SMTPHandler".into(), Arc::new(smtp_handler));
     handlers.insert("JournaldHandler".into(), Arc::new(journald_handler));
@@ -65,6 +72,51 @@ fn host_port(
 /// The last part of a dotted name: `handlers.SysLogHandler.LOG_LOCAL0` → `LOG_LOCAL0`.
 fn last_part(name: &str) -> &str {
     name.rsplit('.').next().unwrap_or(name)
+}
+
+/// Where a `SocketHandler(host, port)` or `DatagramHandler(host, port)` sends: `host:port`, or
+/// the unix socket at `host` when `port` is `None`. The port may be an int or
+/// `handlers.DEFAULT_TCP_LOGGING_PORT` / `handlers.DEFAULT_UDP_LOGGING_PORT`.
+fn receiver(a: &mut BoundArgs, class: &str) -> Result<(String, Option<u16>), Error> {
+    let host = match a.required("host")? {
+        ConfigValue::Str(h) => h,
+        other => return Err(a.wrong_type("host", "a host name or a socket path", &other)),
+    };
+    let port = match a.required("port")? {
+        ConfigValue::None => None,
+        ConfigValue::Int(p) => Some(
+            u16::try_from(p)
+                .map_err(|_| type_error(format!("{class}(): port {p} is out of range")))?,
+        ),
+        v => match v.as_name().map(last_part) {
+            Some("DEFAULT_TCP_LOGGING_PORT") => Some(DEFAULT_TCP_LOGGING_PORT),
+            Some("DEFAULT_UDP_LOGGING_PORT") => Some(DEFAULT_UDP_LOGGING_PORT),
+            _ => return Err(a.wrong_type("port", "a port number or None", &v)),
+        },
+    };
+    Ok((host, port))
+}
+
+/// `SocketHandler(host, port)`, plus logkit's `timeout` (seconds).
+fn socket_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
+    let mut a = args.bind(&["host", "port", "timeout"])?;
+    let handler = match receiver(&mut a, "SocketHandler")? {
+        (path, None) => SocketHandler::unix(path),
+        (host, Some(port)) => SocketHandler::new(&host, port)?,
+    };
+    Ok(Arc::new(match seconds(&mut a, "timeout")? {
+        Some(t) => handler.timeout(t),
+        None => handler,
+    }))
+}
+
+/// `DatagramHandler(host, port)`.
+fn datagram_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
+    let mut a = args.bind(&["host", "port"])?;
+    Ok(Arc::new(match receiver(&mut a, "DatagramHandler")? {
+        (path, None) => DatagramHandler::unix(path),
+        (host, Some(port)) => DatagramHandler::new(&host, port)?,
+    }))
 }
 
 /// `SysLogHandler(address=('localhost', 514), facility=LOG_USER, socktype=None)`, plus

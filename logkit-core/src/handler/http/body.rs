@@ -10,36 +10,11 @@ use crate::record::Record;
 use crate::template::{Attr, AttrKind};
 use crate::value::Value;
 
-/// The attributes of `record.__dict__` in CPython 3.11's order (`message` and `asctime` are
-/// there only after some formatter ran, so they are left out).
-const DICT_ORDER: [Attr; 20] = [
-    Attr::Name,
-    Attr::Msg,
-    Attr::Args,
-    Attr::LevelName,
-    Attr::LevelNo,
-    Attr::PathName,
-    Attr::FileName,
-    Attr::Module,
-    Attr::ExcInfo,
-    Attr::ExcText,
-    Attr::StackInfo,
-    Attr::LineNo,
-    Attr::FuncName,
-    Attr::Created,
-    Attr::Msecs,
-    Attr::RelativeCreated,
-    Attr::Thread,
-    Attr::ThreadName,
-    Attr::ProcessName,
-    Attr::Process,
-];
-
 /// Calls `f(key, str(value), kind)` for every field of CPython's `record.__dict__`.
 fn for_each_field(record: &Record<'_>, mut f: impl FnMut(&str, &str, Kind)) {
     let time = TimeFormat::default();
     let mut text = String::new();
-    for attr in DICT_ORDER {
+    for attr in Attr::DICT_ORDER {
         text.clear();
         let kind = if attr == Attr::Args {
             record.message().write_args_repr(&mut text);
