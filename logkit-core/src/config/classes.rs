@@ -361,11 +361,7 @@ pub fn register_filter_class(
 }
 
 /// CPython's handler classes that logkit does not provide (yet): named in errors.
-const CPYTHON_ONLY: &[&str] = &[
-    "handlers.SocketHandler",
-    "handlers.DatagramHandler",
-    "handlers.NTEventLogHandler",
-];
+const CPYTHON_ONLY: &[&str] = &["handlers.NTEventLogHandler"];
 
 /// The registered names a class can be found under: as written, then without `logging.`.
 fn lookup<'m, T: ?Sized>(map: &'m BTreeMap<String, Arc<T>>, name: &str) -> Option<&'m Arc<T>> {
