@@ -418,6 +418,36 @@ fn a_file_deleted_then_recreated_is_applied_and_the_gap_is_not_an_error() {
 }
 
 #[test]
+fn a_file_deleted_then_written_slowly_is_read_once_its_writer_closes_it() {
+    isolated(
+        "a_file_deleted_then_written_slowly_is_read_once_its_writer_closes_it",
+        || {
+            use std::io::Write as _;
+            let dir = temp_dir("reload-slow-writer");
+            let path = dir.join("app.ini");
+            std::fs::write(&path, root_only("ERROR")).unwrap();
+            let watch = Watch::new(&path)
+                .settle(Duration::from_millis(10))
+                .start()
+                .unwrap();
+            std::fs::remove_file(&path).unwrap();
+            let text = root_only("INFO");
+            let (first, rest) = text.split_at(text.len() / 2);
+            let mut file = std::fs::File::create(&path).unwrap();
+            file.write_all(first.as_bytes()).unwrap();
+            // A writer slower than the settling time, and than ten times it: the half
+            // written so far is not read.
+            std::thread::sleep(Duration::from_millis(200));
+            file.write_all(rest.as_bytes()).unwrap();
+            drop(file);
+            assert!(watch.wait_for_reload(1, DEADLINE), "{:?}", watch.stats());
+            assert_eq!(root().level(), Level::INFO);
+            assert_eq!(watch.stats().failed, 0);
+        },
+    );
+}
+
+#[test]
 fn child_a_directory_removed_and_made_again_is_checked_at_the_interval() {
     if !logkit_tests::is_child() {
         return;
@@ -434,7 +464,8 @@ fn child_a_directory_removed_and_made_again_is_checked_at_the_interval() {
     assert_eq!(watch.method(), WatchMethod::Inotify);
     std::fs::remove_dir_all(&dir).unwrap();
     std::fs::create_dir(&dir).unwrap();
-    std::fs::write(&path, root_only("INFO")).unwrap();
+    // Whole at once: a check at an interval may find a file still being written.
+    save_by_rename(&path, &root_only("INFO"));
     assert!(watch.wait_for_reload(1, DEADLINE), "{:?}", watch.stats());
     assert_eq!(root().level(), Level::INFO);
     assert_eq!(watch.stats().failed, 0);

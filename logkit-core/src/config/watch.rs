@@ -17,7 +17,8 @@
 //! [`Watch::poll_interval`] (and the file read anyway while those times are too recent to
 //! tell a second save of the same size within their tick). Either way the file is read once
 //! it has been quiet for [`Watch::settle`], and applied only if its content differs from
-//! what was last applied.
+//! what was last applied. With inotify, a file deleted and written anew (or created) is
+//! read only once its writer has closed it (or after 5 s), however slowly it is written.
 //!
 //! Parts: [`inotify`] (Linux), [`poll`] (the interval check), `signal` (SIGHUP, with the
 //! `sighup` feature), [`check`] (reading, applying, reporting) and [`thread`] (the loop).
@@ -331,7 +332,8 @@ impl Watch {
 
     /// How long the file must be quiet (no further change) before it is read, so that a
     /// file still being written is not: 100 ms by default. A file changing all the time is
-    /// read at the latest ten times this after the first change.
+    /// read at the latest ten times this after the first change. With inotify, a file just
+    /// created is read once its writer closes it, however long it takes (up to 5 s).
     #[must_use]
     pub fn settle(mut self, quiet: Duration) -> Self {
         self.settle = quiet;
@@ -442,7 +444,6 @@ impl Watch {
                 None
             };
         let (stop_tx, stop_rx) = UnixStream::pair().map_err(|e| Error::io("watch", &path, e))?;
-        #[cfg_attr(not(feature = "sighup"), allow(unused_mut))]
         let mut looper = thread::Looper::new(
             checker,
             stop_rx,
@@ -452,6 +453,7 @@ impl Watch {
         );
         #[cfg(feature = "sighup")]
         looper.set_sighup(sighup);
+        looper.catch_up();
         let method = looper.method();
         let handle = std::thread::Builder::new()
             .name("logkit-watch".to_owned())

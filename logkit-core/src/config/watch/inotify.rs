@@ -6,8 +6,9 @@
 //! counts as a change:
 //!
 //! - in the directory, an event naming the file: written and closed, renamed to or from,
-//!   deleted, its attributes changed, or created as a symlink (a regular file just created
-//!   is being written: its close follows);
+//!   deleted, its attributes changed, or created (a symlink is complete; a regular file
+//!   just created is being written, and is read once its writer closes it: see
+//!   [`DirWatch::being_written`]);
 //! - when the file is a symlink, any entry of the directory created, renamed or deleted
 //!   (the `..data` swap), and events naming the file in its target's directory (watched
 //!   too, and followed when the target moves);
@@ -19,6 +20,7 @@ use std::mem::MaybeUninit;
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 use rustix::fs::inotify::{self, CreateFlags, ReadFlags, WatchFlags};
 
@@ -36,6 +38,8 @@ pub(super) struct DirWatch {
     /// The directory's watch is gone (the directory was removed or its filesystem
     /// unmounted): nothing more will be seen through it.
     lost: bool,
+    /// When the file was created as a regular file, while its writer has not closed it.
+    created: Option<Instant>,
 }
 
 fn mask() -> WatchFlags {
@@ -67,6 +71,7 @@ impl DirWatch {
             target: None,
             is_symlink: false,
             lost: false,
+            created: None,
         };
         watch.follow_symlink();
         Ok(watch)
@@ -100,6 +105,17 @@ impl DirWatch {
                 continue;
             }
             let name = event.file_name().map(|n| OsStr::from_bytes(n.to_bytes()));
+            if event.wd() == self.dir && name == Some(&*self.name) {
+                if flags.contains(ReadFlags::CREATE) && !is_a_symlink(&self.path) {
+                    // Being written (deleted and written anew, say): read once closed.
+                    self.created.get_or_insert_with(Instant::now);
+                    changed = true;
+                    continue;
+                }
+                if flags.intersects(content_events()) {
+                    self.created = None;
+                }
+            }
             changed |= relevant(
                 event.wd(),
                 flags,
@@ -117,6 +133,18 @@ impl DirWatch {
         changed
     }
 
+    /// When the file was created as a regular file, while its writer has not closed it yet
+    /// (nor has it been renamed or deleted): reading it before its writer is done would
+    /// find part of what is being written, so a check waits for the close.
+    pub(super) fn being_written(&self) -> Option<Instant> {
+        self.created
+    }
+
+    /// Stops waiting for the close of a file seen created (its writer keeps it open).
+    pub(super) fn stop_waiting_for_close(&mut self) {
+        self.created = None;
+    }
+
     /// Whether the directory can no longer be watched (it was removed): the caller falls
     /// back to checking at an interval.
     pub(super) fn lost(&self) -> bool {
@@ -126,7 +154,7 @@ impl DirWatch {
     /// Looks again at whether the file is a symlink and where it leads, watching the
     /// target's directory when it is another one.
     fn follow_symlink(&mut self) {
-        self.is_symlink = std::fs::symlink_metadata(&self.path).is_ok_and(|m| m.is_symlink());
+        self.is_symlink = is_a_symlink(&self.path);
         let target = if self.is_symlink {
             std::fs::canonicalize(&self.path).ok()
         } else {
@@ -162,6 +190,20 @@ impl DirWatch {
     }
 }
 
+/// The events that say the file's content may be new: written and closed, renamed to or
+/// from, deleted, its attributes changed.
+fn content_events() -> ReadFlags {
+    ReadFlags::CLOSE_WRITE
+        | ReadFlags::MOVED_TO
+        | ReadFlags::MOVED_FROM
+        | ReadFlags::DELETE
+        | ReadFlags::ATTRIB
+}
+
+fn is_a_symlink(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.is_symlink())
+}
+
 /// Whether one event may have changed the file (see the module's documentation).
 #[allow(clippy::too_many_arguments)]
 fn relevant(
@@ -174,11 +216,7 @@ fn relevant(
     target: Option<(i32, &OsStr)>,
     path: &Path,
 ) -> bool {
-    let content = ReadFlags::CLOSE_WRITE
-        | ReadFlags::MOVED_TO
-        | ReadFlags::MOVED_FROM
-        | ReadFlags::DELETE
-        | ReadFlags::ATTRIB;
+    let content = content_events();
     let entries =
         ReadFlags::CREATE | ReadFlags::MOVED_TO | ReadFlags::MOVED_FROM | ReadFlags::DELETE;
     if wd == dir {
@@ -187,8 +225,7 @@ fn relevant(
                 return true;
             }
             // Created: a symlink is complete; a regular file is still being written.
-            return flags.contains(ReadFlags::CREATE)
-                && std::fs::symlink_metadata(path).is_ok_and(|m| m.is_symlink());
+            return flags.contains(ReadFlags::CREATE) && is_a_symlink(path);
         }
         return is_symlink && flags.intersects(entries);
     }

@@ -15,6 +15,10 @@ use super::inotify::DirWatch;
 use super::poll::Fingerprint;
 use super::{Trigger, WatchMethod};
 
+/// How long a check waits for the writer of a file just created to close it (a writer
+/// that keeps it open longer: read then).
+const CLOSE_WAIT: Duration = Duration::from_secs(5);
+
 /// How the thread learns of changes.
 enum Source {
     #[cfg(target_os = "linux")]
@@ -27,7 +31,8 @@ enum Source {
     },
 }
 
-/// A change seen and not yet read: read at `due`, or at the latest at `cap`.
+/// A change seen and not yet read: read at `due`, or at the latest at `cap` (once a file
+/// just created is closed, see [`Pending::ready_at`]).
 #[derive(Clone, Copy, Debug)]
 struct Pending {
     due: Instant,
@@ -38,6 +43,18 @@ struct Pending {
     /// [`Fingerprint::may_hide_a_rewrite`]): the same content found again is not counted as
     /// an unchanged check.
     unseen: bool,
+}
+
+impl Pending {
+    /// When the change is to be read: at `due` or `cap`, or, while a file just created is
+    /// being written (`created`), once it is closed or [`CLOSE_WAIT`] has passed — unless
+    /// the read was asked for (SIGHUP).
+    fn ready_at(&self, created: Option<Instant>) -> Instant {
+        match created {
+            Some(at) if !self.forced => at + CLOSE_WAIT,
+            _ => self.due.min(self.cap),
+        }
+    }
 }
 
 /// The watcher thread's state.
@@ -125,12 +142,18 @@ impl Looper {
         }
     }
 
-    fn run_inner(&mut self) {
-        // Watching started after the file was read: a change made in between is seen now.
+    /// Reads the file again, once watching has been set up: a change made between the
+    /// first reading and then is applied now. Called before the thread starts, so that any
+    /// later change is seen through the watch (and not read half-written here).
+    pub(crate) fn catch_up(&mut self) {
         self.checker.recheck();
+    }
+
+    fn run_inner(&mut self) {
         loop {
             let now = Instant::now();
-            let mut wake: Option<Instant> = self.pending.map(|p| p.due.min(p.cap));
+            let created = self.created();
+            let mut wake: Option<Instant> = self.pending.map(|p| p.ready_at(created));
             if let Source::Polling { next, .. } = &self.source {
                 wake = Some(wake.map_or(*next, |w| w.min(*next)));
             }
@@ -199,9 +222,14 @@ impl Looper {
                     },
                 });
             }
-            let due = self.pending.filter(|p| now >= p.due.min(p.cap));
+            let created = self.created();
+            let due = self.pending.filter(|p| now >= p.ready_at(created));
             if let Some(p) = due {
                 self.pending = None;
+                #[cfg(target_os = "linux")]
+                if let Source::Inotify(w) = &mut self.source {
+                    w.stop_waiting_for_close();
+                }
                 // The fingerprint of what is about to be read, taken before reading it: a
                 // change made while the file is read and applied is a change next time.
                 if let Source::Polling { last, .. } = &mut self.source {
@@ -213,6 +241,15 @@ impl Looper {
                     self.checker.check(p.trigger, p.forced);
                 }
             }
+        }
+    }
+
+    /// When the file was created, while its writer has not closed it (inotify only).
+    fn created(&self) -> Option<Instant> {
+        match &self.source {
+            #[cfg(target_os = "linux")]
+            Source::Inotify(w) => w.being_written(),
+            Source::Polling { .. } => None,
         }
     }
 
