@@ -294,6 +294,67 @@ fn a_queue_hands_its_records_to_file_handlers_in_batches() {
     }
 }
 
+/// Records the length of each `write` it is given, and the bytes.
+#[derive(Clone, Default)]
+struct Writes(Arc<std::sync::Mutex<(Vec<usize>, Vec<u8>)>>);
+
+impl std::io::Write for Writes {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut w = self.0.lock().unwrap();
+        w.0.push(buf.len());
+        w.1.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// `count` lines of 100 bytes, numbered.
+fn hundred_byte_lines(count: usize) -> String {
+    (0..count).map(|i| format!("{i:>99}\n")).collect()
+}
+
+#[test]
+fn a_large_batch_is_written_in_pieces_of_64_kib() {
+    // A stream: pieces of 64 KiB (the record that crosses the mark included), then the rest
+    // when the batch ends.
+    let writes = Writes::default();
+    let stream = Arc::new(logkit::StreamHandler::new(writes.clone()));
+    let logger = get_logger("batch.pieces.stream");
+    logger.set_propagate(false);
+    logger.add_handler(Arc::clone(&stream));
+    stream.begin_batch();
+    for i in 0..1000 {
+        logkit::warning!(logger, "%99d", i);
+    }
+    let (lengths, bytes) = writes.0.lock().unwrap().clone();
+    assert_eq!(lengths, [65_600; 1], "written while the batch gathered");
+    stream.end_batch().unwrap();
+    let (lengths, bytes_after) = writes.0.lock().unwrap().clone();
+    assert_eq!(lengths, [65_600, 34_400]);
+    assert_eq!(&bytes_after[..bytes.len()], &bytes[..]);
+    assert_eq!(
+        String::from_utf8(bytes_after).unwrap(),
+        hundred_byte_lines(1000)
+    );
+
+    // A file: the first 656 records are in it before the batch ends, all 1000 after.
+    let dir = temp_dir("batch-pieces");
+    let path = dir.join("app.log");
+    let file = Arc::new(FileHandler::new(&path).unwrap());
+    let logger = get_logger("batch.pieces.file");
+    logger.set_propagate(false);
+    logger.add_handler(Arc::clone(&file));
+    file.begin_batch();
+    for i in 0..1000 {
+        logkit::warning!(logger, "%99d", i);
+    }
+    assert_eq!(read(&path), hundred_byte_lines(656));
+    file.end_batch().unwrap();
+    assert_eq!(read(&path), hundred_byte_lines(1000));
+}
+
 #[test]
 fn four_threads_on_one_buffered_file_lose_and_tear_nothing() {
     let dir = temp_dir("buffered-threads");

@@ -22,6 +22,16 @@ mod timed;
 #[cfg(unix)]
 mod watched;
 mod whole_lines;
+
+/// How much of a batch a file or stream handler gathers before writing it (a batch of large
+/// records is written in pieces of about this size): large enough that a `write` costs little
+/// per record, small enough that a batch's buffer stays in cache, at one size from batch to
+/// batch.
+const BATCH_WRITE_SIZE: usize = 64 * 1024;
+
+/// Room a batch's buffer is given beyond [`BATCH_WRITE_SIZE`], so that the record that
+/// crosses it fits without the buffer growing.
+const BATCH_SLACK: usize = 16 * 1024;
 // Network handlers.
 pub(crate) mod http;
 #[cfg(all(feature = "journald", target_os = "linux"))]

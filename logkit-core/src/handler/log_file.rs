@@ -8,7 +8,8 @@
 //!
 //! By default each record is written with one `write`. Records are gathered in memory and
 //! written together instead during a batch (a queue's listener handing on what it popped,
-//! [`Handler::begin_batch`](super::Handler::begin_batch)) and in buffered mode
+//! [`Handler::begin_batch`](super::Handler::begin_batch); every 64 KiB and at its end) and
+//! in buffered mode
 //! ([`Buffering`]); whatever is gathered is written before the file is closed, rotated or
 //! reopened, so every record lands in the file it would have landed in unbuffered.
 
@@ -222,9 +223,11 @@ impl LogFile {
         self.batch || self.buffering.is_some()
     }
 
-    /// Starts gathering records for a batch.
+    /// Starts gathering records for a batch (written every
+    /// [`BATCH_WRITE_SIZE`](super::BATCH_WRITE_SIZE) bytes and at its end).
     pub(super) fn begin_batch(&mut self) {
         self.batch = true;
+        reserve_for_batch(&mut self.pending);
     }
 
     /// Ends a batch: writes what it gathered (unless buffered mode keeps it).
@@ -286,7 +289,8 @@ impl LogFile {
 
     /// Appends `line` and the terminator to what is gathered (the oldest's time noted in
     /// buffered mode); whether what is gathered is due to be written (buffered mode: a full
-    /// buffer, an `urgent` record).
+    /// buffer, an `urgent` record; a batch: [`BATCH_WRITE_SIZE`](super::BATCH_WRITE_SIZE)
+    /// bytes gathered).
     fn gather(&mut self, line: &mut String, urgent: bool) -> Result<bool, HandlerError> {
         line.push_str(&self.terminator);
         let bytes = self.codec.encode(line)?;
@@ -294,9 +298,10 @@ impl LogFile {
             self.pending_since = Some(Instant::now());
         }
         self.pending.extend_from_slice(&bytes);
-        Ok(self
-            .buffering
-            .is_some_and(|b| urgent || self.pending.len() >= b.capacity))
+        Ok(match self.buffering {
+            Some(b) => urgent || self.pending.len() >= b.capacity,
+            None => self.pending.len() >= super::BATCH_WRITE_SIZE,
+        })
     }
 
     /// Appends `line` (and the terminator) to what is gathered, and, when that is due to be
@@ -461,6 +466,15 @@ impl LogFile {
         };
         written?;
         Ok(flushed?)
+    }
+}
+
+/// Gives a batch's buffer room for [`BATCH_WRITE_SIZE`](super::BATCH_WRITE_SIZE) bytes and
+/// the record that crosses it, once: later batches find it at that size.
+pub(super) fn reserve_for_batch(pending: &mut Vec<u8>) {
+    let room = super::BATCH_WRITE_SIZE + super::BATCH_SLACK;
+    if pending.capacity() < room {
+        pending.reserve(room - pending.len());
     }
 }
 

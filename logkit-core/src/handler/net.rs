@@ -91,6 +91,26 @@ pub(crate) fn write_all_within(
     Ok(())
 }
 
+/// Whether the server closed a stream on which it never writes (syslog, a log receiver): a
+/// non-blocking `read` (or peek) that finds end of file or fails; anything read is
+/// discarded. `false` when the socket cannot be made non-blocking.
+pub(crate) fn stream_closed(
+    set_nonblocking: &dyn Fn(bool) -> io::Result<()>,
+    read: &mut dyn FnMut(&mut [u8]) -> io::Result<usize>,
+) -> bool {
+    if set_nonblocking(true).is_err() {
+        return false;
+    }
+    let mut byte = [0u8; 1];
+    let closed = match read(&mut byte) {
+        Ok(0) => true,
+        Ok(_) => false,
+        Err(e) => e.kind() != io::ErrorKind::WouldBlock,
+    };
+    let _ = set_nonblocking(false);
+    closed
+}
+
 /// Resolves `host:port` (the system resolver; not bounded by a deadline).
 pub(crate) fn resolve(host: &str, port: u16) -> io::Result<Vec<SocketAddr>> {
     let addrs: Vec<SocketAddr> = (host, port).to_socket_addrs()?.collect();

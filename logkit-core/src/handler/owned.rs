@@ -215,10 +215,13 @@ impl OwnedRecord {
         parts.push(Part::File, loc.file);
         parts.push(Part::ModulePath, loc.module_path);
         parts.push(Part::Function, loc.function);
-        let fields = record
-            .fields()
-            .map(|(k, v)| (Cow::Owned(k.to_owned()), v.to_owned_value()))
-            .collect();
+        // Counted first, so that the slice is allocated once, at its size.
+        let mut fields = Vec::with_capacity(record.fields().count());
+        fields.extend(
+            record
+                .fields()
+                .map(|(k, v)| (Cow::Owned(k.to_owned()), v.to_owned_value())),
+        );
         let thread = match thread {
             ThreadCapture::Shared => Thread::Shared(record.thread_info()),
             ThreadCapture::IdOnly => Thread::Id(record.thread_id()),
@@ -230,7 +233,7 @@ impl OwnedRecord {
             line: loc.line,
             created: record.created(),
             thread,
-            fields,
+            fields: fields.into_boxed_slice(),
             has_exc_text: exc_text,
             has_stack_info: stack_info,
             prepared,

@@ -976,7 +976,7 @@ fn listen(shared: &Shared, receiver: Consumer<Command>) {
         let mut stop = false;
         let mut handled = 0;
         // The handlers gather what a batch hands them and write it together (a file, one
-        // `write` for the batch), rather than one `write` a record.
+        // `write` for the batch, or one every 64 KiB), rather than one `write` a record.
         let mut batching = false;
         while handled < MAX_BATCH {
             // Taken out of the queue first (its slot is free while it is written, as with

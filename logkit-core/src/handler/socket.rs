@@ -261,32 +261,16 @@ impl Stream {
     /// Whether the receiver closed the connection: a non-blocking read that finds end of
     /// file (or fails). A receiver never writes to its clients; anything read is discarded.
     fn closed_by_peer(&mut self) -> bool {
-        fn check(
-            set_nonblocking: &dyn Fn(bool) -> io::Result<()>,
-            read: &mut dyn FnMut(&mut [u8]) -> io::Result<usize>,
-        ) -> bool {
-            if set_nonblocking(true).is_err() {
-                return false;
-            }
-            let mut byte = [0u8; 1];
-            let closed = match read(&mut byte) {
-                Ok(0) => true,
-                Ok(_) => false,
-                Err(e) => e.kind() != io::ErrorKind::WouldBlock,
-            };
-            let _ = set_nonblocking(false);
-            closed
-        }
         match self {
             Stream::Tcp(s) => {
                 let s: &TcpStream = s;
-                check(&|b| s.set_nonblocking(b), &mut |buf| s.peek(buf))
+                net::stream_closed(&|b| s.set_nonblocking(b), &mut |buf| s.peek(buf))
             }
             #[cfg(unix)]
             Stream::Unix(s) => {
                 let s: &UnixStream = s;
                 let mut r = s;
-                check(&|b| s.set_nonblocking(b), &mut |buf| r.read(buf))
+                net::stream_closed(&|b| s.set_nonblocking(b), &mut |buf| r.read(buf))
             }
         }
     }

@@ -40,7 +40,8 @@ struct Target {
     stream: Output,
     terminator: Box<str>,
     autoflush: bool,
-    /// Lines of a batch (from a queue's listener), written together when it ends.
+    /// Lines of a batch (from a queue's listener), written together when it ends (or every
+    /// [`BATCH_WRITE_SIZE`](super::BATCH_WRITE_SIZE) bytes).
     pending: Vec<u8>,
     batch: bool,
     /// Whether the last write stopped inside a record.
@@ -246,7 +247,9 @@ impl Handler for StreamHandler {
     }
 
     fn begin_batch(&self) {
-        self.lock().batch = true;
+        let mut t = self.lock();
+        t.batch = true;
+        super::log_file::reserve_for_batch(&mut t.pending);
     }
 
     fn end_batch(&self) -> Result<(), HandlerError> {
@@ -265,7 +268,8 @@ impl Handler for StreamHandler {
         let written = stream.write_line(lines, pending, *autoflush);
         pending.clear();
         if pending.capacity() > 1 << 20 {
-            pending.shrink_to(64 * 1024);
+            // Grown by a record of a megabyte or more.
+            pending.shrink_to(super::BATCH_WRITE_SIZE + super::BATCH_SLACK);
         }
         Ok(written?)
     }
@@ -294,6 +298,12 @@ impl StreamHandler {
             }
             if *batch {
                 pending.extend_from_slice(line.as_bytes());
+                if pending.len() >= super::BATCH_WRITE_SIZE {
+                    // Written or not, the records are gone: a failure is reported.
+                    let written = stream.write_line(lines, pending, *autoflush);
+                    pending.clear();
+                    written?;
+                }
                 return Ok(());
             }
             stream.write_line(lines, line.as_bytes(), *autoflush)?;

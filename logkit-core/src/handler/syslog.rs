@@ -1192,24 +1192,8 @@ impl SysLogHandler {
 ///
 /// A TLS server ended the session with a fatal alert (it refused the client's certificate).
 fn peer_closed(socket: &mut Socket) -> io::Result<bool> {
-    fn check(
-        set_nonblocking: &dyn Fn(bool) -> io::Result<()>,
-        peek: &mut dyn FnMut(&mut [u8]) -> io::Result<usize>,
-    ) -> bool {
-        if set_nonblocking(true).is_err() {
-            return false;
-        }
-        let mut byte = [0u8; 1];
-        let closed = match peek(&mut byte) {
-            Ok(0) => true,
-            Ok(_) => false,
-            Err(e) => e.kind() != io::ErrorKind::WouldBlock,
-        };
-        let _ = set_nonblocking(false);
-        closed
-    }
     Ok(match socket {
-        Socket::Tcp(s) => check(&|b| s.set_nonblocking(b), &mut |buf| s.peek(buf)),
+        Socket::Tcp(s) => net::stream_closed(&|b| s.set_nonblocking(b), &mut |buf| s.peek(buf)),
         Socket::Tls(c) => return c.ended_by_peer(),
         #[cfg(unix)]
         Socket::UnixStream(s) => {
@@ -1217,7 +1201,7 @@ fn peer_closed(socket: &mut Socket) -> io::Result<bool> {
             // a read of zero bytes is end of file and any byte is discarded.
             let s: &UnixStream = s;
             let mut r = s;
-            check(&|b| s.set_nonblocking(b), &mut |buf| r.read(buf))
+            net::stream_closed(&|b| s.set_nonblocking(b), &mut |buf| r.read(buf))
         }
         _ => false,
     })
