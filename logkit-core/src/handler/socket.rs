@@ -427,7 +427,16 @@ impl DatagramHandler {
     fn send(&self, bytes: &[u8]) -> io::Result<()> {
         let mut socket = self.socket.lock().unwrap_or_else(PoisonError::into_inner);
         if socket.is_none() {
-            *socket = Some(self.open()?);
+            let opened = self.open().map_err(|e| {
+                io::Error::new(
+                    e.kind(),
+                    format!(
+                        "cannot open a socket to the log receiver at {}: {e}",
+                        self.address
+                    ),
+                )
+            })?;
+            *socket = Some(opened);
         }
         let sent = match socket.as_ref() {
             Some(Datagram::Udp(s, target)) => s.send_to(bytes, target).map(drop),
