@@ -353,6 +353,29 @@ fn a_large_batch_is_written_in_pieces_of_64_kib() {
     assert_eq!(read(&path), hundred_byte_lines(656));
     file.end_batch().unwrap();
     assert_eq!(read(&path), hundred_byte_lines(1000));
+
+    // Rotating before a record would reach 30,001 bytes: a batch of 3,000 records written in
+    // pieces lands in ten files of 300 records, as CPython writes them record by record.
+    let dir = temp_dir("batch-pieces-rotating");
+    let rotating = Arc::new(RotatingFileHandler::new(dir.join("app.log"), 30_001, 20).unwrap());
+    let logger = get_logger("batch.pieces.rotating");
+    logger.set_propagate(false);
+    logger.add_handler(Arc::clone(&rotating));
+    rotating.begin_batch();
+    for i in 0..3000 {
+        logkit::warning!(logger, "%99d", i);
+    }
+    rotating.end_batch().unwrap();
+    assert_eq!(files(&dir).len(), 10);
+    let all = hundred_byte_lines(3000);
+    for backup in 0..10 {
+        let name = match 9 - backup {
+            0 => "app.log".to_owned(),
+            n => format!("app.log.{n}"),
+        };
+        let start = backup * 30_000;
+        assert_eq!(read(&dir.join(&name)), all[start..start + 30_000], "{name}");
+    }
 }
 
 #[test]
