@@ -315,19 +315,24 @@ fn hundred_byte_lines(count: usize) -> String {
     (0..count).map(|i| format!("{i:>99}\n")).collect()
 }
 
+/// Logs `count` numbered 100-byte lines through `handler` in a batch begun and not ended.
+fn log_in_an_open_batch<H: Handler + 'static>(handler: &Arc<H>, logger: &str, count: usize) {
+    let logger = get_logger(logger);
+    logger.set_propagate(false);
+    logger.add_handler(Arc::clone(handler));
+    handler.begin_batch();
+    for i in 0..count {
+        logkit::warning!(logger, "%99d", i);
+    }
+}
+
 #[test]
 fn a_large_batch_is_written_in_pieces_of_64_kib() {
     // A stream: pieces of 64 KiB (the record that crosses the mark included), then the rest
     // when the batch ends.
     let writes = Writes::default();
     let stream = Arc::new(logkit::StreamHandler::new(writes.clone()));
-    let logger = get_logger("batch.pieces.stream");
-    logger.set_propagate(false);
-    logger.add_handler(Arc::clone(&stream));
-    stream.begin_batch();
-    for i in 0..1000 {
-        logkit::warning!(logger, "%99d", i);
-    }
+    log_in_an_open_batch(&stream, "batch.pieces.stream", 1000);
     let (lengths, bytes) = writes.0.lock().unwrap().clone();
     assert_eq!(lengths, [65_600; 1], "written while the batch gathered");
     stream.end_batch().unwrap();
@@ -343,13 +348,7 @@ fn a_large_batch_is_written_in_pieces_of_64_kib() {
     let dir = temp_dir("batch-pieces");
     let path = dir.join("app.log");
     let file = Arc::new(FileHandler::new(&path).unwrap());
-    let logger = get_logger("batch.pieces.file");
-    logger.set_propagate(false);
-    logger.add_handler(Arc::clone(&file));
-    file.begin_batch();
-    for i in 0..1000 {
-        logkit::warning!(logger, "%99d", i);
-    }
+    log_in_an_open_batch(&file, "batch.pieces.file", 1000);
     assert_eq!(read(&path), hundred_byte_lines(656));
     file.end_batch().unwrap();
     assert_eq!(read(&path), hundred_byte_lines(1000));
@@ -358,13 +357,7 @@ fn a_large_batch_is_written_in_pieces_of_64_kib() {
     // pieces lands in ten files of 300 records, as CPython writes them record by record.
     let dir = temp_dir("batch-pieces-rotating");
     let rotating = Arc::new(RotatingFileHandler::new(dir.join("app.log"), 30_001, 20).unwrap());
-    let logger = get_logger("batch.pieces.rotating");
-    logger.set_propagate(false);
-    logger.add_handler(Arc::clone(&rotating));
-    rotating.begin_batch();
-    for i in 0..3000 {
-        logkit::warning!(logger, "%99d", i);
-    }
+    log_in_an_open_batch(&rotating, "batch.pieces.rotating", 3000);
     rotating.end_batch().unwrap();
     assert_eq!(files(&dir).len(), 10);
     let all = hundred_byte_lines(3000);
