@@ -341,7 +341,8 @@ impl Watch {
     }
 
     /// Calls `f` after each reload, applied or not (with [`Trigger::Start`] for the first
-    /// application), on the watcher's thread (on the caller's for the first), before the
+    /// application), on the watcher's thread (on the caller's of [`start`](Self::start) for
+    /// the first, and for a change made while watching was being set up), before the
     /// reload is counted in [`ConfigWatch::stats`] (so a wait on the counts sees what `f`
     /// did). A panic in `f` is reported on stderr and watching goes on.
     ///
