@@ -32,6 +32,7 @@ const BATCH_WRITE_SIZE: usize = 64 * 1024;
 /// Room a batch's buffer is given beyond [`BATCH_WRITE_SIZE`], so that the record that
 /// crosses it fits without the buffer growing.
 const BATCH_SLACK: usize = 16 * 1024;
+
 // Network handlers.
 pub(crate) mod http;
 #[cfg(all(feature = "journald", target_os = "linux"))]

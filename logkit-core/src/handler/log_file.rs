@@ -279,10 +279,17 @@ impl LogFile {
         self.pending.clear();
         self.pending_since = None;
         self.disk_size = None;
-        if let Some(b) = self.buffering {
-            if self.pending.capacity() > b.capacity.max(64 * 1024) * 4 {
+        match self.buffering {
+            Some(b) if self.pending.capacity() > b.capacity.max(64 * 1024) * 4 => {
                 self.pending.shrink_to(b.capacity);
             }
+            Some(_) => {}
+            // Grown by a record of a megabyte or more, in a batch.
+            None if self.pending.capacity() > 1 << 20 => {
+                self.pending
+                    .shrink_to(super::BATCH_WRITE_SIZE + super::BATCH_SLACK);
+            }
+            None => {}
         }
         written
     }
@@ -512,4 +519,31 @@ pub(super) fn remove(path: &Path) -> Result<(), HandlerError> {
 /// CPython never rotates those (bpo-45401).
 pub(super) fn is_special(path: &Path) -> bool {
     std::fs::metadata(path).is_ok_and(|m| !m.is_file())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_batch_buffer_grown_by_a_huge_record_goes_back_to_its_size() {
+        let dir = std::env::temp_dir().join(format!("logkit-log-file-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("app.log");
+        let mut file = LogFile::new(&path, FileMode::Write, false).unwrap();
+        let room = super::super::BATCH_WRITE_SIZE + super::super::BATCH_SLACK;
+        file.begin_batch();
+        assert!(file.pending.capacity() >= room);
+        let mut huge = "x".repeat(2 << 20);
+        file.write(&path, FileMode::Write, &mut huge, false)
+            .unwrap();
+        file.end_batch(&path, FileMode::Write).unwrap();
+        assert!(
+            file.pending.capacity() < 2 * room,
+            "{}",
+            file.pending.capacity()
+        );
+        assert_eq!(std::fs::metadata(&path).unwrap().len(), (2 << 20) + 1);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }
