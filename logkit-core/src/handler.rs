@@ -33,6 +33,23 @@ const BATCH_WRITE_SIZE: usize = 64 * 1024;
 /// crosses it fits without the buffer growing.
 const BATCH_SLACK: usize = 16 * 1024;
 
+/// Gives a batch's buffer room for [`BATCH_WRITE_SIZE`] bytes and the record that crosses
+/// it, once: later batches find it at that size.
+fn reserve_for_batch(pending: &mut Vec<u8>) {
+    let room = BATCH_WRITE_SIZE + BATCH_SLACK;
+    if pending.capacity() < room {
+        pending.reserve(room - pending.len());
+    }
+}
+
+/// Takes a written (empty) batch buffer back to its size if a record of a megabyte or more
+/// grew it.
+fn shrink_after_batch(pending: &mut Vec<u8>) {
+    if pending.capacity() > 1 << 20 {
+        pending.shrink_to(BATCH_WRITE_SIZE + BATCH_SLACK);
+    }
+}
+
 // Network handlers.
 pub(crate) mod http;
 #[cfg(all(feature = "journald", target_os = "linux"))]

@@ -227,7 +227,7 @@ impl LogFile {
     /// [`BATCH_WRITE_SIZE`](super::BATCH_WRITE_SIZE) bytes and at its end).
     pub(super) fn begin_batch(&mut self) {
         self.batch = true;
-        reserve_for_batch(&mut self.pending);
+        super::reserve_for_batch(&mut self.pending);
     }
 
     /// Ends a batch: writes what it gathered (unless buffered mode keeps it).
@@ -284,12 +284,7 @@ impl LogFile {
                 self.pending.shrink_to(b.capacity);
             }
             Some(_) => {}
-            // Grown by a record of a megabyte or more, in a batch.
-            None if self.pending.capacity() > 1 << 20 => {
-                self.pending
-                    .shrink_to(super::BATCH_WRITE_SIZE + super::BATCH_SLACK);
-            }
-            None => {}
+            None => super::shrink_after_batch(&mut self.pending),
         }
         written
     }
@@ -473,15 +468,6 @@ impl LogFile {
         };
         written?;
         Ok(flushed?)
-    }
-}
-
-/// Gives a batch's buffer room for [`BATCH_WRITE_SIZE`](super::BATCH_WRITE_SIZE) bytes and
-/// the record that crosses it, once: later batches find it at that size.
-pub(super) fn reserve_for_batch(pending: &mut Vec<u8>) {
-    let room = super::BATCH_WRITE_SIZE + super::BATCH_SLACK;
-    if pending.capacity() < room {
-        pending.reserve(room - pending.len());
     }
 }
 

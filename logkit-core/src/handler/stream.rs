@@ -249,7 +249,7 @@ impl Handler for StreamHandler {
     fn begin_batch(&self) {
         let mut t = self.lock();
         t.batch = true;
-        super::log_file::reserve_for_batch(&mut t.pending);
+        super::reserve_for_batch(&mut t.pending);
     }
 
     fn end_batch(&self) -> Result<(), HandlerError> {
@@ -267,10 +267,7 @@ impl Handler for StreamHandler {
         } = &mut *t;
         let written = stream.write_line(lines, pending, *autoflush);
         pending.clear();
-        if pending.capacity() > 1 << 20 {
-            // Grown by a record of a megabyte or more.
-            pending.shrink_to(super::BATCH_WRITE_SIZE + super::BATCH_SLACK);
-        }
+        super::shrink_after_batch(pending);
         Ok(written?)
     }
 
