@@ -9,8 +9,8 @@
 //! writes to is written after each of the queue's batches anyway, and its held-back count
 //! is printed with its next report or when the queue closes it.
 
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Barrier, OnceLock};
 use std::thread::Thread;
 use std::time::{Duration, Instant};
 
@@ -41,11 +41,23 @@ pub(super) fn watch_reports() {
 fn wake() {
     static THREAD: OnceLock<Option<Thread>> = OnceLock::new();
     let thread = THREAD.get_or_init(|| {
+        // The thread's start-up (the runtime's, and its list sized here) is over before the
+        // handler that starts it is used: from then on the thread allocates nothing (unless
+        // more handlers are registered than this), while the program logs.
+        let handlers = Vec::with_capacity(64);
+        let up = Arc::new(Barrier::new(2));
+        let up_there = Arc::clone(&up);
         let started = std::thread::Builder::new()
             .name("logkit-flush".into())
-            .spawn(run);
+            .spawn(move || {
+                up_there.wait();
+                run(handlers);
+            });
         match started {
-            Ok(handle) => Some(handle.thread().clone()),
+            Ok(handle) => {
+                up.wait();
+                Some(handle.thread().clone())
+            }
             Err(e) => {
                 let _ = std::io::Write::write_all(
                     &mut std::io::stderr(),
@@ -60,8 +72,7 @@ fn wake() {
     }
 }
 
-fn run() {
-    let mut handlers = Vec::new();
+fn run(mut handlers: Vec<super::HandlerRef>) {
     loop {
         let mut period = Duration::from_millis(SHORTEST_MS.load(Ordering::Relaxed) / 2);
         if REPORTS_PENDING.load(Ordering::SeqCst) {
