@@ -82,6 +82,41 @@ fn a_display_that_panics_is_reported_once_and_later_handlers_still_get_the_recor
 }
 
 #[test]
+fn child_a_logger_filter_and_the_last_resort_that_panic() {
+    if !is_child() {
+        return;
+    }
+    let logger = get_logger("filter.panics");
+    logger.set_propagate(false);
+    let (handler, out) = captured("%(levelname)s %(message)s");
+    logger.add_handler(handler);
+    logger.add_filter(|r: &mut Record<'_>| {
+        assert!(r.message_string().unwrap() != "boom", "filter of boom");
+        true
+    });
+    logkit::error!(logger, "boom");
+    logkit::error!(logger, "after the filter");
+    assert_eq!(out.lines(), ["ERROR after the filter"]);
+
+    // No handler anywhere: the last resort prints the message, and a Display that panics
+    // there stops at the pipeline too.
+    let unhandled = get_logger("last.resort.panics");
+    unhandled.set_propagate(false);
+    logkit::error!(unhandled, "value: %s", Explodes);
+    logkit::error!(unhandled, "after the last resort");
+}
+
+#[test]
+fn a_panic_in_a_logger_filter_or_the_last_resort_drops_the_record_not_the_caller() {
+    let stderr = child_stderr("child_a_logger_filter_and_the_last_resort_that_panic");
+    assert!(stderr.contains("filter of boom"), "{stderr}");
+    assert!(stderr.contains("Display of Explodes"), "{stderr}");
+    assert!(stderr.contains("after the last resort\n"), "{stderr}");
+    // The filtered record went nowhere, the last resort included.
+    assert!(!stderr.lines().any(|l| l == "boom"), "{stderr}");
+}
+
+#[test]
 fn child_a_display_that_returns_an_error() {
     if !is_child() {
         return;
