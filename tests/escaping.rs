@@ -208,7 +208,8 @@ fn configuration_turns_escaping_on() {
 #[test]
 fn an_unknown_escape_value_is_a_config_error_naming_section_and_key() {
     let ini = INI.replace("escape=controls", "escape=all");
-    let unused = temp_dir("escaping-unknown").join("unused.log");
+    let dir = temp_dir("escaping-unknown");
+    let unused = dir.join("unused.log");
     let err = FileConfig::from_text("app.ini", &ini)
         .defaults([("path", unused.display().to_string())])
         .apply()

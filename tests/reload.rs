@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use logkit::config::{self, ClassArgs, ConfigValue, ConfigWatch, Trigger, Watch, WatchMethod};
 use logkit::{Handler, HandlerCore, HandlerError, HandlerRef, Level, Record, get_logger, root};
-use logkit_tests::{child_stderr, isolated, temp_dir};
+use logkit_tests::{TempDir, child_stderr, isolated, temp_dir};
 
 /// Long enough for any reload on a loaded machine; a passing test never waits this long.
 const DEADLINE: Duration = Duration::from_secs(20);
@@ -435,7 +435,8 @@ fn child_a_directory_removed_and_made_again_is_checked_at_the_interval() {
     if !logkit_tests::is_child() {
         return;
     }
-    let dir = temp_dir("reload-rmdir").join("conf");
+    let parent = temp_dir("reload-rmdir");
+    let dir = parent.join("conf");
     std::fs::create_dir(&dir).unwrap();
     let path = dir.join("app.ini");
     std::fs::write(&path, root_only("ERROR")).unwrap();
@@ -466,10 +467,12 @@ fn a_directory_removed_and_made_again_is_checked_at_the_interval() {
     );
 }
 
-/// A file holding `text` in a new directory named after `name`, watched by checks every
-/// 20 ms (10 ms to settle), even where inotify is available.
-fn checked_at_an_interval(name: &str, text: &str) -> (std::path::PathBuf, ConfigWatch) {
-    let path = temp_dir(name).join("app.ini");
+/// A file holding `text` in a new directory named after `name` (removed with the guard
+/// returned first), watched by checks every 20 ms (10 ms to settle), even where inotify is
+/// available.
+fn checked_at_an_interval(name: &str, text: &str) -> (TempDir, std::path::PathBuf, ConfigWatch) {
+    let dir = temp_dir(name);
+    let path = dir.join("app.ini");
     std::fs::write(&path, text).unwrap();
     let watch = Watch::new(&path)
         .polling(true)
@@ -477,13 +480,13 @@ fn checked_at_an_interval(name: &str, text: &str) -> (std::path::PathBuf, Config
         .settle(Duration::from_millis(10))
         .start()
         .unwrap();
-    (path, watch)
+    (dir, path, watch)
 }
 
 #[test]
 fn checking_at_an_interval_sees_changes_too() {
     isolated("checking_at_an_interval_sees_changes_too", || {
-        let (path, watch) = checked_at_an_interval("reload-poll", &root_only("ERROR"));
+        let (_dir, path, watch) = checked_at_an_interval("reload-poll", &root_only("ERROR"));
         assert_eq!(
             watch.method(),
             WatchMethod::Polling(Duration::from_millis(20))
@@ -507,7 +510,8 @@ fn checking_at_an_interval_sees_a_rewrite_that_keeps_size_and_times() {
     isolated(
         "checking_at_an_interval_sees_a_rewrite_that_keeps_size_and_times",
         || {
-            let (path, watch) = checked_at_an_interval("reload-poll-tick", &root_only("INFO"));
+            let (_dir, path, watch) =
+                checked_at_an_interval("reload-poll-tick", &root_only("INFO"));
             std::fs::write(&path, root_only("ERROR")).unwrap();
             assert!(watch.wait_for_reload(1, DEADLINE), "{:?}", watch.stats());
             assert_eq!(root().level(), Level::ERROR);
@@ -531,7 +535,8 @@ fn checking_at_an_interval_sees_a_rewrite_that_keeps_size_and_times() {
 #[test]
 fn a_latin_1_file_is_read_in_its_encoding() {
     isolated("a_latin_1_file_is_read_in_its_encoding", || {
-        let path = temp_dir("reload-latin1").join("app.ini");
+        let dir = temp_dir("reload-latin1");
+        let path = dir.join("app.ini");
         // `é` as Latin-1 writes it: one byte, not UTF-8.
         let latin_1 = |level: &str| {
             let mut bytes = b"; r\xe9glages\n".to_vec();

@@ -284,7 +284,8 @@ fn a_receiver_that_is_down_is_reported_and_backed_off() {
     let second = h.emit(&record).unwrap_err().to_string();
     assert!(second.contains("next connection attempt in"), "{second}");
     // A unix datagram socket nobody has made: said with its path.
-    let missing = temp_dir("socket-down").join("receiver.sock");
+    let dir = temp_dir("socket-down");
+    let missing = dir.join("receiver.sock");
     let d = DatagramHandler::unix(&missing);
     let err = d.emit(&record).unwrap_err().to_string();
     assert!(

@@ -11,11 +11,11 @@ use std::process::{Command, Stdio};
 use std::sync::Arc;
 
 use logkit::{FileHandler, Formatter, Handler, QueueHandler, RotatingFileHandler, get_logger};
-use logkit_tests::{CHILD_ENV, held_back_counts, is_child, temp_dir};
+use logkit_tests::{CHILD_ENV, TempDir, held_back_counts, is_child, temp_dir};
 
 /// A tmpfs of `size` mounted on a fresh directory, unmounted on drop.
 struct SmallDisk {
-    dir: PathBuf,
+    dir: TempDir,
 }
 
 impl SmallDisk {
@@ -23,7 +23,7 @@ impl SmallDisk {
         let dir = temp_dir("small-disk");
         let status = Command::new("mount")
             .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
-            .arg(&dir)
+            .arg(&*dir)
             .status()
             .expect("run mount");
         assert!(
@@ -37,7 +37,7 @@ impl SmallDisk {
 
 impl Drop for SmallDisk {
     fn drop(&mut self) {
-        let _ = Command::new("umount").arg(&self.dir).status();
+        let _ = Command::new("umount").arg(&*self.dir).status();
         let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
@@ -213,7 +213,7 @@ fn many_threads_through_a_queue_into_rotating_files_arrive_exactly_once_in_order
                 "--test-threads=1",
             ])
             .env(CHILD_ENV, "1")
-            .env("STRESS_DIR", &dir)
+            .env("STRESS_DIR", &*dir)
             .output()
             .unwrap();
         assert!(

@@ -7,7 +7,7 @@
 //! - [`marker`], [`wait_for`], [`lines_with`]: find one test's records in a real server's
 //!   capture file, polling with a deadline.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -121,17 +121,46 @@ pub fn record_lines(out: &Capture) -> Vec<String> {
 
 static NEXT_DIR: AtomicUsize = AtomicUsize::new(0);
 
-/// A fresh, empty directory under the system temp dir, unique to this process and call.
+/// A fresh, empty directory under the system temp dir, unique to this process and call,
+/// removed with everything in it when the returned guard is dropped; kept when the test is
+/// failing (the thread is panicking), to be looked at.
 ///
 /// # Panics
 ///
 /// If it cannot be created.
-pub fn temp_dir(tag: &str) -> PathBuf {
+pub fn temp_dir(tag: &str) -> TempDir {
     let n = NEXT_DIR.fetch_add(1, Ordering::Relaxed);
     let dir = std::env::temp_dir().join(format!("logkit-test-{}-{tag}-{n}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("create temp dir");
-    dir
+    TempDir(dir)
+}
+
+/// A directory made by [`temp_dir`]: a [`Path`] that is removed when dropped, unless the
+/// thread is panicking.
+#[derive(Debug)]
+pub struct TempDir(PathBuf);
+
+impl std::ops::Deref for TempDir {
+    type Target = Path;
+
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl AsRef<Path> for TempDir {
+    fn as_ref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        if !std::thread::panicking() {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
 }
 
 /// `text` without the `Stack backtrace:` blocks that `exception!` appends when
