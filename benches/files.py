@@ -46,9 +46,9 @@ def main():
         sink = Counting()
         handler = logging.StreamHandler(sink)
     elif scenario == "file":
-        handler = logging.FileHandler(path, mode="w")
+        handler = logging.FileHandler(path)
     elif scenario == "queue":
-        target = logging.FileHandler(path, mode="w")
+        target = logging.FileHandler(path)
         target.setFormatter(formatter)
         q = queue.Queue()
         handler = logging.handlers.QueueHandler(q)

@@ -22,6 +22,9 @@
 //! - `queue caller`: each call of the non-blocking mode timed alone (p50/p99/p99.9), in
 //!   bursts the queue holds.
 //!
+//! Every library appends to its file (`O_APPEND`, as log file handlers open theirs), each
+//! run to a new one.
+//!
 //! `cargo bench -p logkit-benches --bench files` (about eight minutes); name scenarios after
 //! `--` to run only those (`-- sink caller`).
 
@@ -34,8 +37,8 @@ use std::time::{Duration, Instant};
 
 use logkit::{Buffering, FileHandler, Formatter, Handler, Level, QueueHandler, StreamHandler};
 use logkit_benches::{
-    CountingSink, Latency, PATH, caller_latency, env_logger_builder, env_logger_line, lines_in,
-    ns_per_tick, timer_overhead,
+    CountingSink, Latency, PATH, append_to, caller_latency, env_logger_builder, env_logger_line,
+    lines_in, ns_per_tick, timer_overhead,
 };
 
 const SUBJECT_ENV: &str = "LOGKIT_FILES_BENCH";
@@ -504,7 +507,7 @@ fn spdlog(scenario: Scenario, dir: &Path) -> Subject<impl Fn(u64) + Send + Sync 
         Arc::new(
             FileSink::builder()
                 .path(&path)
-                .truncate(true)
+                .truncate(false)
                 .formatter(layout())
                 .build()
                 .expect("file sink"),
@@ -652,7 +655,7 @@ fn slog(scenario: Scenario, dir: &Path) -> Subject<impl Fn(u64) + Send + Sync + 
             (slog::Logger::root(drain, slog::o!()), None)
         }
         Scenario::Queue | Scenario::Caller => {
-            let file = std::fs::File::create(&path).expect("file");
+            let file = append_to(&path);
             let format = slog_format(slog_term::PlainDecorator::new(file));
             let (drain, guard) = slog_async::Async::new(format)
                 .chan_size(8192)
@@ -661,7 +664,7 @@ fn slog(scenario: Scenario, dir: &Path) -> Subject<impl Fn(u64) + Send + Sync + 
             (slog::Logger::root(drain.fuse(), slog::o!()), Some(guard))
         }
         _ => {
-            let file = std::fs::File::create(&path).expect("file");
+            let file = append_to(&path);
             let drain = slog_format(slog_term::PlainSyncDecorator::new(file));
             (slog::Logger::root(drain, slog::o!()), None)
         }
@@ -727,7 +730,7 @@ fn log4rs(dir: &Path) -> Subject<impl Fn(u64) + Send + Sync + 'static> {
         .encoder(Box::new(PatternEncoder::new(
             "{d(%Y-%m-%d %H:%M:%S,%3f)} - {t} - {l} - {m}{n}",
         )))
-        .append(false)
+        .append(true)
         .build(&path)
         .expect("file appender");
     let config = Config::builder()
@@ -760,7 +763,7 @@ fn env_logger(
     let counting = CountingSink::new();
     let target: Box<dyn std::io::Write + Send> = match scenario {
         Scenario::Sink => Box::new(counting.clone()),
-        _ => Box::new(std::fs::File::create(&path).expect("file")),
+        _ => Box::new(append_to(&path)),
     };
     let mut builder = env_logger_builder(target);
     if local {

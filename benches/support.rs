@@ -149,6 +149,23 @@ pub fn caller_latency(
     }
 }
 
+/// The file at `path` opened as a log file handler opens it (CPython's mode `'a'`, logkit,
+/// log4rs, tracing-appender, spdlog's default): created if missing, every write appended
+/// (`O_APPEND`). Every library in the benches opens its file this way, so that each makes
+/// the same system call (`O_APPEND` adds 25–45 ns to a `write` on the bench machine's
+/// ext4).
+///
+/// # Panics
+///
+/// If it cannot be opened.
+pub fn append_to(path: &std::path::Path) -> std::fs::File {
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .unwrap_or_else(|e| panic!("cannot open {}: {e}", path.display()))
+}
+
 /// The lines in the file at `path` (0 when it cannot be read).
 pub fn lines_in(path: &std::path::Path) -> usize {
     std::fs::read(path)

@@ -162,6 +162,27 @@ fn an_existing_file_counts_and_rotation_forces_append_mode() {
 }
 
 #[test]
+fn a_file_in_mode_w_truncated_by_another_program_goes_on_at_its_new_start() {
+    let dir = temp_dir("mode-w-truncated");
+    let path = dir.join("app.log");
+    let h = logkit::FileHandler::options(&path)
+        .mode(FileMode::Write)
+        .open()
+        .unwrap();
+    emit(&h, "before the truncation");
+    // As logrotate's `copytruncate` does.
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_len(0)
+        .unwrap();
+    emit(&h, "after");
+    // CPython's mode 'w' writes at its own offset: 22 NUL bytes, then the line.
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "after\n");
+}
+
+#[test]
 fn delay_opens_at_the_first_record_and_rollover_can_be_forced() {
     let dir = temp_dir("rot-delay");
     let path = dir.join("app.log");
