@@ -647,7 +647,31 @@ impl<T: PyChar + ?Sized> PyChar for &T {
 }
 
 /// Writes a compiled message.
+///
+/// Literal text, strings and integers written plainly (almost every message) are written
+/// here; from the first piece that needs more on, [`write_from`] writes the rest. This loop
+/// then keeps its few values in registers, which the general one, with its calls, cannot.
+#[inline]
 pub(super) fn write(out: &mut String, pieces: &[Piece], args: &[Arg<'_>]) -> Result<(), ConvError> {
+    for (at, piece) in pieces.iter().enumerate() {
+        match *piece {
+            Piece::Literal(s) => push_text(out, s),
+            Piece::Plain { arg, conv } => match (args.get(usize::from(arg)), conv) {
+                (Some(Arg::Text(s)), PercentConv::Str) => push_text(out, s),
+                (Some(Arg::UInt(u)), PercentConv::Decimal) => push_u64(out, *u),
+                (Some(Arg::Int(i)), PercentConv::Decimal) => push_i64(out, *i),
+                _ => return write_from(out, &pieces[at..], args),
+            },
+            Piece::Field { .. } => return write_from(out, &pieces[at..], args),
+        }
+    }
+    Ok(())
+}
+
+/// Writes `pieces`, the rest of a compiled message, whatever they are ([`write`] has
+/// written those before them, none of which counts towards a `*` width's budget).
+#[inline(never)]
+fn write_from(out: &mut String, pieces: &[Piece], args: &[Arg<'_>]) -> Result<(), ConvError> {
     // `*` widths: what the template wrote (checked when it was parsed) and what the arguments
     // give, added up.
     let mut budget = WidthBudget::default();
