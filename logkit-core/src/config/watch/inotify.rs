@@ -6,9 +6,9 @@
 //! counts as a change:
 //!
 //! - in the directory, an event naming the file: written and closed, renamed to or from,
-//!   deleted, its attributes changed, or created (a symlink is complete; a regular file
-//!   just created is being written, and is read once its writer closes it: see
-//!   [`DirWatch::being_written`]);
+//!   deleted, its attributes changed, or created (a symlink, or a hard link to a file that
+//!   has another name, is complete; a regular file just created is being written, and is
+//!   read once its writer closes it: see [`DirWatch::being_written`]);
 //! - when the file is a symlink, any entry of the directory created, renamed or deleted
 //!   (the `..data` swap), and events naming the file in its target's directory (watched
 //!   too, and followed when the target moves);
@@ -106,7 +106,7 @@ impl DirWatch {
             }
             let name = event.file_name().map(|n| OsStr::from_bytes(n.to_bytes()));
             if event.wd() == self.dir && name == Some(&*self.name) {
-                if flags.contains(ReadFlags::CREATE) && !is_a_symlink(&self.path) {
+                if flags.contains(ReadFlags::CREATE) && may_be_being_written(&self.path) {
                     // Being written (deleted and written anew, say): read once closed.
                     self.created.get_or_insert_with(Instant::now);
                     changed = true;
@@ -204,6 +204,15 @@ fn is_a_symlink(path: &Path) -> bool {
     std::fs::symlink_metadata(path).is_ok_and(|m| m.is_symlink())
 }
 
+/// Whether the file just created at `path` may still be being written: a regular file
+/// with this one name (or gone already). A symlink is complete when made, and so is a new
+/// name for a file that has another (a hard link, `ln`): nothing is writing it through
+/// this name.
+fn may_be_being_written(path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt as _;
+    std::fs::symlink_metadata(path).map_or(true, |m| !m.is_symlink() && m.nlink() == 1)
+}
+
 /// Whether one event may have changed the file (see the module's documentation).
 #[allow(clippy::too_many_arguments)]
 fn relevant(
@@ -224,8 +233,9 @@ fn relevant(
             if flags.intersects(content) {
                 return true;
             }
-            // Created: a symlink is complete; a regular file is still being written.
-            return flags.contains(ReadFlags::CREATE) && is_a_symlink(path);
+            // Created: a symlink or a hard link is complete; a regular file with one name
+            // is still being written.
+            return flags.contains(ReadFlags::CREATE) && !may_be_being_written(path);
         }
         return is_symlink && flags.intersects(entries);
     }
