@@ -12,7 +12,7 @@ use logkit::{
     Capture, FileHandler, Formatter, Handler, HandlerCore, HandlerError, QueueHandler, Record,
     StreamHandler, get_logger,
 };
-use logkit_tests::{CHILD_ENV, child_stderr, held_back_counts, is_child};
+use logkit_tests::{CHILD_ENV, capture, child_stderr, held_back_counts, is_child};
 
 /// A value whose `Display` panics.
 struct Explodes;
@@ -88,8 +88,7 @@ fn child_a_logger_filter_and_the_last_resort_that_panic() {
     }
     let logger = get_logger("filter.panics");
     logger.set_propagate(false);
-    let (handler, out) = captured("%(levelname)s %(message)s");
-    logger.add_handler(handler);
+    let out = capture(logger, "%(levelname)s %(message)s");
     logger.add_filter(|r: &mut Record<'_>| {
         assert!(r.message_string().unwrap() != "boom", "filter of boom");
         true

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use logkit::{FileHandler, Formatter, Handler, QueueHandler, RotatingFileHandler, get_logger};
 use logkit_tests::{CHILD_ENV, TempDir, held_back_counts, is_child, temp_dir};
 
-/// A tmpfs of `size` mounted on a fresh directory, unmounted on drop.
+/// A tmpfs of `size` mounted on a fresh directory, unmounted and removed on drop.
 struct SmallDisk {
     dir: TempDir,
 }
@@ -37,8 +37,8 @@ impl SmallDisk {
 
 impl Drop for SmallDisk {
     fn drop(&mut self) {
+        // Then the directory goes with its guard.
         let _ = Command::new("umount").arg(&*self.dir).status();
-        let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
 
