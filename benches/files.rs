@@ -8,7 +8,9 @@
 //! five times, in rounds that run every library once; each process logs untimed for 50 ms
 //! first (but the queue's, timed until its writer is done, and the caller's, which does not
 //! count its first burst); the table shows the median, logkit's time divided by each peer's,
-//! and what each lost (every line is counted in the file afterwards). Scenarios:
+//! the same ratio taken round by round (`paired`: the median of each round's logkit ÷ peer,
+//! steadier when the machine's speed drifts between rounds), and what each lost (every line
+//! is counted in the file afterwards). Scenarios:
 //!
 //! - `sink`: into a writer that discards (formatting alone);
 //! - `file`: the library's file appender writing each record with a `write` of its own
@@ -161,12 +163,16 @@ fn main() {
                 outcomes.push(run(subject, name, &dir, quick));
             }
         }
+        let paired: Vec<f64> = runs
+            .iter()
+            .map(|peer| paired_ratio(&runs[0], peer, scenario))
+            .collect();
         let results: Vec<(&str, Outcome)> = subjects
             .iter()
             .zip(runs)
             .map(|(subject, outcomes)| (*subject, median(outcomes)))
             .collect();
-        print_table(scenario, &results);
+        print_table(scenario, &results, &paired);
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -185,6 +191,26 @@ struct Outcome {
 fn median(mut runs: Vec<Outcome>) -> Outcome {
     runs.sort_by(|a, b| a.ns.total_cmp(&b.ns));
     runs[runs.len() / 2]
+}
+
+/// logkit's time divided by a peer's within each round (the two ran minutes apart at
+/// most, so a slower spell of the machine weighs on both), the median over the rounds; for
+/// the caller, of the p50s.
+fn paired_ratio(logkit: &[Outcome], peer: &[Outcome], scenario: Scenario) -> f64 {
+    let time = |o: &Outcome| {
+        if scenario == Scenario::Caller {
+            o.p50
+        } else {
+            o.ns
+        }
+    };
+    let mut ratios: Vec<f64> = logkit
+        .iter()
+        .zip(peer)
+        .map(|(l, p)| time(l) / time(p))
+        .collect();
+    ratios.sort_by(f64::total_cmp);
+    ratios.get(ratios.len() / 2).copied().unwrap_or(f64::NAN)
 }
 
 /// Runs one (library, scenario) in a child process.
@@ -239,14 +265,16 @@ fn run(subject: &str, scenario: &str, dir: &Path, quick: bool) -> Outcome {
     }
 }
 
-fn print_table(scenario: Scenario, results: &[(&str, Outcome)]) {
+fn print_table(scenario: Scenario, results: &[(&str, Outcome)], paired: &[f64]) {
     let logkit = results[0].1;
     if scenario == Scenario::Caller {
-        println!("| library | mean | p50 | p99 | p99.9 | logkit p50 ÷ it | logkit p99 ÷ it |");
-        println!("|---|---:|---:|---:|---:|---:|---:|");
-        for (subject, o) in results {
+        println!(
+            "| library | mean | p50 | p99 | p99.9 | logkit p50 ÷ it | paired | logkit p99 ÷ it |"
+        );
+        println!("|---|---:|---:|---:|---:|---:|---:|---:|");
+        for ((subject, o), paired) in results.iter().zip(paired) {
             println!(
-                "| {subject} | {:.0} | {:.0} | {:.0} | {:.0} | {:.2} | {:.2} |",
+                "| {subject} | {:.0} | {:.0} | {:.0} | {:.0} | {:.2} | {paired:.2} | {:.2} |",
                 o.ns,
                 o.p50,
                 o.p99,
@@ -257,16 +285,16 @@ fn print_table(scenario: Scenario, results: &[(&str, Outcome)]) {
         }
         return;
     }
-    println!("| library | ns/record | logkit ÷ it | lost |");
-    println!("|---|---:|---:|---:|");
-    for (subject, o) in results {
+    println!("| library | ns/record | logkit ÷ it | paired | lost |");
+    println!("|---|---:|---:|---:|---:|");
+    for ((subject, o), paired) in results.iter().zip(paired) {
         let lost = if o.lost == 0 {
             "0".to_owned()
         } else {
             format!("**{} (lossy)**", o.lost)
         };
         println!(
-            "| {subject} | {:.0} | {:.2} | {lost} |",
+            "| {subject} | {:.0} | {:.2} | {paired:.2} | {lost} |",
             o.ns,
             logkit.ns / o.ns
         );
