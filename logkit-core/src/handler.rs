@@ -579,7 +579,7 @@ impl HandlerCore {
     ///     }
     /// }
     /// ```
-    #[inline]
+    #[inline(always)]
     pub fn format_line(
         &self,
         record: &Record<'_>,
@@ -588,14 +588,17 @@ impl HandlerCore {
         // The generation is read before the state: a state swapped in meanwhile may be
         // cached under the older generation, which is harmless; never the reverse.
         let generation = self.generation.load(Ordering::Acquire);
-        crate::scratch::with_scratch(|scratch| match scratch {
-            Some(s) => {
-                let (buf, state) = s.parts(generation, || self.state.load_full());
-                state.format(record, buf)?;
-                write(buf)
-            }
-            None => self.format_line_unbuffered(record, write),
-        })
+        crate::scratch::with_scratch(
+            #[inline(always)]
+            |scratch| match scratch {
+                Some(s) => {
+                    let (buf, state) = s.parts(generation, || self.state.load_full());
+                    state.format(record, buf)?;
+                    write(buf)
+                }
+                None => self.format_line_unbuffered(record, write),
+            },
+        )
     }
 
     /// [`format_line`](Self::format_line) with a fresh buffer, when this thread's is in use

@@ -68,20 +68,23 @@ thread_local! {
 
 /// Runs `f` with this thread's scratch space, or `None` when it is in use (nested) or gone
 /// (the thread is exiting).
-#[inline]
+#[inline(always)]
 pub(crate) fn with_scratch<R>(
     f: impl FnOnce(Option<&mut Scratch<crate::handler::CoreState>>) -> R,
 ) -> R {
     let mut f = Some(f);
-    let done = SCRATCH.try_with(|s| match s.try_borrow_mut() {
-        Ok(mut scratch) => {
-            let f = f.take()?;
-            let result = f(Some(&mut scratch));
-            scratch.trim();
-            Some(result)
-        }
-        Err(_) => None,
-    });
+    let done = SCRATCH.try_with(
+        #[inline(always)]
+        |s| match s.try_borrow_mut() {
+            Ok(mut scratch) => {
+                let f = f.take()?;
+                let result = f(Some(&mut scratch));
+                scratch.trim();
+                Some(result)
+            }
+            Err(_) => None,
+        },
+    );
     match (done, f) {
         (Ok(Some(result)), _) => result,
         (_, Some(f)) => f(None),

@@ -387,6 +387,7 @@ impl RotatingFileHandler {
 
     /// Rotates if needed, then writes; a failed rotation is returned beside the outcome of
     /// the write, which still happens.
+    #[inline(always)]
     fn write_line(
         &self,
         line: &mut String,
@@ -417,11 +418,15 @@ impl Handler for RotatingFileHandler {
     fn emit(&self, record: &Record<'_>) -> Result<(), HandlerError> {
         let urgent = self.buffering.is_some_and(|b| record.level() >= b.level());
         let mut rollover_error = None;
-        let written = self.core.format_line(record, |line| {
-            let (rolled, written) = self.write_line(line, urgent);
-            rollover_error = rolled;
-            written
-        });
+        let written = self.core.format_line(
+            record,
+            #[inline(always)]
+            |line| {
+                let (rolled, written) = self.write_line(line, urgent);
+                rollover_error = rolled;
+                written
+            },
+        );
         // Reported here, the record still written (or its own error returned).
         if let Some(err) = rollover_error {
             report_error(self, Some(record), &err);

@@ -99,6 +99,7 @@ impl Output {
     }
 
     /// Runs `f` with the stream as a writer (stderr and stdout locked for the call).
+    #[inline(always)]
     fn with_writer<R>(&mut self, f: impl FnOnce(&mut dyn Write) -> R) -> R {
         match self {
             Output::Stderr => f(&mut io::stderr().lock()),
@@ -109,11 +110,15 @@ impl Output {
 
     /// Writes one line with one `write` (on a line of its own after a write cut short),
     /// flushed if `flush`.
+    #[inline(always)]
     fn write_line(&mut self, lines: &WholeLines, bytes: &[u8], flush: bool) -> io::Result<()> {
-        self.with_writer(|w| {
-            lines.append(&mut *w, bytes)?;
-            if flush { w.flush() } else { Ok(()) }
-        })
+        self.with_writer(
+            #[inline(always)]
+            |w| {
+                lines.append(&mut *w, bytes)?;
+                if flush { w.flush() } else { Ok(()) }
+            },
+        )
     }
 
     fn flush(&mut self) -> io::Result<()> {
@@ -243,7 +248,11 @@ impl Handler for StreamHandler {
     }
 
     fn emit(&self, record: &Record<'_>) -> Result<(), HandlerError> {
-        with_terminal_output(self.is_terminal(), || self.write_record(record))
+        with_terminal_output(
+            self.is_terminal(),
+            #[inline(always)]
+            || self.write_record(record),
+        )
     }
 
     fn begin_batch(&self) {
@@ -277,35 +286,42 @@ impl Handler for StreamHandler {
 }
 
 impl StreamHandler {
+    /// Inlined into `emit`, with what it calls on the way to the `write`, so that the
+    /// `write` is made fewer calls deep (see `dispatch::with_config`).
+    #[inline(always)]
     fn write_record(&self, record: &Record<'_>) -> Result<(), HandlerError> {
-        self.core.format_line(record, |line| {
-            let mut t = self.lock();
-            let Target {
-                stream,
-                terminator,
-                autoflush,
-                pending,
-                batch,
-                lines,
-            } = &mut *t;
-            if &**terminator == "\n" {
-                line.push('\n');
-            } else {
-                line.push_str(terminator);
-            }
-            if *batch {
-                pending.extend_from_slice(line.as_bytes());
-                if pending.len() >= super::BATCH_WRITE_SIZE {
-                    // Written or not, the records are gone: a failure is reported.
-                    let written = stream.write_line(lines, pending, *autoflush);
-                    pending.clear();
-                    written?;
+        self.core.format_line(
+            record,
+            #[inline(always)]
+            |line| {
+                let mut t = self.lock();
+                let Target {
+                    stream,
+                    terminator,
+                    autoflush,
+                    pending,
+                    batch,
+                    lines,
+                } = &mut *t;
+                if &**terminator == "\n" {
+                    line.push('\n');
+                } else {
+                    line.push_str(terminator);
                 }
-                return Ok(());
-            }
-            stream.write_line(lines, line.as_bytes(), *autoflush)?;
-            Ok(())
-        })
+                if *batch {
+                    pending.extend_from_slice(line.as_bytes());
+                    if pending.len() >= super::BATCH_WRITE_SIZE {
+                        // Written or not, the records are gone: a failure is reported.
+                        let written = stream.write_line(lines, pending, *autoflush);
+                        pending.clear();
+                        written?;
+                    }
+                    return Ok(());
+                }
+                stream.write_line(lines, line.as_bytes(), *autoflush)?;
+                Ok(())
+            },
+        )
     }
 }
 

@@ -193,6 +193,7 @@ impl WatchedFileHandler {
     /// Reopens the file if the path no longer leads to it, then writes (CPython's
     /// `reopenIfNeeded` and `emit`). Records gathered (a batch, buffered mode) were gathered
     /// for the file open when they started: the path is looked at again when they are out.
+    #[inline(always)]
     fn write_line(&self, line: &mut String, urgent: bool) -> Result<(), HandlerError> {
         let mut state = self.lock();
         let mut released = Ok(());
@@ -228,8 +229,11 @@ impl Handler for WatchedFileHandler {
 
     fn emit(&self, record: &Record<'_>) -> Result<(), HandlerError> {
         let urgent = self.buffering.is_some_and(|b| record.level() >= b.level());
-        self.core
-            .format_line(record, |line| self.write_line(line, urgent))
+        self.core.format_line(
+            record,
+            #[inline(always)]
+            |line| self.write_line(line, urgent),
+        )
     }
 
     fn begin_batch(&self) {

@@ -23,7 +23,7 @@ impl WholeLines {
     ///
     /// The writer's error; what was written of `bytes` stays, and the next call starts a
     /// new line.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn append(&self, mut w: impl Write, bytes: &[u8]) -> io::Result<()> {
         // The common case: the last write was whole, and this one goes in one `write`.
         if !self.torn.load(Ordering::Relaxed) {
