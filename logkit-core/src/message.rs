@@ -255,6 +255,13 @@ impl<'a> Message<'a> {
     /// arguments, or an error from a value's `Display`.
     #[inline]
     pub fn write(&self, out: &mut String) -> Result<(), ConvError> {
+        self.write_inline(out)
+    }
+
+    /// [`write`](Self::write), always inlined: for the run-time formatter's plain loop,
+    /// where the compiler would otherwise leave it a call.
+    #[inline(always)]
+    pub(crate) fn write_inline(&self, out: &mut String) -> Result<(), ConvError> {
         match self.0 {
             Repr::Text(t) | Repr::Static(t) | Repr::PreparedText(t) => {
                 crate::format::push_text(out, t);

@@ -43,6 +43,10 @@ pub struct Formatter {
     colors: Option<Box<ColorScheme>>,
     /// Whether control characters in fields are escaped.
     escaping: Escaping,
+    /// The ops again, when each is literal text or a [`Op::Direct`] attribute and nothing
+    /// is coloured or escaped (what `formatter!` compiles to straight-line code): written by
+    /// [`format_plain`](Formatter::format_plain).
+    plain: Option<Box<[PlainOp]>>,
     /// `formatException` and `formatStack`, if replaced.
     hooks: RenderHooks,
 }
@@ -61,6 +65,17 @@ impl fmt::Debug for RenderHooks {
             .field("stack", &self.stack.is_some())
             .finish()
     }
+}
+
+/// An op of a plain template (see [`Formatter::plain`]): a small enum with a plain tag, so
+/// that the loop over them branches once per op.
+#[derive(Clone, Debug)]
+enum PlainOp {
+    Literal(Box<str>),
+    Name,
+    LevelName,
+    Asctime,
+    Message,
 }
 
 #[derive(Clone, Debug)]
@@ -176,10 +191,13 @@ impl Format for Formatter {
     }
 
     fn format(&self, record: &Record<'_>, out: &mut String) -> Result<(), FormatError> {
-        let start = out.len();
         // A filter may have replaced an attribute (`record.levelname = ...` in Python): then
         // every attribute goes through the general path, which looks for the replacement.
         let replaced = record.has_set_fields();
+        if let (Some(plain), false) = (&self.plain, replaced) {
+            return self.format_plain(plain, record, out);
+        }
+        let start = out.len();
         let colors = self.colors.as_deref().filter(|c| c.active());
         let escape = self.escaping == Escaping::Controls;
         for op in &*self.ops {
@@ -233,6 +251,41 @@ impl Op {
 }
 
 impl Formatter {
+    /// [`format`](Format::format) of a plain template (see [`Formatter::plain`]) for a
+    /// record no filter changed: one loop over the ops, the message written inline, as
+    /// `formatter!` writes it.
+    fn format_plain(
+        &self,
+        ops: &[PlainOp],
+        record: &Record<'_>,
+        out: &mut String,
+    ) -> Result<(), FormatError> {
+        let start = out.len();
+        for op in ops {
+            match op {
+                PlainOp::Literal(s) => push_text(out, s),
+                PlainOp::Name => push_text(out, record.name()),
+                PlainOp::LevelName => push_text(out, &record.level_name()),
+                PlainOp::Asctime => self.time.write(record.created(), out),
+                PlainOp::Message => {
+                    let at = out.len();
+                    if let Err(e) = record.message().write_inline(out) {
+                        out.truncate(at);
+                        return Err(e);
+                    }
+                }
+            }
+        }
+        append_exception_and_stack_with(
+            record,
+            out,
+            start,
+            self.hooks.exception.as_deref(),
+            self.hooks.stack.as_deref(),
+        );
+        Ok(())
+    }
+
     /// Writes a [`Op::Direct`] attribute. (The general path's string-attribute writer does
     /// the same for these four, but calling it instead costs about 95 instructions a record:
     /// it is not inlined, and neither is what it calls.)
@@ -540,7 +593,22 @@ impl FormatterBuilder {
                 !self.no_reset,
             ))
         });
+        let plain = (colors.is_none() && self.escaping == Escaping::None)
+            .then(|| {
+                ops.iter()
+                    .map(|op| match op {
+                        Op::Literal(s) => Some(PlainOp::Literal(s.clone())),
+                        Op::Direct(Attr::Name) => Some(PlainOp::Name),
+                        Op::Direct(Attr::LevelName) => Some(PlainOp::LevelName),
+                        Op::Direct(Attr::Asctime) => Some(PlainOp::Asctime),
+                        Op::Direct(Attr::Message) => Some(PlainOp::Message),
+                        _ => None,
+                    })
+                    .collect::<Option<Box<[PlainOp]>>>()
+            })
+            .flatten();
         Ok(Formatter {
+            plain,
             style: self.style,
             ops: ops.into(),
             time,
@@ -581,5 +649,44 @@ mod tests {
         // With a width the attribute takes the general path, replaced or not.
         let padded = Formatter::new("%(levelname)-8s|%(name)s").unwrap();
         assert_eq!(line(&padded, &record), "NOTICE  |app.db");
+    }
+
+    #[test]
+    fn the_plain_loop_writes_what_the_general_path_writes() {
+        let template = "%(asctime)s - %(name)s - %(levelname)s - %(message)s";
+        let plain = Formatter::new(template).unwrap();
+        assert!(plain.plain.is_some());
+        // Escaping (of text with nothing to escape) sends the same ops the general way.
+        let general = Formatter::builder()
+            .template(template)
+            .escape(Escaping::Controls)
+            .build()
+            .unwrap();
+        assert!(general.plain.is_none());
+        let args = [Value::from("alice")];
+        let at = Location::new("app.py", 1, "app");
+        let good = Record::new(
+            "app.db",
+            Level::INFO,
+            Message::dynamic("user %s", &args),
+            at,
+        );
+        assert_eq!(line(&plain, &good), line(&general, &good));
+        assert!(line(&plain, &good).ends_with(" - app.db - INFO - user alice"));
+        // A message that does not match its arguments: the same error, and the same text
+        // before it (nothing of the message).
+        let bad = Record::new(
+            "app.db",
+            Level::INFO,
+            Message::dynamic("user %d", &args),
+            at,
+        );
+        let (mut a, mut b) = (String::new(), String::new());
+        let (ea, eb) = (
+            plain.format(&bad, &mut a).unwrap_err(),
+            general.format(&bad, &mut b).unwrap_err(),
+        );
+        assert_eq!((a.as_str(), ea.to_string()), (b.as_str(), eb.to_string()));
+        assert!(a.ends_with(" - app.db - INFO - "), "{a:?}");
     }
 }

@@ -652,7 +652,7 @@ impl<T: PyChar + ?Sized> PyChar for &T {
 /// by this short loop, inlined into its caller; from the first piece that needs more on,
 /// [`write_from`] writes the rest. A record with two such arguments costs 35 instructions
 /// less than through the general loop alone.
-#[inline]
+#[inline(always)]
 pub(super) fn write(out: &mut String, pieces: &[Piece], args: &[Arg<'_>]) -> Result<(), ConvError> {
     for (at, piece) in pieces.iter().enumerate() {
         match *piece {
