@@ -438,6 +438,26 @@ fn a_file_deleted_then_recreated_is_applied_and_the_gap_is_not_an_error() {
                 watch.stats()
             );
             assert_eq!(root().level(), Level::WARNING);
+            // The same, with the other name removed at once (`ln tmp f && rm tmp`), so that
+            // the file has one name when the watcher looks: written a second before it was
+            // linked, it is complete, and read within the settling time as well.
+            std::fs::remove_file(&path).unwrap();
+            let tmp = dir.join("app.ini.tmp");
+            std::fs::write(&tmp, root_only("ERROR")).unwrap();
+            let written = std::time::SystemTime::now() - Duration::from_secs(1);
+            std::fs::File::options()
+                .write(true)
+                .open(&tmp)
+                .and_then(|f| f.set_modified(written))
+                .unwrap();
+            std::fs::hard_link(&tmp, &path).unwrap();
+            std::fs::remove_file(&tmp).unwrap();
+            assert!(
+                watch.wait_for_reload(4, Duration::from_secs(4)),
+                "{:?}",
+                watch.stats()
+            );
+            assert_eq!(root().level(), Level::ERROR);
             assert_eq!(watch.stats().failed, 0);
         },
     );

@@ -205,12 +205,17 @@ fn is_a_symlink(path: &Path) -> bool {
 }
 
 /// Whether the file just created at `path` may still be being written: a regular file
-/// with this one name (or gone already). A symlink is complete when made, and so is a new
-/// name for a file that has another (a hard link, `ln`): nothing is writing it through
-/// this name.
+/// with this one name (or gone already), written last. A symlink is complete when made, and
+/// so is a new name for a file that has another (a hard link, `ln`): nothing is writing it
+/// through this name. A file with content whose inode changed after its last write (its
+/// ctime is later than its mtime: `ln tmp f && rm tmp`, which leaves it one name) is
+/// complete too: each `write` sets both times, so a file being written has them equal.
 fn may_be_being_written(path: &Path) -> bool {
     use std::os::unix::fs::MetadataExt as _;
-    std::fs::symlink_metadata(path).map_or(true, |m| !m.is_symlink() && m.nlink() == 1)
+    std::fs::symlink_metadata(path).map_or(true, |m| {
+        let changed_after_written = (m.ctime(), m.ctime_nsec()) > (m.mtime(), m.mtime_nsec());
+        !m.is_symlink() && m.nlink() == 1 && !(changed_after_written && m.len() > 0)
+    })
 }
 
 /// Whether one event may have changed the file (see the module's documentation).
@@ -240,4 +245,40 @@ fn relevant(
         return is_symlink && flags.intersects(entries);
     }
     matches!(target, Some((t, n)) if t == wd && name == Some(n) && flags.intersects(content))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, SystemTime};
+
+    use super::may_be_being_written;
+
+    #[test]
+    fn a_file_changed_after_its_last_write_is_complete_with_one_name() {
+        let dir = std::env::temp_dir().join(format!("logkit-inotify-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("app.ini");
+        // Just written: its writer may be at it still (both times set by the write).
+        std::fs::write(&path, "[loggers]\n").unwrap();
+        assert!(may_be_being_written(&path));
+        // A second name: complete.
+        let tmp = dir.join("app.ini.tmp");
+        std::fs::hard_link(&path, &tmp).unwrap();
+        assert!(!may_be_being_written(&tmp));
+        // Written a second before it was linked, then the first name removed (`ln tmp f &&
+        // rm tmp`): one name, its inode changed after its last write, so complete.
+        let written = SystemTime::now() - Duration::from_secs(1);
+        let file = std::fs::File::options().write(true).open(&tmp).unwrap();
+        file.set_modified(written).unwrap();
+        std::fs::remove_file(&path).unwrap();
+        assert!(!may_be_being_written(&tmp));
+        // Empty, though changed since: nothing written yet, so it may be being written.
+        file.set_len(0).unwrap();
+        file.set_modified(written).unwrap();
+        assert!(may_be_being_written(&tmp));
+        // Gone: whatever comes next is looked at then.
+        std::fs::remove_file(&tmp).unwrap();
+        assert!(may_be_being_written(&tmp));
+        std::fs::remove_dir_all(&dir).ok();
+    }
 }
