@@ -232,13 +232,7 @@ impl Format for Formatter {
         if let Some(c) = colors {
             c.finish(out, start);
         }
-        append_exception_and_stack_with(
-            record,
-            out,
-            start,
-            self.hooks.exception.as_deref(),
-            self.hooks.stack.as_deref(),
-        );
+        self.append_exception_and_stack(record, out, start);
         Ok(())
     }
 }
@@ -276,6 +270,13 @@ impl Formatter {
                 }
             }
         }
+        self.append_exception_and_stack(record, out, start);
+        Ok(())
+    }
+
+    /// Appends the record's exception and stack (with this formatter's hooks), as CPython's
+    /// `format` does after the line begun at `start`.
+    fn append_exception_and_stack(&self, record: &Record<'_>, out: &mut String, start: usize) {
         append_exception_and_stack_with(
             record,
             out,
@@ -283,7 +284,6 @@ impl Formatter {
             self.hooks.exception.as_deref(),
             self.hooks.stack.as_deref(),
         );
-        Ok(())
     }
 
     /// Writes a [`Op::Direct`] attribute. (The general path's string-attribute writer does

@@ -19,12 +19,13 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use super::HandlerError;
 use super::codec::Codec;
 use super::file::{FileMode, open};
 use super::whole_lines::WholeLines;
+use super::{Handler, HandlerError, report_error};
 use crate::level::Level;
 use crate::limits::MAX_FILE_BUFFER;
+use crate::record::Record;
 
 /// Buffered mode of a file handler: records are kept in memory and written together, many
 /// to a `write`.
@@ -148,6 +149,36 @@ impl OpenFile {
     pub(super) fn append(&self, bytes: &[u8]) -> io::Result<()> {
         self.lines.append(&self.file, bytes)
     }
+}
+
+/// `emit` of a handler that rotates its file (size or time): formats `record` and hands the
+/// line to `write_line`, with whether it is urgent (at the flush level of `buffering`);
+/// `write_line` rotates first when due and returns a failed rotation beside the outcome of
+/// the write. A failed rotation is reported here, the record still written (or its own
+/// error returned). Inlined into `emit`, so that the `write` is one call shallower (see
+/// `dispatch::with_config`).
+#[inline(always)]
+pub(super) fn emit_rotating(
+    handler: &dyn Handler,
+    buffering: Option<Buffering>,
+    record: &Record<'_>,
+    write_line: impl FnOnce(&mut String, bool) -> (Option<HandlerError>, Result<(), HandlerError>),
+) -> Result<(), HandlerError> {
+    let urgent = buffering.is_some_and(|b| record.level() >= b.level());
+    let mut rollover_error = None;
+    let written = handler.core().format_line(
+        record,
+        #[inline(always)]
+        |line| {
+            let (rolled, written) = write_line(line, urgent);
+            rollover_error = rolled;
+            written
+        },
+    );
+    if let Some(err) = rollover_error {
+        report_error(handler, Some(record), &err);
+    }
+    written
 }
 
 /// A log file that may be open or not.

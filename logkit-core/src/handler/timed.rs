@@ -17,9 +17,11 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use super::file::{FileMode, resolve};
-use super::log_file::{Buffering, LogFile, is_special, remove, rotation_error, with_suffix};
+use super::log_file::{
+    Buffering, LogFile, emit_rotating, is_special, remove, rotation_error, with_suffix,
+};
 use super::rotation_hooks::RotationHooks;
-use super::{Handler, HandlerCore, HandlerError, report_error};
+use super::{Handler, HandlerCore, HandlerError};
 use crate::clock::{self, BrokenDownTime, Converter};
 use crate::error::{Error, ErrorKind};
 use crate::record::Record;
@@ -738,22 +740,9 @@ impl Handler for TimedRotatingFileHandler {
     }
 
     fn emit(&self, record: &Record<'_>) -> Result<(), HandlerError> {
-        let urgent = self.buffering.is_some_and(|b| record.level() >= b.level());
-        let mut rollover_error = None;
-        let written = self.core.format_line(
-            record,
-            #[inline(always)]
-            |line| {
-                let (rolled, written) = self.write_line(line, urgent);
-                rollover_error = rolled;
-                written
-            },
-        );
-        // Reported here, the record still written (or its own error returned).
-        if let Some(err) = rollover_error {
-            report_error(self, Some(record), &err);
-        }
-        written
+        emit_rotating(self, self.buffering, record, |line, urgent| {
+            self.write_line(line, urgent)
+        })
     }
 
     fn begin_batch(&self) {

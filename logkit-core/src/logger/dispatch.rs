@@ -181,11 +181,12 @@ impl Drop for DispatchExit<'_> {
 /// (an AMD EPYC VM: 5–10 ns a call, measured with `write(2)` at depths 0 to 32).
 ///
 /// The same holds all along a record's way to a file: `dispatch_call` and `run` are
-/// inlined into the logging call's entry point (`__private::log`), and the file handlers
-/// inline their formatting and writing into `emit`. The calls left between the entry
-/// point and the `write` are `handler::handle` (it catches a handler's panic), the
-/// handler's `emit` (a `dyn` call) and the standard library's `File::write`. With that,
-/// a record written to a file with one `write(2)` took 6% less time in the files bench.
+/// inlined into the logging call's entry points (`__private::log` and `log_full`), and the
+/// file handlers inline their formatting and writing into `emit`. The calls left between
+/// the entry point and the `write` are `handler::handle` (it catches a handler's panic)
+/// and the handler's `emit` (a `dyn` call); without LTO, the standard library's
+/// `File::write` and the thread-local access below stay calls too. With that, a record
+/// written to a file with one `write(2)` took 6% less time in the files bench.
 #[inline(always)]
 fn with_config(mut f: impl FnMut(&Config)) {
     let done = STATE.try_with(
