@@ -81,7 +81,7 @@ fn allocations_by_thread(f: impl FnOnce()) -> (usize, usize) {
 fn main() {
     MAIN.with(|m| m.set(true));
     enabled_records_allocate_nothing_in_steady_state();
-    println!("zero_alloc ... ok (no allocation in 20,000 records, nor in 20,000 queued)");
+    println!("zero_alloc ... ok (no allocation in 25,000 records, nor in 20,000 queued)");
     bridged_records_allocate_nothing_in_steady_state();
     println!("zero_alloc ... ok (no allocation in 25,000 `log` and `tracing` records)");
     bridged_records_through_a_queue_allocate_only_their_text();
@@ -243,6 +243,16 @@ fn enabled_records_allocate_nothing_in_steady_state() {
     );
     runtime.add_handler(h);
 
+    // The run-time formatter of a plain template (`basic_config`'s, most `logging.ini`
+    // files'), written by its loop of its own.
+    let plain = get_logger("alloc.plain");
+    plain.set_propagate(false);
+    let h = StreamHandler::new(std::io::sink());
+    h.set_formatter(
+        Formatter::new("%(asctime)s - %(name)s - %(levelname)s - %(message)s").unwrap(),
+    );
+    plain.add_handler(h);
+
     let dir = logkit_tests::temp_dir("alloc");
     let file = get_logger("alloc.file");
     file.set_propagate(false);
@@ -263,6 +273,7 @@ fn enabled_records_allocate_nothing_in_steady_state() {
                 12.5
             );
             logkit::warning!(runtime, "user %(user)s: %(n)x", user = "alice", n = i);
+            logkit::info!(plain, "request %s took %d ms", "/api/users", i);
             logkit::error!(file, "write %d", i);
             logkit::debug!(quiet, "never %s", "evaluated");
         }
@@ -270,7 +281,7 @@ fn enabled_records_allocate_nothing_in_steady_state() {
     // Warm up: thread-local buffers grow, caches fill, call sites register.
     run(100);
     let n = allocations(|| run(5_000));
-    assert_eq!(n, 0, "{n} allocations in 20,000 calls");
+    assert_eq!(n, 0, "{n} allocations in 25,000 calls");
 
     // Through a queue: the caller copies the record into the queue's slot, the listener
     // merges and writes it; a queue smaller than the run makes the caller wait for room.
