@@ -110,21 +110,19 @@ impl Codec {
     /// encoding cannot represent.
     #[inline]
     pub(crate) fn encode<'t>(&self, text: &'t str) -> Result<Cow<'t, [u8]>, ConvError> {
-        match self.charset {
-            Charset::Utf8 => Ok(Cow::Borrowed(text.as_bytes())),
-            _ if text.is_ascii() => Ok(Cow::Borrowed(text.as_bytes())),
-            _ => self.encode_narrow(text),
-        }
-    }
-
-    /// [`encode`](Self::encode) of non-ASCII text into ASCII or Latin-1.
-    #[inline(never)]
-    fn encode_narrow(&self, text: &str) -> Result<Cow<'static, [u8]>, ConvError> {
         let limit = match self.charset {
+            Charset::Utf8 => return Ok(Cow::Borrowed(text.as_bytes())),
+            _ if text.is_ascii() => return Ok(Cow::Borrowed(text.as_bytes())),
             Charset::Ascii => 0x80,
             Charset::Latin1 => 0x100,
-            Charset::Utf8 => return Ok(Cow::Owned(text.as_bytes().to_vec())),
         };
+        self.encode_narrow(text, limit).map(Cow::Owned)
+    }
+
+    /// [`encode`](Self::encode) of non-ASCII text into ASCII or Latin-1, whose characters
+    /// are those below `limit`.
+    #[inline(never)]
+    fn encode_narrow(&self, text: &str, limit: u32) -> Result<Vec<u8>, ConvError> {
         let fits = |c: char| u32::from(c) < limit;
         if self.errors == Errors::Strict {
             return Err(self.encode_error(text, limit, fits));
@@ -151,7 +149,7 @@ impl Codec {
                 }
             }
         }
-        Ok(Cow::Owned(out))
+        Ok(out)
     }
 
     /// CPython's `UnicodeEncodeError` for the first run of characters of `text` that do
