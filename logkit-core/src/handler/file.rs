@@ -1,8 +1,11 @@
-//! `FileHandler`: records appended to a file, one `write` per record.
+//! `FileHandler`: records appended to a file, one `write` per record (or many, gathered in
+//! buffered mode or a queue's batch).
 //!
 //! The file is opened with `O_APPEND`, so each record's single `write` lands whole at the end
 //! of the file even when several threads write at once; writers share a read lock and only
-//! opening or closing the file takes the write lock.
+//! opening or closing the file takes the write lock, as does gathering a queue's batch.
+//! Buffered mode gathers under the write lock alone (one lock a record), and writes a full
+//! buffer with the lock released.
 
 use std::fmt;
 use std::fs::{File, OpenOptions};
@@ -279,8 +282,12 @@ impl FileHandler {
     /// `write` it makes is one call shallower (see `dispatch::with_config`).
     #[inline(always)]
     fn write_line(&self, line: &mut String, urgent: bool) -> Result<(), HandlerError> {
-        if let Some(written) = self.read_state().write_if_open(line) {
-            return written;
+        // Buffered mode gathers under the write lock: taking the read lock first would be
+        // a second lock a record, which threads logging at once contend for.
+        if self.buffering.is_none() {
+            if let Some(written) = self.read_state().write_if_open(line) {
+                return written;
+            }
         }
         self.write_line_locked(line, urgent)
     }
