@@ -275,21 +275,28 @@ impl FileHandler {
             .unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Writes `line` (a formatted record) plus the terminator; `line` is extended in place.
-    /// `urgent`: a record at the flush level of buffered mode.
+    /// Writes `line` (a formatted record) plus the terminator, unless in buffered mode;
+    /// `line` is extended in place.
     ///
-    /// The common case (an open file, no buffering) is inlined into `emit`, so that the
-    /// `write` it makes is one call shallower (see `dispatch::with_config`).
+    /// The common case (an open file) is inlined into `emit`, so that the `write` it makes
+    /// is one call shallower (see `dispatch::with_config`).
     #[inline(always)]
-    fn write_line(&self, line: &mut String, urgent: bool) -> Result<(), HandlerError> {
-        // Buffered mode gathers under the write lock: taking the read lock first would be
-        // a second lock a record, which threads logging at once contend for.
-        if self.buffering.is_none() {
-            if let Some(written) = self.read_state().write_if_open(line) {
-                return written;
-            }
+    fn write_line(&self, line: &mut String) -> Result<(), HandlerError> {
+        if let Some(written) = self.read_state().write_if_open(line) {
+            return written;
         }
-        self.write_line_locked(line, urgent)
+        self.write_line_locked(line, false)
+    }
+
+    /// `emit` in buffered mode: records are gathered under the write lock alone (taking the
+    /// read lock first, as [`write_line`](Self::write_line) does, would be a second lock a
+    /// record, which threads logging at once contend for). `urgent`: a record at the flush
+    /// level.
+    #[inline(never)]
+    fn emit_buffered(&self, record: &Record<'_>, buffering: Buffering) -> Result<(), HandlerError> {
+        let urgent = record.level() >= buffering.level();
+        self.core
+            .format_line(record, |line| self.write_line_locked(line, urgent))
     }
 
     /// [`write_line`](Self::write_line) when the file is not open, or records are gathered
@@ -328,11 +335,13 @@ impl Handler for FileHandler {
     }
 
     fn emit(&self, record: &Record<'_>) -> Result<(), HandlerError> {
-        let urgent = self.buffering.is_some_and(|b| record.level() >= b.level());
+        if let Some(buffering) = self.buffering {
+            return self.emit_buffered(record, buffering);
+        }
         self.core.format_line(
             record,
             #[inline(always)]
-            |line| self.write_line(line, urgent),
+            |line| self.write_line(line),
         )
     }
 
