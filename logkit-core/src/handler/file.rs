@@ -275,8 +275,8 @@ impl FileHandler {
             .unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Writes `line` (a formatted record) plus the terminator, unless in buffered mode;
-    /// `line` is extended in place.
+    /// Writes `line` (a formatted record) plus the terminator; `line` is extended in place.
+    /// (Buffered mode takes [`emit_buffered`](Self::emit_buffered) instead.)
     ///
     /// The common case (an open file) is inlined into `emit`, so that the `write` it makes
     /// is one call shallower (see `dispatch::with_config`).

@@ -185,7 +185,7 @@ pub(super) fn emit_rotating(
 #[derive(Debug)]
 pub(super) struct LogFile {
     /// Shared so that a full buffer can be written with the owner's lock released (see
-    /// [`LogFile::take_due`]).
+    /// [`LogFile::gather_and_take_due`]).
     file: Option<Arc<OpenFile>>,
     /// Closed by `Handler::close` (not by a rollover): in [`FileMode::Write`] it stays
     /// closed.
