@@ -1,5 +1,5 @@
-//! What the `log` and `tracing` bridges share: the logger of a target ([`targets`]), the
-//! names of fields ([`fields`]), keeping the facades' own level checks in step with the tree,
+//! What the `log` and `tracing` bridges share: the logger of a target (`targets`), the
+//! names of fields (`fields`), keeping the facades' own level checks in step with the tree,
 //! and the bridges the configuration calls install.
 
 #[cfg(any(feature = "log", feature = "tracing"))]

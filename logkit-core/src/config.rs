@@ -1,5 +1,5 @@
-//! Configuration from files and dictionaries, in CPython's formats: [`file_config`] reads a
-//! `logging.ini` written for `logging.config.fileConfig` unchanged, [`dict_config`] takes
+//! Configuration from files and dictionaries, in CPython's formats: [`file_config`](fn@file_config) reads a
+//! `logging.ini` written for `logging.config.fileConfig` unchanged, [`dict_config`](fn@dict_config) takes
 //! the `dictConfig` schema (from Rust, JSON, TOML or any serde format), and
 //! [`apply_env`] applies `LOGKIT_LEVEL=warning,app.db=debug` on top. With the `watch`
 //! feature, `watch` applies a file again each time it changes (and on SIGHUP with the

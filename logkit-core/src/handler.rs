@@ -375,7 +375,7 @@ pub trait IntoHandler {
 }
 
 impl<H: Handler> IntoHandler for H {
-    /// The shared handler, remembered from now on for [`shutdown`](crate::shutdown) and
+    /// The shared handler, remembered from now on for [`shutdown`](fn@crate::shutdown) and
     /// [`handler_by_name`] (CPython's weak list of handlers).
     fn into_handler(self) -> HandlerRef {
         let handler = self.into_handler_ref();
@@ -404,7 +404,7 @@ pub struct HandlerCore {
     has_formatter: AtomicBool,
     state: ArcSwap<CoreState>,
     /// Identifies the current `state`; unique across all handlers and versions, so a
-    /// per-thread cache can be keyed by it alone (see [`state_cache`]).
+    /// per-thread cache can be keyed by it alone (see [`crate::scratch::with_scratch`]).
     generation: AtomicU64,
     seq: u64,
     pub(crate) errors: Mutex<report::Throttle>,
@@ -759,7 +759,7 @@ pub(crate) fn shut_down(handler: &dyn Handler) {
 
 static ALL: Mutex<Vec<Weak<dyn Handler>>> = Mutex::new(Vec::new());
 
-/// Remembers a handler for [`shutdown`](crate::shutdown) and [`handler_by_name`] (once per
+/// Remembers a handler for [`shutdown`](fn@crate::shutdown) and [`handler_by_name`] (once per
 /// handler): every handler logkit is given is.
 pub(crate) fn register(handler: &HandlerRef) {
     let mut all = ALL.lock().unwrap_or_else(PoisonError::into_inner);

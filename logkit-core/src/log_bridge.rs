@@ -20,7 +20,7 @@
 //!   env_logger. An enabled record's logger is found without a lock (see the bridge's
 //!   target table).
 //!
-//! [`basic_config`](crate::basic_config), [`file_config`](crate::config::file_config) and
+//! [`basic_config`](fn@crate::basic_config), [`file_config`](crate::config::file_config) and
 //! [`dict_config`](crate::config::dict_config) install the bridge when no other `log`
 //! logger is installed (each has an opt-out); [`init`] installs it explicitly.
 //!

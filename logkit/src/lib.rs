@@ -53,7 +53,7 @@
 //!
 //! - `log` (on by default): the `log` facade's records — most dependencies log through it —
 //!   enter the logger tree ([`log_bridge`]); `tracing`: so do `tracing`'s events, with the
-//!   fields of their spans ([`tracing_bridge`]). The configuration calls install both.
+//!   fields of their spans (the `tracing_bridge` module). The configuration calls install both.
 //! - `function-names`: records know their enclosing function, for `%(funcName)s`. Off by
 //!   default, because naming the function is the most expensive part of a call site to
 //!   compile; without it `funcName` is `(unknown function)`.

@@ -22,7 +22,7 @@ impl ConfigValue {
     ///
     /// Text that is not one of the supported literal forms, with the position and what
     /// was expected; values nested deeper than
-    /// [`MAX_CONFIG_DEPTH`](crate::limits::MAX_CONFIG_DEPTH).
+    /// [`MAX_CONFIG_DEPTH`].
     ///
     /// # Examples
     ///

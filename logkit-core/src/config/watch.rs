@@ -3,7 +3,7 @@
 //!
 //! The file is read in the format its extension names — `.ini`, `.conf`, `.cfg`: CPython's
 //! `fileConfig`; `.json`, `.toml`: `dictConfig` — and installed whole by the same
-//! build-then-swap as [`file_config`](super::file_config) and
+//! build-then-swap as [`file_config`](fn@super::file_config) and
 //! [`dict_config_file`](super::dict_config_file): a thread that logs sees the old
 //! configuration or the new one, never a mix, and never waits. A file that does not apply
 //! (a syntax error, an unknown class, a directory that does not exist) leaves the running
@@ -52,7 +52,7 @@ use crate::error::{Error, ErrorKind};
 /// # Errors
 ///
 /// The extension names no format this build reads, or the file does not apply now (the
-/// error of [`file_config`](super::file_config) or
+/// error of [`file_config`](fn@super::file_config) or
 /// [`dict_config_file`](super::dict_config_file)); nothing is watched then.
 ///
 /// # Examples

@@ -8,7 +8,7 @@
 //!
 //! By default each record is written with one `write`. Records are gathered in memory and
 //! written together instead during a batch (a queue's listener handing on what it popped,
-//! [`Handler::begin_batch`](super::Handler::begin_batch); every 64 KiB and at its end) and
+//! [`Handler::begin_batch`]; every 64 KiB and at its end) and
 //! in buffered mode
 //! ([`Buffering`]); whatever is gathered is written before the file is closed, rotated or
 //! reopened, so every record lands in the file it would have landed in unbuffered.
@@ -69,7 +69,7 @@ impl Buffering {
     }
 
     /// The size in bytes past which the buffer is written; at most
-    /// [`MAX_FILE_BUFFER`](crate::limits::MAX_FILE_BUFFER) (64 MiB), which a larger size is
+    /// [`MAX_FILE_BUFFER`] (64 MiB), which a larger size is
     /// taken as.
     #[must_use]
     pub const fn capacity(mut self, bytes: usize) -> Self {

@@ -6,7 +6,7 @@
 //! bounded, and what happens when it is full is explicit ([`Overflow`]): the caller waits
 //! (the default, nothing is lost), or the record is dropped and counted, and the listener
 //! reports the count in a record of its own. Everything queued is written when the handler
-//! is closed: by [`shutdown`](crate::shutdown), at normal process exit (a panic that unwinds
+//! is closed: by [`shutdown`](fn@crate::shutdown), at normal process exit (a panic that unwinds
 //! out of `main` included), or when the handler is dropped.
 
 use std::cell::OnceCell;
@@ -155,7 +155,7 @@ impl QueueHandlerBuilder {
     }
 
     /// The number of records the queue holds ([`QueueHandler::DEFAULT_CAPACITY`] by default;
-    /// at least 1, at most [`MAX_QUEUE_CAPACITY`](crate::limits::MAX_QUEUE_CAPACITY)).
+    /// at least 1, at most [`MAX_QUEUE_CAPACITY`]).
     /// The queue is allocated when the listener starts, about 200 bytes a record (a record's
     /// strings beyond a few dozen bytes are kept on the heap while it waits).
     pub fn capacity(mut self, capacity: usize) -> Self {
@@ -191,7 +191,7 @@ impl QueueHandlerBuilder {
     ///
     /// # Errors
     ///
-    /// A capacity beyond [`MAX_QUEUE_CAPACITY`](crate::limits::MAX_QUEUE_CAPACITY)
+    /// A capacity beyond [`MAX_QUEUE_CAPACITY`]
     /// (`InvalidInput`), a queue the system cannot allocate (`OutOfMemory`), or a thread
     /// that could not be spawned.
     pub fn start(self) -> io::Result<Arc<QueueHandler>> {

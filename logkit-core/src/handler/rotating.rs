@@ -102,7 +102,7 @@ impl RotatingFileHandlerBuilder {
     }
 
     /// How many backups to keep (0, the default: none, the file is never renamed); at most
-    /// [`MAX_BACKUP_COUNT`](crate::limits::MAX_BACKUP_COUNT).
+    /// [`MAX_BACKUP_COUNT`].
     #[must_use]
     pub fn backup_count(mut self, backup_count: u32) -> Self {
         self.backup_count = backup_count;
@@ -204,7 +204,7 @@ impl RotatingFileHandlerBuilder {
     ///
     /// The file cannot be opened (naming the path and the reason), the encoding is not one
     /// logkit writes, or `backup_count` is beyond
-    /// [`MAX_BACKUP_COUNT`](crate::limits::MAX_BACKUP_COUNT).
+    /// [`MAX_BACKUP_COUNT`].
     pub fn open(self) -> Result<RotatingFileHandler, Error> {
         if self.backup_count > MAX_BACKUP_COUNT {
             return Err(Error::new(

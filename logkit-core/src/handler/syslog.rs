@@ -499,7 +499,7 @@ impl SysLogHandlerBuilder {
     ///
     /// Applies to every transport (TLS, TCP, unix sockets; UDP sends rarely fail). A
     /// certificate that does not verify is not waited for: it is reported and the record
-    /// dropped at once. At [`shutdown`](crate::shutdown), a handler that is retrying holds
+    /// dropped at once. At [`shutdown`](fn@crate::shutdown), a handler that is retrying holds
     /// the exit up to `max` as well, since its queue is flushed.
     ///
     /// # Examples

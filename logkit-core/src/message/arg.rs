@@ -669,7 +669,7 @@ pub(super) fn write(out: &mut String, pieces: &[Piece], args: &[Arg<'_>]) -> Res
     Ok(())
 }
 
-/// Writes `pieces`, the rest of a compiled message, whatever they are ([`write`] has
+/// Writes `pieces`, the rest of a compiled message, whatever they are ([`write`](fn@write) has
 /// written those before them, none of which counts towards a `*` width's budget).
 #[inline(never)]
 fn write_from(out: &mut String, pieces: &[Piece], args: &[Arg<'_>]) -> Result<(), ConvError> {
@@ -734,7 +734,7 @@ fn resolved_spec(
 
 /// Whether the `*` widths and precisions `args` give the `pieces` are within
 /// [`MAX_FIELD_WIDTH`](crate::limits::MAX_FIELD_WIDTH) (with the written ones): what
-/// [`write`] checks, without writing.
+/// [`write`](fn@write) checks, without writing.
 pub(super) fn widths_fit(pieces: &[Piece], args: &[Arg<'_>]) -> bool {
     let mut budget = WidthBudget::default();
     pieces.iter().all(|piece| match *piece {

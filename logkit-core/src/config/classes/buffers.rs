@@ -35,7 +35,7 @@ pub(super) fn register(handlers: &mut BTreeMap<String, Arc<HandlerFactory>>) {
 
 /// `BufferingHandler(capacity)`: as in CPython, a flush (every `capacity` records) empties
 /// the buffer and writes nothing; it is a base to build on in code, where logkit's
-/// [`BufferingHandler`](crate::handler::BufferingHandler) takes the flush as a function.
+/// [`BufferingHandler`] takes the flush as a function.
 fn buffering_handler(args: ClassArgs) -> Result<HandlerRef, Error> {
     let mut a = args.bind(&["capacity"])?;
     let capacity = positive_capacity("BufferingHandler", a.required("capacity")?)?;
